@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Bring up dflab's lab world: Docker engine + buildx, a local registry on 127.0.0.1:5000, and the
+# base images the bundled experiments use (pulled when a registry is reachable, otherwise built
+# locally as labelled stand-ins). Idempotent: every step first checks whether it is already done.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+STATE=${DFLAB_STATE_DIR:-/var/lib/dflab}
+LOGDIR=${DFLAB_LOG_DIR:-/var/log/dflab}
+MIRROR=${DFLAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+REGISTRY_ADDR=127.0.0.1:5000
+BASES=(debian:trixie-slim debian:trixie buildpack-deps:trixie python:3.13-slim python:3.13)
+
+say() { echo "[engine-up] $*"; }
+die() { echo "[engine-up] error: $*" >&2; exit 1; }
+is_root_debian() { [ -f /etc/debian_version ] && [ "$(id -u)" = 0 ]; }
+apt_updated=0
+apt_update() { [ $apt_updated = 1 ] || { apt-get update -qq; apt_updated=1; }; }
+apt_install() { NEEDRESTART_SUSPEND=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }
+
+install_engine() {
+  if command -v dockerd >/dev/null && docker buildx version >/dev/null 2>&1; then
+    say "engine binaries: present ($(dockerd --version | head -1); $(docker buildx version | head -1))"
+    return
+  fi
+  is_root_debian || die "Docker engine and buildx are missing. Install Docker Engine (dockerd) and the buildx plugin (https://docs.docker.com/engine/install/), then run this again."
+  say "installing Debian trixie's docker.io and docker-buildx (trixie source pinned at priority 100)"
+  cat > /etc/apt/sources.list.d/dflab-trixie.sources <<SRC
+Types: deb
+URIs: $MIRROR
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  cat > /etc/apt/preferences.d/dflab-trixie <<PIN
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+PIN
+  apt_updated=0; apt_update
+  NEEDRESTART_SUSPEND=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io/trixie docker-buildx/trixie >/dev/null
+  say "installed: $(dockerd --version | head -1); $(docker buildx version | head -1)"
+}
+
+start_engine() {
+  if docker info >/dev/null 2>&1; then say "engine: answering"; return; fi
+  command -v dockerd >/dev/null || die "dockerd not found"
+  mkdir -p "$LOGDIR"
+  say "engine: starting dockerd in the background (log: $LOGDIR/dockerd.log)"
+  # setsid: dockerd must outlive this script and the npm process that ran it.
+  setsid nohup dockerd >>"$LOGDIR/dockerd.log" 2>&1 < /dev/null &
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && { say "engine: up ($(docker version -f '{{.Server.Version}}'))"; return; }
+    sleep 1
+  done
+  tail -20 "$LOGDIR/dockerd.log" >&2 || true
+  die "dockerd did not answer within 60 s; see $LOGDIR/dockerd.log"
+}
+
+registry_answers() { curl -fsS -m 2 "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1; }
+start_registry() {
+  if registry_answers; then say "registry: answering on $REGISTRY_ADDR"; return; fi
+  if ! command -v docker-registry >/dev/null; then
+    is_root_debian || die "no registry on $REGISTRY_ADDR and Debian's docker-registry is not installed; start one (e.g. 'docker-registry serve $ROOT/scripts/registry.yml')"
+    say "registry: installing Debian's docker-registry"
+    apt_update; apt_install docker-registry
+    # The package may start its own service on :5000 through init scripts; ours has the config we want.
+    pkill -x docker-registry 2>/dev/null || true
+  fi
+  mkdir -p "$STATE/registry" "$LOGDIR"
+  say "registry: starting on $REGISTRY_ADDR (log: $LOGDIR/registry.log)"
+  REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY="$STATE/registry" \
+    setsid nohup docker-registry serve "$ROOT/scripts/registry.yml" >>"$LOGDIR/registry.log" 2>&1 < /dev/null &
+  for _ in $(seq 1 20); do registry_answers && { say "registry: up"; return; }; sleep 0.5; done
+  die "registry did not answer on $REGISTRY_ADDR; see $LOGDIR/registry.log"
+}
+
+have_image() { docker image inspect "$1" >/dev/null 2>&1; }
+is_standin() { [ "$(docker image inspect -f '{{index .Config.Labels "dflab.standin"}}' "$1" 2>/dev/null)" = true ]; }
+
+build_slim_standin() {
+  command -v debootstrap >/dev/null || { is_root_debian || die "debootstrap is needed to make debian:trixie-slim offline"; apt_update; apt_install debootstrap; }
+  local root="$STATE/rootfs-trixie"
+  rm -rf "$root"; mkdir -p "$root"
+  say "debian:trixie-slim: debootstrap --variant=minbase trixie (a few minutes)"
+  debootstrap --variant=minbase trixie "$root" "$MIRROR" >"$LOGDIR/debootstrap.log" 2>&1 \
+    || { tail -20 "$LOGDIR/debootstrap.log" >&2; die "debootstrap failed; see $LOGDIR/debootstrap.log"; }
+  # Trim like the official slim image: no apt lists, no docs/man pages, and keep them out later too.
+  cp "$ROOT/scripts/standins/dpkg-slim.cfg" "$root/etc/dpkg/dpkg.cfg.d/docker-slim"
+  echo "deb $MIRROR trixie main" > "$root/etc/apt/sources.list"
+  rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb \
+         "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/*
+  tar -C "$root" -c . | docker import \
+    --change 'LABEL dflab.standin=true' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["bash"]' - debian:trixie-slim >/dev/null
+  rm -rf "$root"
+}
+
+build_derived_standin() {
+  local image=$1 file
+  file="$ROOT/scripts/standins/$(echo "$image" | tr ':' '_').Dockerfile"
+  [ -f "$file" ] || die "no stand-in recipe for $image ($file)"
+  say "$image: building stand-in from ${file#"$ROOT"/}"
+  docker buildx build --load --network host --progress plain -t "$image" -f "$file" "$ROOT/scripts/standins" \
+    >"$LOGDIR/standin-$(echo "$image" | tr ':/' '__').log" 2>&1 \
+    || { tail -20 "$LOGDIR/standin-$(echo "$image" | tr ':/' '__').log" >&2; die "stand-in build of $image failed"; }
+}
+
+ensure_bases() {
+  mkdir -p "$LOGDIR"
+  for image in "${BASES[@]}"; do
+    if have_image "$image"; then
+      say "$image: present$(is_standin "$image" && echo ' (local stand-in)')"; continue
+    fi
+    if timeout 120 docker pull -q "$image" >/dev/null 2>&1; then say "$image: pulled"; continue; fi
+    if [ "$image" = debian:trixie-slim ]; then build_slim_standin; else build_derived_standin "$image"; fi
+    say "$image: stand-in ready ($(docker image inspect -f '{{.Size}}' "$image" | numfmt --to=iec) )"
+  done
+}
+
+bound_cache() {
+  # The engine's data persists across runs on one machine; keep BuildKit's cache from filling the disk.
+  docker builder prune -f --keep-storage 20GB >/dev/null 2>&1 && say "build cache: pruned to at most 20 GB" || true
+}
+
+install_engine
+start_engine
+start_registry
+ensure_bases
+bound_cache
+say "ready"

@@ -1,0 +1,72 @@
+// The results.json contract (DESIGN.md "Contracts"). Names are stable: tests and users rely on them.
+export const SCHEMA_VERSION = 1;
+
+export type Outcome = 'ok' | 'build-failed' | 'smoke-failed' | 'base-unavailable' | 'skipped';
+
+export interface LayerRecord {
+  /** Dockerfile instruction that made the layer, or "base" for the base image's layers. */
+  instruction: string;
+  /** 1-based line of the instruction in the variant's Dockerfile; null for base layers. */
+  line: number | null;
+  /** Stage index in the variant's Dockerfile; null for base layers. */
+  stage: number | null;
+  sizeBytes: number;
+}
+
+export interface StepRecord {
+  name: string;
+  seconds: number;
+  cached: boolean;
+}
+
+export interface BuildRecord {
+  coldSeconds: number;
+  warmSeconds: number | null;
+  steps: StepRecord[];
+}
+
+export interface SmokeRecord {
+  passed: boolean;
+  seconds: number;
+  startupSeconds: number | null;
+  outputTail: string;
+}
+
+export interface VariantResult {
+  name: string;
+  rules: string[];
+  outcome: Outcome;
+  /** Path of the variant's Dockerfile, relative to the out dir. */
+  dockerfile: string;
+  /** Path of the variant's patch against the project, relative to the out dir; null for the original. */
+  patch: string | null;
+  sizeBytes: number | null;
+  compressedBytes: number | null;
+  wastedBytes: number | null;
+  efficiency: number | null;
+  layers: LayerRecord[];
+  build: BuildRecord | null;
+  smoke: SmokeRecord | null;
+  rank: number | null;
+  pareto: boolean;
+  /** Why the outcome is not ok; null when it is. */
+  error: string | null;
+}
+
+export interface EngineRecord {
+  docker: string;
+  buildx: string;
+  builder: string;
+  storageDriver?: string;
+}
+
+export interface Results {
+  schemaVersion: typeof SCHEMA_VERSION;
+  runId: string;
+  project: string;
+  startedAt: string;
+  finishedAt: string | null;
+  engine: EngineRecord;
+  variants: VariantResult[];
+  recommended: string | null;
+}
