@@ -1,0 +1,144 @@
+// Pure parsing of `docker buildx build --progress=rawjson`: a stream of concatenated (pretty-printed)
+// SolveStatus JSON objects on stderr, possibly followed by plain-text error lines.
+
+export interface RawVertex {
+  digest: string;
+  inputs?: string[];
+  name?: string;
+  started?: string;
+  completed?: string;
+  cached?: boolean;
+  error?: string;
+}
+export interface RawLog { vertex: string; stream?: number; data?: string; timestamp?: string }
+export interface SolveStatus { vertexes?: RawVertex[]; statuses?: unknown[]; logs?: RawLog[]; warnings?: unknown[] }
+
+/** Splits a character stream into top-level JSON object texts; text outside objects is kept apart. */
+export class JsonObjectSplitter {
+  private buf = '';
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private plain = '';
+
+  /** Feeds a chunk; returns the objects completed by it. */
+  push(chunk: string): string[] {
+    const out: string[] = [];
+    for (const ch of chunk) {
+      if (this.depth === 0) {
+        if (ch === '{') { this.depth = 1; this.buf = '{'; } else { this.plain += ch; }
+        continue;
+      }
+      this.buf += ch;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (ch === '\\') this.escaped = true;
+        else if (ch === '"') this.inString = false;
+      } else if (ch === '"') this.inString = true;
+      else if (ch === '{') this.depth++;
+      else if (ch === '}' && --this.depth === 0) { out.push(this.buf); this.buf = ''; }
+    }
+    return out;
+  }
+
+  /** Text that was not part of any JSON object (buildx prints its final error this way). */
+  plainText(): string { return this.plain; }
+}
+
+export function parseRawJson(text: string): SolveStatus[] {
+  const splitter = new JsonObjectSplitter();
+  return splitter.push(text).flatMap((t) => {
+    try { return [JSON.parse(t) as SolveStatus]; } catch { return []; }
+  });
+}
+
+export interface StepTiming {
+  digest: string;
+  name: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  /** Union of the vertex's [started, completed] intervals, in seconds. */
+  seconds: number;
+  cached: boolean;
+  error: string | null;
+}
+
+interface VertexState { name: string; cached: boolean; error: string | null; intervals: Map<string, string | null> }
+
+const LOG_TAIL_LINES = 20;
+
+/** Accumulates SolveStatus objects: vertices keyed by digest (latest fields win), bounded log tails. */
+export class BuildProgress {
+  private vertices = new Map<string, VertexState>();
+  private logTails = new Map<string, { lines: string[]; partial: string }>();
+
+  add(status: SolveStatus): void {
+    for (const v of status.vertexes ?? []) this.addVertex(v);
+    for (const log of status.logs ?? []) this.addLog(log);
+  }
+
+  private addVertex(v: RawVertex): void {
+    const state = this.vertices.get(v.digest) ?? { name: '', cached: false, error: null, intervals: new Map() };
+    if (v.name) state.name = v.name;
+    if (v.cached) state.cached = true;
+    if (v.error) state.error = v.error;
+    // A vertex re-sent with the same start refines its completion; a new start is a new interval.
+    if (v.started) state.intervals.set(v.started, v.completed ?? state.intervals.get(v.started) ?? null);
+    this.vertices.set(v.digest, state);
+  }
+
+  private addLog(log: RawLog): void {
+    if (!log.data) return;
+    const tail = this.logTails.get(log.vertex) ?? { lines: [], partial: '' };
+    const text = tail.partial + Buffer.from(log.data, 'base64').toString('utf8');
+    const parts = text.split(/\r?\n/);
+    tail.partial = parts.pop() ?? '';
+    tail.lines.push(...parts);
+    if (tail.lines.length > LOG_TAIL_LINES) tail.lines.splice(0, tail.lines.length - LOG_TAIL_LINES);
+    this.logTails.set(log.vertex, tail);
+  }
+
+  steps(): StepTiming[] {
+    return [...this.vertices.entries()].map(([digest, s]) => {
+      const spans = [...s.intervals.entries()]
+        .filter((e): e is [string, string] => e[1] !== null)
+        .map(([a, b]) => [Date.parse(a), Date.parse(b)] as const);
+      const starts = [...s.intervals.keys()].sort();
+      const ends = spans.map(([, b]) => b);
+      return {
+        digest,
+        name: s.name,
+        startedAt: starts[0] ?? null,
+        completedAt: ends.length ? new Date(Math.max(...ends)).toISOString() : null,
+        seconds: unionSeconds(spans),
+        cached: s.cached,
+        error: s.error,
+      };
+    }).sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
+  }
+
+  /** Last lines logged by a vertex (at most 20). */
+  logTail(digest: string): string[] {
+    const tail = this.logTails.get(digest);
+    if (!tail) return [];
+    return tail.partial ? [...tail.lines, tail.partial].slice(-LOG_TAIL_LINES) : [...tail.lines];
+  }
+}
+
+function unionSeconds(spans: (readonly [number, number])[]): number {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let curStart = -Infinity;
+  let curEnd = -Infinity;
+  for (const [a, b] of sorted) {
+    if (a > curEnd) { if (curEnd > curStart) total += curEnd - curStart; curStart = a; curEnd = b; }
+    else curEnd = Math.max(curEnd, b);
+  }
+  if (curEnd > curStart) total += curEnd - curStart;
+  return total / 1000;
+}
+
+/** Dockerfile steps are named "[stage k/n] INSTR …"; "[internal] …", exporting etc. are overhead. */
+export function isDockerfileStep(name: string): boolean {
+  return /^\[[^\]]*\d+\/\d+\]/.test(name);
+}

@@ -1,0 +1,118 @@
+// Smoke tests: a command in a throwaway container, or a server probed over HTTP on a port published to
+// 127.0.0.1 only. The container is labelled with the run id, limited, and always removed.
+import type Docker from 'dockerode';
+import { RUN_LABEL } from './buildx.js';
+import { docker } from './docker.js';
+import { demuxDockerLogs } from './logs.js';
+import type { SmokeResult, SmokeSpec } from './types.js';
+
+export interface SmokeRequest {
+  image: string;
+  runId: string;
+  spec: SmokeSpec;
+  env?: Record<string, string>;
+  memoryBytes?: number;
+  cpus?: number;
+}
+
+const TAIL_CHARS = 2000;
+
+export async function runSmoke(req: SmokeRequest): Promise<SmokeResult> {
+  const started = Date.now();
+  const container = await docker().createContainer(containerSpec(req));
+  try {
+    const outcome = req.spec.kind === 'command'
+      ? await commandProbe(container, req.spec)
+      : await httpProbe(container, req.spec, started);
+    return { ...outcome, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+export function containerSpec(req: SmokeRequest): Docker.ContainerCreateOptions {
+  const http = req.spec.kind === 'http';
+  const portKey = req.spec.kind === 'http' ? `${req.spec.port}/tcp` : '';
+  const command = req.spec.kind === 'command' ? req.spec.command : undefined;
+  return {
+    Image: req.image,
+    Labels: { [RUN_LABEL]: req.runId },
+    Env: Object.entries(req.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    ...(command ? { Entrypoint: command.slice(0, 1), Cmd: command.slice(1) } : {}),
+    ...(http ? { ExposedPorts: { [portKey]: {} } } : {}),
+    HostConfig: {
+      // No network at all unless the probe needs a port; then publish on loopback only.
+      NetworkMode: http ? 'bridge' : 'none',
+      ...(http ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
+      Memory: req.memoryBytes ?? 2 * 1024 ** 3,
+      NanoCpus: Math.round((req.cpus ?? 1) * 1e9),
+      Privileged: false,
+      SecurityOpt: ['no-new-privileges'],
+    },
+  };
+}
+
+type ProbeOutcome = Omit<SmokeResult, 'seconds'>;
+
+async function commandProbe(container: Docker.Container, spec: Extract<SmokeSpec, { kind: 'command' }>): Promise<ProbeOutcome> {
+  await container.start();
+  const exited = container.wait() as Promise<{ StatusCode: number }>;
+  const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), spec.timeoutSeconds * 1000).unref());
+  const first = await Promise.race([exited, timer]);
+  if (first === 'timeout') await container.kill().catch(() => undefined);
+  const { stdout, stderr } = await readLogs(container);
+  const outputTail = tail(stdout + stderr);
+  if (first === 'timeout') {
+    return { passed: false, startupSeconds: null, outputTail, reason: `command still running after ${spec.timeoutSeconds}s; killed` };
+  }
+  if (first.StatusCode !== spec.expectExitCode) {
+    return { passed: false, startupSeconds: null, outputTail, reason: `exit code ${first.StatusCode}, expected ${spec.expectExitCode}` };
+  }
+  if (spec.expectStdout !== undefined && !new RegExp(spec.expectStdout).test(stdout)) {
+    return { passed: false, startupSeconds: null, outputTail, reason: `stdout does not match /${spec.expectStdout}/` };
+  }
+  return { passed: true, startupSeconds: null, outputTail, reason: null };
+}
+
+async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, { kind: 'http' }>, started: number): Promise<ProbeOutcome> {
+  await container.start();
+  const info = await container.inspect();
+  const hostPort = info.NetworkSettings.Ports?.[`${spec.port}/tcp`]?.[0]?.HostPort;
+  if (!hostPort) return failWithLogs(container, `port ${spec.port} was not published`);
+  const url = `http://127.0.0.1:${hostPort}${spec.path}`;
+  const deadline = started + spec.timeoutSeconds * 1000;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    const state = (await container.inspect()).State;
+    if (!state.Running) return failWithLogs(container, `server exited with code ${state.ExitCode} before answering ${spec.path}`);
+    try {
+      const res = await fetch(url, { method: spec.method, body: spec.body ?? undefined, signal: AbortSignal.timeout(5000),
+        headers: spec.body ? { 'content-type': 'application/json' } : undefined });
+      const body = await res.text();
+      last = `HTTP ${res.status}: ${body.slice(0, 200)}`;
+      const bodyOk = spec.expectBody === undefined || new RegExp(spec.expectBody).test(body);
+      if (res.status === spec.expectStatus && bodyOk) {
+        const { stdout, stderr } = await readLogs(container);
+        return { passed: true, startupSeconds: (Date.now() - started) / 1000, outputTail: tail(stdout + stderr), reason: null };
+      }
+    } catch (e) {
+      last = e instanceof Error ? e.message : String(e);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return failWithLogs(container, `no expected answer from ${spec.method} ${spec.path} within ${spec.timeoutSeconds}s (last: ${last})`);
+}
+
+async function failWithLogs(container: Docker.Container, reason: string): Promise<ProbeOutcome> {
+  const { stdout, stderr } = await readLogs(container);
+  return { passed: false, startupSeconds: null, outputTail: tail(stdout + stderr), reason };
+}
+
+async function readLogs(container: Docker.Container): Promise<{ stdout: string; stderr: string }> {
+  const raw = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+  return demuxDockerLogs(raw);
+}
+
+function tail(text: string): string {
+  return text.length > TAIL_CHARS ? text.slice(-TAIL_CHARS) : text;
+}
