@@ -1,0 +1,8 @@
+// The Dockerfile model: parse (dockerfile-ast inside, never outside), print byte-exact, edit by ranges.
+export type { DockerfileModel, Directive, Flag, Heredoc, Instruction, Range, Stage } from './model.js';
+export { parseDockerfile } from './parse.js';
+export { printDockerfile } from './print.js';
+export { applyEdits, deleteInstruction, insertAfter, insertBefore, replaceBaseImage, replaceInstruction, type TextEdit } from './edit.js';
+export { finalStage, parentStage, stageByName } from './stage.js';
+export { expandVariables, globalArgDefaults, hasVariables, type Expansion } from './variables.js';
+export { formatImageRef, officialName, parseImageRef, withOfficialName, type ImageRef } from './image-ref.js';

@@ -1,0 +1,20 @@
+// Stage lookups: the stage built by default, and which earlier stage (if any) a stage builds FROM.
+import type { DockerfileModel, Stage } from './model.js';
+
+/** The stage `docker build` builds without `--target`: the last one. */
+export function finalStage(model: DockerfileModel): Stage {
+  const stage = model.stages[model.stages.length - 1];
+  if (!stage) throw new Error('a parsed Dockerfile has at least one stage');
+  return stage;
+}
+
+/** The stage with this name (stage names are case-insensitive), among those before `beforeIndex`. */
+export function stageByName(model: DockerfileModel, name: string, beforeIndex = model.stages.length): Stage | null {
+  const key = name.toLowerCase();
+  return model.stages.find((s) => s.index < beforeIndex && s.name !== null && s.name.toLowerCase() === key) ?? null;
+}
+
+/** The earlier stage this stage builds on (`FROM builder AS final`), or null when its base is an image. */
+export function parentStage(model: DockerfileModel, stage: Stage): Stage | null {
+  return stageByName(model, stage.baseImage, stage.index);
+}

@@ -1,0 +1,78 @@
+// Applies rules one after another: each rule sees the project as the previous ones left it (Dockerfile
+// reparsed, context files updated). One rule alone is a single-rule variant; several make a combination.
+import { applyEdits, parseDockerfile } from '../dockerfile/index.js';
+import { UserError } from '../errors.js';
+import type { FileEdit, Project, Rule, RuleEdits } from '../rules/types.js';
+import type { SkippedRule } from './types.js';
+
+export interface AppliedRules {
+  /** The resulting Dockerfile text. */
+  dockerfile: string;
+  /** Context files changed against the original project, sorted by path. */
+  files: FileEdit[];
+  notes: string[];
+  /** The rules that applied, in order. */
+  applied: string[];
+  /** The rules that did not apply at their turn, and why. */
+  skipped: SkippedRule[];
+  /** The project after all edits (for rules that come next). */
+  project: Project;
+}
+
+export function applyRules(project: Project, rules: Rule[]): AppliedRules {
+  let current = project;
+  const changed = new Map<string, string | null>();
+  const result: AppliedRules = { dockerfile: project.dockerfile.text, files: [], notes: [], applied: [], skipped: [], project };
+  for (const rule of rules) {
+    const verdict = rule.applies(current);
+    if (!verdict.applies) {
+      result.skipped.push({ rule: rule.id, reason: verdict.reason });
+      continue;
+    }
+    const edits = rule.apply(current);
+    current = withEdits(current, edits, rule.id);
+    for (const f of edits.files) changed.set(f.path, f.newText);
+    result.applied.push(rule.id);
+    result.notes.push(...edits.notes);
+  }
+  result.project = current;
+  result.dockerfile = current.dockerfile.text;
+  result.files = fileChanges(project, changed);
+  return result;
+}
+
+/** The project with a rule's edits applied; the new Dockerfile is reparsed (a rule making it unparsable is a bug). */
+export function withEdits(project: Project, edits: RuleEdits, ruleId: string): Project {
+  const text = applyEdits(project.dockerfile.text, edits.dockerfile);
+  let dockerfile = project.dockerfile;
+  if (text !== dockerfile.text) {
+    try {
+      dockerfile = parseDockerfile(text, project.dockerfilePath);
+    } catch (e) {
+      const detail = e instanceof UserError ? e.describe() : String(e);
+      throw new Error(`rule ${ruleId} produced a Dockerfile that does not parse: ${detail}`, { cause: e });
+    }
+  }
+  const files = { ...project.files };
+  const paths = new Set(project.contextPaths);
+  for (const f of edits.files) {
+    if (f.newText === null) {
+      delete files[f.path];
+      paths.delete(f.path);
+    } else {
+      files[f.path] = f.newText;
+      paths.add(f.path);
+    }
+  }
+  return { ...project, dockerfile, files, contextPaths: [...paths].sort() };
+}
+
+/** The net file changes: edits that end where the file started are dropped. */
+function fileChanges(original: Project, changed: Map<string, string | null>): FileEdit[] {
+  const out: FileEdit[] = [];
+  for (const [path, newText] of changed) {
+    const existed = path in original.files || original.contextPaths.includes(path);
+    if (newText === null ? existed : original.files[path] !== newText) out.push({ path, newText });
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,34 @@
+// What the planner hands to the run: the variants to build, and the rules (or variants) left out and why.
+import type { FileEdit } from '../rules/types.js';
+
+export interface PlannedVariant {
+  /** "original", a rule id for a single-rule variant, or a combination's name. */
+  name: string;
+  /** The rules applied, in order ([] for the original). */
+  rules: string[];
+  /** The variant's full Dockerfile text. */
+  dockerfile: string;
+  /** Context files the variant changes (against the original project), sorted by path. */
+  files: FileEdit[];
+  /** Warnings from the rules, for the report. */
+  notes: string[];
+}
+
+export interface SkippedRule {
+  /** The rule id (or the dropped variant's name). */
+  rule: string;
+  reason: string;
+}
+
+export interface Plan {
+  /** The original first, then one variant per applicable rule, deduped. */
+  variants: PlannedVariant[];
+  skipped: SkippedRule[];
+}
+
+export interface PlanOptions {
+  /** Only these rule ids (all rules when empty or absent). */
+  include?: string[];
+  /** Never these rule ids. */
+  exclude?: string[];
+}

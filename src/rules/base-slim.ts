@@ -1,0 +1,102 @@
+// base-slim: the final stage's base image → its slim sibling. Only the image token changes (flags, `AS name`
+// and everything else stay); when the full base provided tools the stage uses (buildpack-deps' curl, wget,
+// git …; python's full image is built on buildpack-deps), a RUN right after FROM installs them again.
+import {
+  expandVariables, finalStage, formatImageRef, globalArgDefaults, hasVariables, insertAfter, parentStage, parseImageRef,
+  replaceBaseImage, stageByName, type DockerfileModel, type ImageRef, type Stage, type TextEdit,
+} from '../dockerfile/index.js';
+import { slimSibling, type Sibling } from './slim-sibling.js';
+import { lostTools } from './stage-tools.js';
+import type { Project, Rule, RuleEdits } from './types.js';
+
+type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+type Found = Extract<Sibling, { ok: true }>;
+
+export const baseSlim: Rule = {
+  id: 'base-slim',
+  description: "swap the final stage's base image to its slim sibling (python:3.x → python:3.x-slim, debian:X → debian:X-slim, buildpack-deps:X → debian:X-slim)",
+  applies(p) {
+    const a = analyse(p);
+    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
+  },
+  apply(p) {
+    const a = analyse(p);
+    if (!a.ok) throw new Error(`base-slim does not apply: ${a.reason}`);
+    return a.edits;
+  },
+};
+
+function analyse(p: Project): Analysis {
+  const model = p.dockerfile;
+  const stage = finalStage(model);
+  const parent = parentStage(model, stage);
+  if (parent) return no(`the final stage builds on stage ${parent.name}; its base is that stage's`);
+  const written = stage.baseImage;
+  const notes: string[] = [];
+  let resolved = written;
+  if (hasVariables(written)) {
+    const vars = globalArgDefaults(model);
+    const expanded = expandVariables(written, vars);
+    if ('unresolved' in expanded) {
+      return no(`the base image ${written} depends on ${expanded.unresolved}, which has no default in an ARG before the first FROM`);
+    }
+    resolved = expanded.value;
+    if (hasVariables(resolved)) return no(`the base image ${written} reads as ${resolved} with the ARG defaults, which still holds ARGs without defaults`);
+    const named = stageByName(model, resolved, stage.index);
+    if (named) return no(`the final stage builds on stage ${named.name} (FROM ${written}); its base is that stage's`);
+    notes.push(`${written} read as ${resolved} with the ARG defaults; a --build-arg that changes them may need another slim tag`);
+  }
+  const sibling = slimSibling(parseImageRef(resolved));
+  if (!sibling.ok) return no(resolved === written ? sibling.reason : `${sibling.reason} (FROM ${written} with the ARG defaults)`);
+  const imageEdit = editImage(model, stage, resolved, sibling.image);
+  if ('reason' in imageEdit) return no(imageEdit.reason);
+  const edits: RuleEdits = { dockerfile: [imageEdit], files: [], notes: [...notes, ...sibling.notes] };
+  if (sibling.lost !== null) addLostTools(model, stage, resolved, sibling, edits);
+  return { ok: true, edits };
+}
+
+/** The edit of the FROM's image token; with ARGs in it, only a literal tag can be edited. */
+function editImage(model: DockerfileModel, stage: Stage, resolved: string, slim: ImageRef): TextEdit | { reason: string } {
+  const written = stage.baseImage;
+  const slimText = formatImageRef(slim);
+  if (!hasVariables(written)) return replaceBaseImage(model, stage.index, slimText);
+  const w = parseImageRef(written);
+  const r = parseImageRef(resolved);
+  const sameName = r.registry === slim.registry && r.repository === slim.repository;
+  if (w.tag !== null && w.digest === null && !hasVariables(w.tag) && w.tag === r.tag && sameName && slim.tag !== null) {
+    const end = stage.baseImageRange.end;
+    return { start: end - w.tag.length, end, newText: slim.tag };
+  }
+  return { reason: `the base image ${written} is made from ARGs; with their defaults its slim sibling is ${slimText}: edit the FROM line or the ARG yourself` };
+}
+
+/** Installs again the tools the stage uses that the full base had, and notes what may break without compilers. */
+function addLostTools(model: DockerfileModel, stage: Stage, resolved: string, sibling: Found, edits: RuleEdits): void {
+  const slimText = formatImageRef(sibling.image);
+  const lost = lostTools(stage, sibling.lost!);
+  if (lost.missing.length > 0) {
+    const pkgs = ['ca-certificates', ...lost.missing.map((m) => m.pkg).filter((p) => p !== 'ca-certificates')];
+    const esc = model.escapeChar;
+    const run = `RUN apt-get update ${esc}\n && apt-get install -y --no-install-recommends ${pkgs.join(' ')} ${esc}\n && rm -rf /var/lib/apt/lists/*`;
+    edits.dockerfile.push(insertAfter(stage.from, run));
+    const uses = lost.missing.map((m) => `${m.pkg} (${lines(m.lines)})`).join(', ');
+    edits.notes.push(`${slimText} lacks tools ${resolved} has: added a RUN after line ${stage.from.endLine} installing ${uses}`);
+  }
+  if (lost.compilerUses.length > 0) {
+    edits.notes.push(`gcc/make on ${lines(lost.compilerUses)}: ${slimText} has no compilers or -dev headers; install build-essential and the -dev packages in this stage, or compile in a builder stage (multi-stage)`);
+  }
+  if (lost.compilerInstalls.length > 0) {
+    edits.notes.push(`compilers installed on ${lines(lost.compilerInstalls)} stay in the final image on ${slimText} too (multi-stage can keep them in a builder stage)`);
+  }
+  if (lost.pipInstalls.length > 0) {
+    edits.notes.push(`pip install on ${lines(lost.pipInstalls)}: ${slimText} has no compiler, so a requirement without a wheel for this platform fails to build there; if one does, install build-essential first or use multi-stage`);
+  }
+}
+
+function lines(ns: number[]): string {
+  return `${ns.length === 1 ? 'line' : 'lines'} ${ns.join(', ')}`;
+}
+
+function no(reason: string): Analysis {
+  return { ok: false, reason };
+}

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { finalStage, insertAfter, parseDockerfile } from '../../../src/dockerfile/index.js';
+import { applyRules, planVariants } from '../../../src/plan/index.js';
+import { allRules, ruleById } from '../../../src/rules/index.js';
+import type { Project, Rule, RuleEdits } from '../../../src/rules/types.js';
+
+const FIXTURES = 'test/fixtures/rules/base-slim';
+
+function project(text: string, files: Record<string, string> = {}): Project {
+  return { dockerfile: parseDockerfile(text), dockerfilePath: 'Dockerfile', files, contextPaths: ['Dockerfile', ...Object.keys(files)].sort() };
+}
+
+function fakeRule(id: string, apply: (p: Project) => Partial<RuleEdits>, applies: (p: Project) => boolean = () => true): Rule {
+  return {
+    id,
+    description: `test rule ${id}`,
+    applies: (p) => (applies(p) ? { applies: true } : { applies: false, reason: `${id} does not fit` }),
+    apply: (p) => ({ dockerfile: [], files: [], notes: [], ...apply(p) }),
+  };
+}
+
+const addLabel = (label: string) => fakeRule(`label-${label}`, (p) => ({ dockerfile: [insertAfter(finalStage(p.dockerfile).from, `LABEL ${label}=1`)] }));
+
+describe('planVariants', () => {
+  it('puts the original first, then each applicable rule alone', () => {
+    const text = readFileSync(`${FIXTURES}/python-plain/Dockerfile`, 'utf8');
+    const plan = planVariants(project(text), allRules);
+    expect(plan.variants.map((v) => [v.name, v.rules])).toEqual([['original', []], ['base-slim', ['base-slim']]]);
+    expect(plan.variants[0]).toEqual({ name: 'original', rules: [], dockerfile: text, files: [], notes: [] });
+    expect(plan.variants[1]!.dockerfile).toBe(readFileSync(`${FIXTURES}/python-plain/expected.Dockerfile`, 'utf8'));
+    expect(plan.variants[1]!.notes).toEqual(readFileSync(`${FIXTURES}/python-plain/expected.notes.txt`, 'utf8').trimEnd().split('\n'));
+    expect(plan.skipped).toEqual([]);
+  });
+
+  it('records rules that do not apply, with their reason', () => {
+    const plan = planVariants(project('FROM python:3.12-slim\n'), allRules);
+    expect(plan.variants.map((v) => v.name)).toEqual(['original']);
+    expect(plan.skipped).toEqual([{ rule: 'base-slim', reason: 'python:3.12-slim is already slim' }]);
+  });
+
+  it('honours include and exclude, and names unknown rule ids', () => {
+    const rules = [ruleById('base-slim')!, addLabel('a')];
+    const p = project('FROM python:3.12\n');
+    expect(planVariants(p, rules, { exclude: ['base-slim'] })).toMatchObject({
+      variants: [{ name: 'original' }, { name: 'label-a' }],
+      skipped: [{ rule: 'base-slim', reason: 'excluded by rules.exclude' }],
+    });
+    expect(planVariants(p, rules, { include: ['base-slim', 'nope'] })).toMatchObject({
+      variants: [{ name: 'original' }, { name: 'base-slim' }],
+      skipped: [{ rule: 'nope', reason: 'no such rule' }, { rule: 'label-a', reason: 'not in rules.include' }],
+    });
+  });
+
+  it('dedupes variants with the same Dockerfile and files, keeping the first', () => {
+    const same = fakeRule('same-as-a', (p) => ({ dockerfile: [insertAfter(finalStage(p.dockerfile).from, 'LABEL a=1')] }));
+    const noop = fakeRule('no-op', () => ({}));
+    const plan = planVariants(project('FROM debian\n'), [addLabel('a'), same, noop]);
+    expect(plan.variants.map((v) => v.name)).toEqual(['original', 'label-a']);
+    expect(plan.skipped).toEqual([{ rule: 'same-as-a', reason: 'same as label-a' }, { rule: 'no-op', reason: 'same as original' }]);
+  });
+
+  it('tells apart variants that differ only in context files', () => {
+    const a = fakeRule('file-a', () => ({ files: [{ path: '.dockerignore', newText: '.git\n' }] }));
+    const b = fakeRule('file-b', () => ({ files: [{ path: '.dockerignore', newText: '.venv\n' }] }));
+    const plan = planVariants(project('FROM debian\n'), [a, b]);
+    expect(plan.variants.map((v) => [v.name, v.files])).toEqual([
+      ['original', []], ['file-a', [{ path: '.dockerignore', newText: '.git\n' }]], ['file-b', [{ path: '.dockerignore', newText: '.venv\n' }]],
+    ]);
+  });
+
+  it('turns a failing rule into a skipped entry, not a crash', () => {
+    const broken = fakeRule('broken', (p) => ({ dockerfile: [{ start: 0, end: p.dockerfile.text.length, newText: 'RUN oops\n' }] }));
+    const plan = planVariants(project('FROM debian\n'), [broken, addLabel('b')]);
+    expect(plan.variants.map((v) => v.name)).toEqual(['original', 'label-b']);
+    expect(plan.skipped).toEqual([{ rule: 'broken', reason: expect.stringMatching(/^the rule failed \(a dflab bug\): rule broken produced a Dockerfile that does not parse: .*RUN before the first FROM/) }]);
+  });
+});
+
+describe('applyRules', () => {
+  it('applies rules in sequence, each on the reparsed result of the ones before', () => {
+    const seen: string[] = [];
+    const afterSlim = fakeRule('after-slim', (p) => {
+      seen.push(finalStage(p.dockerfile).baseImage);
+      return { dockerfile: [insertAfter(finalStage(p.dockerfile).from, 'ENV PIP_NO_CACHE_DIR=1')], notes: ['second'] };
+    });
+    const result = applyRules(project('FROM python:3.12\nCMD ["python"]\n'), [ruleById('base-slim')!, afterSlim]);
+    expect(seen).toEqual(['python:3.12-slim']);
+    expect(result.dockerfile).toBe('FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nCMD ["python"]\n');
+    expect(result.applied).toEqual(['base-slim', 'after-slim']);
+    expect(result.notes).toEqual(['second']);
+    expect(result.project.dockerfile.instructions.map((i) => i.keyword)).toEqual(['FROM', 'ENV', 'CMD']);
+  });
+
+  it('skips a rule that no longer applies at its turn', () => {
+    const slim = ruleById('base-slim')!;
+    const result = applyRules(project('FROM python:3.12\n'), [slim, slim]);
+    expect(result.applied).toEqual(['base-slim']);
+    expect(result.skipped).toEqual([{ rule: 'base-slim', reason: 'python:3.12-slim is already slim' }]);
+  });
+
+  it('threads context files through the rules and reports net changes only', () => {
+    const original = project('FROM debian\n', { 'requirements.txt': 'torch\nflask\n', 'old.txt': 'x' });
+    const edit = fakeRule('edit', (p) => ({ files: [{ path: 'requirements.txt', newText: p.files['requirements.txt']!.replace('torch\n', '') }, { path: 'new.txt', newText: 'n' }] }));
+    const restore = fakeRule('restore', (p) => {
+      expect(p.files['requirements.txt']).toBe('flask\n');
+      expect(p.contextPaths).toContain('new.txt');
+      return { files: [{ path: 'requirements.txt', newText: 'torch\nflask\n' }, { path: 'old.txt', newText: null }] };
+    });
+    const result = applyRules(original, [edit, restore]);
+    expect(result.files).toEqual([{ path: 'new.txt', newText: 'n' }, { path: 'old.txt', newText: null }]);
+    expect(result.project.contextPaths).toEqual(['Dockerfile', 'new.txt', 'requirements.txt']);
+    expect(original.files).toEqual({ 'requirements.txt': 'torch\nflask\n', 'old.txt': 'x' });
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { aptInstallPackages, execFormCommands, isPipInstall, simpleCommands } from '../../../src/rules/shell.js';
+
+const names = (script: string) => simpleCommands(script).map((c) => c.name);
+
+describe('simpleCommands', () => {
+  it.each([
+    ['apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*', ['apt-get', 'apt-get', 'rm']],
+    ['set -eux; curl -fsSL x | tar -xz; DEBIAN_FRONTEND=noninteractive sudo -E apt-get install git', ['set', 'curl', 'tar', 'apt-get']],
+    ['echo "curl && git" \'wget; x\' # curl in a comment', ['echo']],
+    ['if command -v curl; then /usr/bin/wget x; fi', ['curl', 'wget']],
+    ['x=$(git rev-parse HEAD) && echo `date`', ['git', 'echo', 'date']],
+    ['echo a \\\n  && make\n# comment\nenv A=1 gcc -o x x.c', ['echo', 'make', 'gcc']],
+    ['', []],
+  ])('%s', (script, expected) => {
+    expect(names(script)).toEqual(expected);
+  });
+
+  it('keeps words with quotes removed', () => {
+    expect(simpleCommands('pip install "requests==2.*" \'flask\'')[0]!.words).toEqual(['pip', 'install', 'requests==2.*', 'flask']);
+  });
+});
+
+describe('execFormCommands', () => {
+  it('reads sh -c scripts and plain argv', () => {
+    expect(execFormCommands(['/bin/sh', '-c', 'curl x && git y']).map((c) => c.name)).toEqual(['curl', 'git']);
+    expect(execFormCommands(['/usr/bin/curl', '-f', 'http://x']).map((c) => c.name)).toEqual(['curl']);
+    expect(execFormCommands([])).toEqual([]);
+  });
+});
+
+describe('apt and pip', () => {
+  it('lists apt-get install packages without options, versions or architectures', () => {
+    const [cmd] = simpleCommands('apt-get install -y --no-install-recommends curl=7.88.1-10 libc6:amd64 git');
+    expect(aptInstallPackages(cmd!)).toEqual(['curl', 'libc6', 'git']);
+    expect(aptInstallPackages(simpleCommands('apt-get update')[0]!)).toEqual([]);
+  });
+  it.each([
+    ['pip install x', true],
+    ['pip3.12 install -r r.txt', true],
+    ['python3 -m pip install x', true],
+    ['uv pip install x', true],
+    ['pip wheel x', false],
+    ['python -m venv /v', false],
+  ])('%s → pip install: %s', (script, expected) => {
+    expect(isPipInstall(simpleCommands(script)[0]!)).toBe(expected);
+  });
+});
