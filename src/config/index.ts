@@ -1,0 +1,7 @@
+export { parseConfig } from './parse.js';
+export { loadConfig, CONFIG_FILE_NAME } from './load.js';
+export { checkRuleIds, unknownRuleIds } from './rule-ids.js';
+export { resolveBuildArgs, redactSecrets, type ResolvedBuildArgs } from './secrets.js';
+export { ConfigError, type ConfigIssue } from './issues.js';
+export { DEFAULTS } from './normalize.js';
+export type { DflabConfig, SmokeConfig, VariantConfig, OnnxConfig } from './types.js';

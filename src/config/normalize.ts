@@ -1,0 +1,61 @@
+// Fills in the defaults and gives smoke its tagged form. Runs only on a value that passed the
+// schema and the checks.
+import type { DflabConfig, SmokeConfig } from './types.js';
+import type { RawConfig, RawSmoke } from './schema.js';
+
+export const DEFAULTS = {
+  dockerfile: 'Dockerfile',
+  context: '.',
+  timeoutSeconds: 60,
+  expectExitCode: 0,
+  method: 'GET',
+  path: '/',
+  expectStatus: 200,
+  objective: 'size',
+  onnxRuntime: ['onnxruntime'],
+} as const;
+
+export function normalizeConfig(raw: RawConfig): DflabConfig {
+  return {
+    dockerfile: raw.dockerfile ?? DEFAULTS.dockerfile,
+    context: raw.context ?? DEFAULTS.context,
+    smoke: raw.smoke ? normalizeSmoke(raw.smoke) : null,
+    rules: { include: raw.rules?.include ?? [], exclude: raw.rules?.exclude ?? [] },
+    bases: raw.bases ?? [],
+    variants: (raw.variants ?? []).map((v) => ({ name: v.name, rules: v.rules })),
+    prune: { keep: raw.prune?.keep ?? [] },
+    onnx: raw.onnx
+      ? { export: raw.onnx.export, artifact: raw.onnx.artifact, runtime: raw.onnx.runtime ?? [...DEFAULTS.onnxRuntime], env: raw.onnx.env ?? {} }
+      : null,
+    rank: { objective: raw.rank?.objective ?? DEFAULTS.objective },
+    buildArgs: Object.fromEntries(Object.entries(raw.buildArgs ?? {}).map(([k, v]) => [k, String(v)])),
+    secretBuildArgs: [...new Set(raw.secretBuildArgs ?? [])],
+  };
+}
+
+function normalizeSmoke(smoke: RawSmoke): SmokeConfig {
+  const timeoutSeconds = smoke.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
+  if (smoke.http) {
+    const h = smoke.http;
+    return {
+      kind: 'http',
+      port: h.port,
+      path: h.path ?? DEFAULTS.path,
+      method: (h.method ?? DEFAULTS.method).toUpperCase(),
+      body: h.body ?? null,
+      expectStatus: h.expectStatus ?? DEFAULTS.expectStatus,
+      ...(h.expectBody != null ? { expectBody: h.expectBody } : {}),
+      timeoutSeconds,
+    };
+  }
+  // checks.ts guarantees a command when there is no http probe.
+  const command = smoke.command ?? [];
+  return {
+    kind: 'command',
+    // A string is a shell command line, as in a Dockerfile's shell form.
+    command: typeof command === 'string' ? ['sh', '-c', command] : command,
+    expectExitCode: smoke.expectExitCode ?? DEFAULTS.expectExitCode,
+    ...(smoke.expectStdout != null ? { expectStdout: smoke.expectStdout } : {}),
+    timeoutSeconds,
+  };
+}

@@ -1,0 +1,56 @@
+// The normalized dflab.yaml: every default filled in, smoke as a tagged union. What the rest of the
+// tool reads; the raw YAML shape never leaves src/config/.
+import type { Objective } from '../rank/objectives.js';
+
+export type SmokeConfig =
+  | {
+      kind: 'command';
+      /** argv; a command given as one string becomes ["sh", "-c", string]. */
+      command: string[];
+      expectExitCode: number;
+      /** Regex the stdout must match. */
+      expectStdout?: string;
+      timeoutSeconds: number;
+    }
+  | {
+      kind: 'http';
+      port: number;
+      path: string;
+      method: string;
+      body: string | null;
+      expectStatus: number;
+      /** Regex the response body must match. */
+      expectBody?: string;
+      timeoutSeconds: number;
+    };
+
+export interface VariantConfig {
+  name: string;
+  rules: string[];
+}
+
+export interface OnnxConfig {
+  /** Command run in the builder stage to export the model. */
+  export: string;
+  /** Path of the exported model inside the image. */
+  artifact: string;
+  /** Packages the final stage installs instead of torch. */
+  runtime: string[];
+  env: Record<string, string>;
+}
+
+export interface DflabConfig {
+  dockerfile: string;
+  context: string;
+  smoke: SmokeConfig | null;
+  /** Empty include means every rule. */
+  rules: { include: string[]; exclude: string[] };
+  bases: string[];
+  variants: VariantConfig[];
+  prune: { keep: string[] };
+  onnx: OnnxConfig | null;
+  rank: { objective: Objective };
+  buildArgs: Record<string, string>;
+  /** Names of build args whose values come from the environment at run time; never printed. */
+  secretBuildArgs: string[];
+}

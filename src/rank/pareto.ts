@@ -1,0 +1,15 @@
+// The Pareto front over (size, cold build time): variants no other ok variant beats on one axis
+// without losing on the other. These are the only defensible choices whatever the trade-off.
+import type { VariantResult } from '../results.js';
+import { coldSecondsOf, sizeOf } from './objectives.js';
+
+export function paretoNames(ok: readonly VariantResult[]): Set<string> {
+  const measured = ok.filter((v) => Number.isFinite(sizeOf(v)) && Number.isFinite(coldSecondsOf(v)));
+  return new Set(measured.filter((v) => !measured.some((other) => dominates(other, v))).map((v) => v.name));
+}
+
+/** a dominates b: no worse on both axes and strictly better on at least one. */
+export function dominates(a: VariantResult, b: VariantResult): boolean {
+  const [sa, sb, ta, tb] = [sizeOf(a), sizeOf(b), coldSecondsOf(a), coldSecondsOf(b)];
+  return sa <= sb && ta <= tb && (sa < sb || ta < tb);
+}

@@ -1,0 +1,3 @@
+export { makePatch, type FileChange } from './patch.js';
+export { renderMarkdownReport, type MarkdownReportInput } from './markdown.js';
+export { MAX_REPORT_CHARS } from './budget.js';

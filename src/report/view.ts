@@ -1,0 +1,142 @@
+// Everything report.md shows, computed and formatted here so the template only lays it out.
+// Text stays unescaped in the view; the template escapes it for its context.
+import prettyBytes from 'pretty-bytes';
+import type { Results, VariantResult } from '../results.js';
+
+export interface MarkdownReportInput {
+  results: Results;
+  /** Variant name → patch text (makePatch). */
+  diffs: Record<string, string>;
+  notes?: Record<string, string[]>;
+  skipped?: { rule: string; reason: string }[];
+  recommendedReason?: string;
+}
+
+/** Text shown in a code fence that may be cut to fit the size budget (see budget.ts). */
+export interface Block {
+  full: string;
+  text: string;
+  lang: string;
+  /** Diffs keep their beginning; logs keep their end, where the error is. */
+  keep: 'head' | 'tail';
+  /** Where the uncut text is, for the truncation note. */
+  fullPath: string | null;
+  note: string | null;
+}
+
+export interface Row {
+  rank: string; name: string; rules: string; outcome: string; size: string; delta: string;
+  compressed: string; cold: string; smoke: string; pareto: string;
+}
+
+export interface Detail {
+  name: string;
+  summary: string;
+  rules: string;
+  notes: string[];
+  errorHeadline: string | null;
+  errorLog: Block | null;
+  smokeOutput: Block | null;
+  diff: Block | null;
+}
+
+export interface ReportView {
+  project: string;
+  runId: string;
+  when: string;
+  engine: string;
+  recommended: { name: string; reason: string; patch: string | null } | null;
+  noRecommendationReason: string;
+  hasCompressed: boolean;
+  rows: Row[];
+  skipped: { rule: string; reason: string }[];
+  details: Detail[];
+}
+
+const ORIGINAL = 'original';
+/** Build logs are tails already; this only bounds a runaway one. */
+const MAX_LOG_LINES = 60;
+
+export function buildReportView(input: MarkdownReportInput): ReportView {
+  const { results } = input;
+  const variants = inRankOrder(results.variants);
+  const original = results.variants.find((v) => v.name === ORIGINAL) ?? null;
+  const recommended = results.variants.find((v) => v.name === results.recommended) ?? null;
+  return {
+    project: results.project,
+    runId: results.runId,
+    when: whenText(results.startedAt, results.finishedAt),
+    engine: `docker ${results.engine.docker}, buildx ${results.engine.buildx} (builder ${results.engine.builder})`,
+    recommended: recommended
+      ? { name: recommended.name, reason: input.recommendedReason ?? 'It ranks first.', patch: recommended.patch }
+      : null,
+    noRecommendationReason: input.recommendedReason ?? 'No variant was recommended.',
+    hasCompressed: results.variants.some((v) => v.compressedBytes !== null),
+    rows: variants.map((v) => row(v, original)),
+    skipped: input.skipped ?? [],
+    details: variants.map((v) => detail(v, original, input)),
+  };
+}
+
+/** Ranked variants by rank, then the unranked ones in their given order. */
+function inRankOrder(variants: readonly VariantResult[]): VariantResult[] {
+  const ranked = variants.filter((v) => v.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+  return [...ranked, ...variants.filter((v) => v.rank === null)];
+}
+
+function row(v: VariantResult, original: VariantResult | null): Row {
+  return {
+    rank: v.rank === null ? '—' : String(v.rank),
+    name: v.name,
+    rules: v.rules.length ? v.rules.join(', ') : '—',
+    outcome: v.outcome,
+    size: bytes(v.sizeBytes),
+    delta: v.name === ORIGINAL ? 'baseline' : delta(v.sizeBytes, original?.sizeBytes ?? null),
+    compressed: bytes(v.compressedBytes),
+    cold: v.build ? `${v.build.coldSeconds.toFixed(1)} s` : '—',
+    smoke: v.smoke === null ? '—' : v.smoke.passed ? 'pass' : 'fail',
+    pareto: v.pareto ? '✓' : '',
+  };
+}
+
+function detail(v: VariantResult, original: VariantResult | null, input: MarkdownReportInput): Detail {
+  const [headline = '', ...log] = (v.error ?? '').split('\n');
+  const diff = input.diffs[v.name];
+  const sizePart = v.sizeBytes === null ? '' : ` · ${bytes(v.sizeBytes)}${v.name === ORIGINAL ? '' : ` (${delta(v.sizeBytes, original?.sizeBytes ?? null)})`}`;
+  return {
+    name: v.name,
+    summary: `${v.outcome}${sizePart}`,
+    rules: v.rules.length ? v.rules.join(', ') : 'none: the Dockerfile as it is',
+    notes: input.notes?.[v.name] ?? [],
+    errorHeadline: v.error === null ? null : headline,
+    errorLog: log.some((l) => l.trim() !== '') ? block(log.slice(-MAX_LOG_LINES).join('\n'), 'text', 'tail', null) : null,
+    smokeOutput: v.outcome === 'smoke-failed' && v.smoke?.outputTail ? block(v.smoke.outputTail, 'text', 'tail', null) : null,
+    diff: diff ? block(diff, 'diff', 'head', v.patch) : null,
+  };
+}
+
+function block(text: string, lang: string, keep: Block['keep'], fullPath: string | null): Block {
+  return { full: text, text, lang, keep, fullPath, note: null };
+}
+
+export function bytes(n: number | null): string {
+  return n === null ? '—' : prettyBytes(n);
+}
+
+/** Size change against the original: "-71%", "+2%", one decimal under 1%. */
+export function delta(size: number | null, base: number | null): string {
+  if (size === null || base === null || base === 0) return '—';
+  const pct = (size / base - 1) * 100;
+  const abs = Math.abs(pct);
+  const text = abs < 1 ? abs.toFixed(1) : String(Math.round(abs));
+  if (Number(text) === 0) return '0%';
+  return `${pct < 0 ? '-' : '+'}${text}%`;
+}
+
+function whenText(startedAt: string, finishedAt: string | null): string {
+  if (finishedAt === null) return `started ${startedAt}, did not finish`;
+  const seconds = Math.round((Date.parse(finishedAt) - Date.parse(startedAt)) / 1000);
+  if (!Number.isFinite(seconds)) return `started ${startedAt}`;
+  const took = seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`;
+  return `started ${startedAt}, took ${took}`;
+}

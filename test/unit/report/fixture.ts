@@ -1,0 +1,89 @@
+// A fixed run for report tests: every volatile value (ids, dates, timings) is pinned here.
+import { makePatch } from '../../../src/report/index.js';
+import { rankVariants } from '../../../src/rank/index.js';
+import type { MarkdownReportInput } from '../../../src/report/index.js';
+import type { Outcome, Results, VariantResult } from '../../../src/results.js';
+
+export const DOCKERFILE = [
+  'FROM python:3.13',
+  'WORKDIR /app',
+  'RUN apt-get update && apt-get install -y build-essential',
+  'COPY requirements.txt .',
+  'RUN pip install -r requirements.txt',
+  'COPY . .',
+  'CMD ["python", "app.py"]',
+  '',
+].join('\n');
+
+function variant(name: string, outcome: Outcome, sizeBytes: number | null, coldSeconds: number | null, extra: Partial<VariantResult> = {}): VariantResult {
+  return {
+    name, rules: name === 'original' ? [] : [name], outcome,
+    dockerfile: `variants/${name}/Dockerfile`, patch: name === 'original' ? null : `patches/${name}.patch`,
+    sizeBytes, compressedBytes: null, wastedBytes: null, efficiency: null, layers: [],
+    build: coldSeconds === null ? null : { coldSeconds, warmSeconds: null, steps: [] },
+    smoke: outcome === 'ok' ? { passed: true, seconds: 1.2, startupSeconds: null, outputTail: 'ok python 3.13\n' } : null,
+    rank: null, pareto: false, error: null, ...extra,
+  };
+}
+
+const dockerfiles: Record<string, string> = {
+  'base-slim': DOCKERFILE.replace('FROM python:3.13', 'FROM python:3.13-slim'),
+  'pip-no-cache': DOCKERFILE.replace('pip install', 'pip install --no-cache-dir'),
+  'apt-hygiene': DOCKERFILE.replace(
+    'RUN apt-get update && apt-get install -y build-essential',
+    'RUN apt-get update && apt-get install -y --no-install-recommends build-essential \\\n    && rm -rf /var/lib/apt/lists/*',
+  ),
+  'base-alpine': DOCKERFILE.replace('FROM python:3.13', 'FROM python:3.13-alpine').replace('apt-get update && apt-get install -y', 'apk add --no-cache'),
+  'layer-order': DOCKERFILE.replace('COPY . .\n', '').replace('CMD', 'COPY app.py .\nCMD'),
+  'slim-nocache': DOCKERFILE.replace('FROM python:3.13', 'FROM python:3.13-slim').replace('pip install', 'pip install --no-cache-dir'),
+};
+
+export function fixtureVariants(): VariantResult[] {
+  return [
+    variant('original', 'ok', 1_093_000_000, 48.2, { compressedBytes: 406_200_000 }),
+    variant('base-slim', 'ok', 312_400_000, 41.7, { compressedBytes: 98_100_000 }),
+    variant('pip-no-cache', 'ok', 1_071_500_000, 47.9),
+    variant('slim-nocache', 'ok', 290_800_000, 42.3, { rules: ['base-slim', 'pip-no-cache'] }),
+    variant('apt-hygiene', 'build-failed', null, 12.4, {
+      error: [
+        'step "[2/5] RUN apt-get update && apt-get install -y --no-install-recommends build-essential" failed: exit code 100',
+        'E: Unable to locate package build-essentialx',
+        'E: Package has no installation candidate',
+      ].join('\n'),
+    }),
+    variant('layer-order', 'smoke-failed', 1_093_100_000, 49.0, {
+      smoke: { passed: false, seconds: 2.1, startupSeconds: null, outputTail: 'Traceback (most recent call last):\n  File "/app/app.py", line 1\nModuleNotFoundError: No module named \'greet\'\n' },
+      error: 'smoke test failed: exit code 1, expected 0',
+    }),
+    variant('base-alpine', 'base-unavailable', null, null, { error: 'base image python:3.13-alpine is not available (no registry is reachable)' }),
+  ];
+}
+
+export function fixtureInput(): MarkdownReportInput {
+  const ranked = rankVariants(fixtureVariants(), 'size');
+  const results: Results = {
+    schemaVersion: 1,
+    runId: '20250101-120000-abc123',
+    project: 'hello-py',
+    startedAt: '2025-01-01T12:00:00.000Z',
+    finishedAt: '2025-01-01T12:04:12.000Z',
+    engine: { docker: '26.1.5', buildx: '0.13.1', builder: 'default' },
+    variants: ranked.variants,
+    recommended: ranked.recommended,
+  };
+  const diffs = Object.fromEntries(Object.entries(dockerfiles).map(([name, text]) =>
+    [name, makePatch([{ path: 'Dockerfile', oldText: DOCKERFILE, newText: text }])]));
+  return {
+    results,
+    diffs,
+    notes: {
+      'base-slim': ['python:3.13-slim lacks build-essential; the build still needs it for wheels without a binary'],
+      'base-alpine': ['torch has no musllinux wheel: likely to fail on alpine'],
+    },
+    skipped: [
+      { rule: 'multi-stage', reason: 'the final stage has no pip install to move into a builder stage' },
+      { rule: 'torch-cpu', reason: 'requirements.txt does not mention torch' },
+    ],
+    recommendedReason: ranked.reason,
+  };
+}
