@@ -1,0 +1,86 @@
+// The `docker save` reader on synthetic archives (no engine): both layouts, ordering, repeated layers.
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import * as tar from 'tar-stream';
+import { describe, expect, it } from 'vitest';
+import { normalizeTarPath, readImageArchive } from '../../../src/engine/layer-contents.js';
+
+type Item = { name: string; type?: 'file' | 'directory' | 'symlink' | 'link'; body?: string | Buffer; linkname?: string };
+
+async function pack(items: Item[]): Promise<Buffer> {
+  const p = tar.pack();
+  for (const it of items) {
+    if (it.type === 'file' || it.type === undefined) p.entry({ name: it.name }, it.body ?? '');
+    else p.entry({ name: it.name, type: it.type, linkname: it.linkname });
+  }
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of p) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const hex = (c: string) => c.repeat(64);
+const layerA = () => pack([{ name: './etc/', type: 'directory' }, { name: './etc/big', body: 'x'.repeat(5000) }, { name: 'etc/ln', type: 'link', linkname: 'etc/big' }]);
+const layerB = () => pack([{ name: 'etc/', type: 'directory' }, { name: 'etc/.wh.big' }, { name: 'tmp/.wh..wh..opq' }]);
+
+describe('readImageArchive', () => {
+  it('reads the OCI layout: layers by diff id, in manifest order, config blobs untouched, manifest after blobs', async () => {
+    const [a, b] = [hex('a'), hex('b')];
+    const outer = await pack([
+      { name: 'blobs/', type: 'directory' },
+      { name: `blobs/sha256/${b}`, body: await layerB() },
+      { name: `blobs/sha256/${hex('c')}`, body: '{"not":"a tar"}' }, // config: parsing it would throw
+      { name: `blobs/sha256/${a}`, body: await layerA() },
+      { name: 'index.json', body: '{}' },
+      { name: 'manifest.json', body: JSON.stringify([{ Config: `blobs/sha256/${hex('c')}`, Layers: [`blobs/sha256/${a}`, `blobs/sha256/${b}`, `blobs/sha256/${a}`] }]) },
+    ]);
+    const layers = await readImageArchive(Readable.from([outer]), [`sha256:${a}`, `sha256:${b}`, `sha256:${a}`]);
+    expect(layers.map((l) => [l.diffId.slice(7, 9), l.fileBytes])).toEqual([['aa', 5000], ['bb', 0], ['aa', 5000]]);
+    expect(layers[0]!.entries).toEqual([
+      { path: 'etc', type: 'dir', size: 0 },
+      { path: 'etc/big', type: 'file', size: 5000 },
+      { path: 'etc/ln', type: 'hardlink', size: 0 },
+    ]);
+    expect(layers[1]!.entries.map((e) => e.path)).toEqual(['etc', 'etc/.wh.big', 'tmp/.wh..wh..opq']);
+  });
+
+  it('reads the legacy layout, where a repeated layer is a symlink to the first copy', async () => {
+    const outer = await pack([
+      { name: 'manifest.json', body: JSON.stringify([{ Config: 'c.json', Layers: ['one/layer.tar', 'two/layer.tar', 'three/layer.tar'] }]) },
+      { name: 'one/layer.tar', body: await layerA() },
+      { name: 'two/layer.tar', body: await layerB() },
+      { name: 'three/layer.tar', type: 'symlink', linkname: '../one/layer.tar' },
+      { name: 'c.json', body: '{}' },
+    ]);
+    const layers = await readImageArchive(Readable.from([outer]), ['sha256:1', 'sha256:2', 'sha256:1']);
+    expect(layers.map((l) => [l.diffId, l.entries.length])).toEqual([['sha256:1', 3], ['sha256:2', 3], ['sha256:1', 3]]);
+  });
+
+  it('reads gzip layer blobs named by their compressed digest (containerd image store)', async () => {
+    const [gzA, gzB, config] = [hex('1'), hex('2'), hex('3')];
+    const outer = await pack([
+      { name: `blobs/sha256/${gzA}`, body: gzipSync(await layerA()) },
+      { name: `blobs/sha256/${gzB}`, body: gzipSync(await layerB()) },
+      { name: `blobs/sha256/${config}`, body: '{"rootfs":{}}' },
+      { name: 'manifest.json', body: JSON.stringify([{ Config: `blobs/sha256/${config}`, Layers: [`blobs/sha256/${gzB}`, `blobs/sha256/${gzA}`] }]) },
+    ]);
+    const layers = await readImageArchive(Readable.from([outer]), ['sha256:b', 'sha256:a']);
+    expect(layers.map((l) => [l.diffId, l.entries.length, l.fileBytes])).toEqual([['sha256:b', 3, 0], ['sha256:a', 3, 5000]]);
+  });
+
+  it('fails with a cause when a layer of the manifest is missing from the stream', async () => {
+    const outer = await pack([{ name: 'manifest.json', body: JSON.stringify([{ Layers: [`blobs/sha256/${hex('d')}`] }]) }]);
+    await expect(readImageArchive(Readable.from([outer]), [`sha256:${hex('d')}`])).rejects.toThrow(/missing from the docker save stream/);
+  });
+
+  it('rejects a truncated stream', async () => {
+    const outer = await pack([{ name: `blobs/sha256/${hex('a')}`, body: await layerA() }]);
+    await expect(readImageArchive(Readable.from([outer.subarray(0, 1200)]), [`sha256:${hex('a')}`])).rejects.toThrow();
+  });
+});
+
+describe('normalizeTarPath', () => {
+  it.each([['./usr/bin/', 'usr/bin'], ['/etc//x', 'etc/x'], ['./', ''], ['/', ''], ['.', ''], ['a/.wh..wh..opq', 'a/.wh..wh..opq']])('%s → %s', (input, out) => {
+    expect(normalizeTarPath(input)).toBe(out);
+  });
+});
