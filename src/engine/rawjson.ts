@@ -1,5 +1,6 @@
 // Pure parsing of `docker buildx build --progress=rawjson`: a stream of concatenated (pretty-printed)
 // SolveStatus JSON objects on stderr, possibly followed by plain-text error lines.
+import { createHash } from 'node:crypto';
 
 export interface RawVertex {
   digest: string;
@@ -54,6 +55,12 @@ export function parseRawJson(text: string): SolveStatus[] {
 
 export interface StepTiming {
   digest: string;
+  /**
+   * Identity of the step across builds: a hash of its name (without the "[k/n]" position) and of its
+   * inputs' keys. Vertex digests are not stable across invocations (the context source carries a
+   * per-session id), so durations are attributed by this key instead.
+   */
+  key: string;
   name: string;
   startedAt: string | null;
   completedAt: string | null;
@@ -63,7 +70,7 @@ export interface StepTiming {
   error: string | null;
 }
 
-interface VertexState { name: string; cached: boolean; error: string | null; intervals: Map<string, string | null> }
+interface VertexState { name: string; inputs: string[]; cached: boolean; error: string | null; intervals: Map<string, string | null> }
 
 const LOG_TAIL_LINES = 20;
 
@@ -78,8 +85,9 @@ export class BuildProgress {
   }
 
   private addVertex(v: RawVertex): void {
-    const state = this.vertices.get(v.digest) ?? { name: '', cached: false, error: null, intervals: new Map() };
+    const state = this.vertices.get(v.digest) ?? { name: '', inputs: [], cached: false, error: null, intervals: new Map() };
     if (v.name) state.name = v.name;
+    if (v.inputs) state.inputs = v.inputs;
     if (v.cached) state.cached = true;
     if (v.error) state.error = v.error;
     // A vertex re-sent with the same start refines its completion; a new start is a new interval.
@@ -107,6 +115,7 @@ export class BuildProgress {
       const ends = spans.map(([, b]) => b);
       return {
         digest,
+        key: this.stableKey(digest, new Set()),
         name: s.name,
         startedAt: starts[0] ?? null,
         completedAt: ends.length ? new Date(Math.max(...ends)).toISOString() : null,
@@ -115,6 +124,17 @@ export class BuildProgress {
         error: s.error,
       };
     }).sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
+  }
+
+  private stableKey(digest: string, visiting: Set<string>): string {
+    const v = this.vertices.get(digest);
+    if (!v || visiting.has(digest)) return digest;
+    visiting.add(digest);
+    // "[stage-1 4/9] COPY . ." → "COPY . .": stage names and positions differ between variants of one step.
+    const name = v.name.replace(/^\[[^\]]*\d+\/\d+\]\s*/, '');
+    const inputs = v.inputs.map((i) => this.stableKey(i, visiting)).join(',');
+    visiting.delete(digest);
+    return createHash('sha256').update(`${name}\n${inputs}`).digest('hex').slice(0, 32);
   }
 
   /** Last lines logged by a vertex (at most 20). */

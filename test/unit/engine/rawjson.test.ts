@@ -65,3 +65,28 @@ describe('rawjson stream (captured from buildx 0.13.1)', () => {
     expect(p.steps()[0]!.seconds).toBe(4);
   });
 });
+
+describe('stable step keys', () => {
+  it('are equal for the same steps in builds whose vertex digests differ (captured ok vs cached build)', () => {
+    const key = (file: string) => Object.fromEntries(progressOf(fixture(file)).steps().filter((s) => isDockerfileStep(s.name)).map((s) => [s.name, s]));
+    const first = key('ok.rawjson');
+    const again = key('cached.rawjson');
+    const run = '[2/3] RUN echo hello > /hello.txt && sleep 1';
+    expect(again[run]!.cached).toBe(true);
+    expect(again[run]!.key).toBe(first[run]!.key);
+    expect(new Set(Object.values(first).map((s) => s.key)).size).toBe(3);
+  });
+
+  it('ignore the stage and position but not the inputs', () => {
+    const p = new BuildProgress();
+    p.add({ vertexes: [
+      { digest: 'ctx', name: '[internal] load build context' },
+      { digest: 'a', name: '[2/3] COPY . .', inputs: ['ctx'] },
+      { digest: 'b', name: '[stage-1 4/9] COPY . .', inputs: ['ctx'] },
+      { digest: 'c', name: '[2/3] COPY . .', inputs: ['other'] },
+    ] });
+    const k = Object.fromEntries(p.steps().map((s) => [s.digest, s.key]));
+    expect(k['a']).not.toBe(k['c']);
+    expect(k['a']).toBe(k['b']); // same instruction on the same inputs, whatever its stage and position
+  });
+});

@@ -1,0 +1,54 @@
+// Chooses the one-line app-source edit that measures the edit-rebuild loop (build.warmSeconds). Pure.
+// The file must be copied into the final image by COPY/ADD from the context and not be .dockerignored;
+// dependency manifests are avoided, since editing them measures a reinstall, not a code edit.
+// A CommonJS module whose typings declare an ES default export; at runtime `.default` is the same function.
+import dockerignoreLib from '@balena/dockerignore';
+import type { DockerfileModel } from '../dockerfile/index.js';
+import { finalStageChain } from '../measure/chain.js';
+
+export interface WarmEdit { path: string; newText: string }
+
+const SOURCE = /\.(py|pyi|js|mjs|cjs|ts|go|rb|java|kt|rs|php|sh|r|jl|scala|c|cc|cpp|h|html|css|sql|cfg|ini|toml|ya?ml|txt|md)$/i;
+const MANIFEST = /(^|\/)(requirements[^/]*\.txt|pyproject\.toml|setup\.(py|cfg)|poetry\.lock|Pipfile(\.lock)?|package(-lock)?\.json|yarn\.lock|go\.(mod|sum)|Cargo\.(toml|lock)|Gemfile(\.lock)?|environment\.ya?ml|Dockerfile[^/]*|\.dockerignore)$/i;
+
+export function chooseWarmEditPath(model: DockerfileModel, contextPaths: string[], dockerignore: string | undefined): string | null {
+  const ig = dockerignoreLib.default().add((dockerignore ?? '').split(/\r?\n/));
+  const visible = contextPaths.filter((p) => !ig.ignores(p));
+  const copies = finalStageChain(model).instructions.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from'));
+  // Later COPYs are usually the app code (layer-order puts it last); prefer them, and Python sources first.
+  for (const copy of [...copies].reverse()) {
+    const sources = copy.args.slice(0, -1);
+    const copied = visible.filter((p) => sources.some((s) => covers(s, p)));
+    const candidates = copied.filter((p) => SOURCE.test(p) && !MANIFEST.test(p));
+    const pick = candidates.find((p) => p.endsWith('.py')) ?? candidates[0];
+    if (pick) return pick;
+  }
+  return null;
+}
+
+/** Whether COPY source `src` (a path, a directory, or a glob) brings context file `path` in. */
+function covers(src: string, path: string): boolean {
+  const s = src.replace(/^\.\/?/, '').replace(/\/+$/, '');
+  if (s === '' || s === '.') return true;
+  if (/[*?[]/.test(s)) return globToRegExp(s).test(path) || globToRegExp(`${s}/**`).test(path);
+  return path === s || path.startsWith(`${s}/`);
+}
+
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]!;
+    if (ch === '*') { if (glob[i + 1] === '*') { re += '.*'; i++; } else re += '[^/]*'; }
+    else if (ch === '?') re += '[^/]';
+    else re += ch.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Appends one line that changes the file without changing what it does. */
+export function warmEditText(path: string, text: string): string {
+  const sep = text.endsWith('\n') || text === '' ? '' : '\n';
+  const comment = /\.(py|pyi|sh|rb|r|jl|toml|ya?ml|cfg|ini|txt|md)$/i.test(path) ? '# dflab edit-rebuild probe'
+    : /\.(html|css)$/i.test(path) ? '' : /\.sql$/i.test(path) ? '-- dflab edit-rebuild probe' : '// dflab edit-rebuild probe';
+  return `${text}${sep}${comment}\n`;
+}
