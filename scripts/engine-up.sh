@@ -10,6 +10,8 @@ LOGDIR=${DFLAB_LOG_DIR:-/var/log/dflab}
 MIRROR=${DFLAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 REGISTRY_ADDR=127.0.0.1:5000
 BASES=(debian:trixie-slim debian:trixie buildpack-deps:trixie python:3.13-slim python:3.13)
+# Bump when a stand-in recipe changes: older stand-ins are then rebuilt (real images are never touched).
+STANDIN_VERSION=2
 
 say() { echo "[engine-up] $*"; }
 die() { echo "[engine-up] error: $*" >&2; exit 1; }
@@ -76,7 +78,9 @@ start_registry() {
 }
 
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
-is_standin() { [ "$(docker image inspect -f '{{index .Config.Labels "dflab.standin"}}' "$1" 2>/dev/null)" = true ]; }
+label_of() { docker image inspect -f "{{index .Config.Labels \"$2\"}}" "$1" 2>/dev/null; }
+is_standin() { [ "$(label_of "$1" dflab.standin)" = true ]; }
+stale_standin() { is_standin "$1" && [ "$(label_of "$1" dflab.standin.version)" != "$STANDIN_VERSION" ]; }
 
 build_slim_standin() {
   command -v debootstrap >/dev/null || { is_root_debian || die "debootstrap is needed to make debian:trixie-slim offline"; apt_update; apt_install debootstrap; }
@@ -87,11 +91,12 @@ build_slim_standin() {
     || { tail -20 "$LOGDIR/debootstrap.log" >&2; die "debootstrap failed; see $LOGDIR/debootstrap.log"; }
   # Trim like the official slim image: no apt lists, no docs/man pages, and keep them out later too.
   cp "$ROOT/scripts/standins/dpkg-slim.cfg" "$root/etc/dpkg/dpkg.cfg.d/docker-slim"
+  cp "$ROOT/scripts/standins/apt-docker-clean.cfg" "$root/etc/apt/apt.conf.d/docker-clean"
   echo "deb $MIRROR trixie main" > "$root/etc/apt/sources.list"
   rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb \
          "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/*
   tar -C "$root" -c . | docker import \
-    --change 'LABEL dflab.standin=true' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'LABEL dflab.standin=true' --change "LABEL dflab.standin.version=$STANDIN_VERSION" --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["bash"]' - debian:trixie-slim >/dev/null
   rm -rf "$root"
 }
@@ -101,19 +106,28 @@ build_derived_standin() {
   file="$ROOT/scripts/standins/$(echo "$image" | tr ':' '_').Dockerfile"
   [ -f "$file" ] || die "no stand-in recipe for $image ($file)"
   say "$image: building stand-in from ${file#"$ROOT"/}"
-  docker buildx build --load --network host --progress plain -t "$image" -f "$file" "$ROOT/scripts/standins" \
+  docker buildx build --load --network host --progress plain -t "$image" --label "dflab.standin.version=$STANDIN_VERSION" \
+    -f "$file" "$ROOT/scripts/standins" \
     >"$LOGDIR/standin-$(echo "$image" | tr ':/' '__').log" 2>&1 \
     || { tail -20 "$LOGDIR/standin-$(echo "$image" | tr ':/' '__').log" >&2; die "stand-in build of $image failed"; }
 }
 
 ensure_bases() {
   mkdir -p "$LOGDIR"
+  local rebuild=0
   for image in "${BASES[@]}"; do
-    if have_image "$image"; then
+    # Stand-ins derive from each other in this order: once one is rebuilt, the later ones are too.
+    if [ $rebuild = 1 ] || stale_standin "$image"; then
+      is_standin "$image" && { say "$image: stand-in is outdated (recipe version $STANDIN_VERSION); rebuilding"; rebuild=1; }
+    fi
+    if have_image "$image" && ! { [ $rebuild = 1 ] && is_standin "$image"; }; then
       say "$image: present$(is_standin "$image" && echo ' (local stand-in)')"; continue
     fi
     if timeout 120 docker pull -q "$image" >/dev/null 2>&1; then say "$image: pulled"; continue; fi
+    local old_id; old_id=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
     if [ "$image" = debian:trixie-slim ]; then build_slim_standin; else build_derived_standin "$image"; fi
+    # The outdated stand-in is now untagged; drop it unless something still uses it.
+    [ -n "$old_id" ] && docker rmi "$old_id" >/dev/null 2>&1 || true
     say "$image: stand-in ready ($(docker image inspect -f '{{.Size}}' "$image" | numfmt --to=iec) )"
   done
 }

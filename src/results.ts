@@ -29,6 +29,8 @@ export interface SmokeRecord {
   passed: boolean;
   seconds: number;
   startupSeconds: number | null;
+  /** Peak memory of the smoke container (cgroup max usage), when the engine reports it. */
+  peakMemoryBytes?: number | null;
   outputTail: string;
 }
 
@@ -42,8 +44,13 @@ export interface VariantResult {
   patch: string | null;
   sizeBytes: number | null;
   compressedBytes: number | null;
+  /** dive's numbers: bytes of paths stored in two or more layers, and Σ min / Σ cumulative over leaf paths. */
   wastedBytes: number | null;
   efficiency: number | null;
+  /** wastedBytes / bytes of the layers above the base image (a fraction, as dive reports it). */
+  wastedUserPercent?: number | null;
+  /** Bytes stored in layers that the final filesystem no longer shows: what squashing would save. */
+  reclaimableBytes?: number | null;
   layers: LayerRecord[];
   build: BuildRecord | null;
   smoke: SmokeRecord | null;

@@ -63,15 +63,15 @@ async function commandProbe(container: Docker.Container, spec: Extract<SmokeSpec
   const { stdout, stderr } = await readLogs(container);
   const outputTail = tail(stdout + stderr);
   if (first === 'timeout') {
-    return { passed: false, startupSeconds: null, outputTail, reason: `command still running after ${spec.timeoutSeconds}s; killed` };
+    return { passed: false, startupSeconds: null, peakMemoryBytes: null, outputTail, reason: `command still running after ${spec.timeoutSeconds}s; killed` };
   }
   if (first.StatusCode !== spec.expectExitCode) {
-    return { passed: false, startupSeconds: null, outputTail, reason: `exit code ${first.StatusCode}, expected ${spec.expectExitCode}` };
+    return { passed: false, startupSeconds: null, peakMemoryBytes: null, outputTail, reason: `exit code ${first.StatusCode}, expected ${spec.expectExitCode}` };
   }
   if (spec.expectStdout !== undefined && !new RegExp(spec.expectStdout).test(stdout)) {
-    return { passed: false, startupSeconds: null, outputTail, reason: `stdout does not match /${spec.expectStdout}/` };
+    return { passed: false, startupSeconds: null, peakMemoryBytes: null, outputTail, reason: `stdout does not match /${spec.expectStdout}/` };
   }
-  return { passed: true, startupSeconds: null, outputTail, reason: null };
+  return { passed: true, startupSeconds: null, peakMemoryBytes: null, outputTail, reason: null };
 }
 
 async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, { kind: 'http' }>, started: number): Promise<ProbeOutcome> {
@@ -92,8 +92,10 @@ async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, {
       last = `HTTP ${res.status}: ${body.slice(0, 200)}`;
       const bodyOk = spec.expectBody === undefined || new RegExp(spec.expectBody).test(body);
       if (res.status === spec.expectStatus && bodyOk) {
+        const startupSeconds = (Date.now() - started) / 1000;
+        const peakMemoryBytes = await peakMemory(container);
         const { stdout, stderr } = await readLogs(container);
-        return { passed: true, startupSeconds: (Date.now() - started) / 1000, outputTail: tail(stdout + stderr), reason: null };
+        return { passed: true, startupSeconds, peakMemoryBytes, outputTail: tail(stdout + stderr), reason: null };
       }
     } catch (e) {
       last = e instanceof Error ? e.message : String(e);
@@ -105,7 +107,17 @@ async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, {
 
 async function failWithLogs(container: Docker.Container, reason: string): Promise<ProbeOutcome> {
   const { stdout, stderr } = await readLogs(container);
-  return { passed: false, startupSeconds: null, outputTail: tail(stdout + stderr), reason };
+  return { passed: false, startupSeconds: null, peakMemoryBytes: null, outputTail: tail(stdout + stderr), reason };
+}
+
+/** cgroup v1 reports the peak as max_usage; v2 has no peak in the API, so the current usage is a floor. */
+async function peakMemory(container: Docker.Container): Promise<number | null> {
+  try {
+    const stats = (await container.stats({ stream: false })) as { memory_stats?: { max_usage?: number; usage?: number } };
+    return stats.memory_stats?.max_usage ?? stats.memory_stats?.usage ?? null;
+  } catch {
+    return null;
+  }
 }
 
 async function readLogs(container: Docker.Container): Promise<{ stdout: string; stderr: string }> {

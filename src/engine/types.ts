@@ -68,6 +68,7 @@ export interface SmokeResult {
   passed: boolean;
   seconds: number;
   startupSeconds: number | null;
+  peakMemoryBytes: number | null;
   outputTail: string;
   /** Why it failed, in one line; null when it passed. */
   reason: string | null;

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// dflab's command line: thin handlers over the library; one top-level handler maps errors to exit codes.
+import { Command } from 'commander';
+import { ExitCode, UserError } from '../errors.js';
+import { doctor, formatDoctor } from './doctor.js';
+import { planCommand } from './plan.js';
+import { runCommand } from './run.js';
+
+const program = new Command()
+  .name('dflab')
+  .description('What-if lab for Dockerfiles: builds variant Dockerfiles through BuildKit, measures them, ranks them, and writes a report with a patch per variant.')
+  .showHelpAfterError()
+  .exitOverride();
+
+program.command('run')
+  .description('plan variants of DIR\'s Dockerfile, build and smoke-test each one, write results.json, report.md and patches/')
+  .argument('[dir]', 'project directory (holds the Dockerfile and, optionally, dflab.yaml)', '.')
+  .option('--out <dir>', 'where to write the run\'s outputs (default: DIR/.dflab/<run id>)')
+  .option('--keep-images', 'keep the variant images after the run (default: removed)')
+  .option('--builder <name>', 'buildx builder to build with (default: the current one)')
+  .option('--exact-cold', 'build every variant with --no-cache: measured instead of attributed cold build times (slower)')
+  .option('--json', 'print only results.json to stdout')
+  .option('--quiet', 'no progress lines')
+  .action(async (dir: string, opts) => { process.exitCode = await runCommand(dir, opts); });
+
+program.command('plan')
+  .description('show the variants a run would build and the rules that do not apply, without building')
+  .argument('[dir]', 'project directory', '.')
+  .option('--json', 'machine-readable output')
+  .action(async (dir: string, opts) => { process.exitCode = await planCommand(dir, opts); });
+
+program.command('doctor')
+  .description('check the engine, buildx, the local registry and the base images; exit 1 with a fix for each missing part')
+  .option('--builder <name>', 'buildx builder to check')
+  .option('--json', 'machine-readable output')
+  .action(async (opts: { builder?: string; json?: boolean }) => {
+    const report = await doctor(opts.builder);
+    console.log(opts.json ? JSON.stringify(report, null, 2) : formatDoctor(report));
+    process.exitCode = report.ok ? ExitCode.ok : ExitCode.checkFailed;
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  process.exitCode = handleError(e);
+}
+
+function handleError(e: unknown): number {
+  if (isCommanderExit(e)) return e.exitCode === 0 ? 0 : ExitCode.usage;
+  if (e instanceof UserError) {
+    console.error(`dflab: ${e.describe()}`);
+    return e.exitCode;
+  }
+  console.error('dflab: internal error (a bug; please report it with the lines below)');
+  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  return 70;
+}
+
+function isCommanderExit(e: unknown): e is { exitCode: number; code: string } {
+  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string'
+    && String((e as { code: string }).code).startsWith('commander.');
+}

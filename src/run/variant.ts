@@ -1,0 +1,138 @@
+// Build, measure and smoke-test one variant; every failure becomes a result value, never a throw.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stageContext } from '../context/stage.js';
+import { buildImage, dockerfileSteps } from '../engine/buildx.js';
+import { imageHistory, inspectImage } from '../engine/docker.js';
+import { readLayerEntries } from '../engine/layer-contents.js';
+import { pushForCompressedSize } from '../engine/registry.js';
+import { runSmoke } from '../engine/smoke.js';
+import type { BuildRequest, SmokeSpec } from '../engine/types.js';
+import { analyzeEfficiency } from '../measure/efficiency.js';
+import { attributeLayers, type ChainInstruction } from '../measure/layers.js';
+import type { LayerRecord, VariantResult } from '../results.js';
+import type { StepTimes } from './step-times.js';
+import { round } from './step-times.js';
+
+export interface VariantJob {
+  name: string;
+  rules: string[];
+  /** Absolute paths of the variant's Dockerfile and of its build context. */
+  dockerfileAbs: string;
+  contextDir: string;
+  contextPaths: string[];
+  /** Paths relative to the out dir, as results.json records them. */
+  dockerfileRel: string;
+  patchRel: string | null;
+  tag: string;
+  /** The final stage's external base image and the instructions built on it (for layer attribution). */
+  baseImage: string;
+  chain: ChainInstruction[];
+  /** The one-line source edit for the edit-rebuild measurement; null when no copied source file exists. */
+  warmEdit: { path: string; newText: string } | null;
+}
+
+export interface VariantEnv {
+  runId: string;
+  outDir: string;
+  smoke: SmokeSpec | null;
+  buildArgs: Record<string, string>;
+  stepTimes: StepTimes;
+  builder?: string;
+  measureCompressed: boolean;
+  /** Build every variant with --no-cache: measured rather than attributed cold times. */
+  exactCold?: boolean;
+  signal?: AbortSignal;
+  onPhase?: (variant: string, phase: string) => void;
+}
+
+export async function runVariant(job: VariantJob, env: VariantEnv): Promise<VariantResult> {
+  const base = emptyResult(job);
+  env.onPhase?.(job.name, 'building');
+  let built = await buildImage(buildRequest(job, env, job.contextDir, job.tag, 'build', env.exactCold));
+  let attributed = env.stepTimes.attribute(dockerfileSteps(built.steps), env.exactCold);
+  const untimed = attributed.steps.filter((s) => s.cached && !s.estimated).length;
+  if (built.ok && untimed > 0 && !env.exactCold) {
+    // Cache hits from builds dflab never saw run have no recorded duration: time them for real, once.
+    env.onPhase?.(job.name, `${untimed} cached step(s) have no recorded duration; rebuilding with --no-cache to time them`);
+    built = await buildImage(buildRequest(job, env, job.contextDir, job.tag, 'build-nocache', true));
+    attributed = env.stepTimes.attribute(dockerfileSteps(built.steps), true);
+  }
+  const steps = attributed.steps.map(({ name, seconds, cached }) => ({ name, seconds: round(seconds), cached }));
+  const build = { coldSeconds: attributed.coldSeconds, warmSeconds: null as number | null, steps };
+  if (!built.ok) {
+    const where = built.step ? `step "${built.step}" failed: ` : '';
+    const tail = built.logTail.length ? `\n${built.logTail.join('\n')}` : '';
+    return { ...base, outcome: built.kind, build, error: `${where}${built.message}${tail}` };
+  }
+  env.onPhase?.(job.name, 'measuring');
+  const image = await inspectImage(job.tag);
+  if (!image) return { ...base, outcome: 'build-failed', build, error: `image ${job.tag} is missing after a successful build` };
+  // A measurement that fails leaves its field null and says why; it never fails the variant.
+  const optional = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
+    try { return await fn(); } catch (e) { env.onPhase?.(job.name, `${what} not measured: ${(e as Error).message}`); return null; }
+  };
+  const layers = (await optional('layers', () => measureLayers(job))) ?? [];
+  const waste = (await optional('wasted space', () => measureWaste(job))) ?? {};
+  const compressedBytes = env.measureCompressed
+    ? await optional('compressed size', async () => (await pushForCompressedSize(job.tag, `dflab/${env.runId}`, job.name, env.signal)).compressedBytes)
+    : null;
+  build.warmSeconds = await optional('edit-rebuild time', () => measureWarmRebuild(job, env));
+  const measured: VariantResult = { ...base, build, sizeBytes: image.sizeBytes, compressedBytes, layers, ...waste };
+  if (!env.smoke) return { ...measured, outcome: 'ok' };
+  env.onPhase?.(job.name, 'smoke');
+  const smoke = await runSmoke({ image: job.tag, runId: env.runId, spec: env.smoke });
+  const smokeRecord = { passed: smoke.passed, seconds: round(smoke.seconds), startupSeconds: smoke.startupSeconds === null ? null : round(smoke.startupSeconds), peakMemoryBytes: smoke.peakMemoryBytes, outputTail: smoke.outputTail };
+  return smoke.passed
+    ? { ...measured, outcome: 'ok', smoke: smokeRecord }
+    : { ...measured, outcome: 'smoke-failed', smoke: smokeRecord, error: `smoke test failed: ${smoke.reason}` };
+}
+
+function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag: string, kind: string, noCache = false): BuildRequest {
+  return {
+    contextDir, dockerfile: job.dockerfileAbs, tag, runId: env.runId, buildArgs: env.buildArgs, noCache,
+    logFile: join(env.outDir, 'logs', `${job.name}.${kind}.rawjson`),
+    metadataFile: join(env.outDir, 'logs', `${job.name}.${kind}.metadata.json`),
+    builder: env.builder, networkHost: true, signal: env.signal,
+  };
+}
+
+async function measureLayers(job: VariantJob): Promise<LayerRecord[]> {
+  const history = await imageHistory(job.tag);
+  const baseCount = job.baseImage.toLowerCase() === 'scratch' ? 0 : (await imageHistory(job.baseImage).catch(() => [])).length;
+  return attributeLayers(history, baseCount, job.chain);
+}
+
+/** dive's wasted space and efficiency, and reclaimable bytes, from the image's layer tars. */
+async function measureWaste(job: VariantJob): Promise<Pick<VariantResult, 'wastedBytes' | 'efficiency' | 'wastedUserPercent' | 'reclaimableBytes'>> {
+  const baseLayers = job.baseImage.toLowerCase() === 'scratch' ? 0 : (await inspectImage(job.baseImage).catch(() => null))?.layers.length ?? 0;
+  const report = analyzeEfficiency((await readLayerEntries(job.tag)).map((l) => l.entries), baseLayers);
+  return {
+    wastedBytes: report.wastedBytes,
+    efficiency: round(report.efficiency, 6),
+    wastedUserPercent: round(report.wastedUserPercent, 6),
+    reclaimableBytes: report.reclaimableBytes,
+  };
+}
+
+/** Rebuild after a one-line edit of a copied source file, in a staged context (the project is untouched). */
+async function measureWarmRebuild(job: VariantJob, env: VariantEnv): Promise<number | null> {
+  if (!job.warmEdit) return null;
+  env.onPhase?.(job.name, 'edit-rebuild');
+  const dir = join(env.outDir, 'contexts', `${job.name}-warm`);
+  try {
+    await stageContext(job.contextDir, dir, job.contextPaths, { [job.warmEdit.path]: job.warmEdit.newText });
+    const rebuilt = await buildImage(buildRequest(job, env, dir, `${job.tag}-warm`, 'warm'));
+    return rebuilt.ok ? round(rebuilt.seconds) : null;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function emptyResult(job: VariantJob): VariantResult {
+  return {
+    name: job.name, rules: job.rules, outcome: 'skipped', dockerfile: job.dockerfileRel, patch: job.patchRel,
+    sizeBytes: null, compressedBytes: null, wastedBytes: null, efficiency: null, layers: [],
+    build: null, smoke: null, rank: null, pareto: false, error: null,
+  };
+}

@@ -1,0 +1,79 @@
+// End to end: the built CLI on the bundled experiment, on the real engine.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Results } from '../../src/results.js';
+import { containersWithLabel, imagesWithLabel } from '../helpers/engine.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const cli = join(root, 'dist/cli/main.js');
+const experiment = join(root, 'experiments/hello-py');
+
+function dflab(args: string[], cwd = root) {
+  return spawnSync('node', [cli, ...args], { cwd, encoding: 'utf8', timeout: 20 * 60_000 });
+}
+
+describe('dflab run on experiments/hello-py', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'dflab-e2e-')), 'out');
+  let results: Results;
+  let run: ReturnType<typeof dflab>;
+
+  beforeAll(() => {
+    run = dflab(['run', experiment, '--out', out, '--json']);
+    results = JSON.parse(run.stdout) as Results;
+  });
+
+  it('exits 0 and prints results.json with both variants measured and smoke-tested', () => {
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toEqual(results);
+    expect(results.schemaVersion).toBe(1);
+    expect(results.variants.map((v) => v.name)).toEqual(expect.arrayContaining(['original', 'base-slim']));
+    for (const v of results.variants) {
+      expect(v.outcome, `${v.name}: ${v.error}`).toBe('ok');
+      expect(v.sizeBytes).toBeGreaterThan(0);
+      expect(v.smoke?.passed).toBe(true);
+      expect(v.smoke?.outputTail).toMatch(/ok python 3\./);
+      expect(v.build?.steps.length).toBeGreaterThan(0);
+    }
+    const size = (name: string) => results.variants.find((v) => v.name === name)!.sizeBytes!;
+    expect(size('base-slim')).toBeLessThan(size('original'));
+    expect(results.recommended).toBe('base-slim');
+  });
+
+  it('writes a report and a patch that git apply accepts on the project', () => {
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toContain('base-slim');
+    expect(report).toContain('python:3.13-slim');
+    const patch = join(out, 'patches', 'base-slim.patch');
+    expect(existsSync(patch)).toBe(true);
+    const copy = mkdtempSync(join(tmpdir(), 'dflab-apply-'));
+    cpSync(experiment, copy, { recursive: true });
+    execFileSync('git', ['apply', '--check', patch], { cwd: copy });
+    execFileSync('git', ['apply', patch], { cwd: copy });
+    expect(readFileSync(join(copy, 'Dockerfile'), 'utf8')).toBe(readFileSync(join(out, 'variants/base-slim/Dockerfile'), 'utf8'));
+  });
+
+  it('leaves no container and, by default, no image with the run label', () => {
+    expect(containersWithLabel(`dflab.run=${results.runId}`)).toEqual([]);
+    expect(imagesWithLabel(`dflab.run=${results.runId}`)).toEqual([]);
+  });
+});
+
+describe('dflab CLI basics', () => {
+  it('doctor passes once scripts/engine-up.sh has run', () => {
+    const res = dflab(['doctor']);
+    expect(res.status, res.stdout + res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/ok\s+engine\s+Docker/);
+    expect(res.stdout).toMatch(/base python:3\.13-slim\s+(local stand-in|real image)/);
+  });
+
+  it('a directory without a Dockerfile is a usage error with one clear line, exit 2', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'dflab-empty-'));
+    const res = dflab(['run', empty]);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain(`no Dockerfile at ${join(empty, 'Dockerfile')}`);
+    expect(res.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
