@@ -2,6 +2,8 @@
 // dflab's command line: thin handlers over the library; one top-level handler maps errors to exit codes.
 import { Command } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
+import { analyzeCommand } from './analyze.js';
+import { checkCommand } from './check.js';
 import { doctor, formatDoctor } from './doctor.js';
 import { planCommand } from './plan.js';
 import { runCommand } from './run.js';
@@ -28,6 +30,25 @@ program.command('plan')
   .argument('[dir]', 'project directory', '.')
   .option('--json', 'machine-readable output')
   .action(async (dir: string, opts) => { process.exitCode = await planCommand(dir, opts); });
+
+program.command('analyze')
+  .description('layers with size and created-by, the largest files per layer, wasted files and where an rm belongs, efficiency, wasted and reclaimable bytes — for any local image')
+  .argument('<image>', 'a local image (name:tag or id)')
+  .option('--base <image>', 'the image it was built FROM, so its layers count as base (default: layer 0, as dive does)')
+  .option('--json', 'machine-readable output')
+  .action(async (image: string, opts) => { process.exitCode = await analyzeCommand(image, opts); });
+
+program.command('check')
+  .description('CI gate: exit 0 when every threshold holds, 1 with a line per violation')
+  .argument('<target>', 'a local image, or a results.json written by `dflab run`')
+  .option('--max-size <size>', 'largest allowed uncompressed size, e.g. 1.5GB')
+  .option('--max-compressed <size>', 'largest allowed compressed size (pushes to the local registry for an image)')
+  .option('--min-efficiency <fraction>', 'smallest allowed efficiency (dive\'s measure), e.g. 0.95')
+  .option('--max-wasted <size>', 'most wasted space allowed (dive\'s measure), e.g. 50MB')
+  .option('--variant <name>', 'which variant of a results.json to check', 'original')
+  .option('--base <image>', 'for an image: the image it was built FROM')
+  .option('--json', 'machine-readable output')
+  .action(async (target: string, opts) => { process.exitCode = await checkCommand(target, opts); });
 
 program.command('doctor')
   .description('check the engine, buildx, the local registry and the base images; exit 1 with a fix for each missing part')

@@ -10,7 +10,8 @@ import { parseDockerfile } from '../dockerfile/index.js';
 import { registryAnswers } from '../engine/registry.js';
 import { finalStageChain } from '../measure/chain.js';
 import { buildxInfo } from '../engine/buildx.js';
-import { engineInfo, pingEngine, removeRunObjects } from '../engine/docker.js';
+import { requireEngine } from '../engine/availability.js';
+import { engineInfo, removeRunObjects } from '../engine/docker.js';
 import { ExitCode, UserError } from '../errors.js';
 import { planVariants, type PlannedVariant, type Plan } from '../plan/index.js';
 import { rankVariants } from '../rank/index.js';
@@ -49,12 +50,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const log = opts.log ?? (() => undefined);
   const { config, loaded, plan } = await planTrial(opts.dir);
   const buildArgs = resolveBuildArgs(config, process.env);
-  const engineDown = await pingEngine();
-  if (engineDown) {
-    throw new UserError(`the Docker engine does not answer (${engineDown})`, {
-      exitCode: ExitCode.engineUnavailable, hint: 'start it: `bash scripts/engine-up.sh` (or your Docker service), then check with `dflab doctor`',
-    });
-  }
+  await requireEngine();
   const runId = opts.runId ?? newRunId(clock);
   const outDir = resolve(opts.outDir ?? join(loaded.dir, OUTPUT_DIR_NAME, runId));
   await prepareOutDir(outDir);
