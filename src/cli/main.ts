@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // dflab's command line: thin handlers over the library; one top-level handler maps errors to exit codes.
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { analyzeCommand } from './analyze.js';
 import { checkCommand } from './check.js';
+import { cleanCommand } from './clean.js';
 import { doctor, formatDoctor } from './doctor.js';
 import { planCommand } from './plan.js';
 import { runCommand } from './run.js';
@@ -20,6 +21,7 @@ program.command('run')
   .option('--out <dir>', 'where to write the run\'s outputs (default: DIR/.dflab/<run id>)')
   .option('--keep-images', 'keep the variant images after the run (default: removed)')
   .option('--builder <name>', 'buildx builder to build with (default: the current one)')
+  .option('--concurrency <n>', 'builds at a time (default 1: concurrent builds slow each other and skew cold times)', parsePositiveInt)
   .option('--exact-cold', 'build every variant with --no-cache: measured instead of attributed cold build times (slower)')
   .option('--json', 'print only results.json to stdout')
   .option('--quiet', 'no progress lines')
@@ -50,6 +52,12 @@ program.command('check')
   .option('--json', 'machine-readable output')
   .action(async (target: string, opts) => { process.exitCode = await checkCommand(target, opts); });
 
+program.command('clean')
+  .description('remove the containers and images that past or interrupted runs left (everything labelled dflab.run)')
+  .option('--run <id>', 'only the objects of this run')
+  .option('--json', 'machine-readable output')
+  .action(async (opts: { run?: string; json?: boolean }) => { process.exitCode = await cleanCommand(opts); });
+
 program.command('doctor')
   .description('check the engine, buildx, the local registry and the base images; exit 1 with a fix for each missing part')
   .option('--builder <name>', 'buildx builder to check')
@@ -59,6 +67,12 @@ program.command('doctor')
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatDoctor(report));
     process.exitCode = report.ok ? ExitCode.ok : ExitCode.checkFailed;
   });
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
 
 try {
   await program.parseAsync(process.argv);

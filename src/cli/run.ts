@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ExitCode } from '../errors.js';
 import { runTrial } from '../run/trial.js';
 
-export interface RunFlags { out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; json?: boolean; quiet?: boolean }
+export interface RunFlags { out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; concurrency?: number; json?: boolean; quiet?: boolean }
 
 export async function runCommand(dir: string, flags: RunFlags): Promise<number> {
   const controller = new AbortController();
@@ -16,7 +16,7 @@ export async function runCommand(dir: string, flags: RunFlags): Promise<number> 
   process.on('SIGTERM', onSignal);
   const log = flags.quiet || flags.json ? undefined : (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   try {
-    const { results, outDir, interrupted } = await runTrial({ dir, outDir: flags.out, keepImages: flags.keepImages, builder: flags.builder, exactCold: flags.exactCold, signal: controller.signal, log });
+    const { results, outDir, interrupted } = await runTrial({ dir, outDir: flags.out, keepImages: flags.keepImages, builder: flags.builder, exactCold: flags.exactCold, concurrency: flags.concurrency, signal: controller.signal, log });
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     } else {

@@ -13,6 +13,8 @@ export interface SmokeRequest {
   env?: Record<string, string>;
   memoryBytes?: number;
   cpus?: number;
+  /** Aborting stops the probe at once; the container is removed as always. */
+  signal?: AbortSignal;
 }
 
 const TAIL_CHARS = 2000;
@@ -22,8 +24,8 @@ export async function runSmoke(req: SmokeRequest): Promise<SmokeResult> {
   const container = await docker().createContainer(containerSpec(req));
   try {
     const outcome = req.spec.kind === 'command'
-      ? await commandProbe(container, req.spec)
-      : await httpProbe(container, req.spec, started);
+      ? await commandProbe(container, req.spec, req.signal)
+      : await httpProbe(container, req.spec, started, req.signal);
     return { ...outcome, seconds: (Date.now() - started) / 1000 };
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
@@ -54,11 +56,12 @@ export function containerSpec(req: SmokeRequest): Docker.ContainerCreateOptions 
 
 type ProbeOutcome = Omit<SmokeResult, 'seconds'>;
 
-async function commandProbe(container: Docker.Container, spec: Extract<SmokeSpec, { kind: 'command' }>): Promise<ProbeOutcome> {
+async function commandProbe(container: Docker.Container, spec: Extract<SmokeSpec, { kind: 'command' }>, signal?: AbortSignal): Promise<ProbeOutcome> {
   await container.start();
   const exited = container.wait() as Promise<{ StatusCode: number }>;
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), spec.timeoutSeconds * 1000).unref());
-  const first = await Promise.race([exited, timer]);
+  const first = await Promise.race([exited, timer, aborted(signal)]);
+  if (first === 'aborted') return { passed: false, startupSeconds: null, peakMemoryBytes: null, outputTail: '', reason: 'interrupted' };
   if (first === 'timeout') await container.kill().catch(() => undefined);
   const { stdout, stderr } = await readLogs(container);
   const outputTail = tail(stdout + stderr);
@@ -74,7 +77,7 @@ async function commandProbe(container: Docker.Container, spec: Extract<SmokeSpec
   return { passed: true, startupSeconds: null, peakMemoryBytes: null, outputTail, reason: null };
 }
 
-async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, { kind: 'http' }>, started: number): Promise<ProbeOutcome> {
+async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, { kind: 'http' }>, started: number, signal?: AbortSignal): Promise<ProbeOutcome> {
   await container.start();
   const info = await container.inspect();
   const hostPort = info.NetworkSettings.Ports?.[`${spec.port}/tcp`]?.[0]?.HostPort;
@@ -83,6 +86,7 @@ async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, {
   const deadline = started + spec.timeoutSeconds * 1000;
   let last = 'no answer';
   while (Date.now() < deadline) {
+    if (signal?.aborted) return { passed: false, startupSeconds: null, peakMemoryBytes: null, outputTail: '', reason: 'interrupted' };
     const state = (await container.inspect()).State;
     if (!state.Running) return failWithLogs(container, `server exited with code ${state.ExitCode} before answering ${spec.path}`);
     try {
@@ -108,6 +112,13 @@ async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, {
 async function failWithLogs(container: Docker.Container, reason: string): Promise<ProbeOutcome> {
   const { stdout, stderr } = await readLogs(container);
   return { passed: false, startupSeconds: null, peakMemoryBytes: null, outputTail: tail(stdout + stderr), reason };
+}
+
+function aborted(signal?: AbortSignal): Promise<'aborted'> {
+  return new Promise((r) => {
+    if (signal?.aborted) r('aborted');
+    signal?.addEventListener('abort', () => r('aborted'), { once: true });
+  });
 }
 
 /** cgroup v1 reports the peak as max_usage; v2 has no peak in the API, so the current usage is a floor. */

@@ -1,5 +1,6 @@
 // One what-if trial: load → plan → build/measure/smoke each variant → rank → write outputs → clean up.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import PQueue from 'p-queue';
 import { checkRuleIds, loadConfig, resolveBuildArgs, type DflabConfig } from '../config/index.js';
@@ -20,7 +21,7 @@ import { allRules } from '../rules/index.js';
 import { imageTag, newRunId, systemClock, type Clock } from './ids.js';
 import { writeOutputs } from './outputs.js';
 import { StepTimes } from './step-times.js';
-import { runVariant, type VariantJob } from './variant.js';
+import { runVariant, type PhaseKind, type VariantJob } from './variant.js';
 
 export interface TrialOptions {
   dir: string;
@@ -28,6 +29,8 @@ export interface TrialOptions {
   keepImages?: boolean;
   builder?: string;
   exactCold?: boolean;
+  /** Builds at a time (default 1, see makeQueues). */
+  concurrency?: number;
   signal?: AbortSignal;
   clock?: Clock;
   runId?: string;
@@ -67,17 +70,22 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const registryDown = await registryAnswers();
   if (registryDown) log(`local registry not answering (${registryDown}): compressed sizes are not measured; run scripts/engine-up.sh`);
   const byName = new Map<string, VariantResult>();
-  const queue = new PQueue({ concurrency: 1 });
+  const queues = makeQueues(opts.concurrency);
+  log(`concurrency: ${queues.build.concurrency} build(s), ${queues.measure.concurrency} measurement(s), ${queues.smoke.concurrency} smoke test(s) at a time`);
   const started = Date.now();
   try {
-    await queue.addAll(jobs.map((job) => async () => {
+    await Promise.all(jobs.map(async (job) => {
       if (opts.signal?.aborted) return;
       const result = await runVariant(job, {
         runId, outDir, smoke: config.smoke, buildArgs: buildArgs.args, stepTimes, builder: opts.builder, signal: opts.signal,
         measureCompressed: registryDown === null, exactCold: opts.exactCold,
         onPhase: (name, phase) => log(`${name}: ${phase} (${((Date.now() - started) / 1000).toFixed(0)}s)`),
-      });
-      if (opts.signal?.aborted && result.outcome !== 'ok') return; // cut short by the interruption
+        schedule: (kind, fn) => queues[kind].add(async () => {
+          if (opts.signal?.aborted) throw new Interrupted();
+          return fn();
+        }),
+      }).catch((e: unknown) => (e instanceof Interrupted ? null : skipped(job, `dflab could not finish this variant: ${(e as Error).message}`)));
+      if (result === null || (opts.signal?.aborted && result.outcome !== 'ok')) return; // cut short by the interruption
       byName.set(job.name, result);
       log(`${job.name}: ${result.outcome}${result.sizeBytes ? `, ${result.sizeBytes} bytes` : ''}`);
     }));
@@ -140,6 +148,22 @@ async function variantContext(v: PlannedVariant, loaded: LoadedProject, outDir: 
   const removed = new Set(edits.filter((f) => f.newText === null).map((f) => f.path));
   const added = edits.filter((f) => f.newText !== null && !paths.includes(f.path)).map((f) => f.path);
   return { contextDir, contextPaths: [...paths.filter((p) => !removed.has(p)), ...added].sort() };
+}
+
+class Interrupted extends Error {}
+
+/**
+ * Builds, measurements and smoke tests run in separate queues, so one variant's smoke test overlaps the
+ * next one's build. Builds default to one at a time: concurrent builds share the cores and would make
+ * each other's step timings slower than a real cold build (`--concurrency N` trades that for speed).
+ */
+export function makeQueues(concurrency?: number): Record<PhaseKind, PQueue> {
+  const builds = Math.max(1, concurrency ?? 1);
+  return {
+    build: new PQueue({ concurrency: builds }),
+    measure: new PQueue({ concurrency: Math.max(1, Math.min(builds, 2)) }),
+    smoke: new PQueue({ concurrency: Math.max(1, Math.min(builds * 2, Math.floor(totalmem() / 2 ** 32))) }),
+  };
 }
 
 function skipped(job: VariantJob, why: string): VariantResult {

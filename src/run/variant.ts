@@ -44,20 +44,17 @@ export interface VariantEnv {
   exactCold?: boolean;
   signal?: AbortSignal;
   onPhase?: (variant: string, phase: string) => void;
+  /** Runs a phase in its queue (builds, measurements and smoke tests each have their own concurrency). */
+  schedule?: <T>(kind: PhaseKind, fn: () => Promise<T>) => Promise<T>;
 }
+
+export type PhaseKind = 'build' | 'measure' | 'smoke';
+const direct = <T>(_kind: PhaseKind, fn: () => Promise<T>) => fn();
 
 export async function runVariant(job: VariantJob, env: VariantEnv): Promise<VariantResult> {
   const base = emptyResult(job);
-  env.onPhase?.(job.name, 'building');
-  let built = await buildImage(buildRequest(job, env, job.contextDir, job.tag, 'build', env.exactCold));
-  let attributed = env.stepTimes.attribute(dockerfileSteps(built.steps), env.exactCold);
-  const untimed = attributed.steps.filter((s) => s.cached && !s.estimated).length;
-  if (built.ok && untimed > 0 && !env.exactCold) {
-    // Cache hits from builds dflab never saw run have no recorded duration: time them for real, once.
-    env.onPhase?.(job.name, `${untimed} cached step(s) have no recorded duration; rebuilding with --no-cache to time them`);
-    built = await buildImage(buildRequest(job, env, job.contextDir, job.tag, 'build-nocache', true));
-    attributed = env.stepTimes.attribute(dockerfileSteps(built.steps), true);
-  }
+  const schedule = env.schedule ?? direct;
+  const { built, attributed } = await schedule('build', () => buildTimed(job, env));
   const steps = attributed.steps.map(({ name, seconds, cached }) => ({ name, seconds: round(seconds), cached }));
   const build = { coldSeconds: attributed.coldSeconds, warmSeconds: null as number | null, steps };
   if (!built.ok) {
@@ -65,27 +62,52 @@ export async function runVariant(job: VariantJob, env: VariantEnv): Promise<Vari
     const tail = built.logTail.length ? `\n${built.logTail.join('\n')}` : '';
     return { ...base, outcome: built.kind, build, error: `${where}${built.message}${tail}` };
   }
-  env.onPhase?.(job.name, 'measuring');
   const image = await inspectImage(job.tag);
   if (!image) return { ...base, outcome: 'build-failed', build, error: `image ${job.tag} is missing after a successful build` };
   // A measurement that fails leaves its field null and says why; it never fails the variant.
   const optional = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
     try { return await fn(); } catch (e) { env.onPhase?.(job.name, `${what} not measured: ${(e as Error).message}`); return null; }
   };
-  const layers = (await optional('layers', () => measureLayers(job))) ?? [];
-  const waste = (await optional('wasted space', () => measureWaste(job))) ?? {};
-  const compressedBytes = env.measureCompressed
-    ? await optional('compressed size', async () => (await pushForCompressedSize(job.tag, `dflab/${env.runId}`, job.name, env.signal)).compressedBytes)
-    : null;
-  build.warmSeconds = await optional('edit-rebuild time', () => measureWarmRebuild(job, env));
+  const { layers, waste, compressedBytes } = await schedule('measure', async () => {
+    env.onPhase?.(job.name, 'measuring');
+    return {
+      layers: (await optional('layers', () => measureLayers(job))) ?? [],
+      waste: (await optional('wasted space', () => measureWaste(job))) ?? {},
+      compressedBytes: env.measureCompressed
+        ? await optional('compressed size', async () => (await pushForCompressedSize(job.tag, `dflab/${env.runId}`, job.name, env.signal)).compressedBytes)
+        : null,
+    };
+  });
+  build.warmSeconds = await schedule('build', () => optional('edit-rebuild time', () => measureWarmRebuild(job, env)));
   const measured: VariantResult = { ...base, build, sizeBytes: image.sizeBytes, compressedBytes, layers, ...waste };
   if (!env.smoke) return { ...measured, outcome: 'ok' };
-  env.onPhase?.(job.name, 'smoke');
-  const smoke = await runSmoke({ image: job.tag, runId: env.runId, spec: env.smoke });
+  const spec = env.smoke;
+  const smoke = await schedule('smoke', async () => {
+    env.onPhase?.(job.name, 'smoke');
+    try {
+      return await runSmoke({ image: job.tag, runId: env.runId, spec, signal: env.signal });
+    } catch (e) {
+      return { passed: false, seconds: 0, startupSeconds: null, peakMemoryBytes: null, outputTail: '', reason: `could not run the smoke container: ${(e as Error).message}` };
+    }
+  });
   const smokeRecord = { passed: smoke.passed, seconds: round(smoke.seconds), startupSeconds: smoke.startupSeconds === null ? null : round(smoke.startupSeconds), peakMemoryBytes: smoke.peakMemoryBytes, outputTail: smoke.outputTail };
   return smoke.passed
     ? { ...measured, outcome: 'ok', smoke: smokeRecord }
     : { ...measured, outcome: 'smoke-failed', smoke: smokeRecord, error: `smoke test failed: ${smoke.reason}` };
+}
+
+/** The cold build; cache hits from builds dflab never saw run have no duration, so those are timed for real, once. */
+async function buildTimed(job: VariantJob, env: VariantEnv) {
+  env.onPhase?.(job.name, 'building');
+  let built = await buildImage(buildRequest(job, env, job.contextDir, job.tag, 'build', env.exactCold));
+  let attributed = env.stepTimes.attribute(dockerfileSteps(built.steps), env.exactCold);
+  const untimed = attributed.steps.filter((s) => s.cached && !s.estimated).length;
+  if (built.ok && untimed > 0 && !env.exactCold) {
+    env.onPhase?.(job.name, `${untimed} cached step(s) have no recorded duration; rebuilding with --no-cache to time them`);
+    built = await buildImage(buildRequest(job, env, job.contextDir, job.tag, 'build-nocache', true));
+    attributed = env.stepTimes.attribute(dockerfileSteps(built.steps), true);
+  }
+  return { built, attributed };
 }
 
 function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag: string, kind: string, noCache = false): BuildRequest {

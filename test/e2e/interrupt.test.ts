@@ -1,0 +1,48 @@
+// SIGINT/SIGTERM: the run stops starting work, cancels builds, removes its containers, writes partial
+// results and exits 130.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Results } from '../../src/results.js';
+import { containersWithLabel, imagesWithLabel } from '../helpers/engine.js';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function slowProject(smokeSleep: number, buildSleep: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dflab-int-'));
+  writeFileSync(join(dir, 'Dockerfile'), `FROM python:3.13\nRUN sleep ${buildSleep} && echo ${dir} > /marker\nCMD ["python3", "-c", "print('ok')"]\n`);
+  writeFileSync(join(dir, 'dflab.yaml'), `smoke:\n  command: ["sh", "-c", "sleep ${smokeSleep}; echo ok"]\n  timeoutSeconds: 120\n`);
+  return dir;
+}
+
+/** Starts a run, sends `signal` once the progress shows `phase`, and waits for the exit. */
+function interruptAt(dir: string, phase: RegExp, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; out: string }> {
+  const out = join(dir, 'out');
+  const child = spawn('node', [join(root, 'dist/cli/main.js'), 'run', dir, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let sent = false;
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (!sent && phase.test(stderr)) { sent = true; setTimeout(() => child.kill(signal), 1500); }
+  });
+  return new Promise((res) => child.on('exit', (code) => res({ code, stderr, out })));
+}
+
+describe('interrupting a run', () => {
+  for (const [phase, signal] of [[/original: building/, 'SIGINT'], [/: smoke/, 'SIGTERM']] as const) {
+    it(`${signal} while ${phase.source.replace(/[^a-z ]/g, '').trim()}: exit 130, partial results, nothing left behind`, async () => {
+      const dir = slowProject(60, phase.source.includes('building') ? 60 : 1);
+      const { code, stderr, out } = await interruptAt(dir, phase, signal);
+      expect(code, stderr).toBe(130);
+      expect(stderr).toContain(`${signal} received`);
+      expect(existsSync(join(out, 'results.json'))).toBe(true);
+      const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+      expect(results.variants.length).toBeGreaterThanOrEqual(2);
+      expect(results.variants.some((v) => v.outcome === 'skipped' && /interrupted/.test(v.error ?? ''))).toBe(true);
+      expect(containersWithLabel(`dflab.run=${results.runId}`)).toEqual([]);
+      expect(imagesWithLabel(`dflab.run=${results.runId}`)).toEqual([]);
+    });
+  }
+});
