@@ -71,6 +71,8 @@ export interface Results {
   schemaVersion: typeof SCHEMA_VERSION;
   runId: string;
   project: string;
+  /** Absolute path of the project dir the run read (what `dflab run --resume` goes back to). */
+  projectDir?: string;
   startedAt: string;
   finishedAt: string | null;
   engine: EngineRecord;

@@ -1,9 +1,22 @@
 // `dflab run`: progress on stderr, results on stdout with --json; SIGINT/SIGTERM stop cleanly with 130.
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import type { Results } from '../results.js';
 import { ExitCode } from '../errors.js';
 import { runTrial } from '../run/trial.js';
 
-export interface RunFlags { out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; concurrency?: number; json?: boolean; quiet?: boolean }
+export interface RunFlags { resume?: string; out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; concurrency?: number; json?: boolean; quiet?: boolean }
+
+async function readPriorRun(outDir: string): Promise<Results> {
+  const file = join(resolve(outDir), 'results.json');
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UserError(`nothing to resume: no results.json in ${outDir}`, { hint: 'pass the out dir of an interrupted `dflab run`' });
+  });
+  const prior = JSON.parse(text) as Results;
+  if (!prior.projectDir) throw new UserError(`${file} does not say which project it was run on`, { hint: 'start a new run instead' });
+  return prior;
+}
 
 export async function runCommand(dir: string, flags: RunFlags): Promise<number> {
   const controller = new AbortController();
@@ -15,8 +28,10 @@ export async function runCommand(dir: string, flags: RunFlags): Promise<number> 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const log = flags.quiet || flags.json ? undefined : (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+  const resume = flags.resume ? await readPriorRun(flags.resume) : undefined;
   try {
-    const { results, outDir, interrupted } = await runTrial({ dir, outDir: flags.out, keepImages: flags.keepImages, builder: flags.builder, exactCold: flags.exactCold, concurrency: flags.concurrency, signal: controller.signal, log });
+    const { results, outDir, interrupted } = await runTrial({
+      dir: resume?.projectDir ?? dir, outDir: flags.resume ?? flags.out, resume, keepImages: flags.keepImages, builder: flags.builder, exactCold: flags.exactCold, concurrency: flags.concurrency, signal: controller.signal, log });
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     } else {

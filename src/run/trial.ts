@@ -29,6 +29,8 @@ export interface TrialOptions {
   keepImages?: boolean;
   builder?: string;
   exactCold?: boolean;
+  /** Results of an interrupted run in `outDir`: its finished variants are kept, the rest are run. */
+  resume?: Results;
   /** Builds at a time (default 1, see makeQueues). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -54,13 +56,14 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const { config, loaded, plan } = await planTrial(opts.dir);
   const buildArgs = resolveBuildArgs(config, process.env);
   await requireEngine();
-  const runId = opts.runId ?? newRunId(clock);
+  const runId = opts.resume?.runId ?? opts.runId ?? newRunId(clock);
   const outDir = resolve(opts.outDir ?? join(loaded.dir, OUTPUT_DIR_NAME, runId));
   await prepareOutDir(outDir);
   const [engine, buildx] = await Promise.all([engineInfo(), buildxInfo(opts.builder)]);
   if ('error' in buildx) throw new UserError(`docker buildx is not usable: ${buildx.error}`, { exitCode: ExitCode.engineUnavailable, hint: 'run `dflab doctor`' });
   const results: Results = {
-    schemaVersion: SCHEMA_VERSION, runId, project: basename(loaded.dir), startedAt: clock.now().toISOString(), finishedAt: null,
+    schemaVersion: SCHEMA_VERSION, runId, project: basename(loaded.dir), projectDir: loaded.dir,
+    startedAt: opts.resume?.startedAt ?? clock.now().toISOString(), finishedAt: null,
     engine: { docker: engine.docker, buildx: buildx.version, builder: buildx.builder, storageDriver: engine.storageDriver },
     variants: [], recommended: null,
   };
@@ -69,12 +72,13 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const stepTimes = opts.stepTimes ?? await StepTimes.load();
   const registryDown = await registryAnswers();
   if (registryDown) log(`local registry not answering (${registryDown}): compressed sizes are not measured; run scripts/engine-up.sh`);
-  const byName = new Map<string, VariantResult>();
+  const byName = new Map<string, VariantResult>(finishedVariants(opts.resume, plan).map((v) => [v.name, v]));
+  if (byName.size > 0) log(`resuming: ${[...byName.keys()].join(', ')} already finished`);
   const queues = makeQueues(opts.concurrency);
   log(`concurrency: ${queues.build.concurrency} build(s), ${queues.measure.concurrency} measurement(s), ${queues.smoke.concurrency} smoke test(s) at a time`);
   const started = Date.now();
   try {
-    await Promise.all(jobs.map(async (job) => {
+    await Promise.all(jobs.filter((j) => !byName.has(j.name)).map(async (job) => {
       if (opts.signal?.aborted) return;
       const result = await runVariant(job, {
         runId, outDir, smoke: config.smoke, buildArgs: buildArgs.args, stepTimes, builder: opts.builder, signal: opts.signal,
@@ -151,6 +155,15 @@ async function variantContext(v: PlannedVariant, loaded: LoadedProject, outDir: 
 }
 
 class Interrupted extends Error {}
+
+/** Variants of a previous run that finished (any outcome but skipped) and are still in the plan unchanged. */
+function finishedVariants(prior: Results | undefined, plan: Plan): VariantResult[] {
+  if (!prior) return [];
+  const planned = new Map(plan.variants.map((v) => [v.name, v.rules.join(',')]));
+  return prior.variants
+    .filter((v) => v.outcome !== 'skipped' && planned.get(v.name) === v.rules.join(','))
+    .map((v) => ({ ...v, rank: null, pareto: false }));
+}
 
 /**
  * Builds, measurements and smoke tests run in separate queues, so one variant's smoke test overlaps the

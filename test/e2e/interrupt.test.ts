@@ -1,6 +1,6 @@
 // SIGINT/SIGTERM: the run stops starting work, cancels builds, removes its containers, writes partial
 // results and exits 130.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,4 +45,23 @@ describe('interrupting a run', () => {
       expect(imagesWithLabel(`dflab.run=${results.runId}`)).toEqual([]);
     });
   }
+});
+
+describe('resuming an interrupted run', () => {
+  it('keeps the finished variant and runs only the rest', async () => {
+    const dir = slowProject(0, 8);
+    const { code, out } = await interruptAt(dir, /original: ok/, 'SIGINT');
+    expect(code).toBe(130);
+    const before = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+    expect(before.variants.find((v) => v.name === 'original')?.outcome).toBe('ok');
+    const resumed = spawnSync('node', [join(root, 'dist/cli/main.js'), 'run', '--resume', out], { encoding: 'utf8', timeout: 10 * 60_000 });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('resuming: original already finished');
+    expect(resumed.stderr).not.toMatch(/original: building/);
+    const after = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+    expect(after.runId).toBe(before.runId);
+    expect(after.variants.every((v) => v.outcome === 'ok')).toBe(true);
+    expect(after.variants.find((v) => v.name === 'original')?.sizeBytes).toBe(before.variants.find((v) => v.name === 'original')?.sizeBytes);
+    expect(containersWithLabel(`dflab.run=${after.runId}`)).toEqual([]);
+  });
 });
