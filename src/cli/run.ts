@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Results } from '../results.js';
 import { ExitCode } from '../errors.js';
+import { plainProgress, silentProgress, ttyProgress } from '../run/progress.js';
 import { runTrial } from '../run/trial.js';
 
 export interface RunFlags { resume?: string; out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; concurrency?: number; json?: boolean; quiet?: boolean }
@@ -27,11 +28,12 @@ export async function runCommand(dir: string, flags: RunFlags): Promise<number> 
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const log = flags.quiet || flags.json ? undefined : (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+  const progress = flags.quiet || flags.json ? silentProgress
+    : process.stderr.isTTY && !process.env['CI'] ? ttyProgress(process.stderr) : plainProgress((s) => process.stderr.write(s));
   const resume = flags.resume ? await readPriorRun(flags.resume) : undefined;
   try {
     const { results, outDir, interrupted } = await runTrial({
-      dir: resume?.projectDir ?? dir, outDir: flags.resume ?? flags.out, resume, keepImages: flags.keepImages, builder: flags.builder, exactCold: flags.exactCold, concurrency: flags.concurrency, signal: controller.signal, log });
+      dir: resume?.projectDir ?? dir, outDir: flags.resume ?? flags.out, resume, keepImages: flags.keepImages, builder: flags.builder, exactCold: flags.exactCold, concurrency: flags.concurrency, signal: controller.signal, progress });
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     } else {

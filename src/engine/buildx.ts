@@ -34,7 +34,12 @@ export async function buildImage(req: BuildRequest): Promise<BuildResult> {
     onStderr: (chunk) => {
       log.write(chunk);
       for (const text of splitter.push(chunk)) {
-        try { progress.add(JSON.parse(text) as SolveStatus); } catch { /* a torn object is skipped */ }
+        let status: SolveStatus;
+        try { status = JSON.parse(text) as SolveStatus; } catch { continue; /* a torn object is skipped */ }
+        progress.add(status);
+        for (const v of status.vertexes ?? []) {
+          if (v.started && !v.completed && !v.cached && v.name && isDockerfileStep(v.name)) req.onStep?.(v.name);
+        }
       }
     },
   });

@@ -19,6 +19,8 @@ export interface BuildRequest {
   /** BuildKit steps reach package mirrors through the host's network (see DESIGN.md). */
   networkHost?: boolean;
   signal?: AbortSignal;
+  /** Called with a Dockerfile step's name ("[2/4] RUN …") when it starts executing. */
+  onStep?: (name: string) => void;
 }
 
 export type BuildFailureKind = 'build-failed' | 'base-unavailable';

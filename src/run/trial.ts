@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import PQueue from 'p-queue';
+import prettyBytes from 'pretty-bytes';
 import { checkRuleIds, loadConfig, resolveBuildArgs, type DflabConfig } from '../config/index.js';
 import { loadProject, OUTPUT_DIR_NAME, type LoadedProject } from '../context/project.js';
 import { stageContext } from '../context/stage.js';
@@ -19,6 +20,7 @@ import { rankVariants } from '../rank/index.js';
 import { SCHEMA_VERSION, type Results, type VariantResult } from '../results.js';
 import { allRules } from '../rules/index.js';
 import { imageTag, newRunId, systemClock, type Clock } from './ids.js';
+import { silentProgress, type Progress } from './progress.js';
 import { writeOutputs } from './outputs.js';
 import { StepTimes } from './step-times.js';
 import { runVariant, type PhaseKind, type VariantJob } from './variant.js';
@@ -37,7 +39,7 @@ export interface TrialOptions {
   clock?: Clock;
   runId?: string;
   stepTimes?: StepTimes;
-  log?: (line: string) => void;
+  progress?: Progress;
 }
 
 export interface TrialOutcome { results: Results; outDir: string; interrupted: boolean }
@@ -52,7 +54,8 @@ export async function planTrial(dir: string): Promise<{ config: DflabConfig; loa
 
 export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? (() => undefined);
+  const progress = opts.progress ?? silentProgress;
+  const log = (line: string) => progress.note(line);
   const { config, loaded, plan } = await planTrial(opts.dir);
   const buildArgs = resolveBuildArgs(config, process.env);
   await requireEngine();
@@ -76,14 +79,14 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   if (byName.size > 0) log(`resuming: ${[...byName.keys()].join(', ')} already finished`);
   const queues = makeQueues(opts.concurrency);
   log(`concurrency: ${queues.build.concurrency} build(s), ${queues.measure.concurrency} measurement(s), ${queues.smoke.concurrency} smoke test(s) at a time`);
-  const started = Date.now();
+  progress.start(jobs.filter((j) => !byName.has(j.name)).map((j) => j.name));
   try {
     await Promise.all(jobs.filter((j) => !byName.has(j.name)).map(async (job) => {
       if (opts.signal?.aborted) return;
       const result = await runVariant(job, {
         runId, outDir, smoke: config.smoke, buildArgs: buildArgs.args, stepTimes, builder: opts.builder, signal: opts.signal,
         measureCompressed: registryDown === null, exactCold: opts.exactCold,
-        onPhase: (name, phase) => log(`${name}: ${phase} (${((Date.now() - started) / 1000).toFixed(0)}s)`),
+        onPhase: (name, phase) => progress.phase(name, phase),
         schedule: (kind, fn) => queues[kind].add(async () => {
           if (opts.signal?.aborted) throw new Interrupted();
           return fn();
@@ -91,12 +94,13 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
       }).catch((e: unknown) => (e instanceof Interrupted ? null : skipped(job, `dflab could not finish this variant: ${(e as Error).message}`)));
       if (result === null || (opts.signal?.aborted && result.outcome !== 'ok')) return; // cut short by the interruption
       byName.set(job.name, result);
-      log(`${job.name}: ${result.outcome}${result.sizeBytes ? `, ${result.sizeBytes} bytes` : ''}`);
+      progress.phase(job.name, `${result.outcome}${result.sizeBytes ? `, ${prettyBytes(result.sizeBytes)}` : ''}${result.error ? `: ${result.error.split('\n')[0]}` : ''}`);
     }));
   } finally {
     await stepTimes.save().catch(() => undefined);
     await rm(join(outDir, 'contexts'), { recursive: true, force: true });
     await removeRunObjects(runId, !opts.keepImages).catch((e: Error) => log(`cleanup: ${e.message}`));
+    progress.stop();
   }
   const interrupted = opts.signal?.aborted ?? false;
   const variants = jobs.map((j) => byName.get(j.name) ?? skipped(j, interrupted ? 'interrupted before this variant finished' : 'not run'));

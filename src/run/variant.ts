@@ -116,6 +116,7 @@ function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag:
     logFile: join(env.outDir, 'logs', `${job.name}.${kind}.rawjson`),
     metadataFile: join(env.outDir, 'logs', `${job.name}.${kind}.metadata.json`),
     builder: env.builder, networkHost: true, signal: env.signal,
+    onStep: (step) => env.onPhase?.(job.name, `step ${step}`),
   };
 }
 

@@ -1,0 +1,64 @@
+// Progress of a trial. On a terminal: one live line per variant (state, current step, elapsed), redrawn in
+// place. Elsewhere (CI, pipes): plain timestamped lines. Both write to stderr; stdout stays for results.
+export interface Progress {
+  start(variants: string[]): void;
+  phase(variant: string, phase: string): void;
+  /** Free-form line (warnings, run header). */
+  note(line: string): void;
+  stop(): void;
+}
+
+export const silentProgress: Progress = { start() {}, phase() {}, note() {}, stop() {} };
+
+export function plainProgress(write: (s: string) => void, now: () => Date = () => new Date()): Progress {
+  const t0 = now().getTime();
+  const stamp = () => `${now().toISOString().slice(11, 19)} +${Math.round((now().getTime() - t0) / 1000)}s`;
+  return {
+    start: (variants) => write(`${stamp()} variants: ${variants.join(', ')}\n`),
+    // Step-by-step lines would flood a CI log; only phase changes are printed there.
+    phase: (variant, phase) => { if (!phase.startsWith('step ')) write(`${stamp()} ${variant}: ${phase}\n`); },
+    note: (line) => write(`${stamp()} ${line}\n`),
+    stop: () => undefined,
+  };
+}
+
+export function ttyProgress(stream: NodeJS.WriteStream): Progress {
+  const rows = new Map<string, { phase: string; since: number; done: boolean }>();
+  const started = Date.now();
+  let drawn = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const draw = () => {
+    const width = stream.columns ?? 100;
+    const lines = [...rows.entries()].map(([name, r]) => {
+      const secs = Math.round(((r.done ? r.since : Date.now()) - started) / 1000);
+      return `${r.done ? '✓' : '·'} ${name.padEnd(22)} ${String(secs).padStart(4)}s  ${r.phase}`.slice(0, width - 1);
+    });
+    if (drawn > 0) stream.write(`\x1b[${drawn}A`);
+    stream.write(lines.map((l) => `\x1b[2K${l}\n`).join(''));
+    drawn = lines.length;
+  };
+  return {
+    start(variants) {
+      for (const v of variants) rows.set(v, { phase: 'queued', since: Date.now(), done: false });
+      draw();
+      timer = setInterval(draw, 1000);
+      timer.unref();
+    },
+    phase(variant, phase) {
+      const done = /^(ok|build-failed|smoke-failed|base-unavailable|skipped)\b/.test(phase);
+      rows.set(variant, { phase, since: Date.now(), done });
+      draw();
+    },
+    note(line) {
+      // Notes go above the live block: clear it, print, redraw.
+      if (drawn > 0) stream.write(`\x1b[${drawn}A\x1b[0J`);
+      drawn = 0;
+      stream.write(`${line}\n`);
+      if (rows.size > 0) draw();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      if (rows.size > 0) draw();
+    },
+  };
+}
