@@ -45,10 +45,14 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-/** Appends one line that changes the file without changing what it does. */
-export function warmEditText(path: string, text: string): string {
+/**
+ * Appends one line that changes the file without changing what it does. The nonce (the run id) makes the
+ * line differ between runs: a fixed line would be a BuildKit cache hit on the second run of a project.
+ */
+export function warmEditText(path: string, text: string, nonce: string): string {
   const sep = text.endsWith('\n') || text === '' ? '' : '\n';
-  const comment = /\.(py|pyi|sh|rb|r|jl|toml|ya?ml|cfg|ini|txt|md)$/i.test(path) ? '# dflab edit-rebuild probe'
-    : /\.(html|css)$/i.test(path) ? '' : /\.sql$/i.test(path) ? '-- dflab edit-rebuild probe' : '// dflab edit-rebuild probe';
+  const probe = `dflab edit-rebuild probe ${nonce}`;
+  const comment = /\.(py|pyi|sh|rb|r|jl|toml|ya?ml|cfg|ini|txt|md)$/i.test(path) ? `# ${probe}`
+    : /\.html$/i.test(path) ? `<!-- ${probe} -->` : /\.css$/i.test(path) ? `/* ${probe} */` : /\.sql$/i.test(path) ? `-- ${probe}` : `// ${probe}`;
   return `${text}${sep}${comment}\n`;
 }

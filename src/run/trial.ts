@@ -135,7 +135,7 @@ async function writeVariant(v: PlannedVariant, loaded: LoadedProject, outDir: st
   const model = parseDockerfile(v.dockerfile, `variants/${v.name}/Dockerfile`);
   const chain = finalStageChain(model);
   const warmPath = chooseWarmEditPath(model, contextPaths, ignore);
-  const warmEdit = warmPath === null ? null : { path: warmPath, newText: warmEditText(warmPath, await readFile(join(contextDir, warmPath), 'utf8')) };
+  const warmEdit = warmPath === null ? null : { path: warmPath, newText: warmEditText(warmPath, await readFile(join(contextDir, warmPath), 'utf8'), runId) };
   return {
     name: v.name, rules: v.rules, dockerfileAbs, contextDir, contextPaths,
     dockerfileRel: `variants/${v.name}/Dockerfile`, patchRel: v.name === 'original' ? null : `patches/${v.name}.patch`,

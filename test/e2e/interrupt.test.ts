@@ -10,9 +10,10 @@ import { containersWithLabel, imagesWithLabel } from '../helpers/engine.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
-function slowProject(smokeSleep: number, buildSleep: number): string {
+function slowProject(smokeSleep: number, buildSleep: number | string): string {
   const dir = mkdtempSync(join(tmpdir(), 'dflab-int-'));
-  writeFileSync(join(dir, 'Dockerfile'), `FROM python:3.13\nRUN sleep ${buildSleep} && echo ${dir} > /marker\nCMD ["python3", "-c", "print('ok')"]\n`);
+  const sleep = typeof buildSleep === 'number' ? `sleep ${buildSleep}` : buildSleep;
+  writeFileSync(join(dir, 'Dockerfile'), `FROM python:3.13\nRUN ${sleep} && echo ${dir} > /marker\nCMD ["python3", "-c", "print('ok')"]\n`);
   writeFileSync(join(dir, 'dflab.yaml'), `smoke:\n  command: ["sh", "-c", "sleep ${smokeSleep}; echo ok"]\n  timeoutSeconds: 120\n`);
   return dir;
 }
@@ -49,7 +50,8 @@ describe('interrupting a run', () => {
 
 describe('resuming an interrupted run', () => {
   it('keeps the finished variant and runs only the rest', async () => {
-    const dir = slowProject(0, 8);
+    // The full python image has gcc, the slim one has not: the original builds in 1 s, base-slim in 90 s.
+    const dir = slowProject(0, 'if command -v gcc; then sleep 1; else sleep 90; fi');
     const { code, out } = await interruptAt(dir, /original: ok/, 'SIGINT');
     expect(code).toBe(130);
     const before = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
