@@ -68,7 +68,7 @@ export function withEdits(project: Project, edits: RuleEdits, ruleId: string): P
 }
 
 /** The net file changes: edits that end where the file started are dropped. */
-function fileChanges(original: Project, changed: Map<string, string | null>): FileEdit[] {
+export function fileChanges(original: Project, changed: Map<string, string | null>): FileEdit[] {
   const out: FileEdit[] = [];
   for (const [path, newText] of changed) {
     const existed = path in original.files || original.contextPaths.includes(path);

@@ -1,16 +1,23 @@
-// planVariants: the original, then each applicable rule alone on the original; identical outputs deduped.
-// Combinations (the cumulative "all compatible rules" variant, dflab.yaml's `variants:`) go through
-// applyRules with several rules and addVariant, the same way.
+// planVariants: the original; each applicable rule alone on the original; the cumulative `all` (every selected,
+// compatible rule composed, see order.ts); dflab.yaml's named combinations; one variant per candidate base
+// (`bases:`). Identical outputs are deduped, keeping the first.
+import { rebaseFinalStage } from '../rules/rebase.js';
 import type { Project, Rule } from '../rules/types.js';
-import { applyRules } from './apply.js';
+import { applyRules, withEdits, fileChanges } from './apply.js';
+import { composeRules } from './combine.js';
+import { NOT_CUMULATIVE } from './order.js';
 import type { Plan, PlannedVariant, PlanOptions, SkippedRule } from './types.js';
+
+/** The cumulative variant's name. */
+export const ALL_VARIANT = 'all';
 
 export function planVariants(project: Project, rules: Rule[], opts: PlanOptions = {}): Plan {
   const plan: Plan = {
     variants: [{ name: 'original', rules: [], dockerfile: project.dockerfile.text, files: [], notes: [] }],
     skipped: [],
   };
-  for (const rule of selectRules(rules, opts, plan.skipped)) {
+  const selected = selectRules(rules, opts, plan.skipped);
+  for (const rule of selected) {
     let applied;
     try {
       applied = applyRules(project, [rule]);
@@ -24,7 +31,73 @@ export function planVariants(project: Project, rules: Rule[], opts: PlanOptions 
     }
     addVariant(plan, { name: rule.id, rules: applied.applied, dockerfile: applied.dockerfile, files: applied.files, notes: applied.notes });
   }
+  if (opts.cumulative !== false) addCumulative(plan, project, selected);
+  for (const combination of opts.variants ?? []) addCombination(plan, project, rules, combination);
+  for (const image of opts.bases ?? project.config?.bases ?? []) addBase(plan, project, image);
   return plan;
+}
+
+/** `all`: every selected rule that composes (one final-base strategy, base-alpine left out); only when two or more apply. */
+function addCumulative(plan: Plan, project: Project, selected: Rule[]): void {
+  const composed = composeRules(project, selected.filter((r) => !(r.id in NOT_CUMULATIVE)));
+  if (composed.applied.length < 2) return;
+  const single = new Set(plan.variants.map((v) => v.name));
+  const left = composed.skipped.filter((s) => single.has(s.rule)).map((s) => `left out of ${ALL_VARIANT}: ${s.rule} (${s.reason})`);
+  const excluded = selected.filter((r) => r.id in NOT_CUMULATIVE && single.has(r.id)).map((r) => NOT_CUMULATIVE[r.id]!);
+  addVariant(plan, { name: ALL_VARIANT, rules: composed.applied, dockerfile: composed.dockerfile, files: composed.files, notes: [...composed.notes, ...left, ...excluded] });
+}
+
+/** A dflab.yaml combination: its rules composed (include/exclude do not apply: the user listed them). */
+function addCombination(plan: Plan, project: Project, rules: Rule[], combination: { name: string; rules: string[] }): void {
+  if (plan.variants.some((v) => v.name === combination.name)) {
+    plan.skipped.push({ rule: combination.name, reason: 'a variant of that name is planned already (rename the combination in dflab.yaml)' });
+    return;
+  }
+  const known = combination.rules.map((id) => rules.find((r) => r.id === id)).filter((r): r is Rule => r !== undefined);
+  const unknown = combination.rules.filter((id) => !rules.some((r) => r.id === id));
+  const composed = composeRules(project, known);
+  const left = [...unknown.map((id) => ({ rule: id, reason: 'no such rule' })), ...composed.skipped];
+  if (composed.applied.length === 0) {
+    plan.skipped.push({ rule: combination.name, reason: `none of its rules apply: ${left.map((s) => `${s.rule} (${s.reason})`).join('; ')}` });
+    return;
+  }
+  const notes = [...composed.notes, ...left.map((s) => `not applied: ${s.rule} (${s.reason})`)];
+  addVariant(plan, { name: combination.name, rules: composed.applied, dockerfile: composed.dockerfile, files: composed.files, notes });
+}
+
+/** A base trial: the final stage on the candidate image, with what that base needs. */
+function addBase(plan: Plan, project: Project, image: string): void {
+  const name = uniqueName(plan, baseVariantName(image));
+  const edits = rebaseFinalStage(project, image);
+  if ('reason' in edits) {
+    plan.skipped.push({ rule: name, reason: edits.reason });
+    return;
+  }
+  let after: Project;
+  try {
+    after = withEdits(project, edits, name);
+  } catch (e) {
+    plan.skipped.push({ rule: name, reason: `the base trial failed (a dflab bug): ${e instanceof Error ? e.message : String(e)}` });
+    return;
+  }
+  const files = fileChanges(project, new Map(edits.files.map((f) => [f.path, f.newText])));
+  addVariant(plan, { name, rules: [], base: image, dockerfile: after.dockerfile.text, files, notes: edits.notes });
+}
+
+/** `base-` and the image, made a variant name (lowercase letters, digits, `.`, `_`, `-`; at most 63 characters). */
+export function baseVariantName(image: string): string {
+  const plain = image.toLowerCase().replace(/^(docker\.io\/|index\.docker\.io\/)?(library\/)?/, '').replace(/@sha256:([0-9a-f]{12})[0-9a-f]*$/, '-$1');
+  const slug = plain.replace(/[^a-z0-9._-]+/g, '-').replace(/-+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return `base-${slug}`.slice(0, 63).replace(/[-.]+$/, '');
+}
+
+function uniqueName(plan: Plan, name: string): string {
+  const taken = (n: string) => plan.variants.some((v) => v.name === n) || plan.skipped.some((s) => s.rule === n);
+  if (!taken(name)) return name;
+  for (let i = 2; ; i++) {
+    const candidate = `${name.slice(0, 60)}-${i}`;
+    if (!taken(candidate)) return candidate;
+  }
 }
 
 /** Adds a variant unless one with the same Dockerfile and files is planned already (then records it as skipped). */

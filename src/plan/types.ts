@@ -12,6 +12,8 @@ export interface PlannedVariant {
   files: FileEdit[];
   /** Warnings from the rules, for the report. */
   notes: string[];
+  /** For a base trial (dflab.yaml `bases:`): the candidate image the final stage runs on. */
+  base?: string;
 }
 
 export interface SkippedRule {
@@ -21,7 +23,7 @@ export interface SkippedRule {
 }
 
 export interface Plan {
-  /** The original first, then one variant per applicable rule, deduped. */
+  /** The original first, then one variant per applicable rule, `all`, the dflab.yaml combinations and the base trials, deduped. */
   variants: PlannedVariant[];
   skipped: SkippedRule[];
 }
@@ -31,4 +33,10 @@ export interface PlanOptions {
   include?: string[];
   /** Never these rule ids. */
   exclude?: string[];
+  /** Named rule combinations (dflab.yaml `variants:`); their rules apply whatever include/exclude say. */
+  variants?: { name: string; rules: string[] }[];
+  /** Candidate bases for the final stage (dflab.yaml `bases:`, `--bases`); default: project.config?.bases. */
+  bases?: string[];
+  /** The cumulative `all` variant (every selected, compatible rule); default true. */
+  cumulative?: boolean;
 }

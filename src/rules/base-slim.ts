@@ -10,7 +10,7 @@ import { lostTools } from './stage-tools.js';
 import type { Project, Rule, RuleEdits } from './types.js';
 
 type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
-type Found = Extract<Sibling, { ok: true }>;
+export type Found = Extract<Sibling, { ok: true }>;
 
 export const baseSlim: Rule = {
   id: 'base-slim',
@@ -29,8 +29,25 @@ export const baseSlim: Rule = {
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;
   const stage = finalStage(model);
+  const target = slimTarget(model, stage);
+  if (!target.ok) return no(target.reason);
+  const edits: RuleEdits = { dockerfile: [target.edit], files: [], notes: [...target.notes] };
+  if (target.sibling.lost !== null) addLostTools(model, stage, target.resolved, target.sibling, edits);
+  return { ok: true, edits };
+}
+
+export type SlimTarget =
+  | { ok: true; edit: TextEdit; resolved: string; sibling: Found; notes: string[] }
+  | { ok: false; reason: string };
+
+/**
+ * The slim sibling of a stage's base image and the edit of its FROM line: with ARGs in the image, read with their
+ * defaults (only a literal tag can then be edited). Says why not when the stage builds on another stage or there
+ * is no known sibling.
+ */
+export function slimTarget(model: DockerfileModel, stage: Stage): SlimTarget {
   const parent = parentStage(model, stage);
-  if (parent) return no(`the final stage builds on stage ${parent.name}; its base is that stage's`);
+  if (parent) return { ok: false, reason: `the final stage builds on stage ${parent.name}; its base is that stage's` };
   const written = stage.baseImage;
   const notes: string[] = [];
   let resolved = written;
@@ -38,21 +55,19 @@ function analyse(p: Project): Analysis {
     const vars = globalArgDefaults(model);
     const expanded = expandVariables(written, vars);
     if ('unresolved' in expanded) {
-      return no(`the base image ${written} depends on ${expanded.unresolved}, which has no default in an ARG before the first FROM`);
+      return { ok: false, reason: `the base image ${written} depends on ${expanded.unresolved}, which has no default in an ARG before the first FROM` };
     }
     resolved = expanded.value;
-    if (hasVariables(resolved)) return no(`the base image ${written} reads as ${resolved} with the ARG defaults, which still holds ARGs without defaults`);
+    if (hasVariables(resolved)) return { ok: false, reason: `the base image ${written} reads as ${resolved} with the ARG defaults, which still holds ARGs without defaults` };
     const named = stageByName(model, resolved, stage.index);
-    if (named) return no(`the final stage builds on stage ${named.name} (FROM ${written}); its base is that stage's`);
+    if (named) return { ok: false, reason: `the final stage builds on stage ${named.name} (FROM ${written}); its base is that stage's` };
     notes.push(`${written} read as ${resolved} with the ARG defaults; a --build-arg that changes them may need another slim tag`);
   }
   const sibling = slimSibling(parseImageRef(resolved));
-  if (!sibling.ok) return no(resolved === written ? sibling.reason : `${sibling.reason} (FROM ${written} with the ARG defaults)`);
+  if (!sibling.ok) return { ok: false, reason: resolved === written ? sibling.reason : `${sibling.reason} (FROM ${written} with the ARG defaults)` };
   const imageEdit = editImage(model, stage, resolved, sibling.image);
-  if ('reason' in imageEdit) return no(imageEdit.reason);
-  const edits: RuleEdits = { dockerfile: [imageEdit], files: [], notes: [...notes, ...sibling.notes] };
-  if (sibling.lost !== null) addLostTools(model, stage, resolved, sibling, edits);
-  return { ok: true, edits };
+  if ('reason' in imageEdit) return { ok: false, reason: imageEdit.reason };
+  return { ok: true, edit: imageEdit, resolved, sibling, notes: [...notes, ...sibling.notes] };
 }
 
 /** The edit of the FROM's image token; with ARGs in it, only a literal tag can be edited. */
@@ -71,7 +86,7 @@ function editImage(model: DockerfileModel, stage: Stage, resolved: string, slim:
 }
 
 /** Installs again the tools the stage uses that the full base had, and notes what may break without compilers. */
-function addLostTools(model: DockerfileModel, stage: Stage, resolved: string, sibling: Found, edits: RuleEdits): void {
+export function addLostTools(model: DockerfileModel, stage: Stage, resolved: string, sibling: Found, edits: RuleEdits): void {
   const slimText = formatImageRef(sibling.image);
   const lost = lostTools(stage, sibling.lost!);
   if (lost.missing.length > 0) {

@@ -1,10 +1,21 @@
 // The rule registry: every remedy dflab knows, in the order variants are planned and reported.
+import { aptHygiene } from './apt-hygiene.js';
+import { baseAlpine } from './base-alpine.js';
 import { baseSlim } from './base-slim.js';
+import { dockerignore } from './dockerignore.js';
+import { layerOrder } from './layer-order.js';
+import { mergeRuns } from './merge-runs.js';
+import { multiStage } from './multi-stage.js';
+import { onnxRuntime } from './onnx-runtime.js';
+import { pipCacheMount } from './pip-cache-mount.js';
+import { pipNoCache } from './pip-no-cache.js';
+import { pruneRequirements } from './prune-requirements.js';
+import { torchCpu } from './torch-cpu.js';
 import type { Rule } from './types.js';
 
 export type { Applicability, FileEdit, Project, Rule, RuleEdits } from './types.js';
 
-export const allRules: Rule[] = [baseSlim];
+export const allRules: Rule[] = [baseSlim, baseAlpine, multiStage, torchCpu, onnxRuntime, pruneRequirements, pipNoCache, pipCacheMount, aptHygiene, mergeRuns, layerOrder, dockerignore];
 
 export function ruleById(id: string): Rule | undefined {
   return allRules.find((r) => r.id === id);

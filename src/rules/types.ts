@@ -1,5 +1,6 @@
 // The shape of a rule (a size/speed remedy), and the plain project data rules read. Rules are pure: they
 // look at a Project and return range edits on the Dockerfile plus whole-file edits on context files.
+import type { DflabConfig } from '../config/types.js';
 import type { DockerfileModel, TextEdit } from '../dockerfile/index.js';
 
 export interface Project {
@@ -10,6 +11,23 @@ export interface Project {
   files: Record<string, string>;
   /** Every file path in the build context, relative, "/"-separated. */
   contextPaths: string[];
+  /** The dflab.yaml settings rules read (onnx-runtime: onnx; prune-requirements: prune.keep). Absent: defaults. */
+  config?: ProjectConfig;
+  /** Evidence for prune-requirements, computed by running templates/analyze_imports.py in the built original image. */
+  importAnalysis?: ImportAnalysis;
+}
+
+export type ProjectConfig = Partial<Pick<DflabConfig, 'onnx' | 'prune' | 'bases'>>;
+
+export interface ImportAnalysis {
+  /** 'fallback-list' when the analysis could not run: prune-requirements then uses its fixed dev/test/notebook list. */
+  method: 'import-analysis' | 'fallback-list';
+  /** Distributions (PEP 503 normalized names) in the app's import closure. */
+  keep: string[];
+  /** Debian packages (python3-x …) owning the modules and distributions the app needs; absent when not mapped. */
+  aptKeep?: string[];
+  /** Imported modules nothing installed provides (shown in notes). */
+  unresolved?: string[];
 }
 
 export type Applicability = { applies: true } | { applies: false; reason: string };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { finalStage, insertAfter, parseDockerfile } from '../../../src/dockerfile/index.js';
 import { applyRules, planVariants } from '../../../src/plan/index.js';
-import { allRules, ruleById } from '../../../src/rules/index.js';
+import { ruleById } from '../../../src/rules/index.js';
 import type { Project, Rule, RuleEdits } from '../../../src/rules/types.js';
 
 const FIXTURES = 'test/fixtures/rules/base-slim';
@@ -25,7 +25,7 @@ const addLabel = (label: string) => fakeRule(`label-${label}`, (p) => ({ dockerf
 describe('planVariants', () => {
   it('puts the original first, then each applicable rule alone', () => {
     const text = readFileSync(`${FIXTURES}/python-plain/Dockerfile`, 'utf8');
-    const plan = planVariants(project(text), allRules);
+    const plan = planVariants(project(text), [ruleById('base-slim')!]);
     expect(plan.variants.map((v) => [v.name, v.rules])).toEqual([['original', []], ['base-slim', ['base-slim']]]);
     expect(plan.variants[0]).toEqual({ name: 'original', rules: [], dockerfile: text, files: [], notes: [] });
     expect(plan.variants[1]!.dockerfile).toBe(readFileSync(`${FIXTURES}/python-plain/expected.Dockerfile`, 'utf8'));
@@ -34,7 +34,7 @@ describe('planVariants', () => {
   });
 
   it('records rules that do not apply, with their reason', () => {
-    const plan = planVariants(project('FROM python:3.12-slim\n'), allRules);
+    const plan = planVariants(project('FROM python:3.12-slim\n'), [ruleById('base-slim')!]);
     expect(plan.variants.map((v) => v.name)).toEqual(['original']);
     expect(plan.skipped).toEqual([{ rule: 'base-slim', reason: 'python:3.12-slim is already slim' }]);
   });
@@ -55,7 +55,7 @@ describe('planVariants', () => {
   it('dedupes variants with the same Dockerfile and files, keeping the first', () => {
     const same = fakeRule('same-as-a', (p) => ({ dockerfile: [insertAfter(finalStage(p.dockerfile).from, 'LABEL a=1')] }));
     const noop = fakeRule('no-op', () => ({}));
-    const plan = planVariants(project('FROM debian\n'), [addLabel('a'), same, noop]);
+    const plan = planVariants(project('FROM debian\n'), [addLabel('a'), same, noop], { cumulative: false });
     expect(plan.variants.map((v) => v.name)).toEqual(['original', 'label-a']);
     expect(plan.skipped).toEqual([{ rule: 'same-as-a', reason: 'same as label-a' }, { rule: 'no-op', reason: 'same as original' }]);
   });

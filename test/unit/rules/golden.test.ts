@@ -4,11 +4,14 @@
 //   expected.notes.txt    its notes, one per line (absent when there are none)
 //   expected.files/       context files the rule writes (a deletion is an empty `<path>.deleted`)
 //   expected.reason.txt   why the rule does not apply, when it does not
+// and, optionally, `paths.txt`: more context paths (one a line) that exist without content (.git/HEAD, data dumps),
+// and `project.json`: more Project fields (config: {onnx, prune}, importAnalysis).
 // UPDATE_GOLDEN=1 rewrites them from the current output; review every change.
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, parseDockerfile } from '../../../src/dockerfile/index.js';
+import { withEdits } from '../../../src/plan/index.js';
 import { allRules } from '../../../src/rules/index.js';
 import type { FileEdit, Project } from '../../../src/rules/types.js';
 import { expectGolden, UPDATE_GOLDEN } from '../golden.js';
@@ -28,7 +31,12 @@ function loadCase(dir: string): Project {
   const contextDir = join(dir, 'context');
   const files: Record<string, string> = {};
   for (const p of listFiles(contextDir)) files[p] = readFileSync(join(contextDir, p), 'utf8');
-  return { dockerfile: parseDockerfile(text, relative('.', join(dir, 'Dockerfile'))), dockerfilePath: 'Dockerfile', files, contextPaths: ['Dockerfile', ...Object.keys(files)].sort() };
+  const pathsFile = join(dir, 'paths.txt');
+  const more = existsSync(pathsFile) ? readFileSync(pathsFile, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')) : [];
+  const contextPaths = [...new Set(['Dockerfile', ...Object.keys(files), ...more])].sort();
+  // project.json: optional Project fields beyond the files (config: {onnx, prune}, importAnalysis).
+  const extra = existsSync(join(dir, 'project.json')) ? JSON.parse(readFileSync(join(dir, 'project.json'), 'utf8')) as Pick<Project, 'config' | 'importAnalysis'> : {};
+  return { dockerfile: parseDockerfile(text, relative('.', join(dir, 'Dockerfile'))), dockerfilePath: 'Dockerfile', files, contextPaths, ...extra };
 }
 
 function expectFileEdits(dir: string, edits: FileEdit[]): void {
@@ -62,8 +70,9 @@ describe.each(rulesWithCases)('$id', (rule) => {
     expectGolden(join(dir, 'expected.Dockerfile'), text);
     expectGolden(join(dir, 'expected.notes.txt'), edits.notes.length ? `${edits.notes.join('\n')}\n` : null);
     expectFileEdits(dir, edits.files);
-    // The variant parses, and the rule has nothing left to do on it.
-    const after: Project = { ...project, dockerfile: parseDockerfile(text, 'variant/Dockerfile') };
+    // The variant (Dockerfile reparsed, context files written) parses, and the rule has nothing left to do on it.
+    const after = withEdits(project, edits, rule.id);
+    expect(after.dockerfile.text).toBe(text);
     expect(rule.applies(after).applies).toBe(false);
   });
 });

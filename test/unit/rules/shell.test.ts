@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aptInstallPackages, execFormCommands, isPipInstall, simpleCommands } from '../../../src/rules/shell.js';
+import {
+  aptInstallPackages, execFormCommands, isPipInstall, isRedirection, lastWordEnd, locatedCommands, simpleCommands, withoutRedirections,
+} from '../../../src/rules/shell.js';
 
 const names = (script: string) => simpleCommands(script).map((c) => c.name);
 
@@ -44,5 +46,37 @@ describe('apt and pip', () => {
     ['python -m venv /v', false],
   ])('%s → pip install: %s', (script, expected) => {
     expect(isPipInstall(simpleCommands(script)[0]!)).toBe(expected);
+  });
+});
+
+describe('locatedCommands', () => {
+  it('gives each command its words, positions, prefix and the operator after it', () => {
+    const script = 'DEBIAN_FRONTEND=noninteractive apt-get install -y "curl" && rm -rf /x; echo done 2>&1 | tee log';
+    const cmds = locatedCommands(script);
+    expect(cmds.map((c) => [c.name, c.op])).toEqual([['apt-get', '&&'], ['rm', ';'], ['echo', '|'], ['tee', '']]);
+    const [apt] = cmds;
+    expect(apt!.prefix.map((w) => w.text)).toEqual(['DEBIAN_FRONTEND=noninteractive']);
+    expect(script.slice(apt!.start, apt!.end)).toBe('DEBIAN_FRONTEND=noninteractive apt-get install -y "curl"');
+    expect(apt!.at.map((w) => script.slice(w.start, w.end))).toEqual(['apt-get', 'install', '-y', '"curl"']);
+    expect(cmds[2]!.words).toEqual(['echo', 'done', '2>&1']);
+  });
+  it('skips compound keywords but keeps them in lastWordEnd', () => {
+    const script = 'if true; then pip install x; fi # trailing';
+    expect(locatedCommands(script).map((c) => c.name)).toEqual(['true', 'pip']);
+    expect(script.slice(0, lastWordEnd(script))).toBe('if true; then pip install x; fi');
+  });
+  it('reads line continuations inside and between words', () => {
+    const script = 'pip install \\\n  --upgrade \\\r\n  pip';
+    expect(locatedCommands(script)[0]!.words).toEqual(['pip', 'install', '--upgrade', 'pip']);
+  });
+});
+
+describe('redirections', () => {
+  it.each([['>', true], ['2>&1', true], ['>/dev/null', true], ['<in', true], ['-o', false], ['a>b', false]])('%s → %s', (w, expected) => {
+    expect(isRedirection(w)).toBe(expected);
+  });
+  it('drops redirections and their targets from arguments', () => {
+    const [cmd] = locatedCommands('apt-get install x > /dev/null 2>&1 y');
+    expect(withoutRedirections(cmd!.at).map((w) => w.text)).toEqual(['apt-get', 'install', 'x', 'y']);
   });
 });

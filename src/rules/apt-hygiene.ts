@@ -1,0 +1,149 @@
+// apt-hygiene: every `apt-get install`/`apt install` in a shell-form RUN gets `-y --no-install-recommends`,
+// runs after `apt-get update` in the same RUN (an update-only RUN right before it is merged in), and the RUN
+// ends with `rm -rf /var/lib/apt/lists/*`, so the lists never stay in a layer. Where it drops recommends
+// and curl, wget or git is installed, ca-certificates joins the install: it is only a recommends of theirs,
+// and without it they fail on TLS. Separate install RUNs each get their own update and cleanup (merging
+// RUNs is merge-runs' job). Not added: the cleanup when a later RUN of the stage reads the lists without
+// updating them first (apt-get upgrade, apt-cache …), or when the lists are in a cache mount.
+import { deleteInstruction, type DockerfileModel, type Instruction, type TextEdit } from '../dockerfile/index.js';
+import {
+  answersYes, aptCommand, aptRuns, isUpdate, listsInCacheMount, packageName, readsLists, recommendsOff, recommendsOffByConfig,
+  removesLists, type AptRun,
+} from './apt.js';
+import { lines } from './pip.js';
+import { appendCommand, offsetAfter, offsetAt, runScript } from './run-script.js';
+import { chainBefore } from './stage-env.js';
+import type { Project, Rule, RuleEdits } from './types.js';
+
+type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+
+const NEEDS_CA = new Set(['curl', 'wget', 'git']);
+const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
+
+export const aptHygiene: Rule = {
+  id: 'apt-hygiene',
+  description: 'apt-get install -y --no-install-recommends after apt-get update in the same RUN, ending with rm -rf /var/lib/apt/lists/*',
+  applies(p) {
+    const a = analyse(p.dockerfile);
+    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
+  },
+  apply(p: Project) {
+    const a = analyse(p.dockerfile);
+    if (!a.ok) throw new Error(`apt-hygiene does not apply: ${a.reason}`);
+    return a.edits;
+  },
+};
+
+interface Findings {
+  edits: TextEdit[];
+  recommends: number[];
+  ca: string[];
+  merged: string[];
+  kept: string[];
+  clean: number[];
+}
+
+function analyse(model: DockerfileModel): Analysis {
+  const f: Findings = { edits: [], recommends: [], ca: [], merged: [], kept: [], clean: [] };
+  const exec: number[] = [];
+  for (const stage of model.stages) {
+    const found = aptRuns(model, stage.instructions);
+    exec.push(...found.exec);
+    for (const run of found.runs) fixRun(model, run, f);
+  }
+  const notes: string[] = [];
+  if (f.recommends.length) notes.push(`--no-install-recommends on ${lines(f.recommends)}: software that relied on a recommended package may miss it at run time (the smoke test tells)`);
+  if (f.ca.length) notes.push(`kept ca-certificates where ${f.ca.join(', ')}: without recommends it would be missing and TLS downloads would fail`);
+  notes.push(...f.merged, ...f.kept.map((k) => `package lists not removed: ${k}`));
+  if (exec.length) notes.push(`exec-form RUN on ${lines(exec)} left as is`);
+  if (f.edits.length > 0) return { ok: true, edits: { dockerfile: f.edits, files: [], notes } };
+  if (f.clean.length === 0) {
+    return { ok: false, reason: exec.length ? `no apt-get install in a shell-form RUN (exec-form RUN on ${lines(exec)} left as is)` : 'no apt-get install or apt install in any RUN' };
+  }
+  const kept = f.kept.length ? ` (except where a later RUN still reads the lists: ${f.kept.join('; ')})` : '';
+  return {
+    ok: false,
+    reason: `every apt-get install (${lines(f.clean)}) already has -y --no-install-recommends and runs after apt-get update in a RUN that removes /var/lib/apt/lists/*${kept}`,
+  };
+}
+
+function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
+  const instr = run.script.instr;
+  const installs = run.apt.filter((x) => x.a.sub.text === 'install');
+  if (installs.length === 0) return;
+  const before = chainBefore(model, instr);
+  const configured = recommendsOffByConfig([...before, instr]);
+  const count = f.edits.length;
+  const installed = new Set(before.flatMap((i) => (i.keyword === 'RUN' ? installedPackages(model, i) : [])));
+  for (const { a } of installs) {
+    const addRecommends = recommendsOff(a) === false && !configured;
+    const flags = `${answersYes(a) ? '' : ' -y'}${addRecommends ? ' --no-install-recommends' : ''}`;
+    if (flags) {
+      const at = offsetAfter(a.cmd.part, a.optionsEnd.end);
+      f.edits.push({ start: at, end: at, newText: flags });
+    }
+    const names = a.packages.map((p) => packageName(p.text));
+    names.forEach((n) => installed.add(n));
+    if (!addRecommends) continue;
+    f.recommends.push(instr.line);
+    const tools = names.filter((n) => NEEDS_CA.has(n));
+    if (tools.length > 0 && !installed.has('ca-certificates')) {
+      const last = a.packages[a.packages.length - 1]!;
+      const at = offsetAfter(a.cmd.part, last.end);
+      f.edits.push({ start: at, end: at, newText: ' ca-certificates' });
+      installed.add('ca-certificates');
+      f.ca.push(`${tools.join(', ')} ${tools.length === 1 ? 'is' : 'are'} installed (line ${instr.line})`);
+    }
+  }
+  const first = installs[0]!;
+  if (!run.apt.some((x) => x.index < first.index && isUpdate(x.a))) {
+    const prev = updateOnlyRunBefore(model, instr);
+    const update = prev ? runScript(model, prev)!.parts[0]!.text.trim() : 'apt-get update';
+    if (prev) {
+      f.edits.push(deleteInstruction(prev));
+      f.merged.push(`merged the update-only RUN on line ${prev.line} into the install on line ${instr.line}`);
+    }
+    const at = offsetAt(first.a.cmd.part, first.a.cmd.start);
+    f.edits.push({ start: at, end: at, newText: `${update} && ` });
+  }
+  const last = installs[installs.length - 1]!;
+  if (!run.script.commands.slice(last.index + 1).some(removesLists) && !listsInCacheMount(instr)) {
+    const reader = laterReader(model, instr);
+    if (reader === null) f.edits.push(appendCommand(model, run.script, CLEANUP));
+    else f.kept.push(`line ${instr.line} keeps them for line ${reader}, which reads them without apt-get update`);
+  }
+  if (f.edits.length === count) f.clean.push(instr.line);
+}
+
+/** The RUN right before `instr` in its stage when it does nothing but `apt-get update` (and has no flags the install lacks). */
+function updateOnlyRunBefore(model: DockerfileModel, instr: Instruction): Instruction | null {
+  const stage = model.stages[instr.stage]!;
+  const prev = stage.instructions.filter((i) => i.keyword === 'RUN' && i.start < instr.start).pop();
+  if (!prev || prev.jsonForm || prev.heredocs.length > 0) return null;
+  const flags = (i: Instruction) => i.flags.map((x) => `${x.name}=${x.value}`);
+  if (!flags(prev).every((x) => flags(instr).includes(x))) return null;
+  const cmds = runScript(model, prev)!.commands;
+  return cmds.length === 1 && isUpdate(aptCommand(cmds[0]!)) ? prev : null;
+}
+
+/** Line of a later RUN in the stage that reads the package lists before any RUN updates them again; null when none. */
+function laterReader(model: DockerfileModel, instr: Instruction): number | null {
+  const later = model.stages[instr.stage]!.instructions.filter((i) => i.keyword === 'RUN' && i.start > instr.start);
+  for (const i of later) {
+    for (const c of runScript(model, i)?.commands ?? []) {
+      const a = aptCommand(c);
+      if (isUpdate(a) || a?.sub.text === 'install') return null; // updated there (installs get their own update)
+      if (readsLists(a, c)) return i.line;
+    }
+  }
+  return null;
+}
+
+function installedPackages(model: DockerfileModel, instr: Instruction): string[] {
+  const script = runScript(model, instr);
+  if (!script) return [];
+  return script.commands.flatMap((c) => {
+    const a = aptCommand(c);
+    return a && a.sub.text === 'install' ? a.packages.map((p) => packageName(p.text)) : [];
+  });
+}

@@ -1,0 +1,38 @@
+// base-alpine: the final stage's base → its alpine sibling (python:3.x[-slim] → python:3.x-alpine, node likewise;
+// debian, buildpack-deps and ubuntu → alpine:3), with its apt-get commands translated to `apk add --no-cache`
+// through a package-name map. Notes flag manylinux-only wheels (torch, onnxruntime …), which pip cannot install
+// on musl, and every package name the map had to guess or keep.
+import { finalStage, hasVariables, parentStage, parseImageRef } from '../dockerfile/index.js';
+import { alpineSibling } from './alpine-sibling.js';
+import { alpineStageEdits } from './alpine-translate.js';
+import type { Project, Rule, RuleEdits } from './types.js';
+
+type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+
+export const baseAlpine: Rule = {
+  id: 'base-alpine',
+  description: "swap the final stage's base image to its alpine sibling and translate apt-get to apk add --no-cache",
+  applies(p) {
+    const a = analyse(p);
+    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
+  },
+  apply(p) {
+    const a = analyse(p);
+    if (!a.ok) throw new Error(`base-alpine does not apply: ${a.reason}`);
+    return a.edits;
+  },
+};
+
+function analyse(p: Project): Analysis {
+  const model = p.dockerfile;
+  const stage = finalStage(model);
+  const parent = parentStage(model, stage);
+  if (parent) return { ok: false, reason: `the final stage builds on stage ${parent.name}; its base is that stage's` };
+  const written = stage.baseImage;
+  if (hasVariables(written)) return { ok: false, reason: `the base image ${written} is made from ARGs: base-alpine rewrites literal images only (try an alpine base through \`bases:\` in dflab.yaml)` };
+  const sibling = alpineSibling(parseImageRef(written));
+  if (!sibling.ok) return { ok: false, reason: sibling.reason };
+  const edits = alpineStageEdits(p, stage, { image: sibling.image, lost: sibling.lost, from: written, osOnly: sibling.family === 'os' });
+  edits.notes.unshift(...sibling.notes);
+  return { ok: true, edits };
+}

@@ -1,0 +1,94 @@
+// onnx-runtime: export the model in a builder stage and ship onnxruntime instead of torch & co. Driven by
+// dflab.yaml's `onnx: {export, artifact, runtime, env}`.
+//
+// The original final stage becomes the builder (renamed, nothing else changes) and gets `RUN <onnx.export>` after
+// its last build step, so the export runs with the full stack, as root unless the original switched users before
+// that point. A new final stage on the slim sibling of the base (the same base when it is slim already or has no
+// known sibling) installs onnx.runtime instead of torch & co.: with pip, together with the original's requirements
+// minus torch & co. (written as requirements-onnx.txt and bind-mounted into the install, so no copy of it stays in
+// the image); with apt when the original installs Debian's python3-X packages (onnxruntime → python3-onnxruntime,
+// numpy → python3-numpy, and the original's run-time packages minus python3-torch & co.). It then copies the app
+// (each context COPY's destination) and the artifact from the builder, keeps ENV/WORKDIR/USER/CMD …, and sets
+// onnx.env. Whether the app really loads the artifact with onnxruntime is the smoke test's call.
+import { finalStage, parentStage, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit } from '../dockerfile/index.js';
+import { uniqueStageName } from './multi-stage-assemble.js';
+import { resolvedBase, slimFinalBase, type FinalBase } from './final-base.js';
+import { onnxFinalStage } from './onnx-final.js';
+import { lines } from './pip.js';
+import type { Project, Rule, RuleEdits } from './types.js';
+
+type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+
+/** Instructions that only shape the running container: the export RUN goes before a trailing block of them. */
+const RUNTIME_ONLY = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'ONBUILD', 'MAINTAINER', 'USER']);
+
+export const onnxRuntime: Rule = {
+  id: 'onnx-runtime',
+  description: 'export the model to ONNX in a builder stage (onnx.export) and ship onnxruntime instead of torch & co.',
+  applies(p) {
+    const a = analyse(p);
+    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
+  },
+  apply(p) {
+    const a = analyse(p);
+    if (!a.ok) throw new Error(`onnx-runtime does not apply: ${a.reason}`);
+    return a.edits;
+  },
+};
+
+function analyse(p: Project): Analysis {
+  const onnx = p.config?.onnx;
+  if (!onnx) return no('needs an export command (onnx: {export, artifact} in dflab.yaml)');
+  const model = p.dockerfile;
+  const stage = finalStage(model);
+  const exporting = model.instructions.filter((i) => i.keyword === 'RUN' && i.stage !== stage.index && i.argsText.includes(onnx.export.trim()));
+  const copies = stage.instructions.filter((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'from'));
+  if (exporting.length && copies.length) return no(`already exports the model in a builder stage (${lines(exporting.map((i) => i.line))}) and copies from it`);
+  const parent = parentStage(model, stage);
+  if (parent) return no(`the final stage builds on stage ${parent.name}: onnx-runtime needs the installs in the final stage`);
+  if (copies.length) return no(`the final stage copies from other stages (COPY --from on ${lines(copies.map((c) => c.line))}): onnx-runtime needs the installs in the final stage`);
+  const base = finalBaseFor(model, stage);
+  if ('reason' in base) return no(base.reason);
+  const builder = uniqueStageName(model, 'builder');
+  const final = onnxFinalStage(p, stage, base, builder, onnx);
+  const flags = stage.from.flags.map((f) => `--${f.name}${f.value === null ? '' : `=${f.value}`} `).join('');
+  const lastStep = lastBuildStep(stage.instructions);
+  const edits: TextEdit[] = [
+    replaceInstruction(stage.from, `FROM ${flags}${stage.baseImage} AS ${builder}`),
+    insertAfterInstr(lastStep, `RUN ${onnx.export.trim()}`),
+    { start: model.text.length, end: model.text.length, newText: `${needsBreak(model.text) ? model.eol : ''}${model.eol}${final.text.replace(/\n/g, model.eol)}${model.eol}` },
+  ];
+  const notes = [
+    `builder stage ${builder} is the original final stage plus \`RUN ${onnx.export.trim()}\` after line ${lastStep.endLine}; the final stage on ${base.shown} installs ${onnx.runtime.join(', ')} instead of torch & co. and copies the app and ${onnx.artifact} from it`,
+    ...base.notes,
+    ...final.notes,
+  ];
+  return { ok: true, edits: { dockerfile: edits, files: final.files, notes } };
+}
+
+/** The slim base, or the same base when it has no known slim sibling (torch & co. are the saving then). */
+function finalBaseFor(model: DockerfileModel, stage: Stage): FinalBase | { reason: string } {
+  const base = slimFinalBase(model, stage, 'onnx-runtime');
+  if (!('reason' in base)) return base;
+  if (base.reason.includes('alpine-based')) return { reason: `${resolvedBase(model, stage)} is alpine-based: onnxruntime has no musllinux wheel` };
+  const shown = resolvedBase(model, stage);
+  return { edit: null, image: stage.baseImage, shown, lost: null, python: false, notes: [`the final stage stays on ${shown} (no slim sibling: ${base.reason})`] };
+}
+
+/** The stage's last instruction before a trailing block of run-time-only ones (CMD, USER …); the FROM when there is none. */
+function lastBuildStep(instructions: Instruction[]): Instruction {
+  for (let i = instructions.length - 1; i > 0; i--) if (!RUNTIME_ONLY.has(instructions[i]!.keyword)) return instructions[i]!;
+  return instructions[0]!;
+}
+
+function insertAfterInstr(instr: Instruction, text: string): TextEdit {
+  return { start: instr.end, end: instr.end, newText: `${instr.eol}${text}` };
+}
+
+function needsBreak(text: string): boolean {
+  return text !== '' && !/(\r\n|\r|\n)$/.test(text);
+}
+
+function no(reason: string): Analysis {
+  return { ok: false, reason };
+}

@@ -1,0 +1,52 @@
+// Base-image trials (dflab.yaml `bases:`): the final stage moved onto a candidate base with what that base needs.
+// A Debian-family candidate gets the image swapped, plus base-slim's re-install of the tools the old full base
+// had and the stage uses; an alpine candidate gets base-alpine's apt → apk translation. Distroless candidates
+// (no shell, no package manager) would need a builder whose Python matches theirs: not planned yet.
+import { finalStage, formatImageRef, officialName, parentStage, parseImageRef, replaceBaseImage, type ImageRef } from '../dockerfile/index.js';
+import { isAlpine } from './alpine-sibling.js';
+import { alpineStageEdits } from './alpine-translate.js';
+import { addLostTools } from './base-slim.js';
+import { resolvedBase } from './final-base.js';
+import { slimSibling } from './slim-sibling.js';
+import type { Project, RuleEdits } from './types.js';
+
+export function rebaseFinalStage(p: Project, image: string): RuleEdits | { reason: string } {
+  const model = p.dockerfile;
+  const stage = finalStage(model);
+  const parent = parentStage(model, stage);
+  if (parent) return { reason: `the final stage builds on stage ${parent.name}; its base is that stage's` };
+  const current = resolvedBase(model, stage);
+  const from = parseImageRef(current);
+  const to = parseImageRef(image);
+  if (formatImageRef(from) === formatImageRef(to)) return { reason: `the final stage is on ${image} already` };
+  if (to.repository.includes('distroless')) {
+    return { reason: `${image} has no shell or package manager: it needs a builder stage whose Python matches the distroless one, which dflab does not plan yet` };
+  }
+  const notes = versionNotes(from, to);
+  if (isAlpine(to)) {
+    if (isAlpine(from)) return { dockerfile: [replaceBaseImage(model, stage.index, image)], files: [], notes };
+    const sibling = slimSibling(from);
+    const edits = alpineStageEdits(p, stage, { image: to, lost: sibling.ok ? sibling.lost : null, from: current, osOnly: officialName(to) === 'alpine' });
+    return { ...edits, notes: [...notes, ...edits.notes] };
+  }
+  if (isAlpine(from)) return { reason: `the final stage is alpine-based (apk); moving it to ${image} would need apk → apt translation, which dflab does not do` };
+  const edits: RuleEdits = { dockerfile: [replaceBaseImage(model, stage.index, image)], files: [], notes };
+  const sibling = slimSibling(from);
+  if (sibling.ok && sibling.lost !== null && lacksTools(to)) addLostTools(model, stage, current, { ...sibling, image: to }, edits);
+  return edits;
+}
+
+/** True for bases without buildpack-deps' tools: slim tags, debian, ubuntu. */
+function lacksTools(ref: ImageRef): boolean {
+  const name = officialName(ref);
+  return (ref.tag ?? '').split('-').includes('slim') || name === 'debian' || name === 'ubuntu';
+}
+
+/** A note when the candidate's Python (official python images) is another version. */
+function versionNotes(from: ImageRef, to: ImageRef): string[] {
+  if (officialName(from) !== 'python' || officialName(to) !== 'python') return [];
+  const v = (r: ImageRef) => /^(\d+\.\d+)/.exec(r.tag ?? '')?.[1] ?? null;
+  const a = v(from);
+  const b = v(to);
+  return a && b && a !== b ? [`Python ${a} → ${b}: pinned requirements may have no wheels for ${b}, and the app may meet removed modules`] : [];
+}

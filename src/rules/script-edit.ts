@@ -1,0 +1,86 @@
+// Editing commands inside a RUN where they are written: remove whole commands (with the operator that joins
+// them to the next one, continuation lines included), replace a command's head, quote words for the shell.
+import { deleteInstruction, type DockerfileModel, type Instruction, type TextEdit } from '../dockerfile/index.js';
+import { removeWord } from './pip.js';
+import { offsetAfter, offsetAt, type RunCommand, type RunScript, type ScriptPart } from './run-script.js';
+import type { ShellWord } from './shell.js';
+
+/**
+ * Edits that remove `drop` from the RUN: a removed command goes with the operator and blanks up to the next
+ * kept command of its script part, or, at the end of the part, with those after the previous kept one. When
+ * nothing is left, the whole instruction goes.
+ */
+export function removeCommands(model: DockerfileModel, script: RunScript, drop: RunCommand[]): TextEdit[] {
+  if (drop.length === 0) return [];
+  const gone = new Set(drop);
+  if (script.commands.every((c) => gone.has(c))) return [deleteTidy(model, script.instr)];
+  const edits: TextEdit[] = [];
+  for (const part of script.parts) {
+    const cmds = script.commands.filter((c) => c.part === part);
+    let i = 0;
+    while (i < cmds.length) {
+      if (!gone.has(cmds[i]!)) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j + 1 < cmds.length && gone.has(cmds[j + 1]!)) j++;
+      const first = cmds[i]!;
+      const last = cmds[j]!;
+      const next = cmds[j + 1];
+      const prev = cmds[i - 1];
+      if (next) edits.push({ start: offsetAt(part, first.start), end: offsetAt(part, next.start), newText: '' });
+      else if (prev) edits.push({ start: offsetAfter(part, prev.end), end: offsetAfter(part, last.end), newText: '' });
+      else edits.push({ start: offsetAt(part, first.start), end: offsetAfter(part, last.end), newText: '' });
+      i = j + 1;
+    }
+  }
+  return edits;
+}
+
+/** Deletes an instruction's lines; when blank lines surround it, one of them goes too (no double blank line is left). */
+export function deleteTidy(model: DockerfileModel, instr: Instruction): TextEdit {
+  const edit = deleteInstruction(instr);
+  const blankBefore = /(^|\r\n|\r|\n)[ \t]*(\r\n|\r|\n)$/.test(model.text.slice(0, instr.lineStart));
+  const blankAfter = /^[ \t]*(\r\n|\r|\n)/.exec(model.text.slice(instr.lineEnd));
+  return blankBefore && blankAfter ? { ...edit, end: edit.end + blankAfter[0].length } : edit;
+}
+
+/**
+ * Removes an argument word (pip.ts's removeWord), and when that empties the last line of a continued instruction,
+ * that line and the continuation before it go too (no blank continuation line is left).
+ */
+export function removeArg(model: DockerfileModel, part: ScriptPart, word: ShellWord): TextEdit {
+  const edit = removeWord(model, part, word);
+  if (part.kind !== 'line') return edit;
+  const text = model.text;
+  const lineStart = Math.max(text.lastIndexOf('\n', edit.start - 1), text.lastIndexOf('\r', edit.start - 1)) + 1;
+  const brk = /\r\n|\r|\n/.exec(text.slice(edit.end));
+  const lineEnd = brk ? edit.end + brk.index : text.length;
+  if (text.slice(lineStart, edit.start).trim() !== '' || text.slice(edit.end, lineEnd).trim() !== '' || lineStart === 0) return edit;
+  const before = text.slice(0, lineStart);
+  const esc = model.escapeChar.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const cont = new RegExp(`[ \\t]*${esc}[ \\t]*(\\r\\n|\\r|\\n)$`).exec(before);
+  return cont ? { start: lineStart - cont[0].length, end: lineEnd, newText: '' } : edit;
+}
+
+/** Replaces a command's words from its start (prefix assignments included) through word `throughIndex` of `cmd.at`. */
+export function replaceHead(cmd: RunCommand, throughIndex: number, text: string): TextEdit {
+  return { start: offsetAt(cmd.part, cmd.start), end: offsetAfter(cmd.part, cmd.at[throughIndex]!.end), newText: text };
+}
+
+/** The command as written in its script (quotes kept, continuations joined). */
+export function commandText(cmd: RunCommand): string {
+  return cmd.part.text.slice(cmd.start, cmd.end);
+}
+
+/** A word quoted for sh when it holds characters the shell would read (`torch>=2`, `uvicorn[standard]`). */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A RUN that installs apt packages the hygienic way, continued with the file's escape character. */
+export function aptInstallRun(model: DockerfileModel, packages: string[]): string {
+  const esc = model.escapeChar;
+  return `RUN apt-get update ${esc}\n && apt-get install -y --no-install-recommends ${packages.join(' ')} ${esc}\n && rm -rf /var/lib/apt/lists/*`;
+}

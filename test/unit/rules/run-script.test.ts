@@ -1,0 +1,58 @@
+// The scripts of a RUN, mapped back onto the Dockerfile's text: what lets rules edit a command in place.
+import { describe, expect, it } from 'vitest';
+import { parseDockerfile } from '../../../src/dockerfile/index.js';
+import { appendCommand, mounts, offsetAfter, offsetAt, runScript } from '../../../src/rules/run-script.js';
+
+const run = (text: string, line = 2) => {
+  const model = parseDockerfile(text);
+  const instr = model.instructions.find((i) => i.line === line)!;
+  return { model, script: runScript(model, instr)! };
+};
+
+describe('runScript', () => {
+  it('joins continuations, drops comment lines inside them, and maps words back to the file', () => {
+    const { model, script } = run('FROM x\nRUN --network=host set -e; \\\n# note\n    pip install \\\n      flask\n');
+    expect(script.parts.map((p) => p.text)).toEqual(['set -e;     pip install       flask']);
+    const pip = script.commands[1]!;
+    expect(model.text.slice(offsetAt(pip.part, pip.start), offsetAfter(pip.part, pip.end))).toBe('pip install \\\n      flask');
+  });
+  it('honours the escape directive', () => {
+    const { script } = run('# escape=`\nFROM x\nRUN echo a `\n  && echo b\n', 3);
+    expect(script.commands.map((c) => c.words)).toEqual([['echo', 'a'], ['echo', 'b']]);
+  });
+  it('reads heredoc scripts, not heredocs fed to other programs', () => {
+    const script = run('FROM x\nRUN <<EOT\napt-get update\nEOT\n').script;
+    expect(script.parts.map((p) => p.kind)).toEqual(['line', 'heredoc']);
+    expect(script.commands.map((c) => c.name)).toEqual(['apt-get']);
+    expect(run('FROM x\nRUN python3 <<EOT\nimport os\nEOT\n').script.commands.map((c) => c.name)).toEqual(['python3']);
+  });
+  it('is null for exec form', () => {
+    const model = parseDockerfile('FROM x\nRUN ["echo", "a"]\n');
+    expect(runScript(model, model.instructions[1]!)).toBeNull();
+  });
+});
+
+describe('appendCommand', () => {
+  const appended = (text: string) => {
+    const { model, script } = run(text);
+    const e = appendCommand(model, script, 'rm -rf /x');
+    return model.text.slice(0, e.start) + e.newText + model.text.slice(e.end);
+  };
+  it.each([
+    ['FROM x\nRUN a && b # c\n', 'FROM x\nRUN a && b && rm -rf /x # c\n'],
+    ['FROM x\nRUN a \\\n && b\n', 'FROM x\nRUN a \\\n && b \\\n && rm -rf /x\n'],
+    ['FROM x\nRUN a && \\\n    b\n', 'FROM x\nRUN a && \\\n    b && \\\n    rm -rf /x\n'],
+    ['FROM x\nRUN <<EOT\na\nEOT\n', 'FROM x\nRUN <<EOT\na\nrm -rf /x\nEOT\n'],
+  ])('%j', (text, expected) => {
+    expect(appended(text)).toBe(expected);
+  });
+});
+
+describe('mounts', () => {
+  it('reads --mount flags with BuildKit defaults and aliases', () => {
+    const model = parseDockerfile('FROM x\nRUN --mount=type=cache,dst=/root/.cache/pip --mount=source=a,target=/a true\n');
+    expect(mounts(model.instructions[1]!).map((m) => Object.fromEntries(m))).toEqual([
+      { type: 'cache', target: '/root/.cache/pip' }, { type: 'bind', source: 'a', target: '/a' },
+    ]);
+  });
+});
