@@ -37,3 +37,33 @@ export class UserError extends Error {
     return this.hint ? `${head}\n  hint: ${this.hint}` : head;
   }
 }
+
+/** What a file-system error code means to the user; null for codes that are not about the place written to. */
+const FS_PROBLEMS: Record<string, string> = {
+  ENOSPC: 'disk full: no space left on the device',
+  EDQUOT: 'disk full: the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+};
+
+/** The plain words for a file-system error ("disk full: …"), or null when it is not one the user can act on. */
+export function describeFsError(e: unknown): string | null {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? FS_PROBLEMS[code] ?? null : null;
+}
+
+/**
+ * A disk-full, read-only or permission error from writing the run's files, as a UserError (exit 2, no stack trace)
+ * naming the path; null for anything else.
+ */
+export function fileSystemError(e: unknown): UserError | null {
+  const problem = describeFsError(e);
+  if (!problem) return null;
+  const path = (e as { path?: unknown }).path;
+  return new UserError(`${problem}${typeof path === 'string' ? ` (writing ${path})` : ''}`, {
+    hint: problem.startsWith('disk full') ? 'free some space, or choose another place with --out DIR' : 'choose a writable place with --out DIR',
+    cause: e,
+  });
+}

@@ -1,4 +1,7 @@
 // The results.json contract (DESIGN.md "Contracts"). Names are stable: tests and users rely on them.
+import type { ImportAnalysis } from './rules/types.js';
+import type { RankObjective } from './rank/objectives.js';
+
 export const SCHEMA_VERSION = 1;
 
 export type Outcome = 'ok' | 'build-failed' | 'smoke-failed' | 'base-unavailable' | 'skipped';
@@ -78,4 +81,10 @@ export interface Results {
   engine: EngineRecord;
   variants: VariantResult[];
   recommended: string | null;
+  /** The evidence prune-requirements planned with (absent when the rule was not selected or no app source is copied). */
+  importAnalysis?: ImportAnalysis | null;
+  /** Rules (and dflab.yaml combinations, base trials) that made no variant, and why. */
+  skippedRules?: { rule: string; reason: string }[];
+  /** What the variants were ranked by: a named objective or dflab.yaml's weights (`dflab report` re-ranks with it). */
+  objective?: RankObjective;
 }

@@ -247,6 +247,36 @@ def deb_owners(paths):
     return owners
 
 
+HEAVY = re.compile(r"torch|triton|nvidia|cuda|cudnn|nccl|tensorflow|jax")
+
+
+def heavy_installed():
+    """Bytes installed by the deep-learning stacks an onnx/CPU-only variant would drop: pip distributions
+    (their RECORD) and Debian packages (dpkg's Installed-Size, KiB). Names as installed; {} when unknown."""
+    sizes = {}
+    for dist in metadata.distributions():
+        name = normalize(dist.metadata["Name"] or "")
+        if not name or not HEAVY.search(name) or name in sizes:
+            continue
+        total = 0
+        for f in dist.files or []:
+            try:
+                total += os.path.getsize(str(dist.locate_file(f)))
+            except OSError:
+                pass
+        sizes[name] = total
+    try:
+        out = subprocess.run(["dpkg-query", "-W", "-f", "${Package} ${Installed-Size}\\n"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, universal_newlines=True).stdout
+    except OSError:
+        out = ""
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and HEAVY.search(parts[0]) and parts[1].isdigit():
+            sizes["deb:" + parts[0]] = int(parts[1]) * 1024
+    return sizes
+
+
 def analyze(roots):
     modules, strings, errors = imported_modules(roots)
     mapping = top_level_map()
@@ -276,6 +306,7 @@ def analyze(roots):
         "unresolved": sorted(unresolved),
         "imports": third_party,
         "parseErrors": errors,
+        "heavyBytes": heavy_installed(),
     }
 
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // dflab's command line: thin handlers over the library; one top-level handler maps errors to exit codes.
 import { Command, InvalidArgumentError } from 'commander';
-import { ExitCode, UserError } from '../errors.js';
+import { ExitCode, fileSystemError, UserError } from '../errors.js';
 import { analyzeCommand } from './analyze.js';
 import { checkCommand } from './check.js';
 import { cleanCommand } from './clean.js';
 import { doctor, formatDoctor } from './doctor.js';
 import { planCommand } from './plan.js';
+import { parseObjective, reportCommand } from './report-command.js';
 import { runCommand } from './run.js';
 
 const program = new Command()
@@ -24,13 +25,22 @@ program.command('run')
   .option('--builder <name>', 'buildx builder to build with (default: the current one)')
   .option('--concurrency <n>', 'builds at a time (default 1: concurrent builds slow each other and skew cold times)', parsePositiveInt)
   .option('--exact-cold', 'build every variant with --no-cache: measured instead of attributed cold build times (slower)')
+  .option('--rules <ids>', 'only these rules (comma-separated; replaces dflab.yaml rules.include)', parseList)
+  .option('--skip-rules <ids>', 'never these rules (comma-separated; added to dflab.yaml rules.exclude)', parseList)
+  .option('--bases <images>', 'also try the final stage on each of these base images (comma-separated; replaces dflab.yaml bases)', parseList)
+  .option('--objective <name>', 'rank by size (default), compressed, build or balanced; overrides dflab.yaml rank', parseObjective)
   .option('--json', 'print only results.json to stdout')
   .option('--quiet', 'no progress lines')
   .action(async (dir: string, opts) => { process.exitCode = await runCommand(dir, opts); });
 
 program.command('plan')
-  .description('show the variants a run would build and the rules that do not apply, without building')
+  .description('show the variants a run would build (with their diffs) and the rules that do not apply, without building')
   .argument('[dir]', 'project directory', '.')
+  .option('--no-diff', 'only a line per variant with its diff stat, not the patch')
+  .option('--out <dir>', 'where to write variants/<name>/Dockerfile, patches/<name>.patch and plan.json (default: DIR/.dflab/plan)')
+  .option('--rules <ids>', 'only these rules (comma-separated; replaces dflab.yaml rules.include)', parseList)
+  .option('--skip-rules <ids>', 'never these rules (comma-separated; added to dflab.yaml rules.exclude)', parseList)
+  .option('--bases <images>', 'also try the final stage on each of these base images (comma-separated)', parseList)
   .option('--json', 'machine-readable output')
   .action(async (dir: string, opts) => { process.exitCode = await planCommand(dir, opts); });
 
@@ -53,6 +63,13 @@ program.command('check')
   .option('--json', 'machine-readable output')
   .action(async (target: string, opts) => { process.exitCode = await checkCommand(target, opts); });
 
+program.command('report')
+  .description('render report.md, report.html and patches/ again from OUT/results.json and OUT/variants/ (results.json is not changed)')
+  .argument('<out>', 'the out dir of a `dflab run`')
+  .option('--objective <name>', 'rank by size, compressed, build or balanced (default: what the run ranked by)', parseObjective)
+  .option('--json', 'machine-readable output')
+  .action(async (out: string, opts) => { process.exitCode = await reportCommand(out, opts); });
+
 program.command('clean')
   .description('remove the containers and images that past or interrupted runs left (everything labelled dflab.run)')
   .option('--run <id>', 'only the objects of this run')
@@ -69,6 +86,12 @@ program.command('doctor')
     process.exitCode = report.ok ? ExitCode.ok : ExitCode.checkFailed;
   });
 
+function parseList(value: string): string[] {
+  const items = value.split(',').map((v) => v.trim()).filter(Boolean);
+  if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list');
+  return items;
+}
+
 function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
@@ -81,7 +104,8 @@ try {
   process.exitCode = handleError(e);
 }
 
-function handleError(e: unknown): number {
+function handleError(thrown: unknown): number {
+  const e = fileSystemError(thrown) ?? thrown; // disk full, read-only: the user's to fix, no stack trace
   if (isCommanderExit(e)) return e.exitCode === 0 ? 0 : ExitCode.usage;
   if (e instanceof UserError) {
     console.error(`dflab: ${e.describe()}`);

@@ -1,16 +1,61 @@
-// `dflab plan`: the variants a run would build, without an engine.
-import { planTrial } from '../run/trial.js';
+// `dflab plan`: the variants a run would build, with each one's diff, without an engine.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import type { Plan } from '../plan/index.js';
+import { OUTPUT_DIR_NAME } from '../context/project.js';
+import { planTrial, type Selection } from '../run/trial.js';
+import { variantPatches } from '../run/variant-patches.js';
 
-export async function planCommand(dir: string, flags: { json?: boolean }): Promise<number> {
-  const { plan } = await planTrial(dir);
+export interface PlanFlags extends Selection { json?: boolean; diff?: boolean; out?: string }
+
+/** Where `dflab plan` writes without --out: beside the runs, under the project's .dflab/. */
+export const PLAN_DIR = 'plan';
+
+export async function planCommand(dir: string, flags: PlanFlags): Promise<number> {
+  const { plan, loaded } = await planTrial(dir, flags);
+  const patches = variantPatches(plan, loaded);
+  const out = resolve(flags.out ?? join(loaded.dir, OUTPUT_DIR_NAME, PLAN_DIR));
+  await writePlan(out, plan, patches);
   if (flags.json) {
-    console.log(JSON.stringify(plan, null, 2));
+    const variants = plan.variants.map((v) => ({ ...v, patch: patches.get(v.name) ?? null }));
+    console.log(JSON.stringify({ variants, skipped: plan.skipped }, null, 2));
     return 0;
   }
   for (const v of plan.variants) {
-    console.log(`variant ${v.name}${v.rules.length ? ` (${v.rules.join(', ')})` : ''}`);
+    const patch = patches.get(v.name);
+    const stat = patch === undefined ? '' : `: ${diffStat(patch)}`;
+    console.log(`variant ${v.name}${v.rules.length ? ` (${v.rules.join(', ')})` : ''}${v.base ? ` (base ${v.base})` : ''}${stat}`);
     for (const n of v.notes) console.log(`  note: ${n}`);
+    if (flags.diff !== false && patch) console.log(patch.replace(/^/gm, '  ').trimEnd());
   }
-  for (const s of plan.skipped) console.log(`not applied: ${s.rule}: ${s.reason}`);
+  for (const s of plan.skipped) console.log(`not planned: ${s.rule}: ${s.reason}`);
+  console.log(`wrote ${plan.variants.length} Dockerfiles and ${patches.size} patches under ${out}`);
   return 0;
+}
+
+/** "Dockerfile +3 -1, requirements.txt -2": lines added and removed per file. */
+export function diffStat(patch: string): string {
+  const files: { name: string; add: number; del: number }[] = [];
+  for (const line of patch.split('\n')) {
+    if (line.startsWith('+++ ')) files.push({ name: line.slice(4).replace(/^b\//, ''), add: 0, del: 0 });
+    else if (line.startsWith('--- ') || files.length === 0) continue;
+    else if (line.startsWith('+')) files[files.length - 1]!.add++;
+    else if (line.startsWith('-')) files[files.length - 1]!.del++;
+  }
+  return files.map((f) => `${f.name === '/dev/null' ? '(removed file)' : f.name} +${f.add} -${f.del}`).join(', ') || 'no change';
+}
+
+async function writePlan(out: string, plan: Plan, patches: Map<string, string>): Promise<void> {
+  try {
+    for (const v of plan.variants) {
+      await mkdir(join(out, 'variants', v.name), { recursive: true });
+      await writeFile(join(out, 'variants', v.name, 'Dockerfile'), v.dockerfile);
+    }
+    await mkdir(join(out, 'patches'), { recursive: true });
+    for (const [name, patch] of patches) await writeFile(join(out, 'patches', `${name}.patch`), patch);
+    await writeFile(join(out, 'plan.json'), `${JSON.stringify({ variants: plan.variants, skipped: plan.skipped }, null, 2)}\n`);
+  } catch (e) {
+    throw new UserError(`cannot write the plan to ${out}: ${(e as Error).message}`, { hint: 'choose a writable place with --out DIR' });
+  }
 }

@@ -2,12 +2,13 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import type { Objective } from '../rank/index.js';
 import type { Results } from '../results.js';
 import { ExitCode } from '../errors.js';
 import { plainProgress, silentProgress, ttyProgress } from '../run/progress.js';
-import { runTrial } from '../run/trial.js';
+import { runTrial, type Selection } from '../run/trial.js';
 
-export interface RunFlags { resume?: string; out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; concurrency?: number; json?: boolean; quiet?: boolean }
+export interface RunFlags extends Selection { objective?: Objective; resume?: string; out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; concurrency?: number; json?: boolean; quiet?: boolean }
 
 async function readPriorRun(outDir: string): Promise<Results> {
   const file = join(resolve(outDir), 'results.json');
@@ -33,7 +34,7 @@ export async function runCommand(dir: string, flags: RunFlags): Promise<number> 
   const resume = flags.resume ? await readPriorRun(flags.resume) : undefined;
   try {
     const { results, outDir, interrupted } = await runTrial({
-      dir: resume?.projectDir ?? dir, outDir: flags.resume ?? flags.out, resume, keepImages: flags.keepImages, builder: flags.builder, exactCold: flags.exactCold, concurrency: flags.concurrency, signal: controller.signal, progress });
+      dir: resume?.projectDir ?? dir, selection: { rules: flags.rules, skipRules: flags.skipRules, bases: flags.bases }, outDir: flags.resume ?? flags.out, resume, keepImages: flags.keepImages, builder: flags.builder, exactCold: flags.exactCold, concurrency: flags.concurrency, objective: flags.objective, signal: controller.signal, progress });
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     } else {

@@ -4,7 +4,7 @@ import type { ConfigIssue } from './issues.js';
 import type { RawConfig, RawSmoke } from './schema.js';
 
 export function checkConfig(raw: RawConfig): ConfigIssue[] {
-  return [...checkSmoke(raw.smoke), ...checkVariants(raw.variants ?? []), ...checkRules(raw.rules), ...checkSecrets(raw)];
+  return [...checkSmoke(raw.smoke), ...checkVariants(raw.variants ?? []), ...checkRules(raw.rules), ...checkSecrets(raw), ...checkRank(raw.rank)];
 }
 
 function checkSmoke(smoke: RawSmoke | null | undefined): ConfigIssue[] {
@@ -50,4 +50,12 @@ function checkSecrets(raw: RawConfig): ConfigIssue[] {
     Object.hasOwn(plain, name)
       ? [{ path: `secretBuildArgs[${i}]`, message: `${name} is also in buildArgs; a secret's value comes from the environment variable ${name}, never from dflab.yaml` }]
       : []);
+}
+
+function checkRank(rank: RawConfig['rank']): ConfigIssue[] {
+  const weights = rank?.weights;
+  if (!weights) return [];
+  if (rank.objective != null) return [{ path: 'rank.weights', message: 'rank.objective is set too; give either an objective or weights, not both' }];
+  const total = (weights.size ?? 0) + (weights.compressed ?? 0) + (weights.build ?? 0);
+  return total > 0 ? [] : [{ path: 'rank.weights', message: 'needs at least one weight above 0 (size, compressed or build)' }];
 }

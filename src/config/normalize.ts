@@ -1,5 +1,6 @@
 // Fills in the defaults and gives smoke its tagged form. Runs only on a value that passed the
 // schema and the checks.
+import type { Weights } from '../rank/objectives.js';
 import type { DflabConfig, SmokeConfig } from './types.js';
 import type { RawConfig, RawSmoke } from './schema.js';
 
@@ -27,10 +28,14 @@ export function normalizeConfig(raw: RawConfig): DflabConfig {
     onnx: raw.onnx
       ? { export: raw.onnx.export, artifact: raw.onnx.artifact, runtime: raw.onnx.runtime ?? [...DEFAULTS.onnxRuntime], env: raw.onnx.env ?? {} }
       : null,
-    rank: { objective: raw.rank?.objective ?? DEFAULTS.objective },
+    rank: { objective: raw.rank?.weights ? normalizeWeights(raw.rank.weights) : raw.rank?.objective ?? DEFAULTS.objective },
     buildArgs: Object.fromEntries(Object.entries(raw.buildArgs ?? {}).map(([k, v]) => [k, String(v)])),
     secretBuildArgs: [...new Set(raw.secretBuildArgs ?? [])],
   };
+}
+
+function normalizeWeights(w: NonNullable<NonNullable<RawConfig['rank']>['weights']>): { weights: Weights } {
+  return { weights: { size: w.size ?? 0, compressed: w.compressed ?? 0, build: w.build ?? 0 } };
 }
 
 function normalizeSmoke(smoke: RawSmoke): SmokeConfig {

@@ -69,6 +69,9 @@ const onnxSchema = z.object({
   env: z.record(buildArgName, z.string()).nullish(),
 }).strict();
 
+const weight = expect(z.number(), (n) => Number.isFinite(n) && n >= 0 && n <= 100, 'a weight from 0 to 100');
+const weightsSchema = z.object({ size: weight.nullish(), compressed: weight.nullish(), build: weight.nullish() }).strict();
+
 export const configSchema = z.object({
   dockerfile: nonEmpty.nullish(),
   context: nonEmpty.nullish(),
@@ -78,7 +81,7 @@ export const configSchema = z.object({
   variants: z.array(variantSchema).nullish(),
   prune: z.object({ keep: z.array(nonEmpty).nullish() }).strict().nullish(),
   onnx: onnxSchema.nullish(),
-  rank: z.object({ objective: z.enum(OBJECTIVES).nullish() }).strict().nullish(),
+  rank: z.object({ objective: z.enum(OBJECTIVES).nullish(), weights: weightsSchema.nullish() }).strict().nullish(),
   buildArgs: z.record(buildArgName, buildArgValue).nullish(),
   secretBuildArgs: z.array(buildArgName).nullish(),
 }).strict();

@@ -1,6 +1,6 @@
 // The normalized dflab.yaml: every default filled in, smoke as a tagged union. What the rest of the
 // tool reads; the raw YAML shape never leaves src/config/.
-import type { Objective } from '../rank/objectives.js';
+import type { RankObjective } from '../rank/objectives.js';
 
 export type SmokeConfig =
   | {
@@ -49,7 +49,8 @@ export interface DflabConfig {
   variants: VariantConfig[];
   prune: { keep: string[] };
   onnx: OnnxConfig | null;
-  rank: { objective: Objective };
+  /** A named objective, or `{weights}` when dflab.yaml gives rank.weights. */
+  rank: { objective: RankObjective };
   buildArgs: Record<string, string>;
   /** Names of build args whose values come from the environment at run time; never printed. */
   secretBuildArgs: string[];

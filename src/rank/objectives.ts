@@ -5,35 +5,75 @@ import type { VariantResult } from '../results.js';
 export const OBJECTIVES = ['size', 'compressed', 'build', 'balanced'] as const;
 export type Objective = (typeof OBJECTIVES)[number];
 
+/** dflab.yaml `rank.weights`: how much each axis counts; an axis left out counts 0. */
+export interface Weights {
+  size: number;
+  compressed: number;
+  build: number;
+}
+
+/** A named objective, or weights from dflab.yaml. */
+export type RankObjective = Objective | { weights: Weights };
+
 /** Build times below this are treated as equal: timings that short are noise, and it avoids dividing by 0. */
 const MIN_SECONDS = 0.1;
+const BALANCED: Weights = { size: 1, compressed: 0, build: 1 };
 
 export const sizeOf = (v: VariantResult): number => v.sizeBytes ?? Infinity;
+// A variant whose compressed size was not measured sorts after those that have one.
+export const compressedOf = (v: VariantResult): number => v.compressedBytes ?? Infinity;
 export const coldSecondsOf = (v: VariantResult): number => v.build?.coldSeconds ?? Infinity;
 
+export function isObjective(value: string): value is Objective {
+  return (OBJECTIVES as readonly string[]).includes(value);
+}
+
+/** "size", or "weights size×2, build×1" for weights. */
+export function objectiveLabel(objective: RankObjective): string {
+  if (typeof objective === 'string') return objective;
+  const parts = (Object.keys(objective.weights) as (keyof Weights)[])
+    .filter((axis) => objective.weights[axis] > 0)
+    .map((axis) => `${axis}×${objective.weights[axis]}`);
+  return `weights ${parts.join(', ')}`;
+}
+
 /** Returns a comparator for the objective; `pool` is the set of ok variants the scores are relative to. */
-export function objectiveComparator(objective: Objective, pool: readonly VariantResult[]): (a: VariantResult, b: VariantResult) => number {
+export function objectiveComparator(objective: RankObjective, pool: readonly VariantResult[]): (a: VariantResult, b: VariantResult) => number {
   const key = objectiveKey(objective, pool);
   return (a, b) => compareNumbers(key(a), key(b)) || compareNumbers(coldSecondsOf(a), coldSecondsOf(b)) || compareNames(a.name, b.name);
 }
 
-function objectiveKey(objective: Objective, pool: readonly VariantResult[]): (v: VariantResult) => number {
+/** The number the objective minimises; lower is better. */
+export function objectiveKey(objective: RankObjective, pool: readonly VariantResult[]): (v: VariantResult) => number {
   switch (objective) {
     case 'size':
       return sizeOf;
-    // A variant whose compressed size was not measured sorts after those that have one.
     case 'compressed':
-      return (v) => v.compressedBytes ?? Infinity;
+      return compressedOf;
     case 'build':
       return coldSecondsOf;
-    case 'balanced': {
-      // Equal weight to relative size and relative build time: the product of each axis' ratio to
-      // the best on that axis (scale-free, so bytes and seconds need no exchange rate).
-      const minSize = Math.min(...pool.map(sizeOf));
-      const minSeconds = Math.max(MIN_SECONDS, Math.min(...pool.map(coldSecondsOf)));
-      return (v) => (sizeOf(v) / minSize) * (Math.max(MIN_SECONDS, coldSecondsOf(v)) / minSeconds);
-    }
+    case 'balanced':
+      return weightedKey(BALANCED, pool);
+    default:
+      return weightedKey(objective.weights, pool);
   }
+}
+
+/**
+ * The product over the axes of (value / best value in the pool) ^ weight: scale-free, so bytes and
+ * seconds need no exchange rate, and weights 1:1 mean "10% smaller is worth 10% slower".
+ */
+function weightedKey(weights: Weights, pool: readonly VariantResult[]): (v: VariantResult) => number {
+  const axes: [number, (v: VariantResult) => number][] = [
+    [weights.size, sizeOf],
+    [weights.compressed, compressedOf],
+    [weights.build, (v) => Math.max(MIN_SECONDS, coldSecondsOf(v))],
+  ];
+  const used = axes.filter(([w]) => w > 0).map(([w, of]) => {
+    const best = Math.min(...pool.map(of).filter((n) => n > 0));
+    return { w, of, best: Number.isFinite(best) ? best : 1 };
+  });
+  return (v) => used.reduce((score, { w, of, best }) => score * (of(v) / best) ** w, 1);
 }
 
 function compareNumbers(a: number, b: number): number {

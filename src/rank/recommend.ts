@@ -1,8 +1,8 @@
-// The one-sentence verdict: recommend the best-ranked variant only when it is a change and it makes
-// the image smaller than the original; otherwise say, with numbers, why nothing is recommended.
+// The one-sentence verdict: recommend the best-ranked variant only when it is a change and it beats the
+// original on the objective; otherwise say, with numbers, why nothing is recommended.
 import prettyBytes from 'pretty-bytes';
 import type { VariantResult } from '../results.js';
-import type { Objective } from './objectives.js';
+import { coldSecondsOf, compressedOf, objectiveKey, objectiveLabel, sizeOf, type RankObjective } from './objectives.js';
 
 export const ORIGINAL = 'original';
 
@@ -11,7 +11,7 @@ export interface Recommendation {
   reason: string;
 }
 
-const OBJECTIVE_WORDS: Record<Objective, string> = {
+const OBJECTIVE_WORDS: Record<string, string> = {
   size: 'smallest image',
   compressed: 'smallest compressed image',
   build: 'fastest cold build',
@@ -19,30 +19,52 @@ const OBJECTIVE_WORDS: Record<Objective, string> = {
 };
 
 /** `ranked` are the ok variants in rank order; `all` every variant, for counting failures. */
-export function recommend(ranked: readonly VariantResult[], all: readonly VariantResult[], objective: Objective): Recommendation {
+export function recommend(ranked: readonly VariantResult[], all: readonly VariantResult[], objective: RankObjective): Recommendation {
   const best = ranked[0];
   if (!best) return { recommended: null, reason: nothingFinished(all) };
+  const words = typeof objective === 'string' ? OBJECTIVE_WORDS[objective] ?? objective : `best score (${objectiveLabel(objective)})`;
   const original = all.find((v) => v.name === ORIGINAL);
   if (best.name === ORIGINAL) {
-    return { recommended: null, reason: `original already has the ${OBJECTIVE_WORDS[objective]} (${sizeText(best)}); no variant beats it.` };
+    return { recommended: null, reason: `original already has the ${words} (${measureText(best, objective)}); no variant beats it.` };
   }
-  if (!original || original.sizeBytes === null) {
-    const why = original ? `did not produce an image (${original.outcome})` : 'was not part of this run';
-    return { recommended: null, reason: `${best.name} ranks first, but original ${why}, so there is no size to compare it with.` };
+  const missing = !original ? 'was not part of this run'
+    : original.sizeBytes === null ? `did not produce an image (${original.outcome})`
+      : objective === 'compressed' && original.compressedBytes === null ? 'has no measured compressed size'
+        : null;
+  if (!original || missing) {
+    return { recommended: null, reason: `${best.name} ranks first, but original ${missing}, so there is nothing to compare it with.` };
   }
-  const [size, base] = [best.sizeBytes ?? Infinity, original.sizeBytes];
-  if (!(size < base)) {
+  // Scores are relative to the pool's best; comparing two of them does not depend on which pool.
+  const key = objectiveKey(objective, ranked);
+  if (!(key(best) < key(original))) {
     return {
       recommended: null,
-      reason: `${best.name} has the ${OBJECTIVE_WORDS[objective]} but is not smaller than original (${sizeText(best)} vs ${prettyBytes(base)}), so nothing is recommended.`,
+      reason: `${best.name} has the ${words} but does not beat original on it (${measureText(best, objective)} vs ${measureText(original, objective)}), so nothing is recommended.`,
     };
   }
   const smoke = best.smoke ? 'passed its smoke test' : 'built (no smoke test is configured)';
   const originalNote = original.outcome === 'ok' ? '' : ` (original: ${original.outcome})`;
-  return {
-    recommended: best.name,
-    reason: `${best.name} is ${percentSmaller(size, base)} smaller than original (${prettyBytes(size)} vs ${prettyBytes(base)})${originalNote} and ${smoke}.`,
-  };
+  return { recommended: best.name, reason: `${gain(best, original, objective, words)}${originalNote} and ${smoke}.` };
+}
+
+/** The clause that says what the recommended variant gains, with both numbers. */
+function gain(best: VariantResult, original: VariantResult, objective: RankObjective, words: string): string {
+  const [size, base] = [sizeOf(best), sizeOf(original)];
+  const sizes = `${prettyBytes(size)} vs ${prettyBytes(base)}`;
+  switch (objective) {
+    case 'size':
+      return `${best.name} is ${percentSmaller(size, base)} smaller than original (${sizes})`;
+    case 'compressed': {
+      const [c, cb] = [compressedOf(best), compressedOf(original)];
+      return `${best.name}'s compressed image is ${percentSmaller(c, cb)} smaller than original's (${prettyBytes(c)} vs ${prettyBytes(cb)})`;
+    }
+    case 'build': {
+      const [t, tb] = [coldSecondsOf(best), coldSecondsOf(original)];
+      return `${best.name}'s cold build is ${percentSmaller(t, tb)} faster than original's (${seconds(t)} vs ${seconds(tb)}; size ${sizes})`;
+    }
+    default:
+      return `${best.name} has the ${words}: size ${sizes}, cold build ${seconds(coldSecondsOf(best))} vs ${seconds(coldSecondsOf(original))}`;
+  }
 }
 
 /** "71%", or one decimal under 1% so a small saving does not read as "0%". */
@@ -51,8 +73,16 @@ export function percentSmaller(size: number, base: number): string {
   return pct < 1 ? `${pct.toFixed(1)}%` : `${Math.round(pct)}%`;
 }
 
-function sizeText(v: VariantResult): string {
-  return v.sizeBytes === null ? 'size unknown' : prettyBytes(v.sizeBytes);
+function measureText(v: VariantResult, objective: RankObjective): string {
+  const size = v.sizeBytes === null ? 'size unknown' : prettyBytes(v.sizeBytes);
+  if (objective === 'compressed') return v.compressedBytes === null ? 'compressed size unknown' : `${prettyBytes(v.compressedBytes)} compressed`;
+  if (objective === 'build') return v.build ? `${seconds(v.build.coldSeconds)} cold build` : 'cold build time unknown';
+  if (objective === 'size') return size;
+  return `${size}, ${v.build ? seconds(v.build.coldSeconds) : '?'} cold build`;
+}
+
+function seconds(n: number): string {
+  return Number.isFinite(n) ? `${n.toFixed(1)} s` : '? s';
 }
 
 function nothingFinished(all: readonly VariantResult[]): string {

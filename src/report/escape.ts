@@ -62,3 +62,12 @@ function longestRun(text: string, char: string): number {
   }
   return longest;
 }
+
+/**
+ * JSON to embed in a <script> element: "<", ">" and "&" as \u escapes so no "</script>" or "<!--" can
+ * end or change the element, and U+2028/U+2029, which older JavaScript parsers take as line ends.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

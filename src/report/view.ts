@@ -1,7 +1,10 @@
 // Everything report.md shows, computed and formatted here so the template only lays it out.
 // Text stays unescaped in the view; the template escapes it for its context.
 import prettyBytes from 'pretty-bytes';
+import type { Unranked } from '../rank/index.js';
 import type { Results, VariantResult } from '../results.js';
+import type { Explanation } from './explain.js';
+import { explainView, type ExplainView } from './explain-view.js';
 
 export interface MarkdownReportInput {
   results: Results;
@@ -10,6 +13,11 @@ export interface MarkdownReportInput {
   notes?: Record<string, string[]>;
   skipped?: { rule: string; reason: string }[];
   recommendedReason?: string;
+  /** What the ranking optimised ("size", "weights size×2, build×1"). */
+  objective?: string;
+  /** Variants left out of the ranking, with why. */
+  unranked?: Unranked[];
+  explanation?: Explanation;
 }
 
 /** Text shown in a code fence that may be cut to fit the size budget (see budget.ts). */
@@ -51,6 +59,9 @@ export interface ReportView {
   rows: Row[];
   skipped: { rule: string; reason: string }[];
   details: Detail[];
+  objective: string;
+  unranked: Unranked[];
+  explain: ExplainView | null;
 }
 
 const ORIGINAL = 'original';
@@ -75,6 +86,9 @@ export function buildReportView(input: MarkdownReportInput): ReportView {
     rows: variants.map((v) => row(v, original)),
     skipped: input.skipped ?? [],
     details: variants.map((v) => detail(v, original, input)),
+    objective: input.objective ?? 'size',
+    unranked: input.unranked ?? [],
+    explain: input.explanation && input.explanation.rules.length > 0 ? explainView(input.explanation) : null,
   };
 }
 

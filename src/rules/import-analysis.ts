@@ -32,11 +32,15 @@ export function parseImportAnalysis(stdout: string): ImportAnalysis {
   const distributions = list('distributions', true)!;
   const debs = list('debPackages', false);
   const unresolved = list('unresolved', false);
+  const heavy = o['heavyBytes'];
+  const heavyBytes = heavy && typeof heavy === 'object' && Object.values(heavy).every((v) => typeof v === 'number')
+    ? heavy as Record<string, number> : undefined;
   return {
     method: 'import-analysis',
     keep: [...new Set(distributions.map(normalizeName))].sort(),
     ...(debs ? { aptKeep: [...new Set(debs)].sort() } : {}),
     ...(unresolved && unresolved.length ? { unresolved: [...unresolved].sort() } : {}),
+    ...(heavyBytes && Object.keys(heavyBytes).length ? { heavyBytes } : {}),
   };
 }
 

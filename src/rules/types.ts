@@ -28,6 +28,10 @@ export interface ImportAnalysis {
   aptKeep?: string[];
   /** Imported modules nothing installed provides (shown in notes). */
   unresolved?: string[];
+  /** Bytes installed by deep-learning stacks (torch, nvidia-*, triton …; Debian packages as `deb:name`). */
+  heavyBytes?: Record<string, number>;
+  /** With 'fallback-list': why the analysis could not run. */
+  reason?: string;
 }
 
 export type Applicability = { applies: true } | { applies: false; reason: string };

@@ -14,19 +14,24 @@ import { finalStageChain } from '../measure/chain.js';
 import { buildxInfo } from '../engine/buildx.js';
 import { requireEngine } from '../engine/availability.js';
 import { engineInfo, removeRunObjects } from '../engine/docker.js';
-import { ExitCode, UserError } from '../errors.js';
+import { describeFsError, ExitCode, UserError } from '../errors.js';
 import { planVariants, type PlannedVariant, type Plan } from '../plan/index.js';
-import { rankVariants } from '../rank/index.js';
+import { withSavingEstimates } from '../plan/estimates.js';
+import { rankVariants, type RankObjective } from '../rank/index.js';
 import { SCHEMA_VERSION, type Results, type VariantResult } from '../results.js';
 import { allRules } from '../rules/index.js';
 import { imageTag, newRunId, systemClock, type Clock } from './ids.js';
 import { silentProgress, type Progress } from './progress.js';
 import { writeOutputs } from './outputs.js';
+import { prepareOutDir } from './out-dir.js';
 import { StepTimes } from './step-times.js';
 import { runVariant, type PhaseKind, type VariantJob } from './variant.js';
+import { analyseImports, describeEvidence, fallback, wantsImportAnalysis } from './import-evidence.js';
+import type { ImportAnalysis } from '../rules/types.js';
 
 export interface TrialOptions {
   dir: string;
+  selection?: Selection;
   outDir?: string;
   keepImages?: boolean;
   builder?: string;
@@ -35,6 +40,8 @@ export interface TrialOptions {
   resume?: Results;
   /** Builds at a time (default 1, see makeQueues). */
   concurrency?: number;
+  /** Overrides dflab.yaml's rank settings (`--objective`). */
+  objective?: RankObjective;
   signal?: AbortSignal;
   clock?: Clock;
   runId?: string;
@@ -44,19 +51,50 @@ export interface TrialOptions {
 
 export interface TrialOutcome { results: Results; outDir: string; interrupted: boolean }
 
-export async function planTrial(dir: string): Promise<{ config: DflabConfig; loaded: LoadedProject; plan: Plan }> {
+export interface LoadedTrial { config: DflabConfig; loaded: LoadedProject }
+
+/** Command-line choices that replace dflab.yaml's (`--rules`, `--skip-rules`, `--bases`). */
+export interface Selection { rules?: string[]; skipRules?: string[]; bases?: string[] }
+
+export async function loadTrial(dir: string, selection: Selection = {}): Promise<LoadedTrial> {
   const { config, file } = await loadConfig(resolve(dir));
   checkRuleIds(config, allRules.map((r) => r.id), file ?? 'dflab.yaml');
-  const loaded = await loadProject(dir, config);
-  const plan = planVariants(loaded.project, allRules, config.rules);
-  return { config, loaded, plan };
+  const chosen = applySelection(config, selection);
+  return { config: chosen, loaded: await loadProject(dir, chosen) };
+}
+
+function applySelection(config: DflabConfig, s: Selection): DflabConfig {
+  const known = allRules.map((r) => r.id);
+  for (const [flag, ids] of [['--rules', s.rules], ['--skip-rules', s.skipRules]] as const) {
+    const unknown = (ids ?? []).filter((id) => !known.includes(id));
+    if (unknown.length) throw new UserError(`${flag}: unknown rule ${unknown.map((u) => `"${u}"`).join(', ')}`, { hint: `known rules: ${known.join(', ')}` });
+  }
+  return {
+    ...config,
+    rules: { include: s.rules ?? config.rules.include, exclude: [...config.rules.exclude, ...(s.skipRules ?? [])] },
+    bases: s.bases ?? config.bases,
+  };
+}
+
+/** The variants for this project and dflab.yaml; `evidence` is the original image's import analysis, when there is one. */
+export function planFor({ config, loaded }: LoadedTrial, evidence?: ImportAnalysis): Plan {
+  const project = { ...loaded.project, config: { onnx: config.onnx, prune: config.prune, bases: config.bases }, ...(evidence ? { importAnalysis: evidence } : {}) };
+  const plan = planVariants(project, allRules, { ...config.rules, variants: config.variants, bases: config.bases });
+  return { ...plan, skipped: withSavingEstimates(plan.skipped, evidence) };
+}
+
+/** `dflab plan`: no image is built, so prune-requirements plans with its fallback list and says so. */
+export async function planTrial(dir: string, selection: Selection = {}): Promise<LoadedTrial & { plan: Plan }> {
+  const trial = await loadTrial(dir, selection);
+  return { ...trial, plan: planFor(trial, fallback('`dflab plan` builds nothing; `dflab run` analyses the imports in the built original image')) };
 }
 
 export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const clock = opts.clock ?? systemClock;
   const progress = opts.progress ?? silentProgress;
   const log = (line: string) => progress.note(line);
-  const { config, loaded, plan } = await planTrial(opts.dir);
+  const trial = await loadTrial(opts.dir, opts.selection);
+  const { config, loaded } = trial;
   const buildArgs = resolveBuildArgs(config, process.env);
   await requireEngine();
   const runId = opts.resume?.runId ?? opts.runId ?? newRunId(clock);
@@ -70,54 +108,104 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
     engine: { docker: engine.docker, buildx: buildx.version, builder: buildx.builder, storageDriver: engine.storageDriver },
     variants: [], recommended: null,
   };
-  log(`run ${runId}: ${plan.variants.length} variants (${plan.variants.map((v) => v.name).join(', ')}); out dir ${outDir}`);
-  const jobs = await Promise.all(plan.variants.map((v) => writeVariant(v, loaded, outDir, runId)));
   const stepTimes = opts.stepTimes ?? await StepTimes.load();
   const registryDown = await registryAnswers();
   if (registryDown) log(`local registry not answering (${registryDown}): compressed sizes are not measured; run scripts/engine-up.sh`);
-  const byName = new Map<string, VariantResult>(finishedVariants(opts.resume, plan).map((v) => [v.name, v]));
-  if (byName.size > 0) log(`resuming: ${[...byName.keys()].join(', ')} already finished`);
   const queues = makeQueues(opts.concurrency);
   log(`concurrency: ${queues.build.concurrency} build(s), ${queues.measure.concurrency} measurement(s), ${queues.smoke.concurrency} smoke test(s) at a time`);
-  progress.start(jobs.filter((j) => !byName.has(j.name)).map((j) => j.name));
+  const byName = new Map<string, VariantResult>();
+  const runJob = async (job: VariantJob, afterBuild?: (job: VariantJob) => Promise<void>): Promise<void> => {
+    if (opts.signal?.aborted) return;
+    const result = await runVariant(job, {
+      runId, outDir, smoke: config.smoke, buildArgs: buildArgs.args, secretValues: buildArgs.secretValues, stepTimes, builder: opts.builder, signal: opts.signal,
+      measureCompressed: registryDown === null, exactCold: opts.exactCold, afterBuild,
+      onPhase: (name, phase) => progress.phase(name, phase),
+      schedule: (kind, fn) => queues[kind].add(async () => {
+        if (opts.signal?.aborted) throw new Interrupted();
+        return fn();
+      }),
+    }).catch((e: unknown) => {
+      if (describeFsError(e)) throw e; // a full disk stops the run (main.ts says so), it is not this variant's result
+      return e instanceof Interrupted ? null : skipped(job, `dflab could not finish this variant: ${(e as Error).message}`);
+    });
+    if (result === null || (opts.signal?.aborted && result.outcome !== 'ok')) return; // cut short by the interruption
+    byName.set(job.name, result);
+    progress.phase(job.name, `${result.outcome}${result.sizeBytes ? `, ${prettyBytes(result.sizeBytes)}` : ''}${result.error ? `: ${result.error.split('\n')[0]}` : ''}`);
+  };
+
+  // prune-requirements decides with the imports seen in the built original, so when it may apply the original
+  // builds first and the other variants are planned once its analysis is in.
+  const wanted = wantsImportAnalysis(loaded.project, config);
+  let evidence: ImportAnalysis | undefined = opts.resume?.importAnalysis ?? undefined;
+  const firstPlan = planFor(trial, evidence);
+  let plan = firstPlan;
+  let jobs: VariantJob[] = [await writeVariant(firstPlan.variants[0]!, loaded, outDir, runId)];
+  let restPlanned = false;
+  const planRest = async (found: ImportAnalysis | undefined, quiet = false): Promise<VariantJob[]> => {
+    restPlanned = true;
+    evidence = found;
+    plan = planFor(trial, found);
+    if (found && wanted && !quiet) log(describeEvidence(found));
+    if (!quiet) for (const v of plan.variants.slice(1)) if (!byName.has(v.name)) progress.phase(v.name, 'queued');
+    const rest = await Promise.all(plan.variants.slice(1).map((v) => writeVariant(v, loaded, outDir, runId)));
+    jobs = [jobs[0]!, ...rest];
+    return rest;
+  };
+  for (const v of finishedVariants(opts.resume, firstPlan)) byName.set(v.name, v);
+  if (byName.size > 0) log(`resuming: ${[...byName.keys()].join(', ')} already finished`);
+  log(`run ${runId}: out dir ${outDir}`);
+  progress.start(firstPlan.variants.map((v) => v.name).filter((n) => !byName.has(n)));
   try {
-    await Promise.all(jobs.filter((j) => !byName.has(j.name)).map(async (job) => {
-      if (opts.signal?.aborted) return;
-      const result = await runVariant(job, {
-        runId, outDir, smoke: config.smoke, buildArgs: buildArgs.args, stepTimes, builder: opts.builder, signal: opts.signal,
-        measureCompressed: registryDown === null, exactCold: opts.exactCold,
-        onPhase: (name, phase) => progress.phase(name, phase),
-        schedule: (kind, fn) => queues[kind].add(async () => {
-          if (opts.signal?.aborted) throw new Interrupted();
-          return fn();
-        }),
-      }).catch((e: unknown) => (e instanceof Interrupted ? null : skipped(job, `dflab could not finish this variant: ${(e as Error).message}`)));
-      if (result === null || (opts.signal?.aborted && result.outcome !== 'ok')) return; // cut short by the interruption
-      byName.set(job.name, result);
-      progress.phase(job.name, `${result.outcome}${result.sizeBytes ? `, ${prettyBytes(result.sizeBytes)}` : ''}${result.error ? `: ${result.error.split('\n')[0]}` : ''}`);
-    }));
+    const original = jobs[0]!;
+    if (!wanted || evidence) {
+      const rest = await planRest(evidence);
+      await Promise.all([original, ...rest].filter((j) => !byName.has(j.name)).map((j) => runJob(j)));
+    } else if (byName.has(original.name)) {
+      // A resumed run whose original finished before its analysis was recorded: its image is gone.
+      const rest = await planRest(fallback('the run was resumed after the original image was removed'));
+      await Promise.all(rest.filter((j) => !byName.has(j.name)).map((j) => runJob(j)));
+    } else {
+      let found: ImportAnalysis | undefined;
+      let startRest!: () => void;
+      const restMayStart = new Promise<void>((r) => { startRest = r; });
+      // The rest starts as soon as the analysis is in, or when the original failed before it could run.
+      const rest = restMayStart
+        .then(() => planRest(found ?? fallback('the original image did not build')))
+        .then((restJobs) => Promise.all(restJobs.filter((j) => !byName.has(j.name)).map((j) => runJob(j))));
+      const analyse = async (job: VariantJob) => {
+        progress.phase(job.name, 'analysing imports');
+        found = await analyseImports(loaded.project, job.tag, runId, opts.signal);
+        startRest();
+      };
+      const settled = await Promise.allSettled([runJob(original, analyse).finally(startRest), rest]);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
   } finally {
+    // A job that failed the run leaves others queued or running: start no more, let the running ones end, then clean up.
+    for (const q of Object.values(queues)) { q.pause(); q.clear(); }
+    await Promise.all(Object.values(queues).map((q) => q.onPendingZero()));
     await stepTimes.save().catch(() => undefined);
     await rm(join(outDir, 'contexts'), { recursive: true, force: true });
     await removeRunObjects(runId, !opts.keepImages).catch((e: Error) => log(`cleanup: ${e.message}`));
     progress.stop();
   }
   const interrupted = opts.signal?.aborted ?? false;
+  // Interrupted before the analysis was in: the rest of the plan is still listed, as not run.
+  if (!restPlanned) {
+    await planRest(evidence ?? fallback('the run was interrupted before the import analysis'), true);
+    await rm(join(outDir, 'contexts'), { recursive: true, force: true });
+  }
   const variants = jobs.map((j) => byName.get(j.name) ?? skipped(j, interrupted ? 'interrupted before this variant finished' : 'not run'));
-  const ranked = rankVariants(variants, config.rank.objective);
+  results.objective = opts.objective ?? config.rank.objective;
+  const ranked = rankVariants(variants, results.objective);
   results.variants = ranked.variants;
   results.recommended = ranked.recommended;
   results.finishedAt = clock.now().toISOString();
+  if (wanted) results.importAnalysis = evidence ?? null;
+  results.skippedRules = plan.skipped;
   await writeOutputs({ outDir, results, plan, loaded, recommendedReason: ranked.reason, secretValues: buildArgs.secretValues });
   return { results, outDir, interrupted };
-}
-
-async function prepareOutDir(outDir: string): Promise<void> {
-  try {
-    await mkdir(join(outDir, 'logs'), { recursive: true });
-  } catch (e) {
-    throw new UserError(`cannot create the out dir ${outDir}: ${(e as Error).message}`, { hint: 'choose a writable place with --out DIR' });
-  }
 }
 
 async function writeVariant(v: PlannedVariant, loaded: LoadedProject, outDir: string, runId: string): Promise<VariantJob> {

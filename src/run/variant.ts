@@ -1,6 +1,7 @@
 // Build, measure and smoke-test one variant; every failure becomes a result value, never a throw.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { redactSecrets } from '../config/index.js';
 import { stageContext } from '../context/stage.js';
 import { buildImage, dockerfileSteps } from '../engine/buildx.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
@@ -37,6 +38,8 @@ export interface VariantEnv {
   outDir: string;
   smoke: SmokeSpec | null;
   buildArgs: Record<string, string>;
+  /** Values of secret build args: redacted from build logs, step names and errors as they stream in. */
+  secretValues?: string[];
   stepTimes: StepTimes;
   builder?: string;
   measureCompressed: boolean;
@@ -44,6 +47,8 @@ export interface VariantEnv {
   exactCold?: boolean;
   signal?: AbortSignal;
   onPhase?: (variant: string, phase: string) => void;
+  /** Called once the image is built, before it is measured (the original's import analysis). */
+  afterBuild?: (job: VariantJob) => Promise<void>;
   /** Runs a phase in its queue (builds, measurements and smoke tests each have their own concurrency). */
   schedule?: <T>(kind: PhaseKind, fn: () => Promise<T>) => Promise<T>;
 }
@@ -64,6 +69,7 @@ export async function runVariant(job: VariantJob, env: VariantEnv): Promise<Vari
   }
   const image = await inspectImage(job.tag);
   if (!image) return { ...base, outcome: 'build-failed', build, error: `image ${job.tag} is missing after a successful build` };
+  await env.afterBuild?.(job);
   // A measurement that fails leaves its field null and says why; it never fails the variant.
   const optional = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
     try { return await fn(); } catch (e) { env.onPhase?.(job.name, `${what} not measured: ${(e as Error).message}`); return null; }
@@ -117,6 +123,7 @@ function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag:
     metadataFile: join(env.outDir, 'logs', `${job.name}.${kind}.metadata.json`),
     builder: env.builder, networkHost: true, signal: env.signal,
     onStep: (step) => env.onPhase?.(job.name, `step ${step}`),
+    ...(env.secretValues?.length ? { redact: (text: string) => redactSecrets(text, env.secretValues ?? []) } : {}),
   };
 }
 

@@ -1,11 +1,12 @@
 // SIGINT/SIGTERM: the run stops starting work, cancels builds, removes its containers, writes partial
 // results and exits 130.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Results } from '../../src/results.js';
+import { runCli } from '../helpers/cli.js';
 import { containersWithLabel, imagesWithLabel } from '../helpers/engine.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -14,7 +15,7 @@ function slowProject(smokeSleep: number, buildSleep: number | string): string {
   const dir = mkdtempSync(join(tmpdir(), 'dflab-int-'));
   const sleep = typeof buildSleep === 'number' ? `sleep ${buildSleep}` : buildSleep;
   writeFileSync(join(dir, 'Dockerfile'), `FROM python:3.13\nRUN ${sleep} && echo ${dir} > /marker\nCMD ["python3", "-c", "print('ok')"]\n`);
-  writeFileSync(join(dir, 'dflab.yaml'), `smoke:\n  command: ["sh", "-c", "sleep ${smokeSleep}; echo ok"]\n  timeoutSeconds: 120\n`);
+  writeFileSync(join(dir, 'dflab.yaml'), `rules:\n  include: [base-slim]\nsmoke:\n  command: ["sh", "-c", "sleep ${smokeSleep}; echo ok"]\n  timeoutSeconds: 120\n`);
   return dir;
 }
 
@@ -32,9 +33,15 @@ function interruptAt(dir: string, phase: RegExp, signal: NodeJS.Signals): Promis
 }
 
 describe('interrupting a run', () => {
-  for (const [phase, signal] of [[/original: building/, 'SIGINT'], [/: smoke/, 'SIGTERM']] as const) {
+  // Measuring a 600 MB layer (layer contents streamed, a push to the local registry) takes several seconds.
+  const phases = [
+    [/original: building/, 'SIGINT', 'sleep 60'],
+    [/original: measuring/, 'SIGINT', 'head -c 600000000 /dev/urandom > /big'],
+    [/: smoke/, 'SIGTERM', 'sleep 1'],
+  ] as const;
+  for (const [phase, signal, build] of phases) {
     it(`${signal} while ${phase.source.replace(/[^a-z ]/g, '').trim()}: exit 130, partial results, nothing left behind`, async () => {
-      const dir = slowProject(60, phase.source.includes('building') ? 60 : 1);
+      const dir = slowProject(60, build);
       const { code, stderr, out } = await interruptAt(dir, phase, signal);
       expect(code, stderr).toBe(130);
       expect(stderr).toContain(`${signal} received`);
@@ -56,7 +63,7 @@ describe('resuming an interrupted run', () => {
     expect(code).toBe(130);
     const before = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
     expect(before.variants.find((v) => v.name === 'original')?.outcome).toBe('ok');
-    const resumed = spawnSync('node', [join(root, 'dist/cli/main.js'), 'run', '--resume', out], { encoding: 'utf8', timeout: 10 * 60_000 });
+    const resumed = await runCli(['run', '--resume', out], { timeoutMinutes: 10 });
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('resuming: original already finished');
     expect(resumed.stderr).not.toMatch(/original: building/);

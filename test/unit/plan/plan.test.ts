@@ -113,3 +113,20 @@ describe('applyRules', () => {
     expect(original.files).toEqual({ 'requirements.txt': 'torch\nflask\n', 'old.txt': 'x' });
   });
 });
+
+describe('withSavingEstimates', () => {
+  it('adds the bytes torch & co. take to onnx-runtime and torch-cpu when they were not tried, and only then', async () => {
+    const { withSavingEstimates } = await import('../../../src/plan/estimates.js');
+    const skipped = [
+      { rule: 'onnx-runtime', reason: 'needs an export command' },
+      { rule: 'torch-cpu', reason: 'excluded by rules.exclude' },
+      { rule: 'pip-no-cache', reason: 'no pip install in any RUN' },
+    ];
+    const evidence = { method: 'import-analysis' as const, keep: [], heavyBytes: { torch: 800_000_000, 'deb:libtorch2.6': 200_000_000, 'nvidia-cublas-cu12': 0 } };
+    const out = withSavingEstimates(skipped, evidence);
+    expect(out[0]!.reason).toBe('needs an export command; estimated saving: torch & co. take 1 GB in the original (torch 800 MB, libtorch2.6 200 MB)');
+    expect(out[1]!.reason).toBe('excluded by rules.exclude');
+    expect(out[2]).toEqual(skipped[2]);
+    expect(withSavingEstimates(skipped, undefined)).toBe(skipped);
+  });
+});

@@ -104,15 +104,21 @@ describe('rankVariants', () => {
     expect([r.recommended, r.reason]).toEqual([null, 'original already has the smallest image (100 MB); no variant beats it.']);
   });
 
-  it('recommends nothing when the rank-1 variant of another objective is not smaller', () => {
+  it('with the build objective, recommends the fastest cold build even when it is a little bigger, and says so', () => {
     const r = rankVariants([variant('original', 500, 40), variant('cache-mount', 510, 12)], 'build');
     expect(r.variants.map((v) => v.name)).toEqual(['cache-mount', 'original']);
-    expect([r.recommended, r.reason]).toEqual([null, 'cache-mount has the fastest cold build but is not smaller than original (510 MB vs 500 MB), so nothing is recommended.']);
+    expect([r.recommended, r.reason]).toEqual(['cache-mount', "cache-mount's cold build is 70% faster than original's (12.0 s vs 40.0 s; size 510 MB vs 500 MB) and passed its smoke test."]);
+  });
+
+  it('recommends nothing when the rank-1 variant ties with the original on the objective', () => {
+    const r = rankVariants([variant('original', 500, 40), variant('nocache', 500, 30)]);
+    expect(r.variants.map((v) => v.name)).toEqual(['nocache', 'original']);
+    expect([r.recommended, r.reason]).toEqual([null, 'nocache has the smallest image but does not beat original on it (500 MB vs 500 MB), so nothing is recommended.']);
   });
 
   it('cannot recommend when the original produced no image', () => {
     const r = rankVariants([variant('original', null, 3, 'build-failed'), variant('slim', 145, 30)]);
-    expect([r.recommended, r.reason]).toEqual([null, 'slim ranks first, but original did not produce an image (build-failed), so there is no size to compare it with.']);
+    expect([r.recommended, r.reason]).toEqual([null, 'slim ranks first, but original did not produce an image (build-failed), so there is nothing to compare it with.']);
   });
 
   it('compares with an original that failed its smoke test and says so', () => {
@@ -148,6 +154,6 @@ describe('rankVariants', () => {
     const input = [variant('original', 500, 40)];
     rankVariants(input);
     expect(input[0]?.rank).toBeNull();
-    expect(rankVariants([])).toEqual({ variants: [], recommended: null, reason: 'No variants were run, so there is nothing to recommend.' });
+    expect(rankVariants([])).toEqual({ variants: [], unranked: [], recommended: null, reason: 'No variants were run, so there is nothing to recommend.' });
   });
 });

@@ -2,6 +2,7 @@
 import { makePatch } from '../../../src/report/index.js';
 import { rankVariants } from '../../../src/rank/index.js';
 import type { MarkdownReportInput } from '../../../src/report/index.js';
+import type { RenderInput, VariantSource } from '../../../src/report/render.js';
 import type { Outcome, Results, VariantResult } from '../../../src/results.js';
 
 export const DOCKERFILE = [
@@ -86,4 +87,62 @@ export function fixtureInput(): MarkdownReportInput {
     ],
     recommendedReason: ranked.reason,
   };
+}
+
+const LAYERS = (deps: number, app: number) => [
+  { instruction: 'base', line: null, stage: null, sizeBytes: 180_000_000 },
+  { instruction: 'RUN apt-get update && apt-get install -y build-essential', line: 3, stage: 0, sizeBytes: deps * 0.6 },
+  { instruction: 'COPY requirements.txt .', line: 4, stage: 0, sizeBytes: 1_200 },
+  { instruction: 'RUN pip install -r requirements.txt', line: 5, stage: 0, sizeBytes: deps * 0.4 },
+  { instruction: 'COPY . .', line: 6, stage: 0, sizeBytes: app },
+];
+
+const STEPS = [
+  { name: '[1/5] FROM docker.io/library/python:3.13', seconds: 0.4, cached: true },
+  { name: '[2/5] RUN apt-get update && apt-get install -y build-essential', seconds: 21.3, cached: false },
+  { name: '[3/5] COPY requirements.txt .', seconds: 0.1, cached: false },
+  { name: '[4/5] RUN pip install -r requirements.txt', seconds: 17.9, cached: false },
+  { name: '[5/5] COPY . .', seconds: 0.2, cached: false },
+];
+
+/** A whole run as `dflab report` reads it: results.json plus each variant's Dockerfile and record. */
+export function fixtureRun(): RenderInput {
+  const base = fixtureVariants().map((v) => (v.sizeBytes === null ? v : {
+    ...v,
+    layers: LAYERS(v.sizeBytes - 180_000_000 - 40_000_000, 40_000_000),
+    wastedBytes: v.name === 'original' ? 25_000_000 : 2_000_000,
+    build: v.build && { ...v.build, warmSeconds: v.build.coldSeconds / 6, steps: STEPS },
+  }));
+  const all: VariantResult = {
+    ...base[1]!, name: 'all', rules: ['base-slim', 'pip-no-cache', 'apt-hygiene'], dockerfile: 'variants/all/Dockerfile', patch: 'patches/all.patch',
+    sizeBytes: 268_000_000, compressedBytes: 90_500_000, build: { coldSeconds: 39.9, warmSeconds: 6.2, steps: STEPS },
+  };
+  const variants = [...base, all];
+  const ranked = rankVariants(variants, 'size');
+  const results: Results = {
+    schemaVersion: 1, runId: '20250101-120000-abc123', project: 'hello-py',
+    startedAt: '2025-01-01T12:00:00.000Z', finishedAt: '2025-01-01T12:04:12.000Z',
+    engine: { docker: '26.1.5', buildx: '0.13.1', builder: 'default' },
+    variants: ranked.variants, recommended: ranked.recommended, objective: 'size',
+    skippedRules: [
+      { rule: 'multi-stage', reason: 'the final stage has no pip install to move into a builder stage' },
+      { rule: 'merge-runs', reason: 'same as apt-hygiene' },
+    ],
+  };
+  const texts: Record<string, string> = { original: DOCKERFILE, ...dockerfiles, all: dockerfiles['slim-nocache']!.replace('install -y build', 'install -y --no-install-recommends build') };
+  const notes: Record<string, string[]> = {
+    'base-slim': ['python:3.13-slim lacks build-essential; the build still needs it for wheels without a binary'],
+    'base-alpine': ['likely to fail on musl: torch has manylinux wheels only, which Alpine cannot install'],
+    all: ['left out of all: base-alpine (musl cannot install manylinux wheels)'],
+  };
+  const sources: Record<string, VariantSource> = {};
+  for (const v of variants) {
+    const files = v.name === 'all' ? [{ path: '.dockerignore', oldText: null, newText: '.git\n__pycache__\n' }] : [];
+    sources[v.name] = {
+      dockerfile: texts[v.name] ?? DOCKERFILE,
+      record: { name: v.name, rules: v.rules, notes: notes[v.name] ?? [], dockerfilePath: 'Dockerfile', files },
+      existingPatch: null,
+    };
+  }
+  return { results, variants: sources };
 }

@@ -33,7 +33,8 @@ function run(app: string): { status: number | null; stdout: string; stderr: stri
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe.skipIf(!hasPython)('analyze_imports.py', () => {
+// These spawn Python: on a loaded 2-core machine a run can take several seconds.
+describe.skipIf(!hasPython)('analyze_imports.py', { timeout: 60_000 }, () => {
   dist('Fake-Web', 'fakeweb', ['fake-core>=1', 'fake-extra; extra == "speed"', 'fake-old; python_version < "3.0"']);
   dist('fake_core', 'fakecore', ['fake-leaf']);
   dist('fake-leaf', 'fakeleaf');
@@ -75,7 +76,7 @@ const debian = spawnSync('/usr/bin/python3', ['-c', 'import yaml; print(yaml.__f
 const yamlFile = debian.status === 0 ? debian.stdout.trim() : '';
 const owned = yamlFile !== '' && spawnSync('dpkg', ['-S', yamlFile], { encoding: 'utf8' }).status === 0;
 
-describe.skipIf(!owned)('analyze_imports.py with Debian packages', () => {
+describe.skipIf(!owned)('analyze_imports.py with Debian packages', { timeout: 60_000 }, () => {
   it('maps imported modules to the Debian packages owning them', () => {
     write('deb-app/main.py', 'import yaml\n');
     const r = spawnSync('/usr/bin/python3', [SCRIPT, join(root, 'deb-app')], { encoding: 'utf8', env: { ...process.env, PYTHONNOUSERSITE: '1' } });

@@ -1,0 +1,108 @@
+// Chart geometry for report.html, computed here so the template only draws SVG shapes: stacked size
+// bars, build time bars and the Pareto scatter (size × cold build time). Numbers are SVG user units.
+import prettyBytes from 'pretty-bytes';
+import type { VariantResult } from '../results.js';
+import { breakdown, type Category } from './layer-categories.js';
+
+export interface Rect { x: number; y: number; width: number; height: number; cls: string; title: string }
+export interface BarRow { label: string; labelY: number; value: string; valueX: number; rects: Rect[] }
+export interface BarChart { width: number; height: number; labelWidth: number; rows: BarRow[] }
+
+export interface Tick { pos: number; label: string }
+export interface Point { x: number; y: number; cls: string; label: string; labelX: number; labelY: number; title: string }
+export interface Scatter {
+  width: number; height: number;
+  plot: { left: number; top: number; right: number; bottom: number };
+  xTicks: Tick[]; yTicks: Tick[];
+  points: Point[];
+  /** SVG points of the line through the front, by build time. */
+  front: string;
+}
+
+const WIDTH = 760;
+const LABEL_WIDTH = 170;
+const VALUE_WIDTH = 90;
+const ROW = 26;
+const BAR = 16;
+const STACK_ORDER: Category[] = ['base', 'dependencies', 'app', 'waste', 'other'];
+
+/** One stacked bar per variant that has a size. */
+export function sizeBars(variants: readonly VariantResult[]): BarChart {
+  const sized = variants.filter((v) => v.sizeBytes !== null);
+  const max = Math.max(1, ...sized.map((v) => v.sizeBytes ?? 0));
+  const scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / max;
+  const rows = sized.map((v, i) => {
+    const parts = breakdown(v);
+    let x = LABEL_WIDTH;
+    const rects: Rect[] = [];
+    for (const cat of STACK_ORDER) {
+      const bytes = parts[cat];
+      if (bytes <= 0) continue;
+      const width = round(bytes * scale);
+      rects.push({ x: round(x), y: i * ROW + 5, width: Math.max(width, 0.5), height: BAR, cls: `seg-${cat}`, title: `${v.name} · ${cat}: ${prettyBytes(bytes)}` });
+      x += width;
+    }
+    // No layer records: one plain bar, so the size still shows.
+    if (rects.length === 0) rects.push({ x: LABEL_WIDTH, y: i * ROW + 5, width: round((v.sizeBytes ?? 0) * scale), height: BAR, cls: 'seg-other', title: `${v.name}: ${prettyBytes(v.sizeBytes ?? 0)}` });
+    return { label: v.name, labelY: i * ROW + 18, value: prettyBytes(v.sizeBytes ?? 0), valueX: round(x + 6), rects };
+  });
+  return { width: WIDTH, height: Math.max(ROW, rows.length * ROW + 4), labelWidth: LABEL_WIDTH, rows };
+}
+
+/** Cold build time per variant (and the edit-rebuild time, when measured, as a thinner bar). */
+export function buildBars(variants: readonly VariantResult[]): BarChart {
+  const built = variants.filter((v) => v.build !== null && v.outcome !== 'skipped' && v.build.coldSeconds > 0);
+  const max = Math.max(0.1, ...built.map((v) => Math.max(v.build!.coldSeconds, v.build!.warmSeconds ?? 0)));
+  const scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / max;
+  const rows = built.map((v, i) => {
+    const { coldSeconds, warmSeconds } = v.build!;
+    const rects: Rect[] = [{ x: LABEL_WIDTH, y: i * ROW + 4, width: Math.max(0.5, round(coldSeconds * scale)), height: 11, cls: 'bar-cold', title: `${v.name} · cold build: ${coldSeconds.toFixed(1)} s` }];
+    if (warmSeconds !== null) rects.push({ x: LABEL_WIDTH, y: i * ROW + 16, width: Math.max(0.5, round(warmSeconds * scale)), height: 6, cls: 'bar-warm', title: `${v.name} · edit-rebuild: ${warmSeconds.toFixed(1)} s` });
+    const value = `${coldSeconds.toFixed(1)} s${warmSeconds === null ? '' : ` / ${warmSeconds.toFixed(1)} s`}`;
+    return { label: v.name, labelY: i * ROW + 15, value, valueX: round(LABEL_WIDTH + Math.max(coldSeconds, warmSeconds ?? 0) * scale + 6), rects };
+  });
+  return { width: WIDTH, height: Math.max(ROW, rows.length * ROW + 4), labelWidth: LABEL_WIDTH, rows };
+}
+
+/** Size (y) against cold build seconds (x) for the ok variants; the Pareto front is marked and joined. */
+export function paretoScatter(variants: readonly VariantResult[]): Scatter {
+  const plot = { left: 80, top: 16, right: WIDTH - 30, bottom: 300 };
+  const pts = variants.filter((v) => v.outcome === 'ok' && v.sizeBytes !== null && v.build !== null);
+  const xs = niceScale(pts.map((v) => v.build!.coldSeconds));
+  const ys = niceScale(pts.map((v) => v.sizeBytes!));
+  const px = (s: number) => round(plot.left + ((s - xs.min) / (xs.max - xs.min)) * (plot.right - plot.left));
+  const py = (b: number) => round(plot.bottom - ((b - ys.min) / (ys.max - ys.min)) * (plot.bottom - plot.top));
+  const points = pts.map((v): Point => {
+    const [x, y] = [px(v.build!.coldSeconds), py(v.sizeBytes!)];
+    const cls = `${v.pareto ? 'pt-front' : 'pt'}${v.rank === 1 ? ' pt-best' : ''}`;
+    return { x, y, cls, label: v.name, labelX: x + 8, labelY: y - 6, title: `${v.name}: ${prettyBytes(v.sizeBytes!)}, ${v.build!.coldSeconds.toFixed(1)} s cold build${v.pareto ? ' (Pareto front)' : ''}` };
+  });
+  const front = pts.filter((v) => v.pareto).sort((a, b) => a.build!.coldSeconds - b.build!.coldSeconds)
+    .map((v) => `${px(v.build!.coldSeconds)},${py(v.sizeBytes!)}`).join(' ');
+  return {
+    width: WIDTH, height: plot.bottom + 44, plot, points, front,
+    xTicks: xs.ticks.map((t) => ({ pos: px(t), label: `${trimNumber(t)} s` })),
+    yTicks: ys.ticks.map((t) => ({ pos: py(t), label: prettyBytes(t) })),
+  };
+}
+
+/** An axis from 0 (or just below the data) to a round number above it, with 4–6 round ticks. */
+export function niceScale(values: readonly number[]): { min: number; max: number; ticks: number[] } {
+  const hi = Math.max(0, ...values.filter(Number.isFinite));
+  if (hi <= 0) return { min: 0, max: 1, ticks: [0, 0.5, 1] };
+  const raw = hi / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const max = Math.ceil(hi / step) * step;
+  const ticks: number[] = [];
+  for (let t = 0; t <= max + step / 2; t += step) ticks.push(Number(t.toPrecision(12)));
+  return { min: 0, max, ticks };
+}
+
+function trimNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}

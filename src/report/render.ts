@@ -1,0 +1,73 @@
+// Every report output of a run, rendered from results.json and the variants' Dockerfiles and records:
+// the ranking (again, with the chosen objective), patches, report.md and report.html. Pure: the
+// caller reads the out dir and writes the returned files.
+import { objectiveLabel, rankVariants, type RankObjective } from '../rank/index.js';
+import type { Results } from '../results.js';
+import { explainRules } from './explain.js';
+import { buildHtmlView } from './html-view.js';
+import { renderHtmlReport } from './html.js';
+import { renderMarkdownReport } from './markdown.js';
+import { makePatch } from './patch.js';
+import { buildReportView, type MarkdownReportInput } from './view.js';
+import { patchOf, type VariantRecord } from './variant-record.js';
+
+export interface VariantSource {
+  /** The variant's Dockerfile text (OUT/variants/<name>/Dockerfile); null when missing. */
+  dockerfile: string | null;
+  /** OUT/variants/<name>/variant.json; null for out dirs written before it existed. */
+  record: VariantRecord | null;
+  /** The patch already in OUT/patches, used when there is no record to rebuild it from. */
+  existingPatch: string | null;
+}
+
+export interface RenderInput {
+  results: Results;
+  /** Overrides the objective results.json was ranked by. */
+  objective?: RankObjective;
+  variants: Record<string, VariantSource>;
+}
+
+export interface RenderedReport {
+  /** results re-ranked by the objective (the same ranking when it did not change). */
+  results: Results;
+  reason: string;
+  /** Path relative to the out dir → content: report.md, report.html, patches/*.patch. */
+  files: Map<string, string>;
+}
+
+const ORIGINAL = 'original';
+
+export function renderReport({ results: given, objective: override, variants }: RenderInput): RenderedReport {
+  const objective = override ?? given.objective ?? 'size';
+  const ranking = rankVariants(given.variants, objective);
+  const results: Results = { ...given, variants: ranking.variants, recommended: ranking.recommended, objective };
+  const patches = variantPatches(results, variants);
+  const files = new Map<string, string>();
+  for (const [name, patch] of Object.entries(patches)) files.set(`patches/${name}.patch`, patch);
+  if (results.recommended && patches[results.recommended] !== undefined) files.set('patches/recommended.patch', patches[results.recommended]!);
+  const notes = Object.fromEntries(Object.entries(variants).map(([name, s]) => [name, s.record?.notes ?? []]));
+  const skipped = given.skippedRules ?? [];
+  const input: MarkdownReportInput = {
+    results, diffs: patches, notes, skipped, recommendedReason: ranking.reason,
+    objective: objectiveLabel(objective), unranked: ranking.unranked,
+    explanation: explainRules({ variants: results.variants, notes, skipped }),
+  };
+  files.set('report.md', renderMarkdownReport(input));
+  files.set('report.html', renderHtmlReport(buildHtmlView(buildReportView(input), results, patches, notes)));
+  return { results, reason: ranking.reason, files };
+}
+
+/** Variant name → patch, for every variant but the original. */
+function variantPatches(results: Results, variants: Record<string, VariantSource>): Record<string, string> {
+  const original = variants[ORIGINAL]?.dockerfile ?? null;
+  const out: Record<string, string> = {};
+  for (const v of results.variants) {
+    if (v.name === ORIGINAL) continue;
+    const source = variants[v.name];
+    if (!source) continue;
+    if (source.record && source.dockerfile !== null && original !== null) out[v.name] = patchOf(source.record, original, source.dockerfile);
+    else if (source.existingPatch !== null) out[v.name] = source.existingPatch;
+    else if (source.dockerfile !== null && original !== null) out[v.name] = makePatch([{ path: 'Dockerfile', oldText: original, newText: source.dockerfile }]);
+  }
+  return out;
+}

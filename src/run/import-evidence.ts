@@ -1,0 +1,46 @@
+// The evidence prune-requirements decides with: templates/analyze_imports.py run inside the built original image.
+// Whatever goes wrong, the result is a value: the fixed dev/test/notebook list, with the reason why.
+import { readFile } from 'node:fs/promises';
+import { runPythonScript } from '../engine/python-script.js';
+import { appSourcePaths, parseImportAnalysis, ANALYZE_IMPORTS_SCRIPT } from '../rules/import-analysis.js';
+import type { DflabConfig } from '../config/index.js';
+import type { ImportAnalysis, Project } from '../rules/types.js';
+
+const SCRIPT_URL = new URL(`../../templates/${ANALYZE_IMPORTS_SCRIPT}`, import.meta.url);
+const TIMEOUT_SECONDS = 180;
+
+export const fallback = (reason: string): ImportAnalysis => ({ method: 'fallback-list', keep: [], reason });
+
+/** Whether a run should analyse imports: prune-requirements is selected and the app's Python sources land somewhere known. */
+export function wantsImportAnalysis(project: Project, config: Pick<DflabConfig, 'rules' | 'variants'>): boolean {
+  const { include, exclude } = config.rules;
+  const selected = (include.length === 0 || include.includes('prune-requirements')) && !exclude.includes('prune-requirements');
+  const combined = config.variants.some((v) => v.rules.includes('prune-requirements'));
+  return (selected || combined) && appSourcePaths(project).length > 0;
+}
+
+export async function analyseImports(project: Project, image: string, runId: string, signal?: AbortSignal): Promise<ImportAnalysis> {
+  const paths = appSourcePaths(project);
+  if (paths.length === 0) return fallback('no .py file of the app is copied to a known place in the image');
+  const script = await readFile(SCRIPT_URL, 'utf8');
+  let run;
+  try {
+    run = await runPythonScript({ image, runId, script, args: paths, timeoutSeconds: TIMEOUT_SECONDS, signal });
+  } catch (e) {
+    return fallback(`could not start it in ${image}: ${(e as Error).message}`);
+  }
+  if (!run.ok) return fallback(run.reason);
+  try {
+    return parseImportAnalysis(run.stdout);
+  } catch (e) {
+    return fallback((e as Error).message);
+  }
+}
+
+/** One line for the log and the report. */
+export function describeEvidence(a: ImportAnalysis): string {
+  if (a.method === 'fallback-list') return `import analysis not used (${a.reason ?? 'did not run'}): prune-requirements drops only known dev/test/notebook tools`;
+  const apt = a.aptKeep?.length ? `, Debian packages: ${a.aptKeep.join(' ')}` : '';
+  const unresolved = a.unresolved?.length ? `; imported but not installed: ${a.unresolved.join(' ')}` : '';
+  return `import analysis: the app needs ${a.keep.length} distribution(s): ${a.keep.join(' ') || 'none'}${apt}${unresolved}`;
+}
