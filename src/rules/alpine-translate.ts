@@ -9,8 +9,8 @@ import { lines, removeWord } from './pip.js';
 import { isManylinuxOnly } from './python-packages.js';
 import { readRequirements } from './requirements.js';
 import type { RunCommand } from './run-script.js';
-import { removeArg, removeCommands, replaceHead } from './script-edit.js';
-import { withoutRedirections } from './shell.js';
+import { removeArgs, removeCommands, replaceHead } from './script-edit.js';
+import { withoutRedirections, type ShellWord } from './shell.js';
 import type { ToolTier } from './slim-sibling.js';
 import { lostTools, stageCommands } from './stage-tools.js';
 import type { Project, RuleEdits } from './types.js';
@@ -69,6 +69,7 @@ function translatePackages(model: DockerfileModel, a: AptCommand, head: string, 
   const cmd = a.cmd;
   f.edits.push(replaceHead(cmd, cmd.at.indexOf(a.optionsEnd), head));
   const args = withoutRedirections(cmd.at.slice(cmd.at.indexOf(a.optionsEnd) + 1));
+  const gone: ShellWord[] = [];
   for (let i = 0; i < args.length; i++) {
     const w = args[i]!;
     if (w.text.startsWith('-')) {
@@ -86,9 +87,10 @@ function translatePackages(model: DockerfileModel, a: AptCommand, head: string, 
     if (apk.how === 'kept') f.unknown.push(`${name} (line ${line})`);
     if (apk.how === 'guessed') f.guessed.push(`${name} → ${apk.names.join(' ')}`);
     apk.names.forEach((n) => f.installed.add(n));
-    if (apk.names.length === 0) f.edits.push(removeArg(model, cmd.part, w));
+    if (apk.names.length === 0) gone.push(w);
     else if (apk.names.join(' ') !== w.text) f.edits.push({ start: wordStart(cmd, w), end: wordEnd(cmd, w), newText: apk.names.join(' ') });
   }
+  f.edits.push(...removeArgs(model, cmd, gone));
 }
 
 function wordStart(cmd: RunCommand, w: { start: number }): number {

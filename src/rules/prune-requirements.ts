@@ -14,7 +14,7 @@ import { pipInstalls, requirementFileClosure, type PipInstall } from './pip-args
 import { isDevDeb, isDevTool, isPythonLibDeb } from './python-packages.js';
 import { normalizeName, readRequirements, removeLines, type RequirementLine } from './requirements.js';
 import type { RunCommand, RunScript } from './run-script.js';
-import { removeArg, removeCommands } from './script-edit.js';
+import { removeArgs, removeCommands } from './script-edit.js';
 import { stageCommands } from './stage-tools.js';
 import type { FileEdit, ImportAnalysis, Project, Rule, RuleEdits } from './types.js';
 
@@ -80,7 +80,8 @@ function analyse(p: Project): Analysis {
 
 function fallbackWhy(analysis: ImportAnalysis | undefined, empty: boolean): string {
   if (empty) return 'the import analysis found no third-party import at all, so it probably did not see the app';
-  return analysis?.method === 'fallback-list' ? 'the import analysis could not run' : 'no import analysis';
+  if (analysis?.method !== 'fallback-list') return 'no import analysis';
+  return analysis.reason ? `the import analysis could not run: ${analysis.reason}` : 'the import analysis could not run';
 }
 
 function record(d: Decider, where: string, names: string[]): void {
@@ -119,7 +120,7 @@ function pruneInstall(model: DockerfileModel, inst: PipInstall, d: Decider): Tex
   if (drop.length === inst.targets.length && inst.reqFiles.length === 0 && !inst.options.some((o) => o.name === '-e' || o.name === '--editable')) {
     return removeCommands(model, inst.script, [inst.cmd]);
   }
-  return drop.map((t) => removeArg(model, inst.cmd.part, t.word));
+  return removeArgs(model, inst.cmd, drop.map((t) => t.word));
 }
 
 /** python3-X (with evidence) and dev-tool packages out of apt-get install lines. */
@@ -136,7 +137,7 @@ function pruneApt(model: DockerfileModel, d: Decider): { edits: TextEdit[]; seen
       if (drop.length === 0) continue;
       record(d, `line ${run.script.instr.line}`, drop.map(({ name }) => name));
       if (drop.length === pkgs.length) gone.push(a.cmd);
-      else edits.push(...drop.map(({ w }) => removeArg(model, a.cmd.part, w)));
+      else edits.push(...removeArgs(model, a.cmd, drop.map(({ w }) => w)));
     }
     if (gone.length) edits.push(...removeCommands(model, run.script, withOnlyHousekeepingLeft(run.script, gone)));
   }

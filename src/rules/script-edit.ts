@@ -30,12 +30,19 @@ export function removeCommands(model: DockerfileModel, script: RunScript, drop: 
       const next = cmds[j + 1];
       const prev = cmds[i - 1];
       if (next) edits.push({ start: offsetAt(part, first.start), end: offsetAt(part, next.start), newText: '' });
-      else if (prev) edits.push({ start: offsetAfter(part, prev.end), end: offsetAfter(part, last.end), newText: '' });
+      else if (prev) edits.push({ start: offsetAfter(part, afterHeredocMarkers(model, part, prev.end, first.start)), end: offsetAfter(part, last.end), newText: '' });
       else edits.push({ start: offsetAt(part, first.start), end: offsetAfter(part, last.end), newText: '' });
       i = j + 1;
     }
   }
   return edits;
+}
+
+/** Script index after the blanked heredoc markers (`<<EOF`, kept with the command before them) in [from, to). */
+function afterHeredocMarkers(model: DockerfileModel, part: ScriptPart, from: number, to: number): number {
+  let at = from;
+  for (let i = from; i < to; i++) if (/\s/.test(part.text[i]!) && !/\s/.test(model.text[part.offsets[i]!]!)) at = i + 1;
+  return at;
 }
 
 /** Deletes an instruction's lines; when blank lines surround it, one of them goes too (no double blank line is left). */
@@ -52,7 +59,8 @@ export function deleteTidy(model: DockerfileModel, instr: Instruction): TextEdit
  */
 export function removeArg(model: DockerfileModel, part: ScriptPart, word: ShellWord): TextEdit {
   const edit = removeWord(model, part, word);
-  if (part.kind !== 'line') return edit;
+  // An edit that took its line's break removed a whole continuation line: the line after it is not emptied by it.
+  if (part.kind !== 'line' || /[\r\n]$/.test(model.text.slice(edit.start, edit.end))) return edit;
   const text = model.text;
   const lineStart = Math.max(text.lastIndexOf('\n', edit.start - 1), text.lastIndexOf('\r', edit.start - 1)) + 1;
   const brk = /\r\n|\r|\n/.exec(text.slice(edit.end));
@@ -62,6 +70,22 @@ export function removeArg(model: DockerfileModel, part: ScriptPart, word: ShellW
   const esc = model.escapeChar.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const cont = new RegExp(`[ \\t]*${esc}[ \\t]*(\\r\\n|\\r|\\n)$`).exec(before);
   return cont ? { start: lineStart - cont[0].length, end: lineEnd, newText: '' } : edit;
+}
+
+/**
+ * removeArg for several words of one command. When they run to the end of the instruction line, what lies between
+ * the last kept word and them (continuations, comment lines) goes too: a continuation left dangling before blank
+ * lines would join the next instruction, as BuildKit skips blank lines inside a continuation.
+ */
+export function removeArgs(model: DockerfileModel, cmd: RunCommand, words: ShellWord[]): TextEdit[] {
+  const edits = words.map((w) => removeArg(model, cmd.part, w));
+  const gone = new Set(words.map((w) => w.start));
+  const last = cmd.at[cmd.at.length - 1];
+  const kept = cmd.at.filter((w) => !gone.has(w.start)).pop();
+  if (cmd.part.kind !== 'line' || !last || !kept || !gone.has(last.start) || cmd.part.text.slice(cmd.end).trim() !== '') return edits;
+  const start = offsetAfter(cmd.part, kept.end);
+  const end = offsetAfter(cmd.part, last.end);
+  return model.text.slice(start, end).includes('<<') ? edits : [...edits, { start, end, newText: '' }];
 }
 
 /** Replaces a command's words from its start (prefix assignments included) through word `throughIndex` of `cmd.at`. */

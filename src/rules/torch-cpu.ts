@@ -18,7 +18,7 @@ import { lines } from './pip.js';
 import { TORCH_PACKAGES } from './python-packages.js';
 import { normalizeName, readRequirements, removeLines, type RequirementLine } from './requirements.js';
 import { offsetAfter, offsetAt } from './run-script.js';
-import { removeArg, shellQuote } from './script-edit.js';
+import { removeArgs, shellQuote } from './script-edit.js';
 import type { FileEdit, Project, Rule, RuleEdits } from './types.js';
 
 type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
@@ -95,7 +95,7 @@ function analyse(p: Project): Analysis {
       for (const t of found.direct) if (cpuPin(w)(t.word.text) !== t.word.text) w.edits.push(wordEdit(inst, t.word, cpuPin(w)(t.word.text)));
     } else {
       w.edits.push(insertTorchInstall(inst, specs));
-      for (const t of found.direct) w.edits.push(removeArg(model, inst.cmd.part, t.word));
+      w.edits.push(...removeArgs(model, inst.cmd, found.direct.map((t) => t.word)));
       for (const { path, line } of found.lines) {
         w.fileLines.set(path, [...(w.fileLines.get(path) ?? []).filter((l) => l.line !== line.line), line]);
         if (/\s--hash/.test(line.text) && !w.unhashed.includes(line.name!)) w.unhashed.push(line.name!);
