@@ -12,8 +12,9 @@ export interface TextEdit {
 
 /**
  * Applies edits to a text. Edits may come in any order; they are applied in offset order (insertions at
- * the same offset keep their given order, and go before a replacement starting there). Overlapping edits
- * or ranges outside the text throw: they are a bug in the rule that made them.
+ * the same offset keep their given order, and go before a replacement starting there). Overlapping deletions
+ * merge into their union (removing two adjacent words may claim the blank between them twice); any other
+ * overlap, or a range outside the text, throws: it is a bug in the rule that made it.
  */
 export function applyEdits(text: string, edits: TextEdit[]): string {
   for (const e of edits) {
@@ -24,10 +25,16 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
   let out = '';
   let pos = 0;
+  let lastDeleted = false;
   for (const { e } of sorted) {
+    if (e.start < pos && lastDeleted && e.newText === '' && e.start < e.end) {
+      pos = Math.max(pos, e.end);
+      continue;
+    }
     if (e.start < pos) {
       throw new Error(`overlapping edits: [${e.start}, ${e.end}) starts before ${pos}, where an earlier edit ends`);
     }
+    lastDeleted = e.newText === '' && e.start < e.end;
     out += text.slice(pos, e.start) + e.newText;
     pos = e.end;
   }

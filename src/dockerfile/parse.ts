@@ -55,7 +55,7 @@ type Built = [AstInstruction, BuiltInstruction];
  * exec form. Such markers are blanked out (same length, so offsets hold) and the text parsed again.
  */
 function parseNodes(text: string, idx: LineIndex, eol: string): { ast: Dockerfile; built: Built[] } {
-  let source = text;
+  let source = maskEscapedBlankBeforeContinuation(text);
   for (;;) {
     const ast = DockerfileParser.parse(source);
     const escapeChar = ast.getEscapeCharacter();
@@ -67,6 +67,17 @@ function parseNodes(text: string, idx: LineIndex, eol: string): { ast: Dockerfil
     if (masked === source) return { ast, built };
     source = masked;
   }
+}
+
+/**
+ * dockerfile-ast skips the character after an escaped blank and the blanks that follow it, so at the end of
+ * `RUN curl \ \` it skips the line continuation and ends the instruction there; BuildKit continues it. The escape
+ * of such a blank is replaced by a placeholder (same length, so offsets hold) for dockerfile-ast only; that word
+ * of `args` then reads `_` (raw and argsText keep the text as written).
+ */
+function maskEscapedBlankBeforeContinuation(text: string): string {
+  const e = readDirectives(text).find((d) => d.name === 'escape')?.value === '`' ? '`' : '\\\\';
+  return text.replace(new RegExp(`${e}(?=[ \\t]+${e}[ \\t]*(\\r|\\n|$))`, 'g'), '_');
 }
 
 function astHeredocCount(node: AstInstruction): number {

@@ -46,6 +46,30 @@ export class JsonObjectSplitter {
   plainText(): string { return this.plain; }
 }
 
+/**
+ * The status with `redact` applied to every text a secret could show in: vertex names and errors (BuildKit
+ * expands build args in step names), status names, warnings, and the base64 log data (decoded, redacted and
+ * encoded again). A secret split across two log messages is not caught.
+ */
+export function redactStatus(status: SolveStatus, redact: (text: string) => string): SolveStatus {
+  const deep = (value: unknown): unknown => {
+    if (typeof value === 'string') return redact(value);
+    if (Array.isArray(value)) return value.map(deep);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deep(v)]));
+    return value;
+  };
+  const b64 = (data: string) => Buffer.from(redact(Buffer.from(data, 'base64').toString('utf8')), 'utf8').toString('base64');
+  return {
+    ...status,
+    ...(status.vertexes ? { vertexes: status.vertexes.map((v) => deep(v) as RawVertex) } : {}),
+    ...(status.statuses ? { statuses: status.statuses.map(deep) } : {}),
+    ...(status.warnings ? { warnings: (status.warnings as Record<string, unknown>[]).map((w) => ({ ...(deep(w) as object),
+      ...(typeof w?.['short'] === 'string' ? { short: b64(w['short']) } : {}),
+      ...(Array.isArray(w?.['detail']) ? { detail: (w['detail'] as unknown[]).map((d) => (typeof d === 'string' ? b64(d) : d)) } : {}) })) } : {}),
+    ...(status.logs ? { logs: status.logs.map((l) => (l.data ? { ...l, data: b64(l.data) } : l)) } : {}),
+  };
+}
+
 export function parseRawJson(text: string): SolveStatus[] {
   const splitter = new JsonObjectSplitter();
   return splitter.push(text).flatMap((t) => {

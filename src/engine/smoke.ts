@@ -81,7 +81,12 @@ async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, {
   await container.start();
   const info = await container.inspect();
   const hostPort = info.NetworkSettings.Ports?.[`${spec.port}/tcp`]?.[0]?.HostPort;
-  if (!hostPort) return failWithLogs(container, `port ${spec.port} was not published`);
+  if (!hostPort) {
+    // A server that exits at once has no published port any more: say that it exited, not that the port is missing.
+    const state = (await container.inspect()).State;
+    if (!state.Running) return failWithLogs(container, `server exited with code ${state.ExitCode} before answering ${spec.path}`);
+    return failWithLogs(container, `port ${spec.port} was not published`);
+  }
   const url = `http://127.0.0.1:${hostPort}${spec.path}`;
   const deadline = started + spec.timeoutSeconds * 1000;
   let last = 'no answer';

@@ -21,6 +21,8 @@ export interface BuildRequest {
   signal?: AbortSignal;
   /** Called with a Dockerfile step's name ("[2/4] RUN …") when it starts executing. */
   onStep?: (name: string) => void;
+  /** Hides secret build-arg values: applied to the log file, step names, errors and log tails before anything sees them. */
+  redact?: (text: string) => string;
 }
 
 export type BuildFailureKind = 'build-failed' | 'base-unavailable';

@@ -93,7 +93,11 @@ function globMatch(glob: string, path: string): boolean {
       }
     } else re += ch.replace(/[.+^${}()|\\]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`).test(path);
+  try {
+    return new RegExp(`^${re}$`).test(path);
+  } catch {
+    return glob === path; // not a glob the shell could expand either (`[z-a]`, an unclosed `[`): a plain name
+  }
 }
 
 function unquote(v: string): string {

@@ -87,7 +87,11 @@ function removes(target: string, made: string): boolean {
 function globMatch(glob: string, path: string): boolean {
   if (!/[*?[]/.test(glob)) return glob === path;
   const re = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
-  return new RegExp(`^${re}$`).test(path);
+  try {
+    return new RegExp(`^${re}$`).test(path);
+  } catch {
+    return glob === path; // not a glob the shell could expand either (`[z-a]`, an unclosed `[`): a plain name
+  }
 }
 
 function base(p: string): string {

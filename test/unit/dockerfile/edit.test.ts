@@ -41,9 +41,14 @@ describe('applyEdits', () => {
   it('allows adjacent edits', () => {
     expect(applyEdits('abc', [{ start: 0, end: 1, newText: '1' }, { start: 1, end: 2, newText: '2' }])).toBe('12c');
   });
-  it('throws on overlapping edits', () => {
-    expect(() => applyEdits('abcdef', [{ start: 0, end: 3, newText: '' }, { start: 2, end: 4, newText: '' }])).toThrow(/overlapping/);
+  it('throws on overlapping edits other than deletions', () => {
+    expect(() => applyEdits('abcdef', [{ start: 0, end: 3, newText: 'x' }, { start: 2, end: 4, newText: '' }])).toThrow(/overlapping/);
+    expect(() => applyEdits('abcdef', [{ start: 0, end: 3, newText: '' }, { start: 2, end: 4, newText: 'y' }])).toThrow(/overlapping/);
     expect(() => applyEdits('abcdef', [{ start: 0, end: 3, newText: '' }, { start: 2, end: 2, newText: 'x' }])).toThrow(/overlapping/);
+  });
+  it('merges overlapping deletions into their union', () => {
+    expect(applyEdits('abcdef', [{ start: 0, end: 3, newText: '' }, { start: 2, end: 4, newText: '' }])).toBe('ef');
+    expect(applyEdits('abcdef', [{ start: 3, end: 5, newText: '' }, { start: 1, end: 4, newText: '' }, { start: 2, end: 3, newText: '' }])).toBe('af');
   });
   it('throws on ranges outside the text', () => {
     expect(() => applyEdits('abc', [{ start: 2, end: 4, newText: '' }])).toThrow(/outside/);
