@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { exec } from './exec.js';
-import { BuildProgress, JsonObjectSplitter, isDockerfileStep, type SolveStatus, type StepTiming } from './rawjson.js';
+import { BuildProgress, JsonObjectSplitter, isDockerfileStep, redactStatus, type SolveStatus, type StepTiming } from './rawjson.js';
 import type { BuildRequest, BuildResult, BuildxInfo } from './types.js';
 
 export const RUN_LABEL = 'dflab.run';
@@ -26,16 +26,23 @@ export async function buildImage(req: BuildRequest): Promise<BuildResult> {
   await mkdir(dirname(req.metadataFile), { recursive: true });
   await mkdir(dirname(req.logFile), { recursive: true });
   const log = createWriteStream(req.logFile);
+  let logError: NodeJS.ErrnoException | null = null; // a full disk: reported after the build, never an unhandled 'error'
+  log.on('error', (e) => { logError ??= Object.assign(e, { path: req.logFile }); });
   const splitter = new JsonObjectSplitter();
   const progress = new BuildProgress();
   const started = Date.now();
   const result = await exec('docker', buildxBuildArgs(req), {
     signal: req.signal,
     onStderr: (chunk) => {
-      log.write(chunk);
+      // With secrets, the log is written object by object, redacted (plain text at the end); else as it comes.
+      if (!logError && !req.redact) log.write(chunk);
       for (const text of splitter.push(chunk)) {
         let status: SolveStatus;
         try { status = JSON.parse(text) as SolveStatus; } catch { continue; /* a torn object is skipped */ }
+        if (req.redact) {
+          status = redactStatus(status, req.redact);
+          if (!logError) log.write(`${JSON.stringify(status)}\n`);
+        }
         progress.add(status);
         for (const v of status.vertexes ?? []) {
           if (v.started && !v.completed && !v.cached && v.name && isDockerfileStep(v.name)) req.onStep?.(v.name);
@@ -43,14 +50,17 @@ export async function buildImage(req: BuildRequest): Promise<BuildResult> {
       }
     },
   });
-  await new Promise<void>((resolve) => log.end(resolve));
+  if (req.redact && !logError) log.write(req.redact(splitter.plainText()));
+  await new Promise<void>((resolve) => (logError ? resolve() : log.end(() => resolve())));
+  if (logError) throw logError;
   const seconds = (Date.now() - started) / 1000;
   const steps = progress.steps();
   if (result.exitCode === 0) {
     const imageId = await readImageId(req.metadataFile);
     return { ok: true, imageId, seconds, steps, logFile: req.logFile };
   }
-  return describeFailure(progress, steps, splitter.plainText() + result.stderr, result.spawnError, seconds, req.logFile);
+  const plain = splitter.plainText() + result.stderr;
+  return describeFailure(progress, steps, req.redact ? req.redact(plain) : plain, result.spawnError, seconds, req.logFile);
 }
 
 function describeFailure(
@@ -58,8 +68,13 @@ function describeFailure(
 ): BuildResult {
   const failed = steps.find((s) => s.error !== null && !/^(canceled|context canceled)/.test(s.error));
   const finalError = plain.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('ERROR:')).pop();
-  const message = spawnError ?? failed?.error ?? finalError?.replace(/^ERROR:\s*/, '') ?? 'buildx build failed';
+  let message = spawnError ?? failed?.error ?? finalError?.replace(/^ERROR:\s*/, '') ?? 'buildx build failed';
   const baseUnavailable = failed !== undefined && /^\[internal\] load metadata for /.test(failed.name);
+  if (baseUnavailable) {
+    // BuildKit's line is a long chain of wrapped errors; the image and the innermost cause say it all.
+    const image = failed.name.replace(/^\[internal\] load metadata for /, '');
+    message = `base image ${image} is not available: not in the local engine, and pulling it failed (${message.split(': ').pop()})`;
+  }
   let logTail = failed ? progress.logTail(failed.digest) : [];
   if (logTail.length === 0) logTail = plain.trim().split('\n').slice(-20);
   return {

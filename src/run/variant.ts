@@ -63,9 +63,10 @@ export async function runVariant(job: VariantJob, env: VariantEnv): Promise<Vari
   const steps = attributed.steps.map(({ name, seconds, cached }) => ({ name, seconds: round(seconds), cached }));
   const build = { coldSeconds: attributed.coldSeconds, warmSeconds: null as number | null, steps };
   if (!built.ok) {
-    const where = built.step ? `step "${built.step}" failed: ` : '';
+    const where = built.step && built.kind !== 'base-unavailable' ? `step "${built.step}" failed: ` : '';
     const tail = built.logTail.length ? `\n${built.logTail.join('\n')}` : '';
-    return { ...base, outcome: built.kind, build, error: `${where}${built.message}${tail}` };
+    // Nothing was built when the base is unavailable: no build time to report.
+    return { ...base, outcome: built.kind, build: built.kind === 'base-unavailable' ? null : build, error: `${where}${built.message}${tail}` };
   }
   const image = await inspectImage(job.tag);
   if (!image) return { ...base, outcome: 'build-failed', build, error: `image ${job.tag} is missing after a successful build` };

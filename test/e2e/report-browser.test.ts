@@ -192,5 +192,6 @@ function stripVolatile(md: string, results: Results): string {
     .replace(/[-+±]?\d+(\.\d+)?%/g, '<n%>')
     // How a registry lookup fails depends on the machine's resolver; which rules exist changes as rules are added.
     .replace(/failed to do request: [^\n;]*/g, 'failed to do request: <registry error>')
+    .replace(/pulling it failed \([^)\n]*\)/g, 'pulling it failed (<registry error>)')
     .replace(/(- \*\*[\w-]+\*\*: not in rules\.include\n)+/g, '- <rules not in rules.include>\n');
 }
