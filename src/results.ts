@@ -1,4 +1,5 @@
 // The results.json contract (DESIGN.md "Contracts"). Names are stable: tests and users rely on them.
+import type { ImageDiff } from './measure/image-diff.js';
 import type { ImportAnalysis } from './rules/types.js';
 import type { RankObjective } from './rank/objectives.js';
 
@@ -54,6 +55,8 @@ export interface VariantResult {
   wastedUserPercent?: number | null;
   /** Bytes stored in layers that the final filesystem no longer shows: what squashing would save. */
   reclaimableBytes?: number | null;
+  /** Against the original's final filesystem: the directories that changed most, packages added and removed. */
+  diff?: ImageDiff | null;
   layers: LayerRecord[];
   build: BuildRecord | null;
   smoke: SmokeRecord | null;

@@ -5,6 +5,7 @@ import { ExitCode, fileSystemError, UserError } from '../errors.js';
 import { analyzeCommand } from './analyze.js';
 import { checkCommand } from './check.js';
 import { cleanCommand } from './clean.js';
+import { diffCommand } from './diff.js';
 import { doctor, formatDoctor } from './doctor.js';
 import { planCommand } from './plan.js';
 import { parseObjective, reportCommand } from './report-command.js';
@@ -50,6 +51,14 @@ program.command('analyze')
   .option('--base <image>', 'the image it was built FROM, so its layers count as base (default: layer 0, as dive does)')
   .option('--json', 'machine-readable output')
   .action(async (image: string, opts) => { process.exitCode = await analyzeCommand(image, opts); });
+
+program.command('diff')
+  .description('what changed between two local images: size, compressed size, directories, packages and files added and removed')
+  .argument('<before>', 'image, e.g. the original')
+  .argument('<after>', 'image, e.g. a variant kept with `dflab run --keep-images`')
+  .option('--top <n>', 'how many directories and files to list (default 15)', parsePositiveInt)
+  .option('--json', 'machine-readable output')
+  .action(async (before: string, after: string, opts) => { process.exitCode = await diffCommand(before, after, opts); });
 
 program.command('check')
   .description('CI gate: exit 0 when every threshold holds, 1 with a line per violation')

@@ -154,6 +154,18 @@ export class OverlayStack {
   /** Bytes the final filesystem shows (for checks: stored = visible + hidden). */
   visibleBytes(): number { return subtreeBytes(this.root); }
 
+  /** Every path the final filesystem shows, depth first, with its own size. */
+  *paths(): Generator<{ path: string; size: number; isDir: boolean }> {
+    const walk = function* (node: FsNode, prefix: string): Generator<{ path: string; size: number; isDir: boolean }> {
+      for (const [name, c] of node.children ?? []) {
+        const path = prefix ? `${prefix}/${name}` : name;
+        yield { path, size: c.size, isDir: c.isDir };
+        if (c.children) yield* walk(c, path);
+      }
+    };
+    yield* walk(this.root, '');
+  }
+
   private put(path: string, size: number, isDir: boolean, index: number): void {
     const { parent, name } = this.parentDir(path, index);
     const old = child(parent, name);

@@ -42,6 +42,8 @@ export interface Detail {
   summary: string;
   rules: string;
   notes: string[];
+  /** What the image holds differently from the original's: packages and the directories that changed most. */
+  changes: string[];
   errorHeadline: string | null;
   errorLog: Block | null;
   smokeOutput: Block | null;
@@ -122,11 +124,23 @@ function detail(v: VariantResult, original: VariantResult | null, input: Markdow
     summary: `${v.outcome}${sizePart}`,
     rules: v.rules.length ? v.rules.join(', ') : 'none: the Dockerfile as it is',
     notes: input.notes?.[v.name] ?? [],
+    changes: changes(v),
     errorHeadline: v.error === null ? null : headline,
     errorLog: log.some((l) => l.trim() !== '') ? block(log.slice(-MAX_LOG_LINES).join('\n'), 'text', 'tail', null) : null,
     smokeOutput: v.outcome === 'smoke-failed' && v.smoke?.outputTail ? block(v.smoke.outputTail, 'text', 'tail', null) : null,
     diff: diff ? block(diff, 'diff', 'head', v.patch) : null,
   };
+}
+
+function changes(v: VariantResult): string[] {
+  if (!v.diff) return [];
+  const names = (list: string[]) => `${list.slice(0, 12).join(', ')}${list.length > 12 ? `, … ${list.length - 12} more` : ''}`;
+  const out: string[] = [];
+  if (v.diff.packagesRemoved.length) out.push(`packages removed (${v.diff.packagesRemoved.length}): ${names(v.diff.packagesRemoved)}`);
+  if (v.diff.packagesAdded.length) out.push(`packages added (${v.diff.packagesAdded.length}): ${names(v.diff.packagesAdded)}`);
+  const dirs = v.diff.dirs.slice(0, 5).map((d) => `/${d.path} ${prettyBytes(d.deltaBytes, { signed: true })}`);
+  if (dirs.length) out.push(`directories that changed most: ${dirs.join(', ')}`);
+  return out;
 }
 
 function block(text: string, lang: string, keep: Block['keep'], fullPath: string | null): Block {

@@ -17,6 +17,8 @@ import { engineInfo, removeRunObjects } from '../engine/docker.js';
 import { describeFsError, ExitCode, UserError } from '../errors.js';
 import { planVariants, type PlannedVariant, type Plan } from '../plan/index.js';
 import { withSavingEstimates } from '../plan/estimates.js';
+import { diffInventories } from '../measure/image-diff.js';
+import type { Inventory } from '../measure/inventory.js';
 import { rankVariants, type RankObjective } from '../rank/index.js';
 import { SCHEMA_VERSION, type Results, type VariantResult } from '../results.js';
 import { allRules } from '../rules/index.js';
@@ -114,11 +116,13 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const queues = makeQueues(opts.concurrency);
   log(`concurrency: ${queues.build.concurrency} build(s), ${queues.measure.concurrency} measurement(s), ${queues.smoke.concurrency} smoke test(s) at a time`);
   const byName = new Map<string, VariantResult>();
+  const inventories = new Map<string, Inventory>();
   const runJob = async (job: VariantJob, afterBuild?: (job: VariantJob) => Promise<void>): Promise<void> => {
     if (opts.signal?.aborted) return;
     const result = await runVariant(job, {
       runId, outDir, smoke: config.smoke, buildArgs: buildArgs.args, secretValues: buildArgs.secretValues, stepTimes, builder: opts.builder, signal: opts.signal,
       measureCompressed: registryDown === null, exactCold: opts.exactCold, afterBuild,
+      onInventory: (name, inventory) => inventories.set(name, inventory),
       onPhase: (name, phase) => progress.phase(name, phase),
       schedule: (kind, fn) => queues[kind].add(async () => {
         if (opts.signal?.aborted) throw new Interrupted();
@@ -197,6 +201,12 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
     await rm(join(outDir, 'contexts'), { recursive: true, force: true });
   }
   const variants = jobs.map((j) => byName.get(j.name) ?? skipped(j, interrupted ? 'interrupted before this variant finished' : 'not run'));
+  // What each remedy actually dropped or added, against the original's final filesystem.
+  const original = inventories.get('original');
+  for (const v of variants) {
+    const inventory = inventories.get(v.name);
+    if (original && inventory && v.name !== 'original') v.diff = diffInventories(original, inventory, 10);
+  }
   results.objective = opts.objective ?? config.rank.objective;
   const ranked = rankVariants(variants, results.objective);
   results.variants = ranked.variants;

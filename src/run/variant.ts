@@ -10,6 +10,7 @@ import { pushForCompressedSize } from '../engine/registry.js';
 import { runSmoke } from '../engine/smoke.js';
 import type { BuildRequest, SmokeSpec } from '../engine/types.js';
 import { analyzeEfficiency } from '../measure/efficiency.js';
+import { inventoryOf, type Inventory } from '../measure/inventory.js';
 import { attributeLayers, type ChainInstruction } from '../measure/layers.js';
 import type { LayerRecord, VariantResult } from '../results.js';
 import type { StepTimes } from './step-times.js';
@@ -47,6 +48,8 @@ export interface VariantEnv {
   exactCold?: boolean;
   signal?: AbortSignal;
   onPhase?: (variant: string, phase: string) => void;
+  /** Receives what the image's final filesystem holds, to compare each variant with the original. */
+  onInventory?: (variant: string, inventory: Inventory) => void;
   /** Called once the image is built, before it is measured (the original's import analysis). */
   afterBuild?: (job: VariantJob) => Promise<void>;
   /** Runs a phase in its queue (builds, measurements and smoke tests each have their own concurrency). */
@@ -79,7 +82,7 @@ export async function runVariant(job: VariantJob, env: VariantEnv): Promise<Vari
     env.onPhase?.(job.name, 'measuring');
     return {
       layers: (await optional('layers', () => measureLayers(job))) ?? [],
-      waste: (await optional('wasted space', () => measureWaste(job))) ?? {},
+      waste: (await optional('wasted space', () => measureWaste(job, env))) ?? {},
       compressedBytes: env.measureCompressed
         ? await optional('compressed size', async () => (await pushForCompressedSize(job.tag, `dflab/${env.runId}`, job.name, env.signal)).compressedBytes)
         : null,
@@ -135,9 +138,11 @@ async function measureLayers(job: VariantJob): Promise<LayerRecord[]> {
 }
 
 /** dive's wasted space and efficiency, and reclaimable bytes, from the image's layer tars. */
-async function measureWaste(job: VariantJob): Promise<Pick<VariantResult, 'wastedBytes' | 'efficiency' | 'wastedUserPercent' | 'reclaimableBytes'>> {
+async function measureWaste(job: VariantJob, env: VariantEnv): Promise<Pick<VariantResult, 'wastedBytes' | 'efficiency' | 'wastedUserPercent' | 'reclaimableBytes'>> {
   const baseLayers = job.baseImage.toLowerCase() === 'scratch' ? 0 : (await inspectImage(job.baseImage).catch(() => null))?.layers.length ?? 0;
-  const report = analyzeEfficiency((await readLayerEntries(job.tag)).map((l) => l.entries), baseLayers);
+  const layers = (await readLayerEntries(job.tag)).map((l) => l.entries);
+  const report = analyzeEfficiency(layers, baseLayers);
+  env.onInventory?.(job.name, inventoryOf(layers));
   return {
     wastedBytes: report.wastedBytes,
     efficiency: round(report.efficiency, 6),

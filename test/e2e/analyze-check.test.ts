@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ImageDiffReport } from '../../src/cli/diff.js';
 import type { Analysis } from '../../src/measure/analysis.js';
 import { docker, imagesWithLabel } from '../helpers/engine.js';
 
@@ -79,5 +80,33 @@ describe('wasted and reclaimable space', () => {
     const bad = dflab(['check', tag, '--max-size', 'huge']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--max-size huge: not a size');
+  });
+});
+
+describe('dflab diff', () => {
+  it('shows what changed between two images: size, directories, packages and files added and removed', () => {
+    const tag = build('diff', [
+      `mkdir -p /opt/data && head -c ${MB20} /dev/urandom > /opt/data/blob`,
+      'mkdir -p /usr/local/lib/python3.13/site-packages/demo_pkg-1.2.3.dist-info && touch /usr/local/lib/python3.13/site-packages/demo_pkg-1.2.3.dist-info/METADATA',
+      'rm -f /var/lib/dpkg/info/hostname.list /usr/bin/hostname',
+    ]);
+    const res = dflab(['diff', 'debian:trixie-slim', tag, '--json']);
+    expect(res.status, res.stderr).toBe(0);
+    const d = JSON.parse(res.stdout) as ImageDiffReport;
+    expect(d.after.sizeBytes - d.before.sizeBytes).toBeGreaterThan(MB20 - 1024 * 1024);
+    expect(d.filesAdded?.largest[0]).toEqual({ path: 'opt/data/blob', bytes: MB20 });
+    expect(d.packagesAdded).toContain('pip:demo-pkg');
+    expect(d.packagesRemoved).toEqual(['deb:hostname']);
+    expect(d.filesRemoved?.largest.map((f) => f.path)).toContain('usr/bin/hostname');
+    expect(d.dirs.find((x) => x.path === 'opt/data')?.deltaBytes).toBe(MB20);
+    const text = dflab(['diff', 'debian:trixie-slim', tag]);
+    expect(text.stdout).toMatch(/^size\s+\S+ MB → \S+ MB \(\+/m);
+    expect(text.stdout).toMatch(/packages removed \(1\):\n {2}deb:hostname/);
+  });
+
+  it('an image that does not exist is a usage error naming it', () => {
+    const res = dflab(['diff', 'debian:trixie-slim', 'dflab-e2e/none:nowhere']);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('image not found: dflab-e2e/none:nowhere');
   });
 });

@@ -39,6 +39,10 @@ describe('dflab run on experiments/hello-py', () => {
     }
     const size = (name: string) => results.variants.find((v) => v.name === name)!.sizeBytes!;
     expect(size('base-slim')).toBeLessThan(size('original'));
+    // What the slim base dropped, read from the two images' final filesystems: the compilers among it.
+    const slim = results.variants.find((v) => v.name === 'base-slim')!;
+    expect(slim.diff?.packagesRemoved).toEqual(expect.arrayContaining(['deb:gcc']));
+    expect(slim.diff?.filesystemDeltaBytes).toBeLessThan(0);
     expect(results.recommended).toBe('base-slim');
   });
 
