@@ -38,6 +38,9 @@ import importlib.util
 
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", "env", ".tox", ".nox",
              "site-packages", "dist-packages", ".mypy_cache", ".pytest_cache", "build", "dist"}
+# Tests are not what the image runs: their imports (pytest, mocks, fixtures) must not keep a dependency.
+TEST_DIRS = {"tests", "test", "testing"}
+TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest)\.py$")
 
 
 def normalize(name):
@@ -49,9 +52,9 @@ def python_files(root):
         yield root
         return
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info"))
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS | TEST_DIRS and not d.endswith(".egg-info"))
         for f in sorted(filenames):
-            if f.endswith(".py"):
+            if f.endswith(".py") and not TEST_FILE.match(f):
                 yield os.path.join(dirpath, f)
 
 

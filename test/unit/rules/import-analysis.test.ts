@@ -47,6 +47,10 @@ describe.skipIf(!hasPython)('analyze_imports.py', { timeout: 60_000 }, () => {
   write('app/settings.py', 'INSTALLED = ["fakeplugin.apps.Config", "a sentence", "json"]\n');
   write('app/broken.py', 'def (:\n');
   write('app/.venv/lib/site.py', 'import fakeunused\n');
+  // Tests are not what the image runs: their imports keep nothing.
+  write('app/tests/test_main.py', 'import fakeextra\n');
+  write('app/conftest.py', 'import fakeold\n');
+  write('app/main_test.py', 'import fakeunused\n');
 
   it('keeps the import closure (extras and false markers left out), string references, and reports the rest', () => {
     const r = run('app');
