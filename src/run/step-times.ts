@@ -6,6 +6,9 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { StepTiming } from '../engine/types.js';
 
+/** `[2/9] FROM docker.io/library/python:3.13@sha256:…`, `[builder 1/4] FROM …`. */
+const BASE_STEP = /^\[[^\]]*\] FROM /;
+
 export interface StepRecord { name: string; seconds: number; cached: boolean; estimated: boolean }
 
 export class StepTimes {
@@ -23,8 +26,9 @@ export class StepTimes {
     const out: StepRecord[] = [];
     for (const s of steps) {
       if (!s.cached && s.error === null && s.completedAt) this.seconds.set(s.key, s.seconds);
-      // A step BuildKit reports cached even under --no-cache (WORKDIR, for one) costs nothing to run.
-      if (s.cached && noCache && !this.seconds.has(s.key)) this.seconds.set(s.key, 0);
+      // A step BuildKit reports cached even under --no-cache (WORKDIR, for one) costs nothing to run; nor does
+      // the FROM of a base image already in the engine (a cold build is one with no cache above the base).
+      if (s.cached && (noCache || BASE_STEP.test(s.name)) && !this.seconds.has(s.key)) this.seconds.set(s.key, 0);
       const known = this.seconds.get(s.key);
       out.push({ name: s.name, seconds: s.cached ? known ?? 0 : s.seconds, cached: s.cached, estimated: s.cached && known !== undefined });
     }

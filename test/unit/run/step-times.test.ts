@@ -24,4 +24,11 @@ describe('cold-time attribution by vertex digest', () => {
     const r = StepTimes.inMemory().attribute([step('x', 0, true)]);
     expect(r.steps[0]).toMatchObject({ seconds: 0, cached: true, estimated: false });
   });
+
+  it('counts the FROM of a base image already in the engine as free, so it never forces a --no-cache rebuild', () => {
+    const from = { ...step('f', 0, true), name: '[builder 1/4] FROM docker.io/library/python:3.13@sha256:abc' };
+    const r = StepTimes.inMemory().attribute([from, step('g', 3, false)]);
+    expect(r.steps[0]).toMatchObject({ seconds: 0, cached: true, estimated: true });
+    expect(r.coldSeconds).toBe(3);
+  });
 });
