@@ -33,13 +33,19 @@ export async function runCommand(dir: string, flags: RunFlags): Promise<number> 
     : process.stderr.isTTY && !process.env['CI'] ? ttyProgress(process.stderr) : plainProgress((s) => process.stderr.write(s));
   const resume = flags.resume ? await readPriorRun(flags.resume) : undefined;
   try {
-    const { results, outDir, interrupted } = await runTrial({
+    const { results, outDir, interrupted, engineLost } = await runTrial({
       dir: resume?.projectDir ?? dir, selection: { rules: flags.rules, skipRules: flags.skipRules, bases: flags.bases }, outDir: flags.resume ?? flags.out, resume, keepImages: flags.keepImages, builder: flags.builder, exactCold: flags.exactCold, concurrency: flags.concurrency, objective: flags.objective, signal: controller.signal, progress });
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     } else {
       const rec = results.recommended ? `recommended: ${results.recommended}` : 'no variant is recommended over the original';
       console.log(`${rec}\nreport: ${join(outDir, 'report.md')}\nresults: ${join(outDir, 'results.json')}`);
+    }
+    if (engineLost) {
+      throw new UserError(`the Docker engine stopped answering during run ${results.runId} (${engineLost}); partial results are in ${join(outDir, 'results.json')}`, {
+        exitCode: ExitCode.engineUnavailable,
+        hint: `start the engine again (scripts/engine-up.sh), then remove what the run left with \`dflab clean --run ${results.runId}\` and finish it with \`dflab run --resume ${outDir}\``,
+      });
     }
     return interrupted ? ExitCode.interrupted : ExitCode.ok;
   } finally {

@@ -13,7 +13,7 @@ import { registryAnswers } from '../engine/registry.js';
 import { finalStageChain } from '../measure/chain.js';
 import { buildxInfo } from '../engine/buildx.js';
 import { requireEngine } from '../engine/availability.js';
-import { engineInfo, removeRunObjects } from '../engine/docker.js';
+import { engineInfo, pingEngine, removeRunObjects } from '../engine/docker.js';
 import { describeFsError, ExitCode, UserError } from '../errors.js';
 import { planVariants, type PlannedVariant, type Plan } from '../plan/index.js';
 import { withSavingEstimates } from '../plan/estimates.js';
@@ -51,7 +51,13 @@ export interface TrialOptions {
   progress?: Progress;
 }
 
-export interface TrialOutcome { results: Results; outDir: string; interrupted: boolean }
+export interface TrialOutcome {
+  results: Results;
+  outDir: string;
+  interrupted: boolean;
+  /** Why the engine stopped answering mid-run (the run then stopped); null when it did not. */
+  engineLost: string | null;
+}
 
 export interface LoadedTrial { config: DflabConfig; loaded: LoadedProject }
 
@@ -115,24 +121,41 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   if (registryDown) log(`local registry not answering (${registryDown}): compressed sizes are not measured; run scripts/engine-up.sh`);
   const queues = makeQueues(opts.concurrency);
   log(`concurrency: ${queues.build.concurrency} build(s), ${queues.measure.concurrency} measurement(s), ${queues.smoke.concurrency} smoke test(s) at a time`);
+  // Stops the run on the user's SIGINT/SIGTERM, or when the engine stops answering mid-run.
+  const stop = new AbortController();
+  const signal = stop.signal;
+  if (opts.signal?.aborted) stop.abort();
+  opts.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  let engineLost: string | null = null;
   const byName = new Map<string, VariantResult>();
   const inventories = new Map<string, Inventory>();
   const runJob = async (job: VariantJob, afterBuild?: (job: VariantJob) => Promise<void>): Promise<void> => {
-    if (opts.signal?.aborted) return;
+    if (signal.aborted) return;
     const result = await runVariant(job, {
-      runId, outDir, smoke: config.smoke, buildArgs: buildArgs.args, secretValues: buildArgs.secretValues, stepTimes, builder: opts.builder, signal: opts.signal,
+      runId, outDir, smoke: config.smoke, buildArgs: buildArgs.args, secretValues: buildArgs.secretValues, stepTimes, builder: opts.builder, signal,
       measureCompressed: registryDown === null, exactCold: opts.exactCold, afterBuild,
       onInventory: (name, inventory) => inventories.set(name, inventory),
       onPhase: (name, phase) => progress.phase(name, phase),
       schedule: (kind, fn) => queues[kind].add(async () => {
-        if (opts.signal?.aborted) throw new Interrupted();
+        if (signal.aborted) throw new Interrupted();
         return fn();
       }),
     }).catch((e: unknown) => {
       if (describeFsError(e)) throw e; // a full disk stops the run (main.ts says so), it is not this variant's result
       return e instanceof Interrupted ? null : skipped(job, `dflab could not finish this variant: ${(e as Error).message}`);
     });
-    if (result === null || (opts.signal?.aborted && result.outcome !== 'ok')) return; // cut short by the interruption
+    if (result === null || (signal.aborted && result.outcome !== 'ok')) return; // cut short by the interruption
+    // A failure may be the engine going away: then nothing else can run, and the run stops.
+    if (result.outcome !== 'ok' && result.outcome !== 'smoke-failed' && !engineLost) {
+      engineLost = await pingEngine();
+      if (engineLost) {
+        log(`the Docker engine stopped answering (${engineLost}): stopping the run`);
+        stop.abort();
+        // Not this variant's failure: left as not run, so --resume builds it again.
+        byName.set(job.name, skipped(job, `the Docker engine stopped answering during this variant (${(result.error ?? '').split('\n')[0]})`));
+        return;
+      }
+    }
     byName.set(job.name, result);
     progress.phase(job.name, `${result.outcome}${result.sizeBytes ? `, ${prettyBytes(result.sizeBytes)}` : ''}${result.error ? `: ${result.error.split('\n')[0]}` : ''}`);
   };
@@ -178,7 +201,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
         .then((restJobs) => Promise.all(restJobs.filter((j) => !byName.has(j.name)).map((j) => runJob(j))));
       const analyse = async (job: VariantJob) => {
         progress.phase(job.name, 'analysing imports');
-        found = await analyseImports(loaded.project, job.tag, runId, opts.signal);
+        found = await analyseImports(loaded.project, job.tag, runId, signal);
         startRest();
       };
       const settled = await Promise.allSettled([runJob(original, analyse).finally(startRest), rest]);
@@ -191,16 +214,17 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
     await Promise.all(Object.values(queues).map((q) => q.onPendingZero()));
     await stepTimes.save().catch(() => undefined);
     await rm(join(outDir, 'contexts'), { recursive: true, force: true });
-    await removeRunObjects(runId, !opts.keepImages).catch((e: Error) => log(`cleanup: ${e.message}`));
+    await removeRunObjects(runId, !opts.keepImages).catch((e: Error) => log(`cleanup: ${e.message}; once the engine answers, run \`dflab clean --run ${runId}\``));
     progress.stop();
   }
-  const interrupted = opts.signal?.aborted ?? false;
+  const interrupted = (opts.signal?.aborted ?? false) && !engineLost;
   // Interrupted before the analysis was in: the rest of the plan is still listed, as not run.
   if (!restPlanned) {
     await planRest(evidence ?? fallback('the run was interrupted before the import analysis'), true);
     await rm(join(outDir, 'contexts'), { recursive: true, force: true });
   }
-  const variants = jobs.map((j) => byName.get(j.name) ?? skipped(j, interrupted ? 'interrupted before this variant finished' : 'not run'));
+  const variants = jobs.map((j) => byName.get(j.name) ?? skipped(j, engineLost ? 'the Docker engine stopped answering before this variant finished'
+    : interrupted ? 'interrupted before this variant finished' : 'not run'));
   // What each remedy actually dropped or added, against the original's final filesystem.
   const original = inventories.get('original');
   for (const v of variants) {
@@ -215,7 +239,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   if (wanted) results.importAnalysis = evidence ?? null;
   results.skippedRules = plan.skipped;
   await writeOutputs({ outDir, results, plan, loaded, recommendedReason: ranked.reason, secretValues: buildArgs.secretValues });
-  return { results, outDir, interrupted };
+  return { results, outDir, interrupted, engineLost };
 }
 
 async function writeVariant(v: PlannedVariant, loaded: LoadedProject, outDir: string, runId: string): Promise<VariantJob> {
