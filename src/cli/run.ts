@@ -7,6 +7,7 @@ import type { Results } from '../results.js';
 import { ExitCode } from '../errors.js';
 import { plainProgress, silentProgress, ttyProgress } from '../run/progress.js';
 import { runTrial, type Selection } from '../run/trial.js';
+import { rankingTable } from './ranking-table.js';
 
 export interface RunFlags extends Selection { objective?: Objective; resume?: string; out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; concurrency?: number; json?: boolean; quiet?: boolean }
 
@@ -38,8 +39,8 @@ export async function runCommand(dir: string, flags: RunFlags): Promise<number> 
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     } else {
-      const rec = results.recommended ? `recommended: ${results.recommended}` : 'no variant is recommended over the original';
-      console.log(`${rec}\nreport: ${join(outDir, 'report.md')}\nresults: ${join(outDir, 'results.json')}`);
+      const rec = results.recommended ? `recommended: ${results.recommended} (*)` : 'no variant is recommended over the original';
+      console.log(`${rankingTable(results)}\n\n${rec}\nreport: ${join(outDir, 'report.md')} (and report.html)\nresults: ${join(outDir, 'results.json')}`);
     }
     if (engineLost) {
       throw new UserError(`the Docker engine stopped answering during run ${results.runId} (${engineLost}); partial results are in ${join(outDir, 'results.json')}`, {
