@@ -14,9 +14,13 @@ const MANIFEST = /(^|\/)(requirements[^/]*\.txt|pyproject\.toml|setup\.(py|cfg)|
 export function chooseWarmEditPath(model: DockerfileModel, contextPaths: string[], dockerignore: string | undefined): string | null {
   const ig = dockerignoreLib.default().add((dockerignore ?? '').split(/\r?\n/));
   const visible = contextPaths.filter((p) => !ig.ignores(p));
-  const copies = finalStageChain(model).instructions.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from'));
+  const fromContext = (i: { keyword: string; flags: { name: string }[] }) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from');
+  const copies = finalStageChain(model).instructions.filter(fromContext);
+  // A multi-stage final stage may copy only from a builder (the app, an exported model): then the edit goes to
+  // what the other stages copy from the context, and the rebuild runs through the builder.
+  const others = model.stages.flatMap((st) => st.instructions).filter((i) => fromContext(i) && !copies.includes(i));
   // Later COPYs are usually the app code (layer-order puts it last); prefer them, and Python sources first.
-  for (const copy of [...copies].reverse()) {
+  for (const copy of [...others, ...copies].reverse()) {
     const sources = copy.args.slice(0, -1);
     const copied = visible.filter((p) => sources.some((s) => covers(s, p)));
     const candidates = copied.filter((p) => SOURCE.test(p) && !MANIFEST.test(p));
