@@ -101,6 +101,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const clock = opts.clock ?? systemClock;
   const progress = opts.progress ?? silentProgress;
   const log = (line: string) => progress.note(line);
+  log(`planning variants of ${resolve(opts.dir)}`);
   const trial = await loadTrial(opts.dir, opts.selection);
   const { config, loaded } = trial;
   const buildArgs = resolveBuildArgs(config, process.env);

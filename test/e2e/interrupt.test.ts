@@ -20,14 +20,14 @@ function slowProject(smokeSleep: number, buildSleep: number | string): string {
 }
 
 /** Starts a run, sends `signal` once the progress shows `phase`, and waits for the exit. */
-function interruptAt(dir: string, phase: RegExp, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; out: string }> {
+function interruptAt(dir: string, phase: RegExp, signal: NodeJS.Signals, delayMs = 1500): Promise<{ code: number | null; stderr: string; out: string }> {
   const out = join(dir, 'out');
   const child = spawn('node', [join(root, 'dist/cli/main.js'), 'run', dir, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let sent = false;
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
-    if (!sent && phase.test(stderr)) { sent = true; setTimeout(() => child.kill(signal), 1500); }
+    if (!sent && phase.test(stderr)) { sent = true; setTimeout(() => child.kill(signal), delayMs); }
   });
   return new Promise((res) => child.on('exit', (code) => res({ code, stderr, out })));
 }
@@ -53,6 +53,20 @@ describe('interrupting a run', () => {
       expect(imagesWithLabel(`dflab.run=${results.runId}`)).toEqual([]);
     });
   }
+});
+
+describe('interrupting while planning', () => {
+  it('SIGINT before any build: exit 130, every planned variant listed as not run, nothing built', async () => {
+    const dir = slowProject(0, 'sleep 1');
+    const { code, stderr, out } = await interruptAt(dir, /planning variants of /, 'SIGINT', 0);
+    expect(code, stderr).toBe(130);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+    expect(results.variants.map((v) => v.name)).toEqual(expect.arrayContaining(['original', 'base-slim']));
+    for (const v of results.variants) expect(v.outcome, v.name).toBe('skipped');
+    expect(stderr).not.toMatch(/original: building/);
+    expect(containersWithLabel(`dflab.run=${results.runId}`)).toEqual([]);
+    expect(imagesWithLabel(`dflab.run=${results.runId}`)).toEqual([]);
+  });
 });
 
 describe('resuming an interrupted run', () => {
