@@ -5,6 +5,7 @@
 import dockerignoreLib from '@balena/dockerignore';
 import type { DockerfileModel } from '../dockerfile/index.js';
 import { finalStageChain } from '../measure/chain.js';
+import { matchSource } from '../rules/copy-sources.js';
 
 export interface WarmEdit { path: string; newText: string }
 
@@ -22,31 +23,12 @@ export function chooseWarmEditPath(model: DockerfileModel, contextPaths: string[
   // Later COPYs are usually the app code (layer-order puts it last); prefer them, and Python sources first.
   for (const copy of [...others, ...copies].reverse()) {
     const sources = copy.args.slice(0, -1);
-    const copied = visible.filter((p) => sources.some((s) => covers(s, p)));
+    const copied = visible.filter((p) => sources.some((s) => matchSource(s, p) !== null));
     const candidates = copied.filter((p) => SOURCE.test(p) && !MANIFEST.test(p));
     const pick = candidates.find((p) => p.endsWith('.py')) ?? candidates[0];
     if (pick) return pick;
   }
   return null;
-}
-
-/** Whether COPY source `src` (a path, a directory, or a glob) brings context file `path` in. */
-function covers(src: string, path: string): boolean {
-  const s = src.replace(/^\.\/?/, '').replace(/\/+$/, '');
-  if (s === '' || s === '.') return true;
-  if (/[*?[]/.test(s)) return globToRegExp(s).test(path) || globToRegExp(`${s}/**`).test(path);
-  return path === s || path.startsWith(`${s}/`);
-}
-
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i]!;
-    if (ch === '*') { if (glob[i + 1] === '*') { re += '.*'; i++; } else re += '[^/]*'; }
-    else if (ch === '?') re += '[^/]';
-    else re += ch.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
 }
 
 /**

@@ -19,21 +19,38 @@ export interface AppliedRules {
   project: Project;
 }
 
-export function applyRules(project: Project, rules: Rule[]): AppliedRules {
+export interface ApplyOptions {
+  /** Why `rule` must not apply after `applied` (null: it may); the rule is then left out with that reason. */
+  blockedBy?: (rule: Rule, applied: string[]) => string | null;
+  /** Record a rule that throws as left out (a dflab bug) instead of throwing. */
+  keepGoing?: boolean;
+}
+
+export function applyRules(project: Project, rules: Rule[], opts: ApplyOptions = {}): AppliedRules {
   let current = project;
   const changed = new Map<string, string | null>();
   const result: AppliedRules = { dockerfile: project.dockerfile.text, files: [], notes: [], applied: [], skipped: [], project };
   for (const rule of rules) {
-    const verdict = rule.applies(current);
-    if (!verdict.applies) {
-      result.skipped.push({ rule: rule.id, reason: verdict.reason });
+    const blocked = opts.blockedBy?.(rule, result.applied) ?? null;
+    if (blocked !== null) {
+      result.skipped.push({ rule: rule.id, reason: blocked });
       continue;
     }
-    const edits = rule.apply(current);
-    current = withEdits(current, edits, rule.id);
-    for (const f of edits.files) changed.set(f.path, f.newText);
-    result.applied.push(rule.id);
-    result.notes.push(...edits.notes);
+    try {
+      const verdict = rule.applies(current);
+      if (!verdict.applies) {
+        result.skipped.push({ rule: rule.id, reason: verdict.reason });
+        continue;
+      }
+      const edits = rule.apply(current);
+      current = withEdits(current, edits, rule.id);
+      for (const f of edits.files) changed.set(f.path, f.newText);
+      result.applied.push(rule.id);
+      result.notes.push(...edits.notes);
+    } catch (e) {
+      if (!opts.keepGoing) throw e;
+      result.skipped.push({ rule: rule.id, reason: `the rule failed (a dflab bug): ${e instanceof Error ? e.message : String(e)}` });
+    }
   }
   result.project = current;
   result.dockerfile = current.dockerfile.text;

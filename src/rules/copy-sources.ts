@@ -3,6 +3,7 @@
 // match path segment by segment (`*` never crosses a `/`). Pure; paths are context-relative, "/"-separated.
 import type { DockerfileModel, Instruction } from '../dockerfile/index.js';
 import { joinPath, workdirAt } from './stage-env.js';
+import { globMatch } from './glob.js';
 
 /** True for a COPY/ADD that reads the build context (not `--from`, not a URL or git source). */
 export function fromContext(instr: Instruction): boolean {
@@ -78,27 +79,6 @@ function normalize(source: string): string {
   return source.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
 }
 
-function globMatch(glob: string, path: string): boolean {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i]!;
-    if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else if (ch === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close === -1) re += '\\[';
-      else {
-        re += `[${glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-        i = close;
-      }
-    } else re += ch.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  try {
-    return new RegExp(`^${re}$`).test(path);
-  } catch {
-    return glob === path; // not a glob the shell could expand either (`[z-a]`, an unclosed `[`): a plain name
-  }
-}
 
 function unquote(v: string): string {
   return v.replace(/^"(.*)"$|^'(.*)'$/, '$1$2');

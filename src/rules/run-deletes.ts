@@ -6,6 +6,7 @@ import type { RunCommand } from './run-script.js';
 import { aptCommand, packageName } from './apt.js';
 import { pipInstallIndex } from './pip.js';
 import { withoutRedirections } from './shell.js';
+import { globMatch } from './glob.js';
 
 type Made = { paths: string[]; aptPackages: string[]; pipPackages: string[] };
 
@@ -84,15 +85,6 @@ function removes(target: string, made: string): boolean {
   return false;
 }
 
-function globMatch(glob: string, path: string): boolean {
-  if (!/[*?[]/.test(glob)) return glob === path;
-  const re = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
-  try {
-    return new RegExp(`^${re}$`).test(path);
-  } catch {
-    return glob === path; // not a glob the shell could expand either (`[z-a]`, an unclosed `[`): a plain name
-  }
-}
 
 function base(p: string): string {
   return p.replace(/^.*\//, '');

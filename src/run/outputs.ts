@@ -1,7 +1,7 @@
 // Writes a run's outputs: results.json (the contract), variants/<name>/variant.json (what re-rendering
 // needs besides the Dockerfile), and the rendered report files (report.md, report.html, patches/).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, posix, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LoadedProject } from '../context/project.js';
 import { redactSecrets } from '../config/index.js';
 import type { Plan } from '../plan/index.js';
@@ -9,6 +9,7 @@ import type { RankObjective } from '../rank/index.js';
 import { renderReport, type RenderedReport, type VariantSource } from '../report/render.js';
 import type { VariantRecord } from '../report/variant-record.js';
 import type { Results } from '../results.js';
+import { variantRecord } from './variant-patches.js';
 
 export interface OutputsInput {
   outDir: string;
@@ -53,17 +54,6 @@ async function writeRendered(outDir: string, rendered: RenderedReport, redact: (
     await mkdir(dirname(join(outDir, path)), { recursive: true });
     await writeFile(join(outDir, path), redact(text));
   }
-}
-
-function variantRecord(v: Plan['variants'][number], loaded: LoadedProject): VariantRecord {
-  const { project } = loaded;
-  // Patches apply at the project dir; rule paths are relative to the build context.
-  const toProject = (p: string) => posix.join(relative(loaded.dir, loaded.contextDir).split(sep).join('/'), p);
-  return {
-    name: v.name, rules: v.rules, ...(v.base ? { base: v.base } : {}), notes: v.notes,
-    dockerfilePath: toProject(project.dockerfilePath),
-    files: v.files.map((f) => ({ path: toProject(f.path), oldText: project.files[f.path] ?? null, newText: f.newText })),
-  };
 }
 
 async function readOptional(path: string): Promise<string | null> {
