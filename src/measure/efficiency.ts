@@ -40,7 +40,8 @@ export interface EfficiencyReport {
 
 interface PathStat { cumulative: number; min: number; layers: number[]; removedIn: number | null }
 
-export function analyzeEfficiency(layers: readonly (readonly TarEntry[])[], baseLayerCount: number): EfficiencyReport {
+/** `onFinal` receives the stacked final filesystem, for callers that also want its inventory (one pass, not two). */
+export function analyzeEfficiency(layers: readonly (readonly TarEntry[])[], baseLayerCount: number, onFinal?: (overlay: OverlayStack) => void): EfficiencyReport {
   const stats = new Map<string, PathStat>();
   const dive = new DiveStack();
   const overlay = new OverlayStack((path, layer) => {
@@ -55,6 +56,7 @@ export function analyzeEfficiency(layers: readonly (readonly TarEntry[])[], base
     overlay.apply(tree, index);
     if (index >= baseLayerCount) userBytes += entries.reduce((sum, e) => sum + entryBytes(e), 0);
   });
+  onFinal?.(overlay);
   return summarize(stats, userBytes, overlay.hiddenBytes);
 }
 

@@ -23,6 +23,11 @@ const PY_DIST = /(?:^|\/)(?:site|dist)-packages\/([^/]+?)-([^-/][^/]*?)\.(?:dist
 export function inventoryOf(layers: readonly (readonly TarEntry[])[], withFiles = false): Inventory {
   const overlay = new OverlayStack(() => undefined);
   layers.forEach((entries, index) => overlay.apply(layerTree(entries), index));
+  return inventoryOfOverlay(overlay, withFiles);
+}
+
+/** The inventory of layers already stacked (analyzeEfficiency hands its stack over). */
+export function inventoryOfOverlay(overlay: OverlayStack, withFiles = false): Inventory {
   const inv: Inventory = { totalBytes: 0, fileCount: 0, dirs: {}, packages: {}, ...(withFiles ? { files: new Map() } : {}) };
   for (const { path, size, isDir } of overlay.paths()) {
     const pip = PY_DIST.exec(path);

@@ -10,7 +10,7 @@ import { pushForCompressedSize } from '../engine/registry.js';
 import { runSmoke } from '../engine/smoke.js';
 import type { BuildRequest, SmokeSpec } from '../engine/types.js';
 import { analyzeEfficiency } from '../measure/efficiency.js';
-import { inventoryOf, type Inventory } from '../measure/inventory.js';
+import { inventoryOfOverlay, type Inventory } from '../measure/inventory.js';
 import { attributeLayers, type ChainInstruction } from '../measure/layers.js';
 import type { LayerRecord, VariantResult } from '../results.js';
 import type { StepTimes } from './step-times.js';
@@ -141,8 +141,7 @@ async function measureLayers(job: VariantJob): Promise<LayerRecord[]> {
 async function measureWaste(job: VariantJob, env: VariantEnv): Promise<Pick<VariantResult, 'wastedBytes' | 'efficiency' | 'wastedUserPercent' | 'reclaimableBytes'>> {
   const baseLayers = job.baseImage.toLowerCase() === 'scratch' ? 0 : (await inspectImage(job.baseImage).catch(() => null))?.layers.length ?? 0;
   const layers = (await readLayerEntries(job.tag)).map((l) => l.entries);
-  const report = analyzeEfficiency(layers, baseLayers);
-  env.onInventory?.(job.name, inventoryOf(layers));
+  const report = analyzeEfficiency(layers, baseLayers, (overlay) => env.onInventory?.(job.name, inventoryOfOverlay(overlay)));
   return {
     wastedBytes: report.wastedBytes,
     efficiency: round(report.efficiency, 6),
