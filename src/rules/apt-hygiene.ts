@@ -13,26 +13,13 @@ import {
 import { lines } from './pip.js';
 import { appendCommand, offsetAfter, offsetAt, runScript } from './run-script.js';
 import { chainBefore } from './stage-env.js';
-import type { Project, Rule, RuleEdits } from './types.js';
-
-type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+import type { Rule } from './types.js';
+import { defineRule, type Analysis } from './define.js';
 
 const NEEDS_CA = new Set(['curl', 'wget', 'git']);
 const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
 
-export const aptHygiene: Rule = {
-  id: 'apt-hygiene',
-  description: 'apt-get install -y --no-install-recommends after apt-get update in the same RUN, ending with rm -rf /var/lib/apt/lists/*',
-  applies(p) {
-    const a = analyse(p.dockerfile);
-    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
-  },
-  apply(p: Project) {
-    const a = analyse(p.dockerfile);
-    if (!a.ok) throw new Error(`apt-hygiene does not apply: ${a.reason}`);
-    return a.edits;
-  },
-};
+export const aptHygiene: Rule = defineRule('apt-hygiene', 'apt-get install -y --no-install-recommends after apt-get update in the same RUN, ending with rm -rf /var/lib/apt/lists/*', (p) => analyse(p.dockerfile));
 
 interface Findings {
   edits: TextEdit[];

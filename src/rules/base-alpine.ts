@@ -5,23 +5,10 @@
 import { finalStage, hasVariables, parentStage, parseImageRef } from '../dockerfile/index.js';
 import { alpineSibling } from './alpine-sibling.js';
 import { alpineStageEdits } from './alpine-translate.js';
-import type { Project, Rule, RuleEdits } from './types.js';
+import type { Project, Rule } from './types.js';
+import { defineRule, type Analysis } from './define.js';
 
-type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
-
-export const baseAlpine: Rule = {
-  id: 'base-alpine',
-  description: "swap the final stage's base image to its alpine sibling and translate apt-get to apk add --no-cache",
-  applies(p) {
-    const a = analyse(p);
-    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
-  },
-  apply(p) {
-    const a = analyse(p);
-    if (!a.ok) throw new Error(`base-alpine does not apply: ${a.reason}`);
-    return a.edits;
-  },
-};
+export const baseAlpine: Rule = defineRule('base-alpine', "swap the final stage's base image to its alpine sibling and translate apt-get to apk add --no-cache", analyse);
 
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;

@@ -8,23 +8,11 @@ import {
 import { slimSibling, type Sibling } from './slim-sibling.js';
 import { lostTools } from './stage-tools.js';
 import type { Project, Rule, RuleEdits } from './types.js';
+import { defineRule, type Analysis } from './define.js';
 
-type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
 export type Found = Extract<Sibling, { ok: true }>;
 
-export const baseSlim: Rule = {
-  id: 'base-slim',
-  description: "swap the final stage's base image to its slim sibling (python:3.x → python:3.x-slim, debian:X → debian:X-slim, buildpack-deps:X → debian:X-slim)",
-  applies(p) {
-    const a = analyse(p);
-    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
-  },
-  apply(p) {
-    const a = analyse(p);
-    if (!a.ok) throw new Error(`base-slim does not apply: ${a.reason}`);
-    return a.edits;
-  },
-};
+export const baseSlim: Rule = defineRule('base-slim', "swap the final stage's base image to its slim sibling (python:3.x → python:3.x-slim, debian:X → debian:X-slim, buildpack-deps:X → debian:X-slim)", analyse);
 
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;

@@ -11,28 +11,15 @@ import type { Instruction } from '../dockerfile/index.js';
 import { copySources, fromContext, isWholeContext, matchSource } from './copy-sources.js';
 import { candidates, type Candidate } from './dockerignore-candidates.js';
 import { runScript } from './run-script.js';
-import type { Project, Rule, RuleEdits } from './types.js';
-
-type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+import type { Project, Rule } from './types.js';
+import { defineRule, type Analysis } from './define.js';
 
 const FILE = '.dockerignore';
 /** dflab's own output directory (src/context/project.ts), never listed in contextPaths. */
 const OUTPUT_DIR = '.dflab';
 const MENTIONING = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'ENV', 'ARG', 'WORKDIR', 'VOLUME', 'HEALTHCHECK', 'LABEL']);
 
-export const dockerignore: Rule = {
-  id: 'dockerignore',
-  description: 'write a .dockerignore for what the context holds and the image never needs (.git, venvs, caches, notebooks, data dumps, .env)',
-  applies(p) {
-    const a = analyse(p);
-    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
-  },
-  apply(p: Project) {
-    const a = analyse(p);
-    if (!a.ok) throw new Error(`dockerignore does not apply: ${a.reason}`);
-    return a.edits;
-  },
-};
+export const dockerignore: Rule = defineRule('dockerignore', 'write a .dockerignore for what the context holds and the image never needs (.git, venvs, caches, notebooks, data dumps, .env)', analyse);
 
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;

@@ -11,26 +11,13 @@ import { depInstalls, pipReadsApp, type DepInstall } from './dep-installs.js';
 import { lines, pipInstallIndex } from './pip.js';
 import { offsetAt, runScript, type RunCommand } from './run-script.js';
 import { BASE_WORKDIR, workdirAt } from './stage-env.js';
-import type { Project, Rule, RuleEdits } from './types.js';
-
-type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+import type { Project, Rule } from './types.js';
+import { defineRule, type Analysis } from './define.js';
 
 const PASSIVE = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'USER', 'WORKDIR', 'STOPSIGNAL']);
 const SAFE_COMMANDS = new Set(['apt-get', 'apt', 'apk', 'dnf', 'yum', 'microdnf', 'useradd', 'adduser', 'groupadd', 'addgroup', 'set', 'true', 'export', 'echo', 'mkdir']);
 
-export const layerOrder: Rule = {
-  id: 'layer-order',
-  description: 'copy the dependency manifests and install before copying the whole app, so code edits do not reinstall',
-  applies(p) {
-    const a = analyse(p);
-    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
-  },
-  apply(p: Project) {
-    const a = analyse(p);
-    if (!a.ok) throw new Error(`layer-order does not apply: ${a.reason}`);
-    return a.edits;
-  },
-};
+export const layerOrder: Rule = defineRule('layer-order', 'copy the dependency manifests and install before copying the whole app, so code edits do not reinstall', analyse);
 
 interface Move {
   copy: Instruction;

@@ -10,28 +10,15 @@ import type { DockerfileModel, Instruction, TextEdit } from '../dockerfile/index
 import { madeBy, deletedFrom } from './run-deletes.js';
 import { offsetAfter, offsetAt, runScript, type RunScript } from './run-script.js';
 import { lastWordEnd } from './shell.js';
-import type { Project, Rule, RuleEdits } from './types.js';
+import type { Rule } from './types.js';
+import { defineRule, type Analysis } from './define.js';
 
 /** Operators after which a command runs even when the one before failed. */
 const RISKY_OPS = new Set([';', '||', '&', '\n', ';;']);
 /** Commands whose effect outlives them in the same shell. */
 const STATEFUL = new Set(['cd', 'pushd', 'popd', 'export', 'unset', 'set', 'source', '.', 'umask', 'shopt', 'alias', 'ulimit']);
 
-type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
-
-export const mergeRuns: Rule = {
-  id: 'merge-runs',
-  description: 'merge adjacent RUNs where a later one deletes files an earlier one made',
-  applies(p) {
-    const a = analyse(p.dockerfile);
-    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
-  },
-  apply(p: Project) {
-    const a = analyse(p.dockerfile);
-    if (!a.ok) throw new Error(`merge-runs does not apply: ${a.reason}`);
-    return a.edits;
-  },
-};
+export const mergeRuns: Rule = defineRule('merge-runs', 'merge adjacent RUNs where a later one deletes files an earlier one made', (p) => analyse(p.dockerfile));
 
 interface Findings {
   edits: TextEdit[];

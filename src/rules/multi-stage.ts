@@ -20,22 +20,11 @@ import { assembleAptOnly, assembleWithBuilder } from './multi-stage-assemble.js'
 import { lines } from './pip.js';
 import { splitStage, type StageSplit } from './stage-split.js';
 import type { Project, Rule, RuleEdits } from './types.js';
+import { defineRule } from './define.js';
 
 export type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
 
-export const multiStage: Rule = {
-  id: 'multi-stage',
-  description: 'installs in a builder stage (venv), final stage on the slim base with only the installed tree, the run-time packages and the app',
-  applies(p) {
-    const a = analyse(p);
-    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
-  },
-  apply(p) {
-    const a = analyse(p);
-    if (!a.ok) throw new Error(`multi-stage does not apply: ${a.reason}`);
-    return a.edits;
-  },
-};
+export const multiStage: Rule = defineRule('multi-stage', 'installs in a builder stage (venv), final stage on the slim base with only the installed tree, the run-time packages and the app', analyse);
 
 /** Everything the assembly needs to know about the stage. */
 export interface StageFacts {

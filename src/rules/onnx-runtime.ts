@@ -15,26 +15,13 @@ import { uniqueStageName } from './multi-stage-assemble.js';
 import { resolvedBase, slimFinalBase, type FinalBase } from './final-base.js';
 import { onnxFinalStage } from './onnx-final.js';
 import { lines } from './pip.js';
-import type { Project, Rule, RuleEdits } from './types.js';
-
-type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+import type { Project, Rule } from './types.js';
+import { defineRule, type Analysis } from './define.js';
 
 /** Instructions that only shape the running container: the export RUN goes before a trailing block of them. */
 const RUNTIME_ONLY = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'ONBUILD', 'MAINTAINER', 'USER']);
 
-export const onnxRuntime: Rule = {
-  id: 'onnx-runtime',
-  description: 'export the model to ONNX in a builder stage (onnx.export) and ship onnxruntime instead of torch & co.',
-  applies(p) {
-    const a = analyse(p);
-    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
-  },
-  apply(p) {
-    const a = analyse(p);
-    if (!a.ok) throw new Error(`onnx-runtime does not apply: ${a.reason}`);
-    return a.edits;
-  },
-};
+export const onnxRuntime: Rule = defineRule('onnx-runtime', 'export the model to ONNX in a builder stage (onnx.export) and ship onnxruntime instead of torch & co.', analyse);
 
 function analyse(p: Project): Analysis {
   const onnx = p.config?.onnx;

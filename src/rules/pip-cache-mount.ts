@@ -12,25 +12,12 @@
 import type { DockerfileModel, TextEdit } from '../dockerfile/index.js';
 import { exportedNoCache, hasPipCacheMount, lines, noCacheWords, pipRuns, removeWord } from './pip.js';
 import { envSetting, userAt } from './stage-env.js';
-import type { Project, Rule, RuleEdits } from './types.js';
-
-type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+import type { Rule, RuleEdits } from './types.js';
+import { defineRule, type Analysis } from './define.js';
 
 const DEFAULT_TARGET = '/root/.cache/pip';
 
-export const pipCacheMount: Rule = {
-  id: 'pip-cache-mount',
-  description: 'RUN --mount=type=cache,target=/root/.cache/pip for pip installs: fast rebuilds, no cache in the image',
-  applies(p) {
-    const a = analyse(p.dockerfile);
-    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
-  },
-  apply(p: Project) {
-    const a = analyse(p.dockerfile);
-    if (!a.ok) throw new Error(`pip-cache-mount does not apply: ${a.reason}`);
-    return a.edits;
-  },
-};
+export const pipCacheMount: Rule = defineRule('pip-cache-mount', 'RUN --mount=type=cache,target=/root/.cache/pip for pip installs: fast rebuilds, no cache in the image', (p) => analyse(p.dockerfile));
 
 function analyse(model: DockerfileModel): Analysis {
   const { runs, exec } = pipRuns(model);

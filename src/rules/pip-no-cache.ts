@@ -7,23 +7,10 @@ import type { DockerfileModel } from '../dockerfile/index.js';
 import { exportedNoCache, hasPipCacheMount, lines, noCacheWords, pipInstallIndex, pipRuns } from './pip.js';
 import { offsetAfter } from './run-script.js';
 import { envSetting } from './stage-env.js';
-import type { Project, Rule, RuleEdits } from './types.js';
+import type { Rule, RuleEdits } from './types.js';
+import { defineRule, type Analysis } from './define.js';
 
-type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
-
-export const pipNoCache: Rule = {
-  id: 'pip-no-cache',
-  description: 'pip install --no-cache-dir: keep pip\'s download cache out of the image',
-  applies(p) {
-    const a = analyse(p.dockerfile);
-    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
-  },
-  apply(p: Project) {
-    const a = analyse(p.dockerfile);
-    if (!a.ok) throw new Error(`pip-no-cache does not apply: ${a.reason}`);
-    return a.edits;
-  },
-};
+export const pipNoCache: Rule = defineRule('pip-no-cache', 'pip install --no-cache-dir: keep pip\'s download cache out of the image', (p) => analyse(p.dockerfile));
 
 function analyse(model: DockerfileModel): Analysis {
   const { runs, exec } = pipRuns(model);

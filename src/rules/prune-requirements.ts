@@ -16,9 +16,8 @@ import { normalizeName, readRequirements, removeLines, type RequirementLine } fr
 import type { RunCommand, RunScript } from './run-script.js';
 import { removeArgs, removeCommands } from './script-edit.js';
 import { stageCommands } from './stage-tools.js';
-import type { FileEdit, ImportAnalysis, Project, Rule, RuleEdits } from './types.js';
-
-type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+import type { FileEdit, ImportAnalysis, Project, Rule } from './types.js';
+import { defineRule, type Analysis } from './define.js';
 
 /** Loaded by name (a database URL, a worker class, a server's event loop), so import analysis never sees them. */
 const LOADED_BY_NAME = new Set([
@@ -29,19 +28,7 @@ const LOADED_BY_NAME = new Set([
 /** Libraries an app may well import: never on the fallback list. */
 const MAYBE_IMPORTED = new Set(['matplotlib', 'seaborn', 'plotly', 'ipywidgets']);
 
-export const pruneRequirements: Rule = {
-  id: 'prune-requirements',
-  description: 'drop dependencies the app never imports (import analysis of the built image; dev/test/notebook tools without it)',
-  applies(p) {
-    const a = analyse(p);
-    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
-  },
-  apply(p) {
-    const a = analyse(p);
-    if (!a.ok) throw new Error(`prune-requirements does not apply: ${a.reason}`);
-    return a.edits;
-  },
-};
+export const pruneRequirements: Rule = defineRule('prune-requirements', 'drop dependencies the app never imports (import analysis of the built image; dev/test/notebook tools without it)', analyse);
 
 interface Decider {
   evidence: ImportAnalysis | null;

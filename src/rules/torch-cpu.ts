@@ -19,9 +19,8 @@ import { TORCH_PACKAGES } from './python-packages.js';
 import { normalizeName, readRequirements, removeLines, type RequirementLine } from './requirements.js';
 import { offsetAfter, offsetAt } from './run-script.js';
 import { removeArgs, shellQuote } from './script-edit.js';
-import type { FileEdit, Project, Rule, RuleEdits } from './types.js';
-
-type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+import type { FileEdit, Project, Rule } from './types.js';
+import { defineRule, type Analysis } from './define.js';
 
 export const CPU_INDEX = 'https://download.pytorch.org/whl/cpu';
 const CPU_URL = /download\.pytorch\.org\/whl\/cpu\/?$/;
@@ -32,19 +31,7 @@ const KEEP_OPTIONS = new Set(['--no-cache-dir', '--user', '--break-system-packag
 /** Distributions that require torch. */
 const NEEDS_TORCH = new Set(['sentence-transformers', 'accelerate', 'timm', 'torchmetrics', 'pytorch-lightning', 'lightning', 'ultralytics', 'openai-whisper', 'easyocr', 'kornia', 'peft']);
 
-export const torchCpu: Rule = {
-  id: 'torch-cpu',
-  description: 'install torch, torchvision and torchaudio from the CPU-only wheel index instead of the CUDA build',
-  applies(p) {
-    const a = analyse(p);
-    return a.ok ? { applies: true } : { applies: false, reason: a.reason };
-  },
-  apply(p) {
-    const a = analyse(p);
-    if (!a.ok) throw new Error(`torch-cpu does not apply: ${a.reason}`);
-    return a.edits;
-  },
-};
+export const torchCpu: Rule = defineRule('torch-cpu', 'install torch, torchvision and torchaudio from the CPU-only wheel index instead of the CUDA build', analyse);
 
 interface Work {
   edits: TextEdit[];

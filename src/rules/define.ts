@@ -1,0 +1,27 @@
+// A rule from its analysis: applies() and apply() read the same verdict, computed once per project.
+import type { Project, Rule, RuleEdits } from './types.js';
+
+export type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+
+export function defineRule(id: string, description: string, analyse: (p: Project) => Analysis): Rule {
+  // The planner asks applies() and then apply() of the same project: analyse it once.
+  const seen = new WeakMap<Project, Analysis>();
+  const verdict = (p: Project): Analysis => {
+    let a = seen.get(p);
+    if (!a) seen.set(p, (a = analyse(p)));
+    return a;
+  };
+  return {
+    id,
+    description,
+    applies(p) {
+      const a = verdict(p);
+      return a.ok ? { applies: true } : { applies: false, reason: a.reason };
+    },
+    apply(p) {
+      const a = verdict(p);
+      if (!a.ok) throw new Error(`${id} does not apply: ${a.reason}`);
+      return a.edits;
+    },
+  };
+}
