@@ -1,7 +1,4 @@
 // The results.json contract (DESIGN.md "Contracts"). Names are stable: tests and users rely on them.
-import type { ImageDiff } from './measure/image-diff.js';
-import type { ImportAnalysis } from './rules/types.js';
-import type { RankObjective } from './rank/objectives.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -90,4 +87,47 @@ export interface Results {
   skippedRules?: { rule: string; reason: string }[];
   /** What the variants were ranked by: a named objective or dflab.yaml's weights (`dflab report` re-ranks with it). */
   objective?: RankObjective;
+}
+
+export interface ImportAnalysis {
+  /** 'fallback-list' when the analysis could not run: prune-requirements then uses its fixed dev/test/notebook list. */
+  method: 'import-analysis' | 'fallback-list';
+  /** Distributions (PEP 503 normalized names) in the app's import closure. */
+  keep: string[];
+  /** Debian packages (python3-x …) owning the modules and distributions the app needs; absent when not mapped. */
+  aptKeep?: string[];
+  /** Imported modules nothing installed provides (shown in notes). */
+  unresolved?: string[];
+  /** Bytes installed by deep-learning stacks (torch, nvidia-*, triton …; Debian packages as `deb:name`). */
+  heavyBytes?: Record<string, number>;
+  /** With 'fallback-list': why the analysis could not run. */
+  reason?: string;
+}
+
+export const OBJECTIVES = ['size', 'compressed', 'build', 'balanced'] as const;
+export type Objective = (typeof OBJECTIVES)[number];
+
+/** dflab.yaml `rank.weights`: how much each axis counts; an axis left out counts 0. */
+export interface Weights {
+  size: number;
+  compressed: number;
+  build: number;
+}
+
+/** A named objective, or weights from dflab.yaml. */
+export type RankObjective = Objective | { weights: Weights };
+
+export interface DirChange { path: string; beforeBytes: number; afterBytes: number; deltaBytes: number }
+export interface FileChange { path: string; bytes: number }
+
+export interface ImageDiff {
+  /** Bytes of the final filesystems (what `du` would say), after minus before. */
+  filesystemDeltaBytes: number;
+  dirs: DirChange[];
+  packagesAdded: string[];
+  packagesRemoved: string[];
+  /** `pip:x 1.0 → 2.0`. */
+  packagesChanged: string[];
+  filesAdded?: { count: number; bytes: number; largest: FileChange[] };
+  filesRemoved?: { count: number; bytes: number; largest: FileChange[] };
 }

@@ -1,6 +1,6 @@
 // The normalized dflab.yaml: every default filled in, smoke as a tagged union. What the rest of the
 // tool reads; the raw YAML shape never leaves src/config/.
-import type { RankObjective } from '../rank/objectives.js';
+import type { RankObjective } from '../results.js';
 
 export type SmokeConfig =
   | {

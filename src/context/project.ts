@@ -2,7 +2,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseDockerfile } from '../dockerfile/index.js';
-import type { Project } from '../rules/types.js';
+import type { Project } from '../analysis/project.js';
 import { UserError } from '../errors.js';
 import type { DflabConfig } from '../config/index.js';
 

@@ -5,7 +5,7 @@
 import dockerignoreLib from '@balena/dockerignore';
 import type { DockerfileModel } from '../dockerfile/index.js';
 import { finalStageChain } from '../measure/chain.js';
-import { matchSource } from '../rules/copy-sources.js';
+import { matchSource } from '../analysis/stage/copy-sources.js';
 
 export interface WarmEdit { path: string; newText: string }
 

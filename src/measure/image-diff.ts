@@ -2,20 +2,8 @@
 // removed, and — with file lists — the largest files added and removed. `dflab diff` and every variant of a run.
 import type { Inventory } from './inventory.js';
 
-export interface DirChange { path: string; beforeBytes: number; afterBytes: number; deltaBytes: number }
-export interface FileChange { path: string; bytes: number }
-
-export interface ImageDiff {
-  /** Bytes of the final filesystems (what `du` would say), after minus before. */
-  filesystemDeltaBytes: number;
-  dirs: DirChange[];
-  packagesAdded: string[];
-  packagesRemoved: string[];
-  /** `pip:x 1.0 → 2.0`. */
-  packagesChanged: string[];
-  filesAdded?: { count: number; bytes: number; largest: FileChange[] };
-  filesRemoved?: { count: number; bytes: number; largest: FileChange[] };
-}
+export type { DirChange, FileChange, ImageDiff } from '../results.js';
+import type { DirChange, FileChange, ImageDiff } from '../results.js';
 
 export function diffInventories(before: Inventory, after: Inventory, top = 15): ImageDiff {
   const dirs = [...new Set([...Object.keys(before.dirs), ...Object.keys(after.dirs)])]

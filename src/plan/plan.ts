@@ -1,7 +1,7 @@
 // planVariants: the original; each applicable rule alone on the original; the cumulative `all` (every selected,
 // compatible rule composed, see order.ts); dflab.yaml's named combinations; one variant per candidate base
 // (`bases:`). Identical outputs are deduped, keeping the first.
-import { rebaseFinalStage } from '../rules/rebase.js';
+import { rebaseFinalStage } from './base-trials.js';
 import type { Project, Rule } from '../rules/types.js';
 import { applyRules, withEdits, fileChanges } from './apply.js';
 import { composeRules } from './combine.js';

@@ -2,18 +2,8 @@
 // broken by cold build time and then by name, so the order is total and reproducible.
 import type { VariantResult } from '../results.js';
 
-export const OBJECTIVES = ['size', 'compressed', 'build', 'balanced'] as const;
-export type Objective = (typeof OBJECTIVES)[number];
-
-/** dflab.yaml `rank.weights`: how much each axis counts; an axis left out counts 0. */
-export interface Weights {
-  size: number;
-  compressed: number;
-  build: number;
-}
-
-/** A named objective, or weights from dflab.yaml. */
-export type RankObjective = Objective | { weights: Weights };
+export { OBJECTIVES, type Objective, type RankObjective, type Weights } from '../results.js';
+import { OBJECTIVES, type Objective, type RankObjective, type Weights } from '../results.js';
 
 /** Build times below this are treated as equal: timings that short are noise, and it avoids dividing by 0. */
 const MIN_SECONDS = 0.1;

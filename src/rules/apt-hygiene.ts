@@ -9,10 +9,10 @@ import { deleteInstruction, type DockerfileModel, type Instruction, type TextEdi
 import {
   answersYes, aptCommand, aptRuns, isUpdate, listsInCacheMount, packageName, readsLists, recommendsOff, recommendsOffByConfig,
   removesLists, type AptRun,
-} from './apt.js';
-import { lines } from './pip.js';
-import { appendCommand, offsetAfter, offsetAt, runScript } from './run-script.js';
-import { chainBefore } from './stage-env.js';
+} from '../analysis/packages/apt.js';
+import { lines } from '../analysis/python/pip.js';
+import { appendCommand, offsetAfter, offsetAt, runScript } from '../analysis/shell/run-script.js';
+import { chainBefore } from '../analysis/stage/stage-env.js';
 import type { Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
 

@@ -1,12 +1,12 @@
 // The rule registry: every remedy dflab knows, in the order variants are planned and reported.
 import { aptHygiene } from './apt-hygiene.js';
-import { baseAlpine } from './base-alpine.js';
+import { baseAlpine } from './base-alpine/index.js';
 import { baseSlim } from './base-slim.js';
-import { dockerignore } from './dockerignore.js';
+import { dockerignore } from './dockerignore/index.js';
 import { layerOrder } from './layer-order.js';
 import { mergeRuns } from './merge-runs.js';
-import { multiStage } from './multi-stage.js';
-import { onnxRuntime } from './onnx-runtime.js';
+import { multiStage } from './multi-stage/index.js';
+import { onnxRuntime } from './onnx-runtime/index.js';
 import { pipCacheMount } from './pip-cache-mount.js';
 import { pipNoCache } from './pip-no-cache.js';
 import { pruneRequirements } from './prune-requirements.js';

@@ -6,11 +6,11 @@
 // `pip install .` moves on a stub (pyproject.toml alone; see pyproject.ts) and runs again with --no-deps
 // after the COPY.
 import { deleteInstruction, insertAfter, insertBefore, type DockerfileModel, type Instruction, type TextEdit } from '../dockerfile/index.js';
-import { copyDest, copyEntries, fromContext, type CopyEntry } from './copy-sources.js';
-import { depInstalls, pipReadsApp, type DepInstall } from './dep-installs.js';
-import { lines, pipInstallIndex } from './pip.js';
-import { offsetAt, runScript, type RunCommand } from './run-script.js';
-import { BASE_WORKDIR, workdirAt } from './stage-env.js';
+import { copyDest, copyEntries, fromContext, type CopyEntry } from '../analysis/stage/copy-sources.js';
+import { depInstalls, pipReadsApp, type DepInstall } from '../analysis/python/dep-installs.js';
+import { lines, pipInstallIndex } from '../analysis/python/pip.js';
+import { offsetAt, runScript, type RunCommand } from '../analysis/shell/run-script.js';
+import { BASE_WORKDIR, workdirAt } from '../analysis/stage/stage-env.js';
 import type { Project, Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
 

@@ -7,9 +7,9 @@
 // set …) runs in `( … )` so the next one starts as it did. Adjacent RUNs that delete nothing are left alone:
 // merging them would only cut the layer count.
 import type { DockerfileModel, Instruction, TextEdit } from '../dockerfile/index.js';
-import { madeBy, deletedFrom } from './run-deletes.js';
-import { offsetAfter, offsetAt, runScript, type RunScript } from './run-script.js';
-import { lastWordEnd } from './shell.js';
+import { madeBy, deletedFrom } from '../analysis/shell/run-deletes.js';
+import { offsetAfter, offsetAt, runScript, type RunScript } from '../analysis/shell/run-script.js';
+import { lastWordEnd } from '../analysis/shell/shell.js';
 import type { Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
 

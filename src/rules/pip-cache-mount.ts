@@ -10,8 +10,8 @@
 // HOME), RUNs whose image sets ENV/ARG PIP_NO_CACHE_DIR (the mount would stay empty: remove that first),
 // exec-form RUNs.
 import type { DockerfileModel, TextEdit } from '../dockerfile/index.js';
-import { exportedNoCache, hasPipCacheMount, lines, noCacheWords, pipRuns, removeWord } from './pip.js';
-import { envSetting, userAt } from './stage-env.js';
+import { exportedNoCache, hasPipCacheMount, lines, noCacheWords, pipRuns, removeWord } from '../analysis/python/pip.js';
+import { envSetting, userAt } from '../analysis/stage/stage-env.js';
 import type { Rule, RuleEdits } from './types.js';
 import { defineRule, type Analysis } from './define.js';
 

@@ -4,9 +4,9 @@
 // PIP_NO_CACHE_DIR is set (ENV/ARG in its image, `export` or an assignment in the RUN; pip treats any value
 // as "no cache"), or the RUN mounts a pip cache (nothing stays in the layer then).
 import type { DockerfileModel } from '../dockerfile/index.js';
-import { exportedNoCache, hasPipCacheMount, lines, noCacheWords, pipInstallIndex, pipRuns } from './pip.js';
-import { offsetAfter } from './run-script.js';
-import { envSetting } from './stage-env.js';
+import { exportedNoCache, hasPipCacheMount, lines, noCacheWords, pipInstallIndex, pipRuns } from '../analysis/python/pip.js';
+import { offsetAfter } from '../analysis/shell/run-script.js';
+import { envSetting } from '../analysis/stage/stage-env.js';
 import type { Rule, RuleEdits } from './types.js';
 import { defineRule, type Analysis } from './define.js';
 

@@ -9,13 +9,13 @@
 // Dockerfile runs as a command or names in CMD/ENTRYPOINT arguments (gunicorn, `-k uvicorn.workers…`), and the
 // packages apps load by name rather than import (database drivers, servers and their worker classes).
 import type { DockerfileModel, TextEdit } from '../dockerfile/index.js';
-import { aptCommand, aptRuns, packageName, removesLists } from './apt.js';
-import { pipInstalls, requirementFileClosure, type PipInstall } from './pip-args.js';
-import { isDevDeb, isDevTool, isPythonLibDeb } from './python-packages.js';
-import { normalizeName, readRequirements, removeLines, type RequirementLine } from './requirements.js';
-import type { RunCommand, RunScript } from './run-script.js';
-import { removeArgs, removeCommands } from './script-edit.js';
-import { stageCommands } from './stage-tools.js';
+import { aptCommand, aptRuns, packageName, removesLists } from '../analysis/packages/apt.js';
+import { pipInstalls, requirementFileClosure, type PipInstall } from '../analysis/python/pip-args.js';
+import { isDevDeb, isDevTool, isPythonLibDeb } from '../analysis/python/python-packages.js';
+import { normalizeName, readRequirements, removeLines, type RequirementLine } from '../analysis/python/requirements.js';
+import type { RunCommand, RunScript } from '../analysis/shell/run-script.js';
+import { removeArgs, removeCommands } from '../analysis/shell/script-edit.js';
+import { stageCommands } from '../analysis/stage/stage-tools.js';
 import type { FileEdit, ImportAnalysis, Project, Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
 

@@ -12,13 +12,13 @@
 // When torch is not named but a requirement needs it (sentence-transformers, accelerate …), the CPU torch is
 // installed first, so pip keeps it when it resolves that requirement.
 import type { TextEdit } from '../dockerfile/index.js';
-import { aptRuns, packageName } from './apt.js';
-import { pipInstalls, requirementFileClosure, type PipInstall } from './pip-args.js';
-import { lines } from './pip.js';
-import { TORCH_PACKAGES } from './python-packages.js';
-import { normalizeName, readRequirements, removeLines, type RequirementLine } from './requirements.js';
-import { offsetAfter, offsetAt } from './run-script.js';
-import { removeArgs, shellQuote } from './script-edit.js';
+import { aptRuns, packageName } from '../analysis/packages/apt.js';
+import { pipInstalls, requirementFileClosure, type PipInstall } from '../analysis/python/pip-args.js';
+import { lines } from '../analysis/python/pip.js';
+import { TORCH_PACKAGES } from '../analysis/python/python-packages.js';
+import { normalizeName, readRequirements, removeLines, type RequirementLine } from '../analysis/python/requirements.js';
+import { offsetAfter, offsetAt } from '../analysis/shell/run-script.js';
+import { removeArgs, shellQuote } from '../analysis/shell/script-edit.js';
 import type { FileEdit, Project, Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
 

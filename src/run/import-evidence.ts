@@ -2,7 +2,7 @@
 // Whatever goes wrong, the result is a value: the fixed dev/test/notebook list, with the reason why.
 import { readFile } from 'node:fs/promises';
 import { runPythonScript } from '../engine/python-script.js';
-import { appSourcePaths, parseImportAnalysis, ANALYZE_IMPORTS_SCRIPT } from '../rules/import-analysis.js';
+import { appSourcePaths, parseImportAnalysis, ANALYZE_IMPORTS_SCRIPT } from '../analysis/python/import-analysis.js';
 import type { DflabConfig } from '../config/index.js';
 import type { ImportAnalysis, Project } from '../rules/types.js';
 

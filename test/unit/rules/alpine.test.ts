@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatImageRef, parseImageRef } from '../../../src/dockerfile/index.js';
-import { alpineSibling } from '../../../src/rules/alpine-sibling.js';
-import { apkNames } from '../../../src/rules/apk-names.js';
+import { alpineSibling } from '../../../src/analysis/images/alpine-sibling.js';
+import { apkNames } from '../../../src/analysis/packages/apk-names.js';
 
 describe('alpineSibling', () => {
   it.each([

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../../src/dockerfile/index.js';
-import { appSourcePaths, parseImportAnalysis } from '../../../src/rules/import-analysis.js';
+import { appSourcePaths, parseImportAnalysis } from '../../../src/analysis/python/import-analysis.js';
 
 const SCRIPT = 'templates/analyze_imports.py';
 const python = spawnSync('python3', ['-c', 'import sys; print(sys.version_info >= (3, 10))'], { encoding: 'utf8' });

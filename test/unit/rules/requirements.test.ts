@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactPin, normalizeName, readRequirements, removeLines, requirementName } from '../../../src/rules/requirements.js';
+import { exactPin, normalizeName, readRequirements, removeLines, requirementName } from '../../../src/analysis/python/requirements.js';
 
 describe('requirement names', () => {
   it('normalizes as PEP 503 says', () => {

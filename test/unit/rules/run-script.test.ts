@@ -1,7 +1,7 @@
 // The scripts of a RUN, mapped back onto the Dockerfile's text: what lets rules edit a command in place.
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../../src/dockerfile/index.js';
-import { appendCommand, mounts, offsetAfter, offsetAt, runScript } from '../../../src/rules/run-script.js';
+import { appendCommand, mounts, offsetAfter, offsetAt, runScript } from '../../../src/analysis/shell/run-script.js';
 
 const run = (text: string, line = 2) => {
   const model = parseDockerfile(text);

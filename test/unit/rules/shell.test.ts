@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   aptInstallPackages, execFormCommands, isPipInstall, isRedirection, lastWordEnd, locatedCommands, simpleCommands, withoutRedirections,
-} from '../../../src/rules/shell.js';
+} from '../../../src/analysis/shell/shell.js';
 
 const names = (script: string) => simpleCommands(script).map((c) => c.name);
 

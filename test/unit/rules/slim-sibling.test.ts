@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatImageRef, parseImageRef } from '../../../src/dockerfile/index.js';
-import { slimSibling } from '../../../src/rules/slim-sibling.js';
+import { slimSibling } from '../../../src/analysis/images/slim-sibling.js';
 
 const sibling = (ref: string) => {
   const s = slimSibling(parseImageRef(ref));

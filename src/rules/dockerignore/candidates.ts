@@ -2,7 +2,7 @@
 // control, virtual environments, Python caches, notebooks, node_modules (when the build installs its own),
 // data dumps, .env files, Docker build files. Each candidate is a .dockerignore pattern and the unit it
 // excludes for a path (the directory or the file), so the rule can check whether the Dockerfile names it.
-import type { Project } from './types.js';
+import type { Project } from '../types.js';
 
 export interface Candidate {
   /** Heading of its group in the written block. */

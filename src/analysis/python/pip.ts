@@ -1,8 +1,8 @@
 // pip commands inside RUN scripts, for the pip rules: which commands install, whether they already skip
 // the cache, and whether a RUN mounts a pip cache.
-import type { DockerfileModel, Instruction, TextEdit } from '../dockerfile/index.js';
-import { mounts, offsetAfter, offsetAt, runScript, type RunCommand, type RunScript, type ScriptPart } from './run-script.js';
-import { execFormCommands, type ShellWord } from './shell.js';
+import type { DockerfileModel, Instruction, TextEdit } from '../../dockerfile/index.js';
+import { mounts, offsetAfter, offsetAt, runScript, type RunCommand, type RunScript, type ScriptPart } from '../shell/run-script.js';
+import { execFormCommands, type ShellWord } from '../shell/shell.js';
 
 /** pip's global options that take a value (`pip --log x install …`). */
 const GLOBAL_WITH_VALUE = new Set(['--log', '--proxy', '--retries', '--timeout', '--exists-action', '--trusted-host', '--cert', '--client-cert', '--cache-dir', '--python']);

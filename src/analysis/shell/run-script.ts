@@ -1,7 +1,7 @@
 // The shell scripts of a RUN with their place in the Dockerfile's text, so rules can edit a command where it
 // is written: the instruction line as BuildKit hands it to the shell (continuations joined, comment lines
 // inside them dropped, heredoc markers blanked), and the heredoc bodies BuildKit runs as scripts.
-import type { DockerfileModel, Instruction, TextEdit } from '../dockerfile/index.js';
+import type { DockerfileModel, Instruction, TextEdit } from '../../dockerfile/index.js';
 import { lastWordEnd, locatedCommands, type LocatedCommand } from './shell.js';
 
 export interface ScriptPart {

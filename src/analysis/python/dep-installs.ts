@@ -1,10 +1,10 @@
 // Dependency installs in a RUN and the manifests they read (as image paths): pip install -r, pip install .
 // (pyproject.toml), npm ci/install, yarn, pnpm, poetry install --no-root, pipenv, uv sync
 // --no-install-project, go mod download, bundle install, conda env create -f. For layer-order.
-import type { DockerfileModel, Instruction } from '../dockerfile/index.js';
+import type { DockerfileModel, Instruction } from '../../dockerfile/index.js';
 import { pipInstallIndex } from './pip.js';
-import { offsetAfter, offsetAt, runScript, type RunCommand } from './run-script.js';
-import { joinPath, workdirAt } from './stage-env.js';
+import { offsetAfter, offsetAt, runScript, type RunCommand } from '../shell/run-script.js';
+import { joinPath, workdirAt } from '../stage/stage-env.js';
 import { stubbable } from './pyproject.js';
 
 export interface DepInstall {

@@ -1,20 +1,20 @@
 // onnx-runtime's final stage, as text: the run-time installs (onnx.runtime instead of torch & co.), the original's
 // instructions with the app copied from the builder, the artifact, and onnx.env. See onnx-runtime.ts.
-import type { OnnxConfig } from '../config/types.js';
-import type { Instruction, Stage } from '../dockerfile/index.js';
-import { aptRuns, packageName } from './apt.js';
-import { copyDest, fromContext } from './copy-sources.js';
-import type { FinalBase } from './final-base.js';
-import { pipInstalls, requirementFileClosure, type PipInstall } from './pip-args.js';
-import { lines } from './pip.js';
-import { debPackageOf, isPythonLibDeb, isTorchAndCo, isTorchAndCoDeb } from './python-packages.js';
-import { readRequirements } from './requirements.js';
-import { splitPackages } from './runtime-packages.js';
-import { aptInstallRun, commandText, shellQuote } from './script-edit.js';
-import { copiesOnlyRequirements, splitStage } from './stage-split.js';
-import { BASE_WORKDIR, joinPath, workdirAt } from './stage-env.js';
-import { lostTools, stageCommands } from './stage-tools.js';
-import type { FileEdit, Project } from './types.js';
+import type { OnnxConfig } from '../../config/types.js';
+import type { Instruction, Stage } from '../../dockerfile/index.js';
+import { aptRuns, packageName } from '../../analysis/packages/apt.js';
+import { copyDest, fromContext } from '../../analysis/stage/copy-sources.js';
+import type { FinalBase } from '../../analysis/images/final-base.js';
+import { pipInstalls, requirementFileClosure, type PipInstall } from '../../analysis/python/pip-args.js';
+import { lines } from '../../analysis/python/pip.js';
+import { debPackageOf, isPythonLibDeb, isTorchAndCo, isTorchAndCoDeb } from '../../analysis/python/python-packages.js';
+import { readRequirements } from '../../analysis/python/requirements.js';
+import { splitPackages } from '../../analysis/python/runtime-packages.js';
+import { aptInstallRun, commandText, shellQuote } from '../../analysis/shell/script-edit.js';
+import { copiesOnlyRequirements, splitStage } from '../../analysis/stage/stage-split.js';
+import { BASE_WORKDIR, joinPath, workdirAt } from '../../analysis/stage/stage-env.js';
+import { lostTools, stageCommands } from '../../analysis/stage/stage-tools.js';
+import type { FileEdit, Project } from '../types.js';
 
 const TRAILING = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'USER']);
 const PIP_KEEP = new Set(['--break-system-packages', '--index-url', '-i', '--extra-index-url', '-f', '--find-links', '--trusted-host', '--pre']);

@@ -1,19 +1,19 @@
 // A stage moved onto an Alpine base: apt-get commands become apk ones (install → `apk add --no-cache` with
 // the package-name map; update, clean and the list cleanup go, as apk's --no-cache keeps no index), tools the old
 // base had and the stage uses are added, and notes say what may still break on musl.
-import { formatImageRef, insertAfter, replaceBaseImage, type DockerfileModel, type ImageRef, type Stage, type TextEdit } from '../dockerfile/index.js';
-import { apkNames } from './apk-names.js';
-import { aptRuns, packageName, removesLists, type AptCommand } from './apt.js';
-import { pipInstalls, requirementFileClosure } from './pip-args.js';
-import { lines, removeWord } from './pip.js';
-import { isManylinuxOnly } from './python-packages.js';
-import { readRequirements } from './requirements.js';
-import type { RunCommand } from './run-script.js';
-import { removeArgs, removeCommands, replaceHead } from './script-edit.js';
-import { withoutRedirections, type ShellWord } from './shell.js';
-import type { ToolTier } from './slim-sibling.js';
-import { lostTools, stageCommands } from './stage-tools.js';
-import type { Project, RuleEdits } from './types.js';
+import { formatImageRef, insertAfter, replaceBaseImage, type DockerfileModel, type ImageRef, type Stage, type TextEdit } from '../../dockerfile/index.js';
+import { apkNames } from '../../analysis/packages/apk-names.js';
+import { aptRuns, packageName, removesLists, type AptCommand } from '../../analysis/packages/apt.js';
+import { pipInstalls, requirementFileClosure } from '../../analysis/python/pip-args.js';
+import { lines, removeWord } from '../../analysis/python/pip.js';
+import { isManylinuxOnly } from '../../analysis/python/python-packages.js';
+import { readRequirements } from '../../analysis/python/requirements.js';
+import type { RunCommand } from '../../analysis/shell/run-script.js';
+import { removeArgs, removeCommands, replaceHead } from '../../analysis/shell/script-edit.js';
+import { withoutRedirections, type ShellWord } from '../../analysis/shell/shell.js';
+import type { ToolTier } from '../../analysis/images/slim-sibling.js';
+import { lostTools, stageCommands } from '../../analysis/stage/stage-tools.js';
+import type { Project, RuleEdits } from '../types.js';
 
 const WITH_VALUE = new Set(['-o', '-c', '-t', '--option', '--config-file', '--target-release', '--default-release']);
 const DROPPED = new Set(['update', 'clean', 'autoclean', 'autoremove']);

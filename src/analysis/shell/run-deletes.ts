@@ -3,8 +3,8 @@
 // the caches of the package managers it runs); a later RUN "deletes" what rm names and what cleanup
 // commands (apt-get clean/purge/autoremove, pip cache purge, npm cache clean …) remove.
 import type { RunCommand } from './run-script.js';
-import { aptCommand, packageName } from './apt.js';
-import { pipInstallIndex } from './pip.js';
+import { aptCommand, packageName } from '../packages/apt.js';
+import { pipInstallIndex } from '../python/pip.js';
 import { withoutRedirections } from './shell.js';
 import { globMatch } from './glob.js';
 

@@ -1,8 +1,8 @@
 // apt-get/apt commands inside RUN scripts: the subcommand, the packages (with positions), and the options
 // that answer yes or drop recommends.
-import type { DockerfileModel, Instruction } from '../dockerfile/index.js';
-import { mounts, runScript, type RunCommand, type RunScript } from './run-script.js';
-import { withoutRedirections, type ShellWord } from './shell.js';
+import type { DockerfileModel, Instruction } from '../../dockerfile/index.js';
+import { mounts, runScript, type RunCommand, type RunScript } from '../shell/run-script.js';
+import { withoutRedirections, type ShellWord } from '../shell/shell.js';
 
 const APT = new Set(['apt-get', 'apt', 'aptitude']);
 /** Options that take the next word as their value when written without `=`. */

@@ -1,7 +1,7 @@
 // The slim sibling of a (concrete, ARG-free) base image reference, following the Docker Official Images'
 // tag schemes: python:3.12[-bookworm] → python:3.12-slim[-bookworm]; debian:X → debian:X-slim;
 // buildpack-deps:X[-curl|-scm] → debian:X-slim. Pure; says why not when there is no sibling.
-import { formatImageRef, officialName, withOfficialName, type ImageRef } from '../dockerfile/index.js';
+import { formatImageRef, officialName, withOfficialName, type ImageRef } from '../../dockerfile/index.js';
 
 /** What the full image provides over its slim sibling (buildpack-deps' layers; python's full image is FROM buildpack-deps). */
 export type ToolTier = 'curl' | 'scm' | 'full';

@@ -1,6 +1,6 @@
 // What is in effect when an instruction runs: the instructions before it in its image (its stage's, after
 // those of the stages it builds FROM), the environment variables ENV and ARG set, the USER, the WORKDIR.
-import { globalArgDefaults, parentStage, type DockerfileModel, type Instruction, type Stage } from '../dockerfile/index.js';
+import { globalArgDefaults, parentStage, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/index.js';
 
 /** The non-FROM instructions before `instr` in its image, root stage first. */
 export function chainBefore(model: DockerfileModel, instr: Instruction): Instruction[] {

@@ -1,12 +1,12 @@
 // The arguments of `pip install` commands in RUN scripts: requirement targets (with their words, so rules
 // can remove them), `-r` files resolved to context paths through the COPYs before the RUN, and options.
-import type { DockerfileModel, Instruction, Stage } from '../dockerfile/index.js';
-import { copyEntries } from './copy-sources.js';
+import type { DockerfileModel, Instruction, Stage } from '../../dockerfile/index.js';
+import { copyEntries } from '../stage/copy-sources.js';
 import { pipInstallIndex } from './pip.js';
 import { readRequirements, requirementName } from './requirements.js';
-import { mounts, runScript, type RunCommand, type RunScript } from './run-script.js';
-import { withoutRedirections, type ShellWord } from './shell.js';
-import { joinPath, workdirAt } from './stage-env.js';
+import { mounts, runScript, type RunCommand, type RunScript } from '../shell/run-script.js';
+import { withoutRedirections, type ShellWord } from '../shell/shell.js';
+import { joinPath, workdirAt } from '../stage/stage-env.js';
 
 /** pip install options that take a value (written `--opt value`, `--opt=value`, or `-rfile` for short ones). */
 const WITH_VALUE = new Set([

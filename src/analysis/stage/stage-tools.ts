@@ -1,9 +1,9 @@
 // Which tools a stage runs (RUN, and at run time CMD/ENTRYPOINT/HEALTHCHECK) and which it installs with
 // apt: what base-slim needs to know when the full base's extra tools (buildpack-deps' curl/scm/full
 // layers, which python's full image is built on) go away.
-import type { Instruction, Stage } from '../dockerfile/index.js';
-import { aptInstallPackages, execFormCommands, isPipInstall, simpleCommands, type SimpleCommand } from './shell.js';
-import type { ToolTier } from './slim-sibling.js';
+import type { Instruction, Stage } from '../../dockerfile/index.js';
+import { aptInstallPackages, execFormCommands, isPipInstall, simpleCommands, type SimpleCommand } from '../shell/shell.js';
+import type { ToolTier } from '../images/slim-sibling.js';
 
 export interface StageCommand {
   cmd: SimpleCommand;

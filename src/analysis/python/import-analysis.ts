@@ -1,10 +1,10 @@
 // The output of templates/analyze_imports.py (run by the engine inside the built original image), read into the
 // evidence prune-requirements decides with. Pure: the engine hands over stdout.
-import { finalStage } from '../dockerfile/index.js';
-import { copyEntries, fromContext } from './copy-sources.js';
+import { finalStage } from '../../dockerfile/index.js';
+import { copyEntries, fromContext } from '../stage/copy-sources.js';
 import { normalizeName } from './requirements.js';
-import { BASE_WORKDIR, stageChain } from './stage-env.js';
-import type { ImportAnalysis, Project } from './types.js';
+import { BASE_WORKDIR, stageChain } from '../stage/stage-env.js';
+import type { ImportAnalysis, Project } from '../project.js';
 
 /** The script's file name under templates/. */
 export const ANALYZE_IMPORTS_SCRIPT = 'analyze_imports.py';

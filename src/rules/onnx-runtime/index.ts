@@ -10,13 +10,13 @@
 // numpy → python3-numpy, and the original's run-time packages minus python3-torch & co.). It then copies the app
 // (each context COPY's destination) and the artifact from the builder, keeps ENV/WORKDIR/USER/CMD …, and sets
 // onnx.env. Whether the app really loads the artifact with onnxruntime is the smoke test's call.
-import { finalStage, parentStage, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit } from '../dockerfile/index.js';
-import { uniqueStageName } from './multi-stage-assemble.js';
-import { resolvedBase, slimFinalBase, type FinalBase } from './final-base.js';
-import { onnxFinalStage } from './onnx-final.js';
-import { lines } from './pip.js';
-import type { Project, Rule } from './types.js';
-import { defineRule, type Analysis } from './define.js';
+import { finalStage, parentStage, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit } from '../../dockerfile/index.js';
+import { uniqueStageName } from '../multi-stage/assemble.js';
+import { resolvedBase, slimFinalBase, type FinalBase } from '../../analysis/images/final-base.js';
+import { onnxFinalStage } from './final.js';
+import { lines } from '../../analysis/python/pip.js';
+import type { Project, Rule } from '../types.js';
+import { defineRule, type Analysis } from '../define.js';
 
 /** Instructions that only shape the running container: the export RUN goes before a trailing block of them. */
 const RUNTIME_ONLY = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'ONBUILD', 'MAINTAINER', 'USER']);

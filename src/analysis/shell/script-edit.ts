@@ -1,7 +1,7 @@
 // Editing commands inside a RUN where they are written: remove whole commands (with the operator that joins
 // them to the next one, continuation lines included), replace a command's head, quote words for the shell.
-import { deleteInstruction, type DockerfileModel, type Instruction, type TextEdit } from '../dockerfile/index.js';
-import { removeWord } from './pip.js';
+import { deleteInstruction, type DockerfileModel, type Instruction, type TextEdit } from '../../dockerfile/index.js';
+import { removeWord } from '../python/pip.js';
 import { offsetAfter, offsetAt, type RunCommand, type RunScript, type ScriptPart } from './run-script.js';
 import type { ShellWord } from './shell.js';
 

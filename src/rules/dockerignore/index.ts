@@ -7,12 +7,12 @@
 // "Imported" data is read as package data: data files inside a Python package are never excluded.
 // A CommonJS module whose typings declare an ES default export; at runtime `.default` is the same function.
 import dockerignoreLib from '@balena/dockerignore';
-import type { Instruction } from '../dockerfile/index.js';
-import { copySources, fromContext, isWholeContext, matchSource } from './copy-sources.js';
-import { candidates, type Candidate } from './dockerignore-candidates.js';
-import { runScript } from './run-script.js';
-import type { Project, Rule } from './types.js';
-import { defineRule, type Analysis } from './define.js';
+import type { Instruction } from '../../dockerfile/index.js';
+import { copySources, fromContext, isWholeContext, matchSource } from '../../analysis/stage/copy-sources.js';
+import { candidates, type Candidate } from './candidates.js';
+import { runScript } from '../../analysis/shell/run-script.js';
+import type { Project, Rule } from '../types.js';
+import { defineRule, type Analysis } from '../define.js';
 
 const FILE = '.dockerignore';
 /** dflab's own output directory (src/context/project.ts), never listed in contextPaths. */

@@ -2,18 +2,19 @@
 // or one slim stage with only the run-time apt packages (apt-only stacks). See multi-stage.ts for the choices.
 import {
   applyEdits, insertAfter, insertBefore, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit,
-} from '../dockerfile/index.js';
-import type { Analysis, StageFacts } from './multi-stage.js';
-import { aptCommand } from './apt.js';
-import { requirementFileClosure } from './pip-args.js';
-import { removeWord } from './pip.js';
-import { readRequirements } from './requirements.js';
-import { isPythonLibDeb } from './python-packages.js';
-import { splitPackages, type PackageSplit } from './runtime-packages.js';
-import { offsetAfter, offsetAt } from './run-script.js';
-import { aptInstallRun, commandText, deleteTidy, removeCommands } from './script-edit.js';
-import { copiesOnlyRequirements, isInstallCommand, type RunSplit } from './stage-split.js';
-import { lostTools, stageCommands } from './stage-tools.js';
+} from '../../dockerfile/index.js';
+import type { Analysis } from '../define.js';
+import type { StageFacts } from './facts.js';
+import { aptCommand } from '../../analysis/packages/apt.js';
+import { requirementFileClosure } from '../../analysis/python/pip-args.js';
+import { removeWord } from '../../analysis/python/pip.js';
+import { readRequirements } from '../../analysis/python/requirements.js';
+import { isPythonLibDeb } from '../../analysis/python/python-packages.js';
+import { splitPackages, type PackageSplit } from '../../analysis/python/runtime-packages.js';
+import { offsetAfter, offsetAt } from '../../analysis/shell/run-script.js';
+import { aptInstallRun, commandText, deleteTidy, removeCommands } from '../../analysis/shell/script-edit.js';
+import { copiesOnlyRequirements, isInstallCommand, type RunSplit } from '../../analysis/stage/stage-split.js';
+import { lostTools, stageCommands } from '../../analysis/stage/stage-tools.js';
 
 /** Instructions that shape the running container, not the build: left out of the builder. */
 const RUNTIME_ONLY = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'ONBUILD', 'MAINTAINER', 'USER']);

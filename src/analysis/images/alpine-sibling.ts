@@ -1,6 +1,6 @@
 // The alpine sibling of a (concrete, ARG-free) base image: python:3.12[-slim][-bookworm] → python:3.12-alpine,
 // node:20[-slim] → node:20-alpine; Debian-family images (debian, buildpack-deps, ubuntu) → alpine:3. Pure.
-import { formatImageRef, officialName, type ImageRef } from '../dockerfile/index.js';
+import { formatImageRef, officialName, type ImageRef } from '../../dockerfile/index.js';
 import { slimSibling, type ToolTier } from './slim-sibling.js';
 
 export type AlpineSibling =

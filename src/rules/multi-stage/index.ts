@@ -12,32 +12,21 @@
 // package leaves its run-time library behind where its name is known (libpq-dev → libpq5).
 // Stacks with apt installs and no pip need no builder: nothing is built to copy. The variant then keeps one stage
 // on the slim base that installs only the run-time packages.
-import { finalStage, parentStage, type DockerfileModel, type Stage } from '../dockerfile/index.js';
-import { aptRuns, packageName } from './apt.js';
-import { slimFinalBase, type FinalBase } from './final-base.js';
-import { pipInstalls, type PipInstall } from './pip-args.js';
-import { assembleAptOnly, assembleWithBuilder } from './multi-stage-assemble.js';
-import { lines } from './pip.js';
-import { splitStage, type StageSplit } from './stage-split.js';
-import type { Project, Rule, RuleEdits } from './types.js';
-import { defineRule } from './define.js';
+import { finalStage, parentStage, type DockerfileModel, type Stage } from '../../dockerfile/index.js';
+import { aptRuns, packageName } from '../../analysis/packages/apt.js';
+import { slimFinalBase, type FinalBase } from '../../analysis/images/final-base.js';
+import { pipInstalls, type PipInstall } from '../../analysis/python/pip-args.js';
+import { assembleAptOnly, assembleWithBuilder } from './assemble.js';
+import { lines } from '../../analysis/python/pip.js';
+import { splitStage, type StageSplit } from '../../analysis/stage/stage-split.js';
+import type { Project, Rule, RuleEdits } from '../types.js';
+import { defineRule, type Analysis } from '../define.js';
 
-export type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+export type { Analysis } from '../define.js';
+import type { StageFacts } from './facts.js';
 
 export const multiStage: Rule = defineRule('multi-stage', 'installs in a builder stage (venv), final stage on the slim base with only the installed tree, the run-time packages and the app', analyse);
 
-/** Everything the assembly needs to know about the stage. */
-export interface StageFacts {
-  model: DockerfileModel;
-  stage: Stage;
-  split: StageSplit;
-  base: FinalBase;
-  pip: PipInstall[];
-  /** apt packages the stage installs up to its last install. */
-  aptPackages: string[];
-  /** The project's editable context files (requirements …). */
-  files: Record<string, string>;
-}
 
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;

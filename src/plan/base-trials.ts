@@ -3,12 +3,12 @@
 // had and the stage uses; an alpine candidate gets base-alpine's apt → apk translation. Distroless candidates
 // (no shell, no package manager) would need a builder whose Python matches theirs: not planned yet.
 import { finalStage, formatImageRef, officialName, parentStage, parseImageRef, replaceBaseImage, type ImageRef } from '../dockerfile/index.js';
-import { isAlpine } from './alpine-sibling.js';
-import { alpineStageEdits } from './alpine-translate.js';
-import { addLostTools } from './base-slim.js';
-import { resolvedBase } from './final-base.js';
-import { slimSibling } from './slim-sibling.js';
-import type { Project, RuleEdits } from './types.js';
+import { isAlpine } from '../analysis/images/alpine-sibling.js';
+import { alpineStageEdits } from '../rules/base-alpine/translate.js';
+import { addLostTools } from '../rules/base-slim.js';
+import { resolvedBase } from '../analysis/images/final-base.js';
+import { slimSibling } from '../analysis/images/slim-sibling.js';
+import type { Project, RuleEdits } from '../rules/types.js';
 
 export function rebaseFinalStage(p: Project, image: string): RuleEdits | { reason: string } {
   const model = p.dockerfile;

@@ -1,9 +1,9 @@
 // COPY/ADD from the build context: which context paths a source sends, and where each lands in the image.
 // Sources are read as BuildKit reads them: `.` is the whole context, a directory sends its contents, globs
 // match path segment by segment (`*` never crosses a `/`). Pure; paths are context-relative, "/"-separated.
-import type { DockerfileModel, Instruction } from '../dockerfile/index.js';
+import type { DockerfileModel, Instruction } from '../../dockerfile/index.js';
 import { joinPath, workdirAt } from './stage-env.js';
-import { globMatch } from './glob.js';
+import { globMatch } from '../shell/glob.js';
 
 /** True for a COPY/ADD that reads the build context (not `--from`, not a URL or git source). */
 export function fromContext(instr: Instruction): boolean {

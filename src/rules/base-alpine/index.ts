@@ -2,11 +2,11 @@
 // debian, buildpack-deps and ubuntu → alpine:3), with its apt-get commands translated to `apk add --no-cache`
 // through a package-name map. Notes flag manylinux-only wheels (torch, onnxruntime …), which pip cannot install
 // on musl, and every package name the map had to guess or keep.
-import { finalStage, hasVariables, parentStage, parseImageRef } from '../dockerfile/index.js';
-import { alpineSibling } from './alpine-sibling.js';
-import { alpineStageEdits } from './alpine-translate.js';
-import type { Project, Rule } from './types.js';
-import { defineRule, type Analysis } from './define.js';
+import { finalStage, hasVariables, parentStage, parseImageRef } from '../../dockerfile/index.js';
+import { alpineSibling } from '../../analysis/images/alpine-sibling.js';
+import { alpineStageEdits } from './translate.js';
+import type { Project, Rule } from '../types.js';
+import { defineRule, type Analysis } from '../define.js';
 
 export const baseAlpine: Rule = defineRule('base-alpine', "swap the final stage's base image to its alpine sibling and translate apt-get to apk add --no-cache", analyse);
 

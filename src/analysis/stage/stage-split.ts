@@ -1,10 +1,10 @@
 // How a stage splits into a builder (its installs) and a final stage (what runs the app): which RUNs install
 // (apt, pip, venv), which commands only set up users and directories, where the last install is, which
 // COPYs only feed the installs, and the venv a stage already makes.
-import type { DockerfileModel, Instruction, Stage } from '../dockerfile/index.js';
-import { removesLists } from './apt.js';
-import { pipInstallIndex } from './pip.js';
-import { runScript, type RunCommand, type RunScript } from './run-script.js';
+import type { DockerfileModel, Instruction, Stage } from '../../dockerfile/index.js';
+import { removesLists } from '../packages/apt.js';
+import { pipInstallIndex } from '../python/pip.js';
+import { runScript, type RunCommand, type RunScript } from '../shell/run-script.js';
 import { copySources } from './copy-sources.js';
 import { joinPath, workdirAt } from './stage-env.js';
 

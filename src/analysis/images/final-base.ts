@@ -3,9 +3,9 @@
 import {
   applyEdits, expandVariables, formatImageRef, globalArgDefaults, hasVariables, officialName, parseImageRef,
   type DockerfileModel, type Stage, type TextEdit,
-} from '../dockerfile/index.js';
+} from '../../dockerfile/index.js';
 import { isAlpine } from './alpine-sibling.js';
-import { slimTarget } from './base-slim.js';
+import { slimTarget } from './slim-target.js';
 import type { ToolTier } from './slim-sibling.js';
 
 export interface FinalBase {

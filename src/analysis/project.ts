@@ -1,0 +1,23 @@
+// The plain project data rules and analyses read: the parsed Dockerfile, the small context files, the context's
+// paths, the dflab.yaml settings rules use, and the import analysis's evidence.
+import type { DflabConfig } from '../config/types.js';
+import type { DockerfileModel } from '../dockerfile/index.js';
+import type { ImportAnalysis } from '../results.js';
+
+export type { ImportAnalysis } from '../results.js';
+
+export interface Project {
+  dockerfile: DockerfileModel;
+  /** The Dockerfile's path relative to the build context ("Dockerfile", "docker/Dockerfile"). */
+  dockerfilePath: string;
+  /** Text of the small context files rules may read and edit (requirements.txt, .dockerignore …), by context-relative path. */
+  files: Record<string, string>;
+  /** Every file path in the build context, relative, "/"-separated. */
+  contextPaths: string[];
+  /** The dflab.yaml settings rules read (onnx-runtime: onnx; prune-requirements: prune.keep). Absent: defaults. */
+  config?: ProjectConfig;
+  /** Evidence for prune-requirements, computed by running templates/analyze_imports.py in the built original image. */
+  importAnalysis?: ImportAnalysis;
+}
+
+export type ProjectConfig = Partial<Pick<DflabConfig, 'onnx' | 'prune' | 'bases'>>;
