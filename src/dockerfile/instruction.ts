@@ -103,7 +103,8 @@ function stripKeywordAndFlags(lineText: string, flagCount: number): string {
   return rest.trim();
 }
 
-function parseJsonArray(argsText: string): string[] | null {
+/** The strings of a JSON array of strings (exec form: `["python", "app.py"]`); null for anything else. */
+export function parseJsonArray(argsText: string): string[] | null {
   if (!argsText.startsWith('[')) return null;
   try {
     const value: unknown = JSON.parse(argsText);

@@ -29,7 +29,7 @@ function analyse(p: Project): Analysis {
 /** Installs again the tools the stage uses that the full base had, and notes what may break without compilers. */
 export function addLostTools(model: DockerfileModel, stage: Stage, resolved: string, sibling: Found, edits: RuleEdits): void {
   const slimText = formatImageRef(sibling.image);
-  const lost = lostTools(stage, sibling.lost!);
+  const lost = lostTools(model, stage, sibling.lost!);
   if (lost.missing.length > 0) {
     const pkgs = ['ca-certificates', ...lost.missing.map((m) => m.pkg).filter((p) => p !== 'ca-certificates')];
     const esc = model.escapeChar;

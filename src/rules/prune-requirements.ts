@@ -142,7 +142,7 @@ function withOnlyHousekeepingLeft(script: RunScript, gone: RunCommand[]): RunCom
 function commandNames(model: DockerfileModel): Set<string> {
   const names = new Set<string>();
   for (const stage of model.stages) {
-    for (const { cmd, runtime } of stageCommands(stage)) {
+    for (const { cmd, runtime } of stageCommands(model, stage)) {
       names.add(normalizeName(cmd.name));
       if (/^python[\d.]*$/.test(cmd.name) && cmd.words[1] === '-m' && cmd.words[2]) names.add(normalizeName(cmd.words[2].split('.')[0]!));
       if (runtime) for (const w of cmd.words.slice(1)) if (/^[A-Za-z_][\w-]*(\.[A-Za-z_]\w*)*(:\w+)?$/.test(w)) names.add(normalizeName(w.split(/[.:]/)[0]!));

@@ -1,8 +1,8 @@
 // apt-get/apt commands inside RUN scripts: the subcommand, the packages (with positions), and the options
 // that answer yes or drop recommends.
 import type { DockerfileModel, Instruction } from '../../dockerfile/index.js';
-import { mounts, runScript, type RunCommand, type RunScript } from '../shell/run-script.js';
-import { withoutRedirections, type ShellWord } from '../shell/shell.js';
+import { instructionCommands, mounts, runScript, type RunCommand, type RunScript } from '../shell/run-script.js';
+import { withoutRedirections, type ShellWord, type SimpleCommand } from '../shell/shell.js';
 
 const APT = new Set(['apt-get', 'apt', 'aptitude']);
 /** Options that take the next word as their value when written without `=`. */
@@ -67,12 +67,12 @@ export function isUpdate(a: AptCommand | null): boolean {
   return a !== null && a.sub.text === 'update';
 }
 
-export function readsLists(a: AptCommand | null, cmd: RunCommand): boolean {
+export function readsLists(a: AptCommand | null, cmd: SimpleCommand): boolean {
   return (a !== null && READS_LISTS.has(a.sub.text)) || cmd.name === 'apt-cache';
 }
 
 /** True for `rm … /var/lib/apt/lists…`. */
-export function removesLists(cmd: RunCommand): boolean {
+export function removesLists(cmd: SimpleCommand): boolean {
   return cmd.name === 'rm' && cmd.words.slice(1).some((w) => w.startsWith('/var/lib/apt/lists'));
 }
 
@@ -94,7 +94,7 @@ export function aptRuns(model: DockerfileModel, instructions: Instruction[]): { 
   for (const instr of instructions) {
     if (instr.keyword !== 'RUN') continue;
     if (instr.jsonForm) {
-      if (instr.args.some((a) => /(^|\/)apt(-get)?$/.test(a)) && instr.args.includes('install')) exec.push(instr.line);
+      if (instructionCommands(model, instr).some((c) => APT.has(c.name) && c.words.includes('install'))) exec.push(instr.line);
       continue;
     }
     const script = runScript(model, instr)!;

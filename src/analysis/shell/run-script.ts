@@ -1,8 +1,10 @@
-// The shell scripts of a RUN with their place in the Dockerfile's text, so rules can edit a command where it
-// is written: the instruction line as BuildKit hands it to the shell (continuations joined, comment lines
-// inside them dropped, heredoc markers blanked), and the heredoc bodies BuildKit runs as scripts.
-import type { DockerfileModel, Instruction, TextEdit } from '../../dockerfile/index.js';
-import { lastWordEnd, locatedCommands, type LocatedCommand } from './shell.js';
+// The one reader of RUN scripts. Shell form: the instruction line as BuildKit hands it to the shell
+// (continuations joined, comment lines inside them dropped, heredoc markers blanked) and the heredoc bodies
+// BuildKit runs as scripts, each read as a command tree (shell.ts) with its place in the Dockerfile's text, so
+// rules can edit a command where it is written. Exec form and CMD/ENTRYPOINT/HEALTHCHECK: their commands, read-only.
+import { parseJsonArray, type DockerfileModel, type Instruction, type TextEdit } from '../../dockerfile/index.js';
+import { execFormCommands, readScript, simpleCommands, type LocatedCommand, type SimpleCommand } from './shell.js';
+import type { ShellList } from './tree.js';
 
 export interface ScriptPart {
   kind: 'line' | 'heredoc';
@@ -12,6 +14,11 @@ export interface ScriptPart {
   offsets: number[];
   /** Heredoc only: file offset of its delimiter line (a new last line of the body goes there). */
   bodyEnd: number;
+  /** Its command tree; null when the reader could not follow it (then `error` says why). */
+  tree: ShellList | null;
+  error: string | null;
+  /** Script index just after its last token (a closing `fi`, `done`, `)` included). */
+  end: number;
 }
 
 export interface RunCommand extends LocatedCommand {
@@ -24,6 +31,8 @@ export interface RunScript {
   parts: ScriptPart[];
   /** Every simple command, in the order the shell runs them. */
   commands: RunCommand[];
+  /** Why a part could not be read as a command tree (rules then leave the RUN's structure alone); null when all could. */
+  error: string | null;
 }
 
 const HEREDOC_TOKEN = /(?<=^|\s)\d*<<-?(?!<)\S+/g;
@@ -31,12 +40,37 @@ const HEREDOC_TOKEN = /(?<=^|\s)\d*<<-?(?!<)\S+/g;
 /** The scripts of a shell-form RUN; null for other instructions and exec form. */
 export function runScript(model: DockerfileModel, instr: Instruction): RunScript | null {
   if (instr.keyword !== 'RUN' || instr.jsonForm) return null;
-  const line = linePart(model, instr);
-  const lineCommands = locatedCommands(line.text);
-  const parts = [line];
-  if (instr.heredocs.length > 0 && heredocIsScript(line.text, lineCommands)) parts.push(...heredocParts(model, instr));
-  const commands = parts.flatMap((part) => (part === line ? lineCommands : locatedCommands(part.text)).map((c) => ({ ...c, part })));
-  return { instr, parts, commands };
+  const { part: line, commands: lineCommands } = readPart(linePart(model, instr));
+  const read = [{ part: line, commands: lineCommands }];
+  if (instr.heredocs.length > 0 && heredocIsScript(line.text, lineCommands)) read.push(...heredocParts(model, instr).map(readPart));
+  const commands = read.flatMap(({ part, commands: cmds }) => cmds.map((c) => ({ ...c, part })));
+  const parts = read.map((r) => r.part);
+  const failed = parts.find((p) => p.error !== null);
+  return { instr, parts, commands, error: failed ? `line ${instr.line}: ${failed.error}` : null };
+}
+
+/** The commands an instruction runs: a RUN's (shell or exec form, heredoc scripts included), CMD's, ENTRYPOINT's, HEALTHCHECK's. */
+export function instructionCommands(model: DockerfileModel, instr: Instruction): SimpleCommand[] {
+  switch (instr.keyword) {
+    case 'RUN':
+      return instr.jsonForm ? execFormCommands(instr.args) : runScript(model, instr)!.commands;
+    case 'CMD':
+    case 'ENTRYPOINT':
+      return instr.jsonForm ? execFormCommands(instr.args) : simpleCommands(instr.argsText);
+    case 'HEALTHCHECK': {
+      const m = /^CMD\s+([\s\S]*)$/i.exec(instr.argsText);
+      if (!m) return [];
+      const json = parseJsonArray(m[1]!);
+      return json ? execFormCommands(json) : simpleCommands(m[1]!);
+    }
+    default:
+      return [];
+  }
+}
+
+function readPart(part: Omit<ScriptPart, 'tree' | 'error' | 'end'>): { part: ScriptPart; commands: LocatedCommand[] } {
+  const read = readScript(part.text);
+  return { part: { ...part, tree: read.tree, error: read.error, end: read.end }, commands: read.commands };
 }
 
 /** File offset of the script index `i` (where a word starts). */
@@ -57,7 +91,7 @@ export function appendCommand(model: DockerfileModel, script: RunScript, command
   const last = script.parts[script.parts.length - 1]!;
   if (last.kind === 'heredoc') return { start: last.bodyEnd, end: last.bodyEnd, newText: `${command}${script.instr.eol}` };
   // With heredocs the line's last word may be followed by a blanked `<<EOF`, which must stay with its command.
-  let at = offsetAfter(last, lastWordEnd(last.text));
+  let at = offsetAfter(last, last.end);
   if (script.instr.heredocs.length > 0) {
     let i = last.offsets.length - 1;
     while (i >= 0 && /\s/.test(model.text[last.offsets[i]!]!)) i--;
@@ -92,7 +126,7 @@ export function mounts(instr: Instruction): Map<string, string>[] {
 }
 
 /** The instruction line's script: from after the keyword and flags to the end of the logical line. */
-function linePart(model: DockerfileModel, instr: Instruction): ScriptPart {
+function linePart(model: DockerfileModel, instr: Instruction): Omit<ScriptPart, 'tree' | 'error' | 'end'> {
   const text = model.text;
   const esc = model.escapeChar.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const continuation = new RegExp(`(^|[^${esc}])${esc}[ \\t]*$`);
@@ -126,9 +160,9 @@ function linePart(model: DockerfileModel, instr: Instruction): ScriptPart {
 }
 
 /** Heredoc bodies, located from the instruction's end backwards: each ends where its delimiter line starts. */
-function heredocParts(model: DockerfileModel, instr: Instruction): ScriptPart[] {
+function heredocParts(model: DockerfileModel, instr: Instruction): Omit<ScriptPart, 'tree' | 'error' | 'end'>[] {
   const text = model.text;
-  const parts: ScriptPart[] = [];
+  const parts: Omit<ScriptPart, 'tree' | 'error' | 'end'>[] = [];
   let end = instr.end;
   for (const h of [...instr.heredocs].reverse()) {
     const delimiterLine = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
@@ -140,7 +174,7 @@ function heredocParts(model: DockerfileModel, instr: Instruction): ScriptPart[] 
   return parts;
 }
 
-/** `RUN <<EOF` (nothing but heredocs) and `RUN bash <<EOF` run the body as a script; `RUN python3 <<EOF` does not. */
+/** `RUN <<EOF` (nothing but heredocs) and `RUN bash <<EOF` run the body as a script; `RUN python3 <<EOF` or `cat <<EOF > f` do not. */
 function heredocIsScript(lineText: string, commands: LocatedCommand[]): boolean {
   if (lineText.trim() === '') return true;
   const first = commands[0];

@@ -1,6 +1,11 @@
-// Just enough shell reading for rules: split a RUN/CMD script into simple commands (words with quotes
-// removed), name each command, and read `apt-get install` package lists. Not a shell parser: it knows
-// quotes, escapes, comments, `&& || ; | &`, `( )`, `$( )`, backticks and the keywords of compound commands.
+// The one reader of shell scripts (RUN lines and heredoc scripts, CMD/ENTRYPOINT/HEALTHCHECK, `sh -c` strings):
+// the command tree (tree.ts) flattened into simple commands, each named (after env assignments and wrappers such
+// as sudo), with its words, positions, the constructs around it and the list it belongs to; plus the small
+// readers rules share (apt-get install packages, pip install, redirections).
+import { lex, type ShellWord, type Token, type WordToken } from './lex.js';
+import { parseScript, type AndOr, type CommandNode, type CompoundKind, type CompoundNode, type Pipeline, type ShellList, type SimpleNode } from './tree.js';
+
+export type { ShellWord } from './lex.js';
 
 export interface SimpleCommand {
   /** The command's basename after env assignments and wrappers (sudo, env …): "curl", "apt-get", "pip". */
@@ -9,16 +14,13 @@ export interface SimpleCommand {
   words: string[];
 }
 
-const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'case', 'esac']);
+/** Reserved words: skipped before a command's name only where the script could not be read as a tree. */
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'case', 'esac', 'for', 'in']);
 const WRAPPERS = new Set(['sudo', 'exec', 'time', 'nohup', 'command', 'nice', 'env']);
 
+/** The simple commands of a script, in the order the shell runs them (a substitution's before its command). */
 export function simpleCommands(script: string): SimpleCommand[] {
-  const out: SimpleCommand[] = [];
-  for (const { words } of splitCommands(script)) {
-    const cmd = nameCommand(words.map((w) => w.text));
-    if (cmd) out.push(cmd);
-  }
-  return out;
+  return readScript(script).commands.map(({ name, words }) => ({ name, words }));
 }
 
 /** Commands of an exec-form argument list: `["sh", "-c", "…"]` is read as a script, anything else as one command. */
@@ -51,7 +53,7 @@ function nameCommand(words: string[]): SimpleCommand | null {
   for (;;) {
     const w = words[i];
     if (w === undefined) return null;
-    if (KEYWORDS.has(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) i++;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) i++;
     else if (WRAPPERS.has(w)) {
       i++;
       while (words[i]?.startsWith('-')) i++; // wrapper options: sudo -E, env -i
@@ -61,11 +63,22 @@ function nameCommand(words: string[]): SimpleCommand | null {
   return { name: rest[0]!.replace(/^.*\//, ''), words: rest };
 }
 
-/** A word of a script: its text with quotes removed, and where it is written (script indices, end-exclusive). */
-export interface ShellWord {
-  text: string;
-  start: number;
-  end: number;
+/** Where a command sits: the constructs around it, outermost first, and the list, and-or and pipeline it is in. */
+export interface Scope {
+  kind: CompoundKind | 'substitution';
+  /** The construct (null for a substitution). */
+  node: CompoundNode | null;
+  /** Index of the clause in node.clauses (0 for a substitution). */
+  clause: number;
+  role: 'condition' | 'body';
+}
+
+export interface Place {
+  list: ShellList;
+  item: AndOr;
+  pipeline: Pipeline;
+  /** Role of the list: the script's own, a construct's condition or body, or a substitution's. */
+  role: 'script' | 'condition' | 'body' | 'substitution';
 }
 
 /** A simple command with its words' positions: what rules need to edit a script in place. */
@@ -74,32 +87,101 @@ export interface LocatedCommand extends SimpleCommand {
   at: ShellWord[];
   /** Env assignments and wrappers written before the name (`DEBIAN_FRONTEND=noninteractive`, `sudo -E`). */
   prefix: ShellWord[];
-  /** Script index where the command starts (its prefix included, compound keywords such as `then` not). */
+  /** Script index where the command starts (its prefix included). */
   start: number;
-  /** Script index just after its last word. */
+  /** Script index just after its last word (a comment-only word such as `` `# x` `` included). */
   end: number;
-  /** The operator that ends it: `&&`, `||`, `;`, `|`, `&`, a line break, `(`, `)`, `` ` ``, `$(`, or '' at the end. */
+  /** The operator after it: `&&`, `||`, `;`, `|`, `&`, a line break, or '' where its list ends. */
   op: string;
+  node: SimpleNode;
+  /** The constructs around it, outermost first; null when the script could not be read as a tree. */
+  scopes: Scope[] | null;
+  place: Place | null;
 }
 
-/** Like simpleCommands, with positions and the operator after each command. */
-export function locatedCommands(script: string): LocatedCommand[] {
-  const out: LocatedCommand[] = [];
-  for (const { words, op } of splitCommands(script)) {
-    let i = 0;
-    while (i < words.length && KEYWORDS.has(words[i]!.text)) i++;
-    const cmd = nameCommand(words.map((w) => w.text));
-    if (!cmd) continue;
-    const at = words.slice(words.length - cmd.words.length);
-    out.push({ ...cmd, at, prefix: words.slice(i, words.length - at.length), start: words[i]!.start, end: at[at.length - 1]!.end, op });
+/** A script read as a command tree, with its simple commands in the order the shell runs them. */
+export interface ReadScript {
+  tree: ShellList | null;
+  /** Why the script could not be read as a tree (its commands are then split at operators only). */
+  error: string | null;
+  commands: LocatedCommand[];
+  /** Script index just after its last token (a closing `fi`, `done`, `)` included); 0 when it has none. */
+  end: number;
+}
+
+/** Reads s[from, to) as a command tree. */
+export function readScript(s: string, from = 0, to = s.length): ReadScript {
+  const parsed = parseScript(s, from, to);
+  if (parsed.tree) {
+    const commands: LocatedCommand[] = [];
+    collectList(parsed.tree, 'script', [], commands);
+    return { tree: parsed.tree, error: null, commands, end: parsed.tree.end };
   }
-  return out;
+  const message = `${parsed.error.message} at "${s.slice(parsed.error.at, parsed.error.at + 12).replace(/\s+/g, ' ')}"`;
+  return { tree: null, error: message, ...flatCommands(s, from, to) };
 }
 
-/** Script index just after the script's last word (compound keywords such as `fi` included); 0 when it has none. */
+/** Like simpleCommands, with positions, places and the operator after each command. */
+export function locatedCommands(script: string): LocatedCommand[] {
+  return readScript(script).commands;
+}
+
+/** Script index just after the script's last token (compound keywords such as `fi` included); 0 when it has none. */
 export function lastWordEnd(script: string): number {
-  const all = splitCommands(script).flatMap((c) => c.words);
-  return all.length ? all[all.length - 1]!.end : 0;
+  return readScript(script).end;
+}
+
+function collectList(list: ShellList, role: Place['role'], scopes: Scope[], out: LocatedCommand[]): void {
+  for (const item of list.items) {
+    item.pipelines.forEach((pipeline, p) => {
+      pipeline.commands.forEach((node, k) => {
+        if (node.kind !== 'simple') {
+          node.clauses.forEach((c, i) => collectList(c.list, c.role, [...scopes, { kind: node.kind, node, clause: i, role: c.role }], out));
+          return;
+        }
+        for (const sub of node.substs) collectList(sub, 'substitution', [...scopes, { kind: 'substitution', node: null, clause: 0, role: 'body' }], out);
+        const op = pipeline.commands[k + 1] ? '|' : item.ops[p]?.text ?? item.sep?.text ?? '';
+        const cmd = located(node, op, scopes, { list, item, pipeline, role });
+        if (cmd) out.push(cmd);
+      });
+    });
+  }
+}
+
+function located(node: SimpleNode, op: string, scopes: Scope[] | null, place: Place | null): LocatedCommand | null {
+  const words: ShellWord[] = node.words.map(({ text, start, end }) => ({ text, start, end }));
+  const cmd = nameCommand(words.map((w) => w.text));
+  if (!cmd) return null;
+  const at = words.slice(words.length - cmd.words.length);
+  return { ...cmd, at, prefix: words.slice(0, words.length - at.length), start: node.start, end: node.end, op, node, scopes, place };
+}
+
+/** For a script the tree reader cannot follow: commands split at operators, reserved words skipped. */
+function flatCommands(s: string, from: number, to: number): { commands: LocatedCommand[]; end: number } {
+  let tokens: Token[];
+  try {
+    tokens = lex(s, from, to);
+  } catch {
+    return { commands: [], end: 0 };
+  }
+  const commands: LocatedCommand[] = [];
+  let words: WordToken[] = [];
+  const flush = (op: string) => {
+    while (words[0]?.plain && RESERVED.has(words[0].text)) words.shift();
+    const real = words.filter((w) => !w.comment);
+    if (real.length) {
+      const node: SimpleNode = { kind: 'simple', words: real, substs: [], start: words[0]!.start, end: words[words.length - 1]!.end };
+      const cmd = located(node, op, null, null);
+      if (cmd) commands.push(cmd);
+    }
+    words = [];
+  };
+  for (const t of tokens) {
+    if (t.kind === 'word') words.push(t);
+    else flush(t.text);
+  }
+  flush('');
+  return { commands, end: tokens.length ? tokens[tokens.length - 1]!.end : 0 };
 }
 
 /** True for a redirection word (`>`, `2>&1`, `>/dev/null`, `<in`): not an argument of the command. */
@@ -116,72 +198,4 @@ export function withoutRedirections(words: ShellWord[]): ShellWord[] {
     else if (/^\d*(>>?|<<?|&>>?)$/.test(w)) i++; // the operator alone: its target is the next word
   }
   return out;
-}
-
-/** Positioned words of each simple command, in order, with the operator that ends it. */
-function splitCommands(script: string): { words: ShellWord[]; op: string }[] {
-  const commands: { words: ShellWord[]; op: string }[] = [];
-  let words: ShellWord[] = [];
-  let word = '';
-  let start = -1;
-  const endWord = (at: number) => {
-    if (start !== -1) words.push({ text: word, start, end: at });
-    word = '';
-    start = -1;
-  };
-  const endCommand = (at: number, op: string) => {
-    endWord(at);
-    if (words.length) commands.push({ words, op });
-    words = [];
-  };
-  const begin = (i: number) => {
-    if (start === -1) start = i;
-  };
-  for (let i = 0; i < script.length; i++) {
-    const ch = script[i]!;
-    if (ch === '\\') {
-      const next = script[i + 1];
-      if (next === '\n') i++;
-      else if (next === '\r') i += script[i + 2] === '\n' ? 2 : 1;
-      else { begin(i); word += next ?? ''; i++; }
-    } else if (ch === "'") {
-      begin(i);
-      const close = script.indexOf("'", i + 1);
-      const stop = close === -1 ? script.length : close;
-      word += script.slice(i + 1, stop);
-      i = stop;
-    } else if (ch === '"') {
-      begin(i);
-      const stop = closingDoubleQuote(script, i + 1);
-      word += script.slice(i + 1, stop).replace(/\\(["\\$`])/g, '$1');
-      i = stop;
-    } else if (ch === '#' && start === -1) {
-      while (i + 1 < script.length && script[i + 1] !== '\n') i++;
-    } else if (ch === '$' && script[i + 1] === '(') {
-      endCommand(i, '$(');
-      i++;
-    } else if (ch === '&' && start !== -1 && /[<>]$/.test(word)) {
-      word += ch; // 2>&1, <&3: a redirection, not an operator
-    } else if (';&|()\n`'.includes(ch)) {
-      const two = script.slice(i, i + 2);
-      const op = two === '&&' || two === '||' || two === ';;' ? two : ch;
-      endCommand(i, op);
-      i += op.length - 1;
-    } else if (ch === ' ' || ch === '\t' || ch === '\r') {
-      endWord(i);
-    } else {
-      begin(i);
-      word += ch;
-    }
-  }
-  endCommand(script.length, '');
-  return commands;
-}
-
-function closingDoubleQuote(s: string, from: number): number {
-  for (let i = from; i < s.length; i++) {
-    if (s[i] === '\\') i++;
-    else if (s[i] === '"') return i;
-  }
-  return s.length;
 }

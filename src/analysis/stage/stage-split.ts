@@ -4,7 +4,8 @@
 import type { DockerfileModel, Instruction, Stage } from '../../dockerfile/index.js';
 import { removesLists } from '../packages/apt.js';
 import { pipInstallIndex } from '../python/pip.js';
-import { runScript, type RunCommand, type RunScript } from '../shell/run-script.js';
+import { instructionCommands, runScript, type RunCommand, type RunScript } from '../shell/run-script.js';
+import type { SimpleCommand } from '../shell/shell.js';
 import { copySources } from './copy-sources.js';
 import { joinPath, workdirAt } from './stage-env.js';
 
@@ -35,7 +36,7 @@ export interface StageSplit {
   venv: string | null | undefined;
 }
 
-export function isInstallCommand(cmd: RunCommand): boolean {
+export function isInstallCommand(cmd: SimpleCommand): boolean {
   if (/^(apt-get|apt|aptitude|apt-mark|apt-key|dpkg)$/.test(cmd.name) || removesLists(cmd)) return true;
   if (/^pip[\d.]*$/.test(cmd.name) || cmd.name === 'uv' || cmd.name === 'virtualenv') return true;
   if (/^python[\d.]*$/.test(cmd.name) && cmd.words[1] === '-m' && ['pip', 'venv', 'ensurepip'].includes(cmd.words[2] ?? '')) return true;
@@ -48,7 +49,7 @@ export function splitStage(model: DockerfileModel, stage: Stage): StageSplit {
     if (instr.keyword !== 'RUN') return;
     const script = runScript(model, instr);
     if (!script) {
-      if (/\b(apt-get|apt|pip[\d.]*)\b.*\binstall\b/.test(instr.args.join(' '))) split.execInstalls.push(instr.line);
+      if (instructionCommands(model, instr).some((c) => isInstallCommand(c) && c.words.includes('install'))) split.execInstalls.push(instr.line);
       split.runs.push({ instr, script: null, installs: false, setup: [], other: [] });
       return;
     }

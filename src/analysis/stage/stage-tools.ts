@@ -1,8 +1,9 @@
 // Which tools a stage runs (RUN, and at run time CMD/ENTRYPOINT/HEALTHCHECK) and which it installs with
 // apt: what base-slim needs to know when the full base's extra tools (buildpack-deps' curl/scm/full
 // layers, which python's full image is built on) go away.
-import type { Instruction, Stage } from '../../dockerfile/index.js';
-import { aptInstallPackages, execFormCommands, isPipInstall, simpleCommands, type SimpleCommand } from '../shell/shell.js';
+import type { DockerfileModel, Instruction, Stage } from '../../dockerfile/index.js';
+import { instructionCommands } from '../shell/run-script.js';
+import { aptInstallPackages, isPipInstall, type SimpleCommand } from '../shell/shell.js';
 import type { ToolTier } from '../images/slim-sibling.js';
 
 export interface StageCommand {
@@ -31,7 +32,6 @@ const TOOLS: Record<string, { pkg: string; tier: ToolTier }> = {
 const COMPILERS = new Set(['gcc', 'g++', 'cc', 'c++', 'make', 'configure', 'autoreconf', 'autoconf', 'automake']);
 const COMPILER_PACKAGES = new Set(['build-essential', 'gcc', 'g++', 'make', 'clang']);
 const TIER_ORDER: ToolTier[] = ['curl', 'scm', 'full'];
-const HEREDOC_TOKEN = /(?<=^|\s)\d*<<-?(?!<)\S+/g;
 
 export interface LostTools {
   /** Packages to install again (ca-certificates not included), with the lines that use them. */
@@ -44,8 +44,8 @@ export interface LostTools {
   pipInstalls: number[];
 }
 
-export function lostTools(stage: Stage, lost: ToolTier): LostTools {
-  const commands = stageCommands(stage);
+export function lostTools(model: DockerfileModel, stage: Stage, lost: ToolTier): LostTools {
+  const commands = stageCommands(model, stage);
   const installs = commands.flatMap((c) => aptInstallPackages(c.cmd).map((pkg) => ({ pkg, instr: c.instr })));
   const installedFor = (pkgs: Set<string>, c: StageCommand) => installs.some((i) => pkgs.has(i.pkg) && (c.runtime || i.instr.start <= c.instr.start));
   const missing = new Map<string, Set<number>>();
@@ -77,54 +77,13 @@ function mayBuildFromSource(cmd: SimpleCommand): boolean {
 }
 
 /** The simple commands a stage runs, in file order. */
-export function stageCommands(stage: Stage): StageCommand[] {
+export function stageCommands(model: DockerfileModel, stage: Stage): StageCommand[] {
   const out: StageCommand[] = [];
   for (const instr of stage.instructions) {
     const runtime = instr.keyword !== 'RUN';
-    for (const cmd of instructionCommands(instr)) out.push({ cmd, instr, runtime });
+    for (const cmd of instructionCommands(model, instr)) out.push({ cmd, instr, runtime });
   }
   return out;
-}
-
-function instructionCommands(instr: Instruction): SimpleCommand[] {
-  switch (instr.keyword) {
-    case 'RUN': {
-      const line = instr.argsText.replace(HEREDOC_TOKEN, ' ');
-      const commands = instr.jsonForm ? execFormCommands(instr.args) : simpleCommands(line);
-      const scripts = heredocIsScript(line, commands) ? instr.heredocs : [];
-      return [...commands, ...scripts.flatMap((h) => simpleCommands(h.body))];
-    }
-    case 'CMD':
-    case 'ENTRYPOINT':
-      return instr.jsonForm ? execFormCommands(instr.args) : simpleCommands(instr.argsText);
-    case 'HEALTHCHECK': {
-      const m = /^CMD\s+([\s\S]*)$/i.exec(instr.argsText);
-      if (!m) return [];
-      const json = parseJsonStrings(m[1]!);
-      return json ? execFormCommands(json) : simpleCommands(m[1]!);
-    }
-    default:
-      return [];
-  }
-}
-
-/**
- * Whether a RUN's heredocs are shell scripts: `RUN <<EOF` (nothing but heredocs: BuildKit runs the body) or
- * `RUN bash <<EOF` (a shell reads it); not `RUN cat <<EOF > file` or `RUN python3 <<EOF`.
- */
-function heredocIsScript(lineWithoutHeredocs: string, commands: SimpleCommand[]): boolean {
-  if (lineWithoutHeredocs.trim() === '') return true;
-  const first = commands[0];
-  return first !== undefined && ['sh', 'bash', 'dash'].includes(first.name) && !first.words.includes('-c');
-}
-
-function parseJsonStrings(text: string): string[] | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) && v.every((s) => typeof s === 'string') ? v : null;
-  } catch {
-    return null;
-  }
 }
 
 function covers(lost: ToolTier, tier: ToolTier): boolean {

@@ -60,7 +60,7 @@ export function alpineStageEdits(p: Project, stage: Stage, target: AlpineTarget)
     f.edits.push(...removeCommands(model, run.script, drop));
   }
   const notes = [...translationNotes(f)];
-  addTools(stage, target, f, notes);
+  addTools(model, stage, target, f, notes);
   notes.push(...muslNotes(p, stage, target, f.installed));
   return { dockerfile: f.edits, files: [], notes };
 }
@@ -112,8 +112,8 @@ function translationNotes(f: Found): string[] {
 }
 
 /** Adds, in a RUN right after FROM, the tools the stage uses that Alpine lacks: bash, shadow (useradd …), and the old base's extras. */
-function addTools(stage: Stage, target: AlpineTarget, f: Found, notes: string[]): void {
-  const commands = stageCommands(stage);
+function addTools(model: DockerfileModel, stage: Stage, target: AlpineTarget, f: Found, notes: string[]): void {
+  const commands = stageCommands(model, stage);
   const shell = stage.instructions.some((i) => i.keyword === 'SHELL' && i.args.some((a) => /(^|\/)bash$/.test(a)));
   const need = new Map<string, number[]>();
   const add = (pkg: string, line: number) => need.set(pkg, [...(need.get(pkg) ?? []), line]);
@@ -124,7 +124,7 @@ function addTools(stage: Stage, target: AlpineTarget, f: Found, notes: string[])
   }
   if (shell) add('bash', stage.instructions.find((i) => i.keyword === 'SHELL')!.line);
   if (target.lost !== null) {
-    const lost = lostTools(stage, target.lost);
+    const lost = lostTools(model, stage, target.lost);
     for (const m of lost.missing) {
       if (BUSYBOX.has(m.pkg)) continue;
       for (const n of apkNames(m.pkg).names) for (const l of m.lines) add(n, l);

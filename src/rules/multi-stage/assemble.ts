@@ -149,13 +149,13 @@ function builderRun(f: StageFacts, instr: Instruction, makeVenv: string | null, 
 /** The apt packages split into run time and build only, plus the tools the final stage runs that the slim base lacks. */
 function runtimeSplit(f: StageFacts, kept: Instruction[]): PackageSplit {
   const finalStage: Stage = { ...f.stage, instructions: [f.stage.from, ...kept] };
-  const atRun = new Set(stageCommands(finalStage).map((c) => c.cmd.name));
+  const atRun = new Set(stageCommands(f.model, finalStage).map((c) => c.cmd.name));
   const builderRuns = f.split.runs.filter((r) => f.stage.instructions.indexOf(r.instr) <= f.split.lastInstall && !kept.includes(r.instr));
   const atBuild = new Set(builderRuns.flatMap((r) => r.script?.commands.map((c) => c.name) ?? []));
   for (const vcs of pipVcsTools(f)) atBuild.add(vcs);
   const pkgs = splitPackages(f.aptPackages, atBuild, atRun);
   if (f.base.lost !== null) {
-    for (const m of lostTools(finalStage, f.base.lost).missing) if (!pkgs.runtime.includes(m.pkg)) pkgs.runtime.push(m.pkg);
+    for (const m of lostTools(f.model, finalStage, f.base.lost).missing) if (!pkgs.runtime.includes(m.pkg)) pkgs.runtime.push(m.pkg);
     if (pkgs.runtime.some((p) => p === 'curl' || p === 'wget' || p === 'git') && !pkgs.runtime.includes('ca-certificates')) pkgs.runtime.unshift('ca-certificates');
   }
   return pkgs;

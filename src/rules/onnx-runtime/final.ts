@@ -33,12 +33,12 @@ export function onnxFinalStage(p: Project, stage: Stage, base: FinalBase, builde
   const aptStack = apt.some(isPythonLibDeb);
   const pip = pipInstalls(model, p.files, p.contextPaths, [stage]);
   const keptStage: Stage = { ...stage, instructions: [stage.from, ...stage.instructions.filter((i) => body.kept.includes(i))] };
-  const atRun = new Set(stageCommands(keptStage).map((c) => c.cmd.name));
-  const atBuild = new Set(stageCommands(stage).filter((c) => !c.runtime).map((c) => c.cmd.name));
+  const atRun = new Set(stageCommands(model, keptStage).map((c) => c.cmd.name));
+  const atBuild = new Set(stageCommands(model, stage).filter((c) => !c.runtime).map((c) => c.cmd.name));
   const split = splitPackages(apt, atBuild, atRun);
   const torchDebs = split.runtime.filter(isTorchAndCoDeb);
   let debs = split.runtime.filter((d) => !isTorchAndCoDeb(d));
-  if (base.lost !== null) for (const m of lostTools(keptStage, base.lost).missing) if (!debs.includes(m.pkg)) debs.push(m.pkg);
+  if (base.lost !== null) for (const m of lostTools(model, keptStage, base.lost).missing) if (!debs.includes(m.pkg)) debs.push(m.pkg);
   const pipPart = pipReinstall(p, pip, aptStack ? [] : onnx.runtime, notes);
   if (aptStack) {
     const mapped = onnx.runtime.map((r) => debPackageOf(r));

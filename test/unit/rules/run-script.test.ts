@@ -1,7 +1,7 @@
 // The scripts of a RUN, mapped back onto the Dockerfile's text: what lets rules edit a command in place.
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../../src/dockerfile/index.js';
-import { appendCommand, mounts, offsetAfter, offsetAt, runScript } from '../../../src/analysis/shell/run-script.js';
+import { appendCommand, instructionCommands, mounts, offsetAfter, offsetAt, runScript } from '../../../src/analysis/shell/run-script.js';
 
 const run = (text: string, line = 2) => {
   const model = parseDockerfile(text);
@@ -25,6 +25,14 @@ describe('runScript', () => {
     expect(script.parts.map((p) => p.kind)).toEqual(['line', 'heredoc']);
     expect(script.commands.map((c) => c.name)).toEqual(['apt-get']);
     expect(run('FROM x\nRUN python3 <<EOT\nimport os\nEOT\n').script.commands.map((c) => c.name)).toEqual(['python3']);
+  });
+  it('reads several heredoc scripts, <<- bodies and quoted delimiters, each as a tree', () => {
+    const { script } = run('FROM x\nRUN <<-"ONE" bash <<TWO\n\tif true; then apt-get update; fi\n\tONE\nfor p in a b; do echo $p; done\nTWO\n');
+    expect(script.parts.map((p) => [p.kind, p.error])).toEqual([['line', null], ['heredoc', null], ['heredoc', null]]);
+    expect(script.commands.map((c) => [c.name, c.scopes!.map((s) => s.kind).join('>')])).toEqual([['bash', ''], ['true', 'if'], ['apt-get', 'if'], ['echo', 'for']]);
+  });
+  it('says where it cannot read a script as a tree', () => {
+    expect(run('FROM x\nRUN f() { apt-get update; } && f\n').script.error).toMatch(/^line 2: function definitions/);
   });
   it('is null for exec form', () => {
     const model = parseDockerfile('FROM x\nRUN ["echo", "a"]\n');
@@ -54,5 +62,21 @@ describe('mounts', () => {
     expect(mounts(model.instructions[1]!).map((m) => Object.fromEntries(m))).toEqual([
       { type: 'cache', target: '/root/.cache/pip' }, { type: 'bind', source: 'a', target: '/a' },
     ]);
+  });
+});
+
+describe('instructionCommands', () => {
+  it.each([
+    ['RUN ["/bin/sh", "-c", "apt-get update && pip install x"]', ['apt-get', 'pip']],
+    ['RUN ["pip", "install", "x"]', ['pip']],
+    ['RUN if [ -f a ]; then pip install -r a; fi', ['[', 'pip']],
+    ['CMD gunicorn app:app', ['gunicorn']],
+    ['ENTRYPOINT ["tini", "--"]', ['tini']],
+    ['HEALTHCHECK --interval=5s CMD ["curl", "-f", "http://localhost/"]', ['curl']],
+    ['HEALTHCHECK CMD wget -q localhost || exit 1', ['wget', 'exit']],
+    ['ENV A=1', []],
+  ])('%s', (line, names) => {
+    const model = parseDockerfile(`FROM x\n${line}\n`);
+    expect(instructionCommands(model, model.instructions[1]!).map((c) => c.name)).toEqual(names);
   });
 });

@@ -11,7 +11,7 @@ describe('simpleCommands', () => {
     ['set -eux; curl -fsSL x | tar -xz; DEBIAN_FRONTEND=noninteractive sudo -E apt-get install git', ['set', 'curl', 'tar', 'apt-get']],
     ['echo "curl && git" \'wget; x\' # curl in a comment', ['echo']],
     ['if command -v curl; then /usr/bin/wget x; fi', ['curl', 'wget']],
-    ['x=$(git rev-parse HEAD) && echo `date`', ['git', 'echo', 'date']],
+    ['x=$(git rev-parse HEAD) && echo `date`', ['git', 'date', 'echo']], // a substitution runs before its command
     ['echo a \\\n  && make\n# comment\nenv A=1 gcc -o x x.c', ['echo', 'make', 'gcc']],
     ['', []],
   ])('%s', (script, expected) => {
