@@ -26,8 +26,9 @@ export function rebaseFinalStage(p: Project, image: string): RuleEdits | { reaso
   if (isAlpine(to)) {
     if (isAlpine(from)) return { dockerfile: [replaceBaseImage(model, stage.index, image)], files: [], notes };
     const sibling = slimSibling(from);
-    const edits = alpineStageEdits(p, stage, { image: to, lost: sibling.ok ? sibling.lost : null, from: current, osOnly: officialName(to) === 'alpine' });
-    return { ...edits, notes: [...notes, ...edits.notes] };
+    const translated = alpineStageEdits(p, stage, { image: to, lost: sibling.ok ? sibling.lost : null, from: current, osOnly: officialName(to) === 'alpine' });
+    if (!translated.ok) return { reason: translated.reason };
+    return { ...translated.edits, notes: [...notes, ...translated.edits.notes] };
   }
   if (isAlpine(from)) return { reason: `the final stage is alpine-based (apk); moving it to ${image} would need apk → apt translation, which dflab does not do` };
   const edits: RuleEdits = { dockerfile: [replaceBaseImage(model, stage.index, image)], files: [], notes };

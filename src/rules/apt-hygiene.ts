@@ -11,7 +11,9 @@ import {
   removesLists, type AptRun,
 } from '../analysis/packages/apt.js';
 import { lines } from '../analysis/python/pip.js';
-import { appendCommand, offsetAfter, offsetAt, runScript } from '../analysis/shell/run-script.js';
+import { offsetAfter, runScript } from '../analysis/shell/run-script.js';
+import { expandWord } from '../analysis/shell/script-vars.js';
+import { appendCommand, insertBefore, type Edited } from '../analysis/shell/structure-edit.js';
 import { chainBefore } from '../analysis/stage/stage-env.js';
 import type { Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
@@ -28,10 +30,12 @@ interface Findings {
   merged: string[];
   kept: string[];
   clean: number[];
+  /** RUNs left alone, and why (shell structure or package lists it cannot read). */
+  alone: string[];
 }
 
 function analyse(model: DockerfileModel): Analysis {
-  const f: Findings = { edits: [], recommends: [], ca: [], merged: [], kept: [], clean: [] };
+  const f: Findings = { edits: [], recommends: [], ca: [], merged: [], kept: [], clean: [], alone: [] };
   const exec: number[] = [];
   for (const stage of model.stages) {
     const found = aptRuns(model, stage.instructions);
@@ -41,9 +45,10 @@ function analyse(model: DockerfileModel): Analysis {
   const notes: string[] = [];
   if (f.recommends.length) notes.push(`--no-install-recommends on ${lines(f.recommends)}: software that relied on a recommended package may miss it at run time (the smoke test tells)`);
   if (f.ca.length) notes.push(`kept ca-certificates where ${f.ca.join(', ')}: without recommends it would be missing and TLS downloads would fail`);
-  notes.push(...f.merged, ...f.kept.map((k) => `package lists not removed: ${k}`));
+  notes.push(...f.merged, ...f.kept.map((k) => `package lists not removed: ${k}`), ...f.alone.map((a) => `left alone: ${a}`));
   if (exec.length) notes.push(`exec-form RUN on ${lines(exec)} left as is`);
   if (f.edits.length > 0) return { ok: true, edits: { dockerfile: f.edits, files: [], notes } };
+  if (f.alone.length) return { ok: false, reason: `every RUN that would change is left alone: ${f.alone.join('; ')}` };
   if (f.clean.length === 0) {
     return { ok: false, reason: exec.length ? `no apt-get install in a shell-form RUN (exec-form RUN on ${lines(exec)} left as is)` : 'no apt-get install or apt install in any RUN' };
   }
@@ -61,15 +66,34 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
   const before = chainBefore(model, instr);
   const configured = recommendsOffByConfig([...before, instr]);
   const count = f.edits.length;
+  const snapshot = { recommends: f.recommends.length, ca: f.ca.length, merged: f.merged.length, kept: f.kept.length };
+  const alone = (why: string) => {
+    f.edits.length = count;
+    f.recommends.length = snapshot.recommends;
+    f.ca.length = snapshot.ca;
+    f.merged.length = snapshot.merged;
+    f.kept.length = snapshot.kept;
+    f.alone.push(why);
+  };
+  const structural = (e: Edited) => {
+    if (e.ok) f.edits.push(...e.edits);
+    else alone(e.why);
+    return e.ok;
+  };
   const installed = new Set(before.flatMap((i) => (i.keyword === 'RUN' ? installedPackages(model, i) : [])));
   for (const { a } of installs) {
+    const values = a.packages.map((w) => expandWord(model, run.script, a.cmd, w));
+    const unread = a.packages.filter((_w, k) => values[k] === null);
+    if (unread.length && recommendsOff(a) === false && !configured) {
+      return alone(`line ${instr.line} installs packages named by ${unread.map((w) => w.text).join(', ')}, whose value dflab cannot read (without recommends, curl, wget or git among them would need ca-certificates)`);
+    }
     const addRecommends = recommendsOff(a) === false && !configured;
     const flags = `${answersYes(a) ? '' : ' -y'}${addRecommends ? ' --no-install-recommends' : ''}`;
     if (flags) {
       const at = offsetAfter(a.cmd.part, a.optionsEnd.end);
       f.edits.push({ start: at, end: at, newText: flags });
     }
-    const names = a.packages.map((p) => packageName(p.text));
+    const names = values.flatMap((v) => v ?? []).map(packageName);
     names.forEach((n) => installed.add(n));
     if (!addRecommends) continue;
     f.recommends.push(instr.line);
@@ -86,18 +110,18 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
   if (!run.apt.some((x) => x.index < first.index && isUpdate(x.a))) {
     const prev = updateOnlyRunBefore(model, instr);
     const update = prev ? runScript(model, prev)!.parts[0]!.text.trim() : 'apt-get update';
+    if (!structural(insertBefore(run.script, first.a.cmd, update))) return;
     if (prev) {
       f.edits.push(deleteInstruction(prev));
       f.merged.push(`merged the update-only RUN on line ${prev.line} into the install on line ${instr.line}`);
     }
-    const at = offsetAt(first.a.cmd.part, first.a.cmd.start);
-    f.edits.push({ start: at, end: at, newText: `${update} && ` });
   }
   const last = installs[installs.length - 1]!;
   if (!run.script.commands.slice(last.index + 1).some(removesLists) && !listsInCacheMount(instr)) {
     const reader = laterReader(model, instr);
-    if (reader === null) f.edits.push(appendCommand(model, run.script, CLEANUP));
-    else f.kept.push(`line ${instr.line} keeps them for line ${reader}, which reads them without apt-get update`);
+    if (reader === null) {
+      if (!structural(appendCommand(model, run.script, CLEANUP))) return;
+    } else f.kept.push(`line ${instr.line} keeps them for line ${reader}, which reads them without apt-get update`);
   }
   if (f.edits.length === count) f.clean.push(instr.line);
 }

@@ -9,7 +9,6 @@
 import type { DockerfileModel, Instruction, TextEdit } from '../dockerfile/index.js';
 import { madeBy, deletedFrom } from '../analysis/shell/run-deletes.js';
 import { offsetAfter, offsetAt, runScript, type RunScript } from '../analysis/shell/run-script.js';
-import { lastWordEnd } from '../analysis/shell/shell.js';
 import type { Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
 
@@ -87,7 +86,12 @@ function segment(model: DockerfileModel, runs: Instruction[], f: Findings): void
   if (groups.length === 0) f.cosmetic.push(span(runs[0]!, runs[runs.length - 1]!));
   for (const g of groups) {
     const group = scripts.slice(g.from, g.to + 1);
-    const open = group.find((s) => s.parts[0]!.text.slice(lastWordEnd(s.parts[0]!.text)).trim() !== '');
+    const unread = group.find((s) => s.error !== null);
+    if (unread) {
+      f.blocked.push(`${g.why.join(', ')}, but line ${unread.instr.line} is not a shell script dflab can read (${unread.error!.replace(/^line \d+: /, '')})`);
+      continue;
+    }
+    const open = group.find((s) => s.parts[0]!.text.slice(s.parts[0]!.end).trim() !== '' || s.parts[0]!.tree!.items.at(-1)?.sep?.text === '&');
     if (open) {
       f.blocked.push(`${g.why.join(', ')}, but line ${open.instr.line} ends with a shell comment or operator`);
       continue;
@@ -130,19 +134,19 @@ function join(model: DockerfileModel, group: RunScript[]): TextEdit[] {
     const line = script.parts[0]!;
     const between = model.text.slice(group[m - 1]!.instr.lineEnd, script.instr.lineStart).split(/\r\n|\r|\n/);
     const comments = between.filter((l) => l.trim().startsWith('#')).map((l) => `${l}${eol}`).join('');
-    let body = model.text.slice(offsetAt(line, 0), offsetAfter(line, lastWordEnd(line.text)));
+    let body = model.text.slice(offsetAt(line, 0), offsetAfter(line, line.end));
     if (m < group.length - 1 && leaks(script)) body = `( ${body} )`;
     else if (script.commands.some((c) => RISKY_OPS.has(c.op))) body = `{ ${body}; }`;
     text += ` && ${model.escapeChar}${eol}${comments}    ${body}`;
   }
   const last = group[group.length - 1]!.instr;
-  edits.push({ start: offsetAfter(part, lastWordEnd(part.text)), end: last.end, newText: text });
+  edits.push({ start: offsetAfter(part, part.end), end: last.end, newText: text });
   return edits;
 }
 
-/** True when a script changes state the commands after it would inherit in one shell. */
+/** True when a script changes state the commands after it would inherit in one shell (not inside a subshell or substitution). */
 function leaks(script: RunScript): boolean {
-  return script.commands.some((c) => STATEFUL.has(c.name));
+  return script.commands.some((c) => STATEFUL.has(c.name) && !(c.scopes ?? []).some((s) => s.kind === 'subshell' || s.kind === 'substitution'));
 }
 
 function span(a: Instruction, b: Instruction): string {

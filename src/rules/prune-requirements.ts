@@ -14,7 +14,8 @@ import { pipInstalls, requirementFileClosure, type PipInstall } from '../analysi
 import { isDevDeb, isDevTool, isPythonLibDeb } from '../analysis/python/python-packages.js';
 import { normalizeName, readRequirements, removeLines, type RequirementLine } from '../analysis/python/requirements.js';
 import type { RunCommand, RunScript } from '../analysis/shell/run-script.js';
-import { removeArgs, removeCommands } from '../analysis/shell/script-edit.js';
+import { removeArgs } from '../analysis/shell/script-edit.js';
+import { removeCommands } from '../analysis/shell/structure-edit.js';
 import { stageCommands } from '../analysis/stage/stage-tools.js';
 import type { FileEdit, ImportAnalysis, Project, Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
@@ -41,6 +42,8 @@ interface Decider {
   notPruned: Set<string>;
   /** Why there is no evidence (for the fallback note). */
   fallbackWhy: string;
+  /** Installs left alone because removing them would break the RUN's shell structure: why. */
+  refused: string[];
 }
 
 function analyse(p: Project): Analysis {
@@ -48,7 +51,7 @@ function analyse(p: Project): Analysis {
   // An analysis that found nothing at all imported most likely looked in the wrong place: not evidence enough to prune everything.
   const given = p.importAnalysis?.method === 'import-analysis' ? p.importAnalysis : null;
   const evidence = given && given.keep.length > 0 ? given : null;
-  const d: Decider = { evidence, keep: new Set((p.config?.prune?.keep ?? []).map(normalizeName)), commands: commandNames(model), keptWhy: new Map(), removed: new Map(), notPruned: new Set(), fallbackWhy: fallbackWhy(p.importAnalysis, given !== evidence) };
+  const d: Decider = { evidence, keep: new Set((p.config?.prune?.keep ?? []).map(normalizeName)), commands: commandNames(model), keptWhy: new Map(), removed: new Map(), notPruned: new Set(), fallbackWhy: fallbackWhy(p.importAnalysis, given !== evidence), refused: [] };
   const installs = pipInstalls(model, p.files, p.contextPaths);
   const edits: TextEdit[] = [];
   const fileLines = new Map<string, RequirementLine[]>();
@@ -103,11 +106,17 @@ function prunes(d: Decider, name: string): boolean {
 function pruneInstall(model: DockerfileModel, inst: PipInstall, d: Decider): TextEdit[] {
   const drop = inst.targets.filter((t) => t.name !== null && prunes(d, t.name));
   if (drop.length === 0) return [];
-  record(d, `line ${inst.script.instr.line}`, drop.map((t) => t.name!));
+  let edits = removeArgs(model, inst.cmd, drop.map((t) => t.word));
   if (drop.length === inst.targets.length && inst.reqFiles.length === 0 && !inst.options.some((o) => o.name === '-e' || o.name === '--editable')) {
-    return removeCommands(model, inst.script, [inst.cmd]);
+    const removed = removeCommands(model, inst.script, [inst.cmd]);
+    if (!removed.ok) {
+      d.refused.push(`${drop.map((t) => t.name!).join(', ')} (${removed.why})`);
+      return [];
+    }
+    edits = removed.edits;
   }
-  return removeArgs(model, inst.cmd, drop.map((t) => t.word));
+  record(d, `line ${inst.script.instr.line}`, drop.map((t) => t.name!));
+  return edits;
 }
 
 /** python3-X (with evidence) and dev-tool packages out of apt-get install lines. */
@@ -117,16 +126,26 @@ function pruneApt(model: DockerfileModel, d: Decider): { edits: TextEdit[]; seen
   let seen = false;
   for (const run of aptRuns(model, model.instructions).runs) {
     const gone: RunCommand[] = [];
+    const goneNames: string[] = [];
     for (const { a } of run.apt.filter((x) => x.a.sub.text === 'install')) {
       const pkgs = a.packages.map((w) => ({ w, name: packageName(w.text) }));
       seen ||= pkgs.some((x) => isPythonLibDeb(x.name) || isDevDeb(x.name));
       const drop = pkgs.filter(({ name }) => !d.keep.has(name) && (isDevDeb(name) || (aptKeep !== null && isPythonLibDeb(name) && !aptKeep.has(name) && !d.commands.has(name.replace(/^python3-/, '')))));
       if (drop.length === 0) continue;
+      if (drop.length === pkgs.length) {
+        gone.push(a.cmd);
+        goneNames.push(...drop.map(({ name }) => name));
+        continue;
+      }
       record(d, `line ${run.script.instr.line}`, drop.map(({ name }) => name));
-      if (drop.length === pkgs.length) gone.push(a.cmd);
-      else edits.push(...removeArgs(model, a.cmd, drop.map(({ w }) => w)));
+      edits.push(...removeArgs(model, a.cmd, drop.map(({ w }) => w)));
     }
-    if (gone.length) edits.push(...removeCommands(model, run.script, withOnlyHousekeepingLeft(run.script, gone)));
+    if (gone.length === 0) continue;
+    const removed = removeCommands(model, run.script, withOnlyHousekeepingLeft(run.script, gone));
+    if (removed.ok) {
+      edits.push(...removed.edits);
+      record(d, `line ${run.script.instr.line}`, goneNames);
+    } else d.refused.push(`${goneNames.join(', ')} (${removed.why})`);
   }
   return { edits, seen };
 }
@@ -161,6 +180,7 @@ function notes(d: Decider): string[] {
   out.push(`removed: ${[...d.removed].map(([where, names]) => `${names.join(', ')} (${where})`).join('; ')}`);
   const kept = [...d.keptWhy].map(([n, why]) => `${n} (${why})`);
   if (kept.length) out.push(`kept: ${kept.join(', ')}`);
+  if (d.refused.length) out.push(`not pruned, to keep the shell structure: ${d.refused.join('; ')}`);
   if (d.notPruned.size) out.push(`not pruned without import analysis: ${[...d.notPruned].join(', ')} (an app may import them)`);
   if (d.evidence?.unresolved?.length) out.push(`imports nothing installed provides (optional or conditional imports?): ${d.evidence.unresolved.join(', ')}`);
   if (d.evidence) out.push('modules loaded by name only (plugins, string settings the analysis missed) do not count as imports: the smoke test tells; prune.keep in dflab.yaml keeps a package');
@@ -168,6 +188,7 @@ function notes(d: Decider): string[] {
 }
 
 function nothingReason(d: Decider, anything: boolean): string {
+  if (d.refused.length) return `what would go cannot be removed without breaking the shell structure: ${d.refused.join('; ')}`;
   if (!anything) return 'no requirements file, pip install or apt-installed Python package to prune';
   if (d.evidence) return "every requirement is in the app's import closure or kept (import analysis of the built original image)";
   return 'no dev/test/notebook tools among the requirements (fallback list: without an import analysis of the built original image, nothing else is pruned)';

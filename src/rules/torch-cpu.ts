@@ -19,6 +19,7 @@ import { TORCH_PACKAGES } from '../analysis/python/python-packages.js';
 import { normalizeName, readRequirements, removeLines, type RequirementLine } from '../analysis/python/requirements.js';
 import { offsetAfter, offsetAt } from '../analysis/shell/run-script.js';
 import { removeArgs, shellQuote } from '../analysis/shell/script-edit.js';
+import { insertBefore } from '../analysis/shell/structure-edit.js';
 import type { FileEdit, Project, Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
 
@@ -46,12 +47,14 @@ interface Work {
   dependents: string[];
   clean: number[];
   unknownFiles: string[];
+  /** Installs left alone: the CPU install cannot go before them without changing when it runs. */
+  alone: string[];
 }
 
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;
   const installs = pipInstalls(model, p.files, p.contextPaths);
-  const w: Work = { edits: [], fileLines: new Map(), moved: [], switched: [], cudaPins: [], pinned: [], unhashed: [], dependents: [], clean: [], unknownFiles: [] };
+  const w: Work = { edits: [], fileLines: new Map(), moved: [], switched: [], cudaPins: [], pinned: [], unhashed: [], dependents: [], clean: [], unknownFiles: [], alone: [] };
   const cpuFiles = new Set(installs.filter(usesCpuIndex).flatMap((i) => filesOf(i, p.files)));
   const torchDone = new Set<number>(); // stages where torch was installed from the CPU index already
   for (const inst of installs) {
@@ -66,7 +69,9 @@ function analyse(p: Project): Analysis {
     }
     if (found.direct.length === 0 && found.lines.length === 0) {
       if (!torchDone.has(stage) && found.dependents.length) {
-        w.edits.push(insertTorchInstall(inst, ['torch']));
+        const added = insertTorchInstall(inst, ['torch'], w);
+        if (!added) continue;
+        w.edits.push(added);
         w.dependents.push(`${found.dependents.join(', ')} (line ${inst.script.instr.line})`);
         torchDone.add(stage);
       }
@@ -81,7 +86,9 @@ function analyse(p: Project): Analysis {
       w.edits.push({ start: at, end: at, newText: ` --index-url ${CPU_INDEX}` });
       for (const t of found.direct) if (cpuPin(w)(t.word.text) !== t.word.text) w.edits.push(wordEdit(inst, t.word, cpuPin(w)(t.word.text)));
     } else {
-      w.edits.push(insertTorchInstall(inst, specs));
+      const added = insertTorchInstall(inst, specs, w);
+      if (!added) continue;
+      w.edits.push(added);
       w.edits.push(...removeArgs(model, inst.cmd, found.direct.map((t) => t.word)));
       for (const { path, line } of found.lines) {
         w.fileLines.set(path, [...(w.fileLines.get(path) ?? []).filter((l) => l.line !== line.line), line]);
@@ -166,13 +173,18 @@ function cpuPin(w: Work): (spec: string) => string {
   };
 }
 
-/** `pip install [kept options] --index-url …/cpu <specs> && ` before the install, with the same pip and prefix. */
-function insertTorchInstall(inst: PipInstall, specs: string[]): TextEdit {
+/**
+ * `pip install [kept options] --index-url …/cpu <specs> && ` before the install, with the same pip and prefix; null
+ * (and the reason in w.alone) where it would not run exactly when the install runs (a pipeline, after `||` …).
+ */
+function insertTorchInstall(inst: PipInstall, specs: string[], w: Work): TextEdit | null {
   const { cmd } = inst;
   const head = cmd.part.text.slice(cmd.start, cmd.at[inst.installIndex]!.end);
   const opts = inst.options.filter((o) => KEEP_OPTIONS.has(o.name)).flatMap((o) => o.words.map((x) => shellQuote(x.text)));
-  const at = offsetAt(cmd.part, cmd.start);
-  return { start: at, end: at, newText: `${[head, ...opts, '--index-url', CPU_INDEX, ...specs.map(shellQuote)].join(' ')} && ` };
+  const added = insertBefore(inst.script, cmd, [head, ...opts, '--index-url', CPU_INDEX, ...specs.map(shellQuote)].join(' '));
+  if (added.ok) return added.edits[0]!;
+  w.alone.push(added.why);
+  return null;
 }
 
 function notes(w: Work): string[] {
@@ -186,11 +198,13 @@ function notes(w: Work): string[] {
   if (w.cudaPins.length) out.push(`CUDA local versions became +cpu: ${w.cudaPins.join(', ')}`);
   if (w.pinned.length) out.push(`pinned: ${w.pinned.join(', ')}; == matches the CPU index's +cpu builds, but a version it lacks fails to install (keep torch, torchvision and torchaudio from one PyTorch release)`);
   if (w.unhashed.length) out.push(`${w.unhashed.join(', ')} moved without ${w.unhashed.length === 1 ? 'its' : 'their'} --hash options (they were the hashes of PyPI's wheels); the rest of the file keeps hash checking`);
+  if (w.alone.length) out.push(`left alone: ${w.alone.join('; ')}`);
   if (w.unknownFiles.length) out.push(`requirements files not found in the build context: ${w.unknownFiles.join(', ')} (not checked for torch)`);
   return out;
 }
 
 function no(p: Project, installs: PipInstall[], w: Work): Analysis {
+  if (w.alone.length) return { ok: false, reason: `the CPU torch install cannot go before the install that needs it without changing when it runs: ${w.alone.join('; ')}` };
   if (w.clean.length) return { ok: false, reason: `torch already comes from the CPU wheel index (${lines(w.clean)})` };
   const apt = aptRuns(p.dockerfile, p.dockerfile.instructions).runs.flatMap((r) => r.apt.filter(({ a }) => a.sub.text === 'install' && a.packages.some((x) => /^python3-torch(vision|audio)?$/.test(packageName(x.text)))).map(() => r.script.instr.line));
   if (apt.length) return { ok: false, reason: `torch comes from Debian's python3-torch (${lines(apt)}), which Debian builds without CUDA: it is CPU-only already` };

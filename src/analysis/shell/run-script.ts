@@ -2,7 +2,7 @@
 // (continuations joined, comment lines inside them dropped, heredoc markers blanked) and the heredoc bodies
 // BuildKit runs as scripts, each read as a command tree (shell.ts) with its place in the Dockerfile's text, so
 // rules can edit a command where it is written. Exec form and CMD/ENTRYPOINT/HEALTHCHECK: their commands, read-only.
-import { parseJsonArray, type DockerfileModel, type Instruction, type TextEdit } from '../../dockerfile/index.js';
+import { parseJsonArray, type DockerfileModel, type Instruction } from '../../dockerfile/index.js';
 import { execFormCommands, readScript, simpleCommands, type LocatedCommand, type SimpleCommand } from './shell.js';
 import type { ShellList } from './tree.js';
 
@@ -81,35 +81,6 @@ export function offsetAt(part: ScriptPart, i: number): number {
 /** File offset just after script index `end - 1` (where a word ends). */
 export function offsetAfter(part: ScriptPart, end: number): number {
   return end === 0 ? offsetAt(part, 0) : part.offsets[end - 1]! + 1;
-}
-
-/**
- * An edit that runs `command` last in the RUN: a new last line of its last heredoc script, or `&& command`
- * after the instruction line's last word, on a continuation line of its own when the RUN spans several.
- */
-export function appendCommand(model: DockerfileModel, script: RunScript, command: string): TextEdit {
-  const last = script.parts[script.parts.length - 1]!;
-  if (last.kind === 'heredoc') return { start: last.bodyEnd, end: last.bodyEnd, newText: `${command}${script.instr.eol}` };
-  // With heredocs the line's last word may be followed by a blanked `<<EOF`, which must stay with its command.
-  let at = offsetAfter(last, last.end);
-  if (script.instr.heredocs.length > 0) {
-    let i = last.offsets.length - 1;
-    while (i >= 0 && /\s/.test(model.text[last.offsets[i]!]!)) i--;
-    at = Math.max(at, offsetAfter(last, i + 1));
-  }
-  const lastCmd = script.commands.filter((c) => c.part === last).pop();
-  const cmdStart = lastCmd ? offsetAt(last, lastCmd.start) : at;
-  const lineStart = Math.max(model.text.lastIndexOf('\n', cmdStart - 1), model.text.lastIndexOf('\r', cmdStart - 1)) + 1;
-  if (model.text.slice(script.instr.start, at).search(/[\r\n]/) === -1 || lineStart <= script.instr.start) {
-    return { start: at, end: at, newText: ` && ${command}` };
-  }
-  const lineText = model.text.slice(lineStart, cmdStart);
-  const indent = /^[ \t]*/.exec(lineText)![0];
-  const esc = model.escapeChar;
-  const newText = /^\s*&&/.test(lineText)
-    ? ` ${esc}${script.instr.eol}${indent}&& ${command}`
-    : ` && ${esc}${script.instr.eol}${indent}${command}`;
-  return { start: at, end: at, newText };
 }
 
 /** The `--mount` flags of an instruction as key → value maps (`type` defaults to bind, as in BuildKit). */

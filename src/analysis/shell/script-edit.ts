@@ -1,49 +1,10 @@
-// Editing commands inside a RUN where they are written: remove whole commands (with the operator that joins
-// them to the next one, continuation lines included), replace a command's head, quote words for the shell.
+// Editing inside one command of a RUN where it is written: remove argument words (continuation lines they empty
+// included), replace a command's head, quote words for the shell; delete a whole RUN tidily. Adding and removing
+// whole commands keeps the script's structure: structure-edit.ts.
 import { deleteInstruction, type DockerfileModel, type Instruction, type TextEdit } from '../../dockerfile/index.js';
 import { removeWord } from '../python/pip.js';
-import { offsetAfter, offsetAt, type RunCommand, type RunScript, type ScriptPart } from './run-script.js';
+import { offsetAfter, offsetAt, type RunCommand, type ScriptPart } from './run-script.js';
 import type { ShellWord } from './shell.js';
-
-/**
- * Edits that remove `drop` from the RUN: a removed command goes with the operator and blanks up to the next
- * kept command of its script part, or, at the end of the part, with those after the previous kept one. When
- * nothing is left, the whole instruction goes.
- */
-export function removeCommands(model: DockerfileModel, script: RunScript, drop: RunCommand[]): TextEdit[] {
-  if (drop.length === 0) return [];
-  const gone = new Set(drop);
-  if (script.commands.every((c) => gone.has(c))) return [deleteTidy(model, script.instr)];
-  const edits: TextEdit[] = [];
-  for (const part of script.parts) {
-    const cmds = script.commands.filter((c) => c.part === part);
-    let i = 0;
-    while (i < cmds.length) {
-      if (!gone.has(cmds[i]!)) {
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j + 1 < cmds.length && gone.has(cmds[j + 1]!)) j++;
-      const first = cmds[i]!;
-      const last = cmds[j]!;
-      const next = cmds[j + 1];
-      const prev = cmds[i - 1];
-      if (next) edits.push({ start: offsetAt(part, first.start), end: offsetAt(part, next.start), newText: '' });
-      else if (prev) edits.push({ start: offsetAfter(part, afterHeredocMarkers(model, part, prev.end, first.start)), end: offsetAfter(part, last.end), newText: '' });
-      else edits.push({ start: offsetAt(part, first.start), end: offsetAfter(part, last.end), newText: '' });
-      i = j + 1;
-    }
-  }
-  return edits;
-}
-
-/** Script index after the blanked heredoc markers (`<<EOF`, kept with the command before them) in [from, to). */
-function afterHeredocMarkers(model: DockerfileModel, part: ScriptPart, from: number, to: number): number {
-  let at = from;
-  for (let i = from; i < to; i++) if (/\s/.test(part.text[i]!) && !/\s/.test(model.text[part.offsets[i]!]!)) at = i + 1;
-  return at;
-}
 
 /** Deletes an instruction's lines; when blank lines surround it, one of them goes too (no double blank line is left). */
 export function deleteTidy(model: DockerfileModel, instr: Instruction): TextEdit {

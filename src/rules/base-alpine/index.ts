@@ -19,7 +19,8 @@ function analyse(p: Project): Analysis {
   if (hasVariables(written)) return { ok: false, reason: `the base image ${written} is made from ARGs: base-alpine rewrites literal images only (try an alpine base through \`bases:\` in dflab.yaml)` };
   const sibling = alpineSibling(parseImageRef(written));
   if (!sibling.ok) return { ok: false, reason: sibling.reason };
-  const edits = alpineStageEdits(p, stage, { image: sibling.image, lost: sibling.lost, from: written, osOnly: sibling.family === 'os' });
-  edits.notes.unshift(...sibling.notes);
-  return { ok: true, edits };
+  const translated = alpineStageEdits(p, stage, { image: sibling.image, lost: sibling.lost, from: written, osOnly: sibling.family === 'os' });
+  if (!translated.ok) return translated;
+  translated.edits.notes.unshift(...sibling.notes);
+  return translated;
 }

@@ -9,7 +9,8 @@ import { lines, removeWord } from '../../analysis/python/pip.js';
 import { isManylinuxOnly } from '../../analysis/python/python-packages.js';
 import { readRequirements } from '../../analysis/python/requirements.js';
 import type { RunCommand } from '../../analysis/shell/run-script.js';
-import { removeArgs, removeCommands, replaceHead } from '../../analysis/shell/script-edit.js';
+import { removeArgs, replaceHead } from '../../analysis/shell/script-edit.js';
+import { removeCommands } from '../../analysis/shell/structure-edit.js';
 import { withoutRedirections, type ShellWord } from '../../analysis/shell/shell.js';
 import type { ToolTier } from '../../analysis/images/slim-sibling.js';
 import { lostTools, stageCommands } from '../../analysis/stage/stage-tools.js';
@@ -42,13 +43,21 @@ interface Found {
   exec: number[];
 }
 
-/** The edits that move `stage` onto the Alpine image and translate its apt commands. */
-export function alpineStageEdits(p: Project, stage: Stage, target: AlpineTarget): RuleEdits {
+/**
+ * The edits that move `stage` onto the Alpine image and translate its apt commands; a reason instead where a
+ * translation cannot be right: package names held in variables (Debian names apk would not find), or an apt
+ * command whose removal would break the RUN's shell structure.
+ */
+export function alpineStageEdits(p: Project, stage: Stage, target: AlpineTarget): { ok: true; edits: RuleEdits } | { ok: false; reason: string } {
   const model = p.dockerfile;
   const f: Found = { edits: [replaceBaseImage(model, stage.index, formatImageRef(target.image))], installed: new Set(), unknown: [], guessed: [], pins: [], left: [], exec: [] };
   const { runs, exec } = aptRuns(model, stage.instructions);
   f.exec.push(...exec);
   for (const run of runs) {
+    const held = run.apt.flatMap(({ a }) => a.packages.filter((w) => w.text.includes('$')).map((w) => w.text));
+    if (held.length) {
+      return { ok: false, reason: `line ${run.script.instr.line} takes apt package names from ${[...new Set(held)].join(', ')}: Debian names that apk add would not find, and dflab translates names written in the RUN only` };
+    }
     const drop: RunCommand[] = run.script.commands.filter((c) => removesLists(c));
     for (const { a } of run.apt) {
       const sub = a.sub.text;
@@ -57,12 +66,14 @@ export function alpineStageEdits(p: Project, stage: Stage, target: AlpineTarget)
       else if (UPGRADE.has(sub)) f.edits.push(replaceHead(a.cmd, a.cmd.at.length - 1, 'apk upgrade --no-cache'));
       else f.left.push(`apt-get ${sub} (line ${run.script.instr.line})`);
     }
-    f.edits.push(...removeCommands(model, run.script, drop));
+    const removed = removeCommands(model, run.script, drop);
+    if (!removed.ok) return { ok: false, reason: `the apt housekeeping apk does not need cannot be dropped: ${removed.why}` };
+    f.edits.push(...removed.edits);
   }
   const notes = [...translationNotes(f)];
   addTools(model, stage, target, f, notes);
   notes.push(...muslNotes(p, stage, target, f.installed));
-  return { dockerfile: f.edits, files: [], notes };
+  return { ok: true, edits: { dockerfile: f.edits, files: [], notes } };
 }
 
 function translatePackages(model: DockerfileModel, a: AptCommand, head: string, line: number, f: Found): void {

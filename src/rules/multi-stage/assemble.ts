@@ -1,7 +1,7 @@
 // multi-stage's two shapes, as edits on the original final stage: a builder stage inserted before it (pip stacks),
 // or one slim stage with only the run-time apt packages (apt-only stacks). See multi-stage.ts for the choices.
 import {
-  applyEdits, insertAfter, insertBefore, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit,
+  applyEdits, insertAfter, insertBefore as insertBeforeInstr, type DockerfileModel, type Instruction, type Stage, type TextEdit,
 } from '../../dockerfile/index.js';
 import type { Analysis } from '../define.js';
 import type { StageFacts } from './facts.js';
@@ -11,8 +11,9 @@ import { removeWord } from '../../analysis/python/pip.js';
 import { readRequirements } from '../../analysis/python/requirements.js';
 import { isPythonLibDeb } from '../../analysis/python/python-packages.js';
 import { splitPackages, type PackageSplit } from '../../analysis/python/runtime-packages.js';
-import { offsetAfter, offsetAt } from '../../analysis/shell/run-script.js';
-import { aptInstallRun, commandText, deleteTidy, removeCommands } from '../../analysis/shell/script-edit.js';
+import { offsetAfter } from '../../analysis/shell/run-script.js';
+import { aptInstallRun, commandText, deleteTidy } from '../../analysis/shell/script-edit.js';
+import { insertBefore, removeCommands } from '../../analysis/shell/structure-edit.js';
 import { copiesOnlyRequirements, isInstallCommand, type RunSplit } from '../../analysis/stage/stage-split.js';
 import { lostTools, stageCommands } from '../../analysis/stage/stage-tools.js';
 
@@ -29,23 +30,30 @@ export function assembleWithBuilder(f: StageFacts): Analysis {
   const builderOnly: string[] = [];
   const finalEdits: TextEdit[] = [];
   const kept: Instruction[] = [];
+  const refused: string[] = [];
   stage.instructions.forEach((instr, i) => {
     if (i === 0) return;
     if (i > split.lastInstall) {
       kept.push(instr);
       return;
     }
-    if (instr.keyword === 'RUN') finalEdits.push(...finalRun(model, split.runs.find((r) => r.instr === instr)!, kept, builderOnly));
-    else if (copiesOnlyRequirements(instr)) finalEdits.push(deleteTidy(model, instr));
+    if (instr.keyword === 'RUN') {
+      const edited = finalRun(model, split.runs.find((r) => r.instr === instr)!, kept, builderOnly);
+      if (typeof edited === 'string') refused.push(edited);
+      else finalEdits.push(...edited);
+    } else if (copiesOnlyRequirements(instr)) finalEdits.push(deleteTidy(model, instr));
     else kept.push(instr);
   });
+  if (refused.length) return { ok: false, reason: `the final stage cannot keep only the setup commands of its install RUNs: ${refused.join('; ')}` };
   const pkgs = runtimeSplit(f, kept);
   const header = [
     pkgs.runtime.length ? aptInstallRun(model, pkgs.runtime) : null,
     split.venv === null ? venvEnv(venv) : null,
     `COPY --from=${builder} ${venv} ${venv}`,
   ].filter((l): l is string => l !== null);
-  const edits: TextEdit[] = [insertBefore(stage.from, `${builderText(f, builder, venv, debs.length > 0, notes)}\n\n`)];
+  const builderStage = builderText(f, builder, venv, debs.length > 0, notes);
+  if (typeof builderStage !== 'string') return { ok: false, reason: `the venv cannot be made before the first pip install: ${builderStage.why}` };
+  const edits: TextEdit[] = [insertBeforeInstr(stage.from, `${builderStage}\n\n`)];
   if (base.edit) edits.push(base.edit);
   edits.push(insertAfter(stage.from, header.join('\n')), ...finalEdits);
   const site = debs.length ? ` that also sees Debian's ${debs.join(', ')} (--system-site-packages; the final stage installs them again)` : '';
@@ -66,8 +74,12 @@ export function assembleAptOnly(f: StageFacts): Analysis {
   }
   const edits: TextEdit[] = base.edit ? [base.edit] : [];
   const installRuns = split.runs.filter((r) => r.installs && r.script);
-  if (pkgs.runtime.length) edits.push(insertBefore(installRuns[0]!.instr, aptInstallRun(model, pkgs.runtime)));
-  for (const r of installRuns) edits.push(...removeCommands(model, r.script!, r.script!.commands.filter(isInstallCommand)));
+  if (pkgs.runtime.length) edits.push(insertBeforeInstr(installRuns[0]!.instr, aptInstallRun(model, pkgs.runtime)));
+  for (const r of installRuns) {
+    const removed = removeCommands(model, r.script!, r.script!.commands.filter(isInstallCommand));
+    if (!removed.ok) return { ok: false, reason: `the installs cannot be taken out of their RUN: ${removed.why}` };
+    edits.push(...removed.edits);
+  }
   const notes = [
     ...base.notes,
     `no pip install: nothing is built for a final stage to copy, so the variant keeps one stage, on ${base.shown}, with only the run-time apt packages`,
@@ -76,8 +88,11 @@ export function assembleAptOnly(f: StageFacts): Analysis {
   return { ok: true, edits: { dockerfile: edits, files: [], notes } };
 }
 
-/** A RUN up to the last install, in the final stage: setup commands stay (useradd, mkdir …), the rest is the builder's. */
-function finalRun(model: DockerfileModel, run: RunSplit, kept: Instruction[], builderOnly: string[]): TextEdit[] {
+/**
+ * A RUN up to the last install, in the final stage: setup commands stay (useradd, mkdir …) where they are written,
+ * in their branches, with the conditions around them; the rest is the builder's. A string: why that cannot be done.
+ */
+function finalRun(model: DockerfileModel, run: RunSplit, kept: Instruction[], builderOnly: string[]): TextEdit[] | string {
   const { instr, script } = run;
   if (!script) {
     builderOnly.push(`exec-form RUN on line ${instr.line} runs in the builder only`);
@@ -92,26 +107,29 @@ function finalRun(model: DockerfileModel, run: RunSplit, kept: Instruction[], bu
     kept.push(instr);
     return [];
   }
-  return [replaceInstruction(instr, `RUN ${run.setup.map(commandText).join(' && ')}`)];
+  const removed = removeCommands(model, script, script.commands.filter((c) => !run.setup.includes(c) && c.place?.role !== 'condition'));
+  return removed.ok ? removed.edits : removed.why;
 }
 
 /** The builder stage: the original base and every step up to the last install, with the venv made before the first pip install. */
-function builderText(f: StageFacts, name: string, venv: string, systemSite: boolean, notes: string[]): string {
+function builderText(f: StageFacts, name: string, venv: string, systemSite: boolean, notes: string[]): string | { why: string } {
   const { stage, split } = f;
   const flags = stage.from.flags.map((fl) => `--${fl.name}${fl.value === null ? '' : `=${fl.value}`} `).join('');
   const out = [`FROM ${flags}${stage.baseImage} AS ${name}`];
-  stage.instructions.slice(1, split.lastInstall + 1).forEach((instr, k) => {
+  for (const [k, instr] of stage.instructions.slice(1, split.lastInstall + 1).entries()) {
     if (RUNTIME_ONLY.has(instr.keyword)) {
       if (instr.keyword === 'USER') notes.push(`USER on line ${instr.line} is left out of the builder: its installs run as root there`);
-      return;
+      continue;
     }
     if (instr.keyword !== 'RUN') {
       out.push(instr.raw);
-      return;
+      continue;
     }
     const makeVenv = k + 1 === split.firstPip && split.venv === null ? `python3 -m venv${systemSite ? ' --system-site-packages' : ''} ${venv}` : null;
-    out.push(...builderRun(f, instr, makeVenv, notes));
-  });
+    const run = builderRun(f, instr, makeVenv, notes);
+    if (!Array.isArray(run)) return run;
+    out.push(...run);
+  }
   return out.join('\n');
 }
 
@@ -121,7 +139,7 @@ function builderText(f: StageFacts, name: string, venv: string, systemSite: bool
  * same RUN installs Python with apt first, right before its first pip command (with python3-venv added to that
  * install on bases whose python3 lacks the venv module).
  */
-function builderRun(f: StageFacts, instr: Instruction, makeVenv: string | null, notes: string[]): string[] {
+function builderRun(f: StageFacts, instr: Instruction, makeVenv: string | null, notes: string[]): string[] | { why: string } {
   const pipHere = f.pip.filter((i) => i.script.instr === instr);
   const edits: TextEdit[] = pipHere.flatMap((i) => i.options.filter((o) => o.name === '--user').map((o) => removeWord(f.model, i.cmd.part, o.words[0]!)));
   if (edits.length) notes.push(`pip install --user on line ${instr.line} installs into the venv in the builder`);
@@ -131,8 +149,13 @@ function builderRun(f: StageFacts, instr: Instruction, makeVenv: string | null, 
     const aptBefore = first.script.commands.slice(0, first.script.commands.indexOf(first.cmd)).map((c) => aptCommand(c)).filter((a) => a?.sub.text === 'install');
     const needsModule = !f.base.python && !f.aptPackages.some((p) => /^python3(\.\d+)?-(venv|full)$/.test(p));
     if (aptBefore.length > 0) {
-      const at = offsetAt(first.cmd.part, first.cmd.start);
-      edits.push({ start: at, end: at, newText: `${makeVenv} && ` });
+      // Before the top-level command that holds the first pip install: made on every path that reaches a pip.
+      const made = insertBefore(first.script, first.cmd, makeVenv, 'script');
+      if (!made.ok) return { why: made.why };
+      if (aptBefore.some((a) => a!.cmd.part === first.cmd.part && offsetAfter(first.cmd.part, a!.cmd.end) > made.edits[0]!.start)) {
+        return { why: `line ${instr.line} installs Python with apt inside the construct that runs pip` };
+      }
+      edits.push(...made.edits);
       const last = aptBefore[aptBefore.length - 1]!;
       const lastPkg = last.packages[last.packages.length - 1];
       if (needsModule && lastPkg) edits.push({ start: offsetAfter(first.cmd.part, lastPkg.end), end: offsetAfter(first.cmd.part, lastPkg.end), newText: ' python3-venv' });

@@ -19,6 +19,7 @@ import { pipInstalls, type PipInstall } from '../../analysis/python/pip-args.js'
 import { assembleAptOnly, assembleWithBuilder } from './assemble.js';
 import { lines } from '../../analysis/python/pip.js';
 import { splitStage, type StageSplit } from '../../analysis/stage/stage-split.js';
+import { expandWord } from '../../analysis/shell/script-vars.js';
 import type { Project, Rule, RuleEdits } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
 
@@ -50,7 +51,9 @@ function analyse(p: Project): Analysis {
     return no(`pip install on line ${outside.script.instr.line} installs outside a venv (--target/--prefix/--root or pip by absolute path): copy that tree into a slim stage yourself`);
   }
   if (split.venv === undefined) return no('the stage makes a venv whose path dflab cannot read (a variable or an unknown WORKDIR)');
-  const facts: StageFacts = { model, stage, split, base, pip, aptPackages: aptPackagesUpTo(model, stage, split.lastInstall), files: p.files };
+  const aptPackages = aptPackagesUpTo(model, stage, split.lastInstall);
+  if ('unread' in aptPackages) return no(`${aptPackages.unread}: the final stage could not tell which of them it needs at run time`);
+  const facts: StageFacts = { model, stage, split, base, pip, aptPackages, files: p.files };
   if (pip.length === 0 && split.venv === null) return assembleAptOnly(facts);
   return assembleWithBuilder(facts);
 }
@@ -62,11 +65,18 @@ function finalBase(model: DockerfileModel, stage: Stage): FinalBase | { reason: 
   return base;
 }
 
-function aptPackagesUpTo(model: DockerfileModel, stage: Stage, last: number): string[] {
+/** The apt packages installed up to the last install, variables followed (expandWord); `unread` names one it cannot read. */
+function aptPackagesUpTo(model: DockerfileModel, stage: Stage, last: number): string[] | { unread: string } {
   const upTo = new Set(stage.instructions.slice(0, last + 1));
   const out: string[] = [];
   for (const run of aptRuns(model, stage.instructions.filter((i) => upTo.has(i))).runs) {
-    for (const { a } of run.apt) if (a.sub.text === 'install') out.push(...a.packages.map((w) => packageName(w.text)));
+    for (const { a } of run.apt.filter((x) => x.a.sub.text === 'install')) {
+      for (const w of a.packages) {
+        const names = expandWord(model, run.script, a.cmd, w);
+        if (names === null) return { unread: `line ${run.script.instr.line} installs apt packages named by ${w.text}, whose value dflab cannot read` };
+        out.push(...names.map(packageName));
+      }
+    }
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // The scripts of a RUN, mapped back onto the Dockerfile's text: what lets rules edit a command in place.
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../../src/dockerfile/index.js';
-import { appendCommand, instructionCommands, mounts, offsetAfter, offsetAt, runScript } from '../../../src/analysis/shell/run-script.js';
+import { instructionCommands, mounts, offsetAfter, offsetAt, runScript } from '../../../src/analysis/shell/run-script.js';
 
 const run = (text: string, line = 2) => {
   const model = parseDockerfile(text);
@@ -37,22 +37,6 @@ describe('runScript', () => {
   it('is null for exec form', () => {
     const model = parseDockerfile('FROM x\nRUN ["echo", "a"]\n');
     expect(runScript(model, model.instructions[1]!)).toBeNull();
-  });
-});
-
-describe('appendCommand', () => {
-  const appended = (text: string) => {
-    const { model, script } = run(text);
-    const e = appendCommand(model, script, 'rm -rf /x');
-    return model.text.slice(0, e.start) + e.newText + model.text.slice(e.end);
-  };
-  it.each([
-    ['FROM x\nRUN a && b # c\n', 'FROM x\nRUN a && b && rm -rf /x # c\n'],
-    ['FROM x\nRUN a \\\n && b\n', 'FROM x\nRUN a \\\n && b \\\n && rm -rf /x\n'],
-    ['FROM x\nRUN a && \\\n    b\n', 'FROM x\nRUN a && \\\n    b && \\\n    rm -rf /x\n'],
-    ['FROM x\nRUN <<EOT\na\nEOT\n', 'FROM x\nRUN <<EOT\na\nrm -rf /x\nEOT\n'],
-  ])('%j', (text, expected) => {
-    expect(appended(text)).toBe(expected);
   });
 });
 
