@@ -11,7 +11,7 @@ import {
   removesLists, type AptRun,
 } from '../analysis/packages/apt.js';
 import { lines } from '../analysis/python/pip.js';
-import { offsetAfter, runScript } from '../analysis/shell/run-script.js';
+import { offsetAfter, runScript, type RunCommand } from '../analysis/shell/run-script.js';
 import { expandWord } from '../analysis/shell/script-vars.js';
 import { appendCommand, insertBefore, type Edited } from '../analysis/shell/structure-edit.js';
 import { chainBefore } from '../analysis/stage/stage-env.js';
@@ -99,22 +99,26 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
     f.recommends.push(instr.line);
     const tools = names.filter((n) => NEEDS_CA.has(n));
     if (tools.length > 0 && !installed.has('ca-certificates')) {
+      // After the last package, or after the whole command when the list ends it (a `# comment` in backticks stays with its package).
       const last = a.packages[a.packages.length - 1]!;
-      const at = offsetAfter(a.cmd.part, last.end);
+      const at = offsetAfter(a.cmd.part, last === a.cmd.at[a.cmd.at.length - 1] ? a.cmd.end : last.end);
       f.edits.push({ start: at, end: at, newText: ' ca-certificates' });
       installed.add('ca-certificates');
       f.ca.push(`${tools.join(', ')} ${tools.length === 1 ? 'is' : 'are'} installed (line ${instr.line})`);
     }
   }
-  const first = installs[0]!;
-  if (!run.apt.some((x) => x.index < first.index && isUpdate(x.a))) {
-    const prev = updateOnlyRunBefore(model, instr);
+  // Each install gets `apt-get update` before it unless one runs before it on every path (same branch or outside it).
+  const updated = run.apt.filter((x) => isUpdate(x.a)).map((x) => x.a.cmd);
+  const prev = updateOnlyRunBefore(model, instr);
+  for (const { a, index } of installs) {
+    if (updated.some((u) => run.script.commands.indexOf(u) < index && dominates(u, a.cmd))) continue;
     const update = prev ? runScript(model, prev)!.parts[0]!.text.trim() : 'apt-get update';
-    if (!structural(insertBefore(run.script, first.a.cmd, update))) return;
-    if (prev) {
-      f.edits.push(deleteInstruction(prev));
-      f.merged.push(`merged the update-only RUN on line ${prev.line} into the install on line ${instr.line}`);
-    }
+    if (!structural(insertBefore(run.script, a.cmd, update))) return;
+    updated.push(a.cmd);
+  }
+  if (prev && updated.length > 0 && f.edits.length > count && !run.apt.some((x) => isUpdate(x.a))) {
+    f.edits.push(deleteInstruction(prev));
+    f.merged.push(`merged the update-only RUN on line ${prev.line} into the install on line ${instr.line}`);
   }
   const last = installs[installs.length - 1]!;
   if (!run.script.commands.slice(last.index + 1).some(removesLists) && !listsInCacheMount(instr)) {
@@ -124,6 +128,12 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
     } else f.kept.push(`line ${instr.line} keeps them for line ${reader}, which reads them without apt-get update`);
   }
   if (f.edits.length === count) f.clean.push(instr.line);
+}
+
+/** True when `a` runs on every path that reaches `b` (outside or in the same branches), as far as the tree tells. */
+function dominates(a: RunCommand, b: RunCommand): boolean {
+  if (a.part !== b.part || a.scopes === null || b.scopes === null) return a.part === b.part && a.scopes === null;
+  return a.scopes.length <= b.scopes.length && a.scopes.every((s, k) => s.node === b.scopes![k]!.node && s.clause === b.scopes![k]!.clause && s.role === 'body');
 }
 
 /** The RUN right before `instr` in its stage when it does nothing but `apt-get update` (and has no flags the install lacks). */

@@ -39,14 +39,21 @@ export function removeArg(model: DockerfileModel, part: ScriptPart, word: ShellW
  * lines would join the next instruction, as BuildKit skips blank lines inside a continuation.
  */
 export function removeArgs(model: DockerfileModel, cmd: RunCommand, words: ShellWord[]): TextEdit[] {
-  const edits = words.map((w) => removeArg(model, cmd.part, w));
+  const edits = words.map((w) => removeArg(model, cmd.part, withComments(cmd, w)));
   const gone = new Set(words.map((w) => w.start));
   const last = cmd.at[cmd.at.length - 1];
   const kept = cmd.at.filter((w) => !gone.has(w.start)).pop();
   if (cmd.part.kind !== 'line' || !last || !kept || !gone.has(last.start) || cmd.part.text.slice(cmd.end).trim() !== '') return edits;
   const start = offsetAfter(cmd.part, kept.end);
-  const end = offsetAfter(cmd.part, last.end);
+  const end = offsetAfter(cmd.part, withComments(cmd, last).end);
   return model.text.slice(start, end).includes('<<') ? edits : [...edits, { start, end, newText: '' }];
+}
+
+/** The word with the comment-only words written right after it (`` pytest `# tests` ``): a comment goes with its word. */
+function withComments(cmd: RunCommand, word: ShellWord): ShellWord {
+  const next = cmd.node.words.find((w) => w.start > word.start)?.start ?? Infinity;
+  const end = cmd.node.comments.filter((c) => c.start > word.start && c.start < next).pop()?.end;
+  return end === undefined ? word : { ...word, end };
 }
 
 /** Replaces a command's words from its start (prefix assignments included) through word `throughIndex` of `cmd.at`. */

@@ -43,7 +43,7 @@ function assignedBefore(script: RunScript, cmd: RunCommand, name: string): strin
     if (item.start >= cmd.start) break;
     for (const p of item.pipelines) {
       for (const node of p.commands) {
-        if (node.kind !== 'simple') continue;
+        if (node.kind !== 'simple' || node.start >= cmd.start) continue;
         const words = node.words[0]?.text === 'export' ? node.words.slice(1) : node.words;
         if (!words.every((w) => /^[A-Za-z_]\w*=/.test(w.text))) continue;
         for (const w of words) if (w.text.startsWith(`${name}=`)) value = w.text.slice(name.length + 1);

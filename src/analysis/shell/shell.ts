@@ -170,7 +170,7 @@ function flatCommands(s: string, from: number, to: number): { commands: LocatedC
     while (words[0]?.plain && RESERVED.has(words[0].text)) words.shift();
     const real = words.filter((w) => !w.comment);
     if (real.length) {
-      const node: SimpleNode = { kind: 'simple', words: real, substs: [], start: words[0]!.start, end: words[words.length - 1]!.end };
+      const node: SimpleNode = { kind: 'simple', words: real, comments: words.filter((w) => w.comment), substs: [], start: words[0]!.start, end: words[words.length - 1]!.end };
       const cmd = located(node, op, null, null);
       if (cmd) commands.push(cmd);
     }

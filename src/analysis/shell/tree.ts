@@ -34,6 +34,8 @@ export interface SimpleNode {
   kind: 'simple';
   /** Its words, assignments and redirections included, comment-only words (`` `# x` ``) not. */
   words: WordToken[];
+  /** Its comment-only words: they belong to the word before them (removed with it). */
+  comments: WordToken[];
   /** The commands of its substitutions, in order. */
   substs: ShellList[];
   start: number;
@@ -171,12 +173,13 @@ class Parser {
 
   private simple(): SimpleNode {
     const words: WordToken[] = [];
+    const comments: WordToken[] = [];
     const start = this.peek()!.start;
     let end = start;
     for (let t = this.peek(); t?.kind === 'word'; t = this.peek()) {
       this.pos++;
       end = t.end;
-      if (!t.comment) words.push(t);
+      (t.comment ? comments : words).push(t);
     }
     if (this.isOp(this.peek(), '(')) throw new ShellSyntaxError('function definitions are not read', this.peek()!.start);
     const substs = words.flatMap((w) => w.substs.map((r) => {
@@ -184,7 +187,7 @@ class Parser {
       if (inner.error) throw inner.error;
       return inner.tree;
     }));
-    return { kind: 'simple', words, substs, start, end };
+    return { kind: 'simple', words, comments, substs, start, end };
   }
 
   private block(kind: 'subshell' | 'group', close: string): CompoundNode {

@@ -98,9 +98,10 @@ function finalRun(model: DockerfileModel, run: RunSplit, kept: Instruction[], bu
     builderOnly.push(`exec-form RUN on line ${instr.line} runs in the builder only`);
     return [deleteTidy(model, instr)];
   }
-  if (run.other.length) {
-    const cmds = run.other.map((c) => `\`${commandText(c)}\``).join(', ');
-    builderOnly.push(`line ${instr.line}: ${cmds} ${run.other.length === 1 ? 'runs' : 'run'} in the builder only; if the app needs what ${run.other.length === 1 ? 'it makes' : 'they make'}, COPY it --from the builder`);
+  const other = run.other.filter((c) => c.place?.role !== 'condition'); // a test of an if/while makes nothing
+  if (other.length) {
+    const cmds = other.map((c) => `\`${commandText(c)}\``).join(', ');
+    builderOnly.push(`line ${instr.line}: ${cmds} ${other.length === 1 ? 'runs' : 'run'} in the builder only; if the app needs what ${other.length === 1 ? 'it makes' : 'they make'}, COPY it --from the builder`);
   }
   if (run.setup.length === 0) return [deleteTidy(model, instr)];
   if (!run.installs && run.other.length === 0) {
