@@ -21,6 +21,8 @@ const DROPPED = new Set(['update', 'clean', 'autoclean', 'autoremove']);
 const UPGRADE = new Set(['upgrade', 'dist-upgrade', 'full-upgrade']);
 /** Tools busybox provides on Alpine (no package needed). */
 const BUSYBOX = new Set(['wget', 'unzip', 'ps', 'patch']);
+/** Debian tools with no Alpine counterpart dflab could translate to. */
+const DEBIAN_ONLY = new Set(['apt-mark', 'apt-key', 'apt-cache', 'dpkg', 'dpkg-query', 'dpkg-reconfigure', 'add-apt-repository', 'update-alternatives', 'debconf-set-selections']);
 const SHADOW = new Set(['useradd', 'groupadd', 'usermod', 'userdel', 'groupmod', 'chpasswd']);
 
 export interface AlpineTarget {
@@ -53,6 +55,8 @@ export function alpineStageEdits(p: Project, stage: Stage, target: AlpineTarget)
   const f: Found = { edits: [replaceBaseImage(model, stage.index, formatImageRef(target.image))], installed: new Set(), unknown: [], guessed: [], pins: [], left: [], exec: [] };
   const { runs, exec } = aptRuns(model, stage.instructions);
   f.exec.push(...exec);
+  const debianOnly = stageCommands(model, stage).find((c) => !c.runtime && DEBIAN_ONLY.has(c.cmd.name));
+  if (debianOnly) return { ok: false, reason: `line ${debianOnly.instr.line} runs ${debianOnly.cmd.name}, which Alpine does not have (dflab translates apt-get and apt only)` };
   for (const run of runs) {
     const held = run.apt.flatMap(({ a }) => a.packages.filter((w) => w.text.includes('$')).map((w) => w.text));
     if (held.length) {
@@ -62,6 +66,7 @@ export function alpineStageEdits(p: Project, stage: Stage, target: AlpineTarget)
     for (const { a } of run.apt) {
       const sub = a.sub.text;
       if (DROPPED.has(sub)) drop.push(a.cmd);
+      else if (sub !== 'install' && a.packages.length === 0) drop.push(a.cmd); // `purge --auto-remove -o …` with no names: nothing for apk del
       else if (sub === 'install' || sub === 'purge' || sub === 'remove') translatePackages(model, a, sub === 'install' ? 'apk add --no-cache' : 'apk del', run.script.instr.line, f);
       else if (UPGRADE.has(sub)) f.edits.push(replaceHead(a.cmd, a.cmd.at.length - 1, 'apk upgrade --no-cache'));
       else f.left.push(`apt-get ${sub} (line ${run.script.instr.line})`);
