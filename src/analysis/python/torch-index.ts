@@ -44,16 +44,20 @@ export function isCpuPin(spec: string): boolean {
  * null when one has no value there.
  */
 export function expandAt(model: DockerfileModel, instr: Instruction, text: string): string | null {
-  if (!hasVariables(text)) return text;
-  const names = [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
   const globals = globalArgDefaults(model);
-  const vars = new Map<string, string | null>();
-  for (const name of names) {
-    const set = envSetting(model, instr, name);
-    vars.set(name, set === null ? null : set.value ?? globals.get(name) ?? null);
+  let out = text;
+  // A value may itself name variables (ARG URL=…/${CUDA}): read it again, a few levels deep.
+  for (let depth = 0; depth < 5 && hasVariables(out); depth++) {
+    const vars = new Map<string, string | null>();
+    for (const m of out.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      const set = envSetting(model, instr, m[1]!);
+      vars.set(m[1]!, set === null ? null : set.value ?? globals.get(m[1]!) ?? null);
+    }
+    const e = expandVariables(out, vars);
+    if (!('value' in e)) return null;
+    out = e.value;
   }
-  const e = expandVariables(text, vars);
-  return 'value' in e ? e.value : null;
+  return hasVariables(out) ? null : out;
 }
 
 /**

@@ -7,6 +7,7 @@
 // python3-torch (apt) is built without CUDA: nothing to do there.
 import { aptRuns, packageName } from '../../analysis/packages/apt.js';
 import { lines } from '../../analysis/python/pip.js';
+import type { Instruction } from '../../dockerfile/index.js';
 import type { Project, Rule } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
 import { cudaNote, rebaseTorch } from './base.js';
@@ -30,6 +31,7 @@ function analyse(p: Project): Analysis {
   const edits = [...pip.edits, ...(foreign?.edits ?? [])];
   const notes = [...pip.notes, ...(foreign?.notes ?? [])];
   let rebased = false;
+  const cpuTorchBefore = (instr: Instruction) => stageChain(model, model.stages[instr.stage]!).some((s) => pip.torchStages.has(s.index) || (rebased && s === fr.root));
   if (fr.torch && fr.torch.build !== 'cpu') {
     const rebase = rebaseTorch(model, fr, 'torch-cpu');
     if ('reason' in rebase) return no(rebase.reason);
@@ -37,9 +39,9 @@ function analyse(p: Project): Analysis {
     notes.unshift(...rebase.notes);
     rebased = true;
   } else if (edits.length === 0 && pip.files.length === 0) {
-    return no(nothingToDo(p, pip, fr.torch?.shown ?? null));
+    return no(uvTorch(p, cpuTorchBefore) ?? nothingToDo(p, pip, fr.torch?.shown ?? null));
   }
-  const needs = needsCudaTorch(p) ?? uvTorch(p, (instr) => stageChain(model, model.stages[instr.stage]!).some((s) => pip.torchStages.has(s.index) || (rebased && s === fr.root)));
+  const needs = needsCudaTorch(p) ?? uvTorch(p, cpuTorchBefore);
   if (needs) return no(needs);
   if (fr.cuda) notes.push(cudaNote(fr.cuda));
   if (pip.unknownFiles.length) notes.push(`requirements files not found in the build context: ${pip.unknownFiles.join(', ')} (not checked for torch)`);

@@ -137,7 +137,10 @@ function dropGpuOptions(model: DockerfileModel, inst: PipInstall, v: InstallView
 }
 
 function describe(options: IndexOption[]): string {
-  return options.map((o) => `${o.role === 'links' ? '-f' : o.role === 'index' ? '--index-url' : '--extra-index-url'} ${o.written}${o.at.kind === 'line' ? ` (${o.at.path})` : ''}`).join(', ');
+  return options.map((o) => {
+    const read = o.url !== null && o.url !== o.written ? ` = ${o.url}` : '';
+    return `${o.role === 'links' ? '-f' : o.role === 'index' ? '--index-url' : '--extra-index-url'} ${o.written}${read}${o.at.kind === 'line' ? ` (${o.at.path})` : ''}`;
+  }).join(', ');
 }
 
 /** Constraints files that pin torch & co. to +cuXXX builds pin +cpu ones (the CPU install must satisfy them). */
