@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { buildChecks, type BuildCheckWarning } from '../dockerfile/index.js';
 import type { LoadedProject } from '../context/project.js';
 import { UserError } from '../errors.js';
+import { formatReason } from '../reasons.js';
 import type { Plan } from '../plan/index.js';
 import { OUTPUT_DIR_NAME } from '../context/project.js';
 import { planTrial, type Selection } from '../run/trial.js';
@@ -33,7 +34,7 @@ export async function planCommand(dir: string, flags: PlanFlags): Promise<number
     for (const n of v.notes) console.log(`  note: ${n}`);
     if (flags.diff !== false && patch) console.log(patch.replace(/^/gm, '  ').trimEnd());
   }
-  for (const s of plan.skipped) console.log(`not planned: ${s.rule}: ${s.reason}`);
+  for (const s of plan.skipped) console.log(`not planned: ${s.rule}: ${formatReason({ code: s.code, message: s.reason })}`);
   console.log(`wrote ${plan.variants.length} Dockerfiles and ${patches.size} patches under ${out}`);
   return 0;
 }
