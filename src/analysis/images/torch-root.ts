@@ -2,7 +2,7 @@
 // brings (torch-bases.ts), whether the Dockerfile relies on that base's conda or CUDA tooling, and whether it
 // relies on the base's WORKDIR. What torch-cpu and onnx-runtime need to change a torch-carrying base. Pure.
 import { finalStage, parseImageRef, stageByName, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/index.js';
-import { resolvedBase } from './final-base.js';
+import { resolvedBase } from './stage-base.js';
 import { cudaBaseOf, torchBaseOf, type CudaBase, type TorchBase } from './torch-bases.js';
 import { BASE_WORKDIR, stageChain, workdirAt } from '../stage/stage-env.js';
 

@@ -7,17 +7,18 @@ import { hasVariables, replaceBaseImage, type DockerfileModel, type TextEdit } f
 import type { CpuRebase, CudaBase } from '../../analysis/images/torch-bases.js';
 import { needsWorkdir, reliance, type FinalRoot } from '../../analysis/images/torch-root.js';
 import { CPU_INDEX } from '../../analysis/python/torch-index.js';
+import { reason, type Reason } from '../../reasons.js';
 
-export type Rebase = { edits: TextEdit[]; notes: string[] } | { reason: string };
+export type Rebase = { edits: TextEdit[]; notes: string[] } | { reason: Reason };
 
 /** The root stage on the CPU Python base with the base's torch release from the CPU index, or why not. */
 export function rebaseTorch(model: DockerfileModel, fr: FinalRoot, rule: string): Rebase {
   const tb = fr.torch!;
   const already = `pip install torch from the CPU index would be "already satisfied" there, and the ${tb.build.toUpperCase()} build would stay`;
-  if ('why' in tb.rebase) return { reason: `the final image builds on ${tb.shown}, which ships torch: ${already}; ${tb.rebase.why}` };
-  if (hasVariables(fr.root.baseImage)) return { reason: `the final image builds on ${tb.shown} (FROM ${fr.root.baseImage}), which ships torch: ${already}; the base is made from ARGs, so ${rule} leaves the change of base to you` };
+  if ('why' in tb.rebase) return { reason: reason('torch-base-unknown', `the final image builds on ${tb.shown}, which ships torch: ${already}; ${tb.rebase.why}`) };
+  if (hasVariables(fr.root.baseImage)) return { reason: reason('base-arg-not-editable', `the final image builds on ${tb.shown} (FROM ${fr.root.baseImage}), which ships torch: ${already}; the base is made from ARGs, so ${rule} leaves the change of base to you`) };
   const relied = reliance(model, fr);
-  if (relied) return { reason: `the final image builds on ${tb.shown}, which ships torch: ${already}; a CPU Python base has no ${relied.what}, which line ${relied.instr.line} relies on` };
+  if (relied) return { reason: reason('torch-base-relied-on', `the final image builds on ${tb.shown}, which ships torch: ${already}; a CPU Python base has no ${relied.what}, which line ${relied.instr.line} relies on`) };
   const r = tb.rebase;
   const lines = [...(needsWorkdir(model, fr.chain) ? [`WORKDIR ${r.workdir}`] : []), `RUN ${torchInstallCommand(r)}`];
   const from = fr.root.from;

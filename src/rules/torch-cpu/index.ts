@@ -9,6 +9,7 @@ import { aptRuns, packageName } from '../../analysis/packages/apt.js';
 import { lines } from '../../analysis/python/pip.js';
 import type { Instruction } from '../../dockerfile/index.js';
 import type { Project, Rule } from '../types.js';
+import { reason, type Reason } from '../../reasons.js';
 import { defineRule, type Analysis } from '../define.js';
 import { cudaNote, rebaseTorch } from './base.js';
 import { finalRoot } from '../../analysis/images/torch-root.js';
@@ -48,15 +49,16 @@ function analyse(p: Project): Analysis {
   return { ok: true, edits: { dockerfile: edits, files: pip.files, notes } };
 }
 
-function nothingToDo(p: Project, pip: PipWork, cpuBase: string | null): string {
-  if (pip.clean.length) return `torch already comes from the CPU wheel index (${lines(pip.clean)})`;
-  if (cpuBase) return `the final image builds on ${cpuBase}, which ships a CPU build of torch already`;
+function nothingToDo(p: Project, pip: PipWork, cpuBase: string | null): Reason {
+  if (pip.clean.length) return reason('torch-already-cpu', `torch already comes from the CPU wheel index (${lines(pip.clean)})`);
+  if (cpuBase) return reason('torch-base-cpu', `the final image builds on ${cpuBase}, which ships a CPU build of torch already`);
   const apt = aptRuns(p.dockerfile, p.dockerfile.instructions).runs.flatMap((r) => r.apt.filter(({ a }) => a.sub.text === 'install' && a.packages.some((x) => /^python3-torch(vision|audio)?$/.test(packageName(x.text)))).map(() => r.script.instr.line));
-  if (apt.length) return `torch comes from Debian's python3-torch (${lines(apt)}), which Debian builds without CUDA: it is CPU-only already`;
+  if (apt.length) return reason('torch-from-debian', `torch comes from Debian's python3-torch (${lines(apt)}), which Debian builds without CUDA: it is CPU-only already`);
   const where = pip.installs ? 'no pip install or requirements file it reads names torch, torchvision or torchaudio' : 'no pip install in any RUN';
-  return pip.unknownFiles.length ? `${where} (requirements files not found in the build context: ${pip.unknownFiles.join(', ')})` : where;
+  const message = pip.unknownFiles.length ? `${where} (requirements files not found in the build context: ${pip.unknownFiles.join(', ')})` : where;
+  return reason(pip.installs ? 'no-torch' : 'no-pip-install', message);
 }
 
-function no(reason: string): Analysis {
-  return { ok: false, reason };
+function no(r: Reason): Analysis {
+  return { ok: false, reason: r };
 }

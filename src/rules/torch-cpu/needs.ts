@@ -7,22 +7,23 @@ import { readRequirements, requirementName } from '../../analysis/python/require
 import { TORCH_PACKAGES } from '../../analysis/python/python-packages.js';
 import { runScript } from '../../analysis/shell/run-script.js';
 import type { Project } from '../types.js';
+import { reason, type Reason } from '../../reasons.js';
 
 const CUDA_BUILD = /\bFORCE_CUDA\b|\bTORCH_CUDA_ARCH_LIST\b|\bnvcc\b/;
 /** Distributions that build or run only against CUDA torch. */
 const CUDA_ONLY = new Set(['flash-attn', 'transformer-engine', 'apex', 'vllm', 'auto-gptq', 'exllamav2', 'causal-conv1d', 'mamba-ssm', 'torch-tensorrt', 'tensorrt']);
 
 /** Why the build needs CUDA torch, or null. */
-export function needsCudaTorch(p: Project): string | null {
+export function needsCudaTorch(p: Project): Reason | null {
   const model = p.dockerfile;
   const build = model.instructions.find((i) => i.keyword !== 'FROM' && CUDA_BUILD.test(i.raw));
-  if (build) return `line ${build.line} builds CUDA code against torch (${CUDA_BUILD.exec(build.raw)![0]}), which needs the CUDA build of torch`;
+  if (build) return reason('needs-cuda-torch', `line ${build.line} builds CUDA code against torch (${CUDA_BUILD.exec(build.raw)![0]}), which needs the CUDA build of torch`);
   for (const instr of model.instructions) {
     for (const { name, words } of runScript(model, instr)?.commands ?? []) {
       if (!/^(pip[\d.]*|uv|python[\d.]*)$/.test(name) || !words.includes('install')) continue;
       const names = [...words.map((w) => requirementName(w)), ...filesOf(p, instr, words).flatMap((f) => readRequirements(p.files[f]!).map((l) => l.name))];
       const cuda = names.find((n) => n !== null && (CUDA_ONLY.has(n) || /^cupy-cuda/.test(n) || /^nvidia-dali/.test(n)));
-      if (cuda) return `line ${instr.line} installs ${cuda}, which needs the CUDA build of torch`;
+      if (cuda) return reason('needs-cuda-torch', `line ${instr.line} installs ${cuda}, which needs the CUDA build of torch`);
     }
   }
   return null;
@@ -32,7 +33,7 @@ export function needsCudaTorch(p: Project): string | null {
  * `uv pip install` commands that name torch & co.: each is fine only where a CPU torch is installed before it and
  * it asks for no exact release or CUDA build (uv then keeps the installed one). Returns why not, or null.
  */
-export function uvTorch(p: Project, cpuTorchBefore: (instr: Instruction) => boolean): string | null {
+export function uvTorch(p: Project, cpuTorchBefore: (instr: Instruction) => boolean): Reason | null {
   const model = p.dockerfile;
   for (const instr of model.instructions) {
     for (const { words } of runScript(model, instr)?.commands ?? []) {
@@ -41,9 +42,9 @@ export function uvTorch(p: Project, cpuTorchBefore: (instr: Instruction) => bool
         .filter((s) => TORCH_PACKAGES.has(requirementName(s) ?? ''));
       if (specs.length === 0) continue;
       const exact = specs.find((s) => /==|\+/.test(s));
-      if (exact) return `torch comes through uv pip install (${exact}, line ${instr.line}), which torch-cpu does not rewrite`;
-      if (words.some((w) => /download\.pytorch\.org|nvidia\.com/.test(w))) return `line ${instr.line}: uv pip install names a PyTorch or NVIDIA index for torch, which torch-cpu does not rewrite`;
-      if (!cpuTorchBefore(instr)) return `torch comes through uv pip install (line ${instr.line}) from PyPI (the CUDA build), and torch-cpu rewrites pip installs only`;
+      if (exact) return reason('torch-from-uv-pip', `torch comes through uv pip install (${exact}, line ${instr.line}), which torch-cpu does not rewrite`);
+      if (words.some((w) => /download\.pytorch\.org|nvidia\.com/.test(w))) return reason('torch-from-uv-pip', `line ${instr.line}: uv pip install names a PyTorch or NVIDIA index for torch, which torch-cpu does not rewrite`);
+      if (!cpuTorchBefore(instr)) return reason('torch-from-uv-pip', `torch comes through uv pip install (line ${instr.line}) from PyPI (the CUDA build), and torch-cpu rewrites pip installs only`);
     }
   }
   return null;

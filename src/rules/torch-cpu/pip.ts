@@ -17,6 +17,7 @@ import { cpuIndexFor, cpuPinOf, CPU_INDEX } from '../../analysis/python/torch-in
 import { offsetAfter, offsetAt } from '../../analysis/shell/run-script.js';
 import { removeArgs, shellQuote } from '../../analysis/shell/script-edit.js';
 import type { FileEdit, Project } from '../types.js';
+import { reason, type Reason, type ReasonCode } from '../../reasons.js';
 import { alreadyCpu, viewInstall, type IndexOption, type InstallView, type TorchSpec } from './options.js';
 
 /** Options of the original install the torch install keeps (where and how pip installs, constraints). */
@@ -36,7 +37,7 @@ export interface PipWork {
   /** Lines whose installs take torch from the CPU index already. */
   clean: number[];
   /** Why the rule cannot apply, when a torch install is one it cannot rewrite. */
-  refuse: string | null;
+  refuse: Reason | null;
   /** Requirements files an install reads that are not in the build context. */
   unknownFiles: string[];
   /** Stages where torch is installed (from the CPU index once the edits apply). */
@@ -64,7 +65,7 @@ export function pipWork(p: Project): PipWork {
     if (v.torch.length === 0) {
       const dependents = dependentsOf(inst, v, p.files);
       if (dependents.length && !s.torchStages.has(stage) && !alreadyCpu(v)) {
-        if (!insertable(inst)) return refuse(s, `line ${line}: ${dependents.join(', ')} needs torch, and its pip install follows \`${prevOp(inst)}\`, where no torch install can go before it`);
+        if (!insertable(inst)) return refuse(s, 'torch-install-not-insertable', `line ${line}: ${dependents.join(', ')} needs torch, and its pip install follows \`${prevOp(inst)}\`, where no torch install can go before it`);
         s.edits.push(torchInstall(inst, ['torch'], CPU_INDEX));
         dropGpuOptions(model, inst, v, s);
         s.notes.push(`torch is not listed, but ${dependents.join(', ')} (line ${line}) ${dependents.length === 1 ? 'needs' : 'need'} it: the CPU build is installed first, so pip keeps it`);
@@ -77,7 +78,7 @@ export function pipWork(p: Project): PipWork {
       s.clean.push(line);
       continue;
     }
-    if (v.noIndex) return refuse(s, `line ${line} installs torch with --no-index from local files: where those wheels come from is not a pip install torch-cpu rewrites`);
+    if (v.noIndex) return refuse(s, 'torch-local-wheels', `line ${line} installs torch with --no-index from local files: where those wheels come from is not a pip install torch-cpu rewrites`);
     const gpu = v.options.find((o) => o.kind === 'gpu');
     const index = gpu?.url ? cpuIndexFor(gpu.url) : CPU_INDEX;
     const specs = v.torch.map((t) => pin(s, t));
@@ -86,7 +87,7 @@ export function pipWork(p: Project): PipWork {
       rewriteInPlace(model, inst, v, specs, index, s);
       continue;
     }
-    if (!insertable(inst)) return refuse(s, `line ${line}: the pip install that names torch follows \`${prevOp(inst)}\`, where no torch install can go before it`);
+    if (!insertable(inst)) return refuse(s, 'torch-install-not-insertable', `line ${line}: the pip install that names torch follows \`${prevOp(inst)}\`, where no torch install can go before it`);
     s.edits.push(torchInstall(inst, specs, index));
     s.edits.push(...removeArgs(model, inst.cmd, v.torch.flatMap((t) => (t.at.kind === 'word' ? [t.at.word] : []))));
     for (const t of v.torch) if (t.at.kind === 'line') changeLine(s, t.at.path, t.at.line, null);
@@ -101,8 +102,8 @@ export function pipWork(p: Project): PipWork {
   return s;
 }
 
-function refuse(s: State, reason: string): PipWork {
-  return { ...s, refuse: reason };
+function refuse(s: State, code: ReasonCode, message: string): PipWork {
+  return { ...s, refuse: reason(code, message) };
 }
 
 /** The spec with its accelerator local version made +cpu (noted), and a note on exact pins. */

@@ -6,8 +6,9 @@ import type { TextEdit } from '../../dockerfile/index.js';
 import { torchUrlKind } from '../../analysis/python/torch-index.js';
 import { offsetAfter, offsetAt, runScript, type RunCommand } from '../../analysis/shell/run-script.js';
 import type { Project } from '../types.js';
+import { reason, type Reason } from '../../reasons.js';
 
-export type Foreign = { edits: TextEdit[]; notes: string[] } | { reason: string } | null;
+export type Foreign = { edits: TextEdit[]; notes: string[] } | { reason: Reason } | null;
 
 const CONDA = /^(conda|mamba|micromamba)$/;
 const CONDA_TORCH = /^(pytorch|torch|pytorch-gpu|pytorch-cuda|pytorch-cpu)([=<>!~ ].*)?$/;
@@ -26,7 +27,7 @@ export function foreignTorch(p: Project): Foreign {
     if (!CONDA.test(cmd.name) || !cmd.words.some((w) => w === 'install' || w === 'create')) continue;
     const pkgs = cmd.words.filter((w) => CONDA_TORCH.test(w));
     if (pkgs.length === 0 || cmd.words.includes('cpuonly') || pkgs.some((w) => /cpu/.test(w))) continue;
-    return { reason: `torch comes from ${cmd.name} (${pkgs.join(' ')}, line ${line}): torch-cpu rewrites pip installs only (conda's CPU build is \`cpuonly\`)` };
+    return { reason: reason('torch-from-conda', `torch comes from ${cmd.name} (${pkgs.join(' ')}, line ${line}): torch-cpu rewrites pip installs only (conda's CPU build is \`cpuonly\`)`) };
   }
   const pyprojects = Object.keys(p.files).filter((f) => /(^|\/)pyproject\.toml$/.test(f) && TORCH_DEP.test(p.files[f]!));
   if (pyprojects.length === 0) return null;
@@ -38,8 +39,8 @@ export function foreignTorch(p: Project): Foreign {
     const switched = switchExtra(cmd, text);
     if (switched) return { edits: [switched.edit], notes: [`line ${line}: ${inst.tool} ${switched.from} → ${switched.to}: ${path} declares a CPU extra whose torch comes from ${switched.url}`] };
     const gpu = urls(text).filter((u) => torchUrlKind(u) === 'gpu');
-    if (gpu.length) return { reason: `torch comes through ${inst.tool} (line ${line}) from ${gpu.join(', ')}, a package source ${path} names; pointing it at the CPU index changes the lock file, which dflab does not regenerate` };
-    return { reason: `torch is a dependency in ${path}, which ${inst.tool} (line ${line}) installs from PyPI (the CUDA build); its CPU build needs a CPU index source in ${path} and a new lock file, which dflab does not write` };
+    if (gpu.length) return { reason: reason('torch-from-project-lock', `torch comes through ${inst.tool} (line ${line}) from ${gpu.join(', ')}, a package source ${path} names; pointing it at the CPU index changes the lock file, which dflab does not regenerate`) };
+    return { reason: reason('torch-from-project-lock', `torch is a dependency in ${path}, which ${inst.tool} (line ${line}) installs from PyPI (the CUDA build); its CPU build needs a CPU index source in ${path} and a new lock file, which dflab does not write`) };
   }
   return null;
 }

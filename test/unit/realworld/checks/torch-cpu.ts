@@ -5,7 +5,7 @@
 // Its URL and base tests are written apart from the rule's, so a slip in the rule's own reading shows here.
 import { finalStage, parseDockerfile, parseImageRef, type DockerfileModel, type Instruction } from '../../../../src/dockerfile/index.js';
 import type { Project } from '../../../../src/analysis/project.js';
-import { resolvedBase } from '../../../../src/analysis/images/final-base.js';
+import { resolvedBase } from '../../../../src/analysis/images/stage-base.js';
 import { pipInstalls, requirementFileClosure, resolveContextFile, type PipInstall } from '../../../../src/analysis/python/pip-args.js';
 import { readRequirements } from '../../../../src/analysis/python/requirements.js';
 import { expandAt } from '../../../../src/analysis/python/torch-index.js';
