@@ -18,6 +18,13 @@ module.exports = {
       to: { path: '^src/(engine|run)/' },
     },
     {
+      name: 'pure-core-no-io',
+      comment: 'The pure core reads no files and runs no processes: context/, engine/ and run/ do, and hand it plain data.',
+      severity: 'error',
+      from: { path: '^src/(dockerfile|rules|analysis|plan|rank|measure)/' },
+      to: { dependencyTypes: ['core'], path: '^(fs|fs/promises|child_process|net|http|https|http2|dgram|worker_threads|cluster)$' },
+    },
+    {
       name: 'analysis-below-rules-and-plan',
       comment: 'Shared analyses serve rules/ and plan/; they never import them.',
       severity: 'error',
