@@ -1,3 +1,4 @@
+// rank/: objectives, rank order, Pareto front, the recommendation.
 // Ranking is pure: ok variants in objective order (rank 1..n), then every other variant unranked in
 // its original order, so a failed or smoke-failing variant can never look better than a working one.
 import type { Outcome, VariantResult } from '../results.js';

@@ -17,6 +17,7 @@ import { appendCommand, insertBefore, type Edited } from '../analysis/shell/stru
 import { chainBefore } from '../analysis/stage/stage-env.js';
 import type { Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { reason, type Reason } from '../reasons.js';
 
 const NEEDS_CA = new Set(['curl', 'wget', 'git']);
 const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
@@ -31,7 +32,7 @@ interface Findings {
   kept: string[];
   clean: number[];
   /** RUNs left alone, and why (shell structure or package lists it cannot read). */
-  alone: string[];
+  alone: Reason[];
 }
 
 function analyse(model: DockerfileModel): Analysis {
@@ -45,17 +46,17 @@ function analyse(model: DockerfileModel): Analysis {
   const notes: string[] = [];
   if (f.recommends.length) notes.push(`--no-install-recommends on ${lines(f.recommends)}: software that relied on a recommended package may miss it at run time (the smoke test tells)`);
   if (f.ca.length) notes.push(`kept ca-certificates where ${f.ca.join(', ')}: without recommends it would be missing and TLS downloads would fail`);
-  notes.push(...f.merged, ...f.kept.map((k) => `package lists not removed: ${k}`), ...f.alone.map((a) => `left alone: ${a}`));
+  notes.push(...f.merged, ...f.kept.map((k) => `package lists not removed: ${k}`), ...f.alone.map((a) => `left alone: ${a.message}`));
   if (exec.length) notes.push(`exec-form RUN on ${lines(exec)} left as is`);
   if (f.edits.length > 0) return { ok: true, edits: { dockerfile: f.edits, files: [], notes } };
-  if (f.alone.length) return { ok: false, reason: `every RUN that would change is left alone: ${f.alone.join('; ')}` };
+  if (f.alone.length) return { ok: false, reason: reason(f.alone[0]!.code, `every RUN that would change is left alone: ${f.alone.map((a) => a.message).join('; ')}`) };
   if (f.clean.length === 0) {
-    return { ok: false, reason: exec.length ? `no apt-get install in a shell-form RUN (exec-form RUN on ${lines(exec)} left as is)` : 'no apt-get install or apt install in any RUN' };
+    return { ok: false, reason: exec.length ? reason('exec-form-only', `no apt-get install in a shell-form RUN (exec-form RUN on ${lines(exec)} left as is)`) : reason('no-apt-install', 'no apt-get install or apt install in any RUN') };
   }
   const kept = f.kept.length ? ` (except where a later RUN still reads the lists: ${f.kept.join('; ')})` : '';
   return {
     ok: false,
-    reason: `every apt-get install (${lines(f.clean)}) already has -y --no-install-recommends and runs after apt-get update in a RUN that removes /var/lib/apt/lists/*${kept}`,
+    reason: reason('apt-already-clean', `every apt-get install (${lines(f.clean)}) already has -y --no-install-recommends and runs after apt-get update in a RUN that removes /var/lib/apt/lists/*${kept}`),
   };
 }
 
@@ -67,7 +68,7 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
   const configured = recommendsOffByConfig([...before, instr]);
   const count = f.edits.length;
   const snapshot = { recommends: f.recommends.length, ca: f.ca.length, merged: f.merged.length, kept: f.kept.length };
-  const alone = (why: string) => {
+  const alone = (why: Reason) => {
     f.edits.length = count;
     f.recommends.length = snapshot.recommends;
     f.ca.length = snapshot.ca;
@@ -77,15 +78,17 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
   };
   const structural = (e: Edited) => {
     if (e.ok) f.edits.push(...e.edits);
-    else alone(e.why);
+    else alone(reason('shell-structure', e.why));
     return e.ok;
   };
   const installed = new Set(before.flatMap((i) => (i.keyword === 'RUN' ? installedPackages(model, i) : [])));
   for (const { a } of installs) {
     const values = a.packages.map((w) => expandWord(model, run.script, a.cmd, w));
     const unread = a.packages.filter((_w, k) => values[k] === null);
-    if (unread.length && recommendsOff(a) === false && !configured) {
-      return alone(`line ${instr.line} installs packages named by ${unread.map((w) => w.text).join(', ')}, whose value dflab cannot read (without recommends, curl, wget or git among them would need ca-certificates)`);
+    // Unread names matter only where they could need ca-certificates that the readable ones do not bring already.
+    const caAnyway = installed.has('ca-certificates') || values.some((v) => v?.some((n) => NEEDS_CA.has(packageName(n)) || packageName(n) === 'ca-certificates'));
+    if (unread.length && recommendsOff(a) === false && !configured && !caAnyway) {
+      return alone(reason('package-list-unread', `line ${instr.line} installs packages named by ${unread.map((w) => w.text).join(', ')}, whose value dflab cannot read (without recommends, curl, wget or git among them would need ca-certificates)`));
     }
     const addRecommends = recommendsOff(a) === false && !configured;
     const flags = `${answersYes(a) ? '' : ' -y'}${addRecommends ? ' --no-install-recommends' : ''}`;

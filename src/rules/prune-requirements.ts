@@ -19,6 +19,7 @@ import { removeCommands } from '../analysis/shell/structure-edit.js';
 import { stageCommands } from '../analysis/stage/stage-tools.js';
 import type { FileEdit, ImportAnalysis, Project, Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { reason, type Reason } from '../reasons.js';
 
 /** Loaded by name (a database URL, a worker class, a server's event loop), so import analysis never sees them. */
 const LOADED_BY_NAME = new Set([
@@ -187,10 +188,10 @@ function notes(d: Decider): string[] {
   return out;
 }
 
-function nothingReason(d: Decider, anything: boolean): string {
-  if (d.refused.length) return `what would go cannot be removed without breaking the shell structure: ${d.refused.join('; ')}`;
-  if (!anything) return 'no requirements file, pip install or apt-installed Python package to prune';
-  if (d.evidence) return "every requirement is in the app's import closure or kept (import analysis of the built original image)";
-  return 'no dev/test/notebook tools among the requirements (fallback list: without an import analysis of the built original image, nothing else is pruned)';
+function nothingReason(d: Decider, anything: boolean): Reason {
+  if (d.refused.length) return reason('shell-structure', `what would go cannot be removed without breaking the shell structure: ${d.refused.join('; ')}`);
+  if (!anything) return reason('no-python-dependencies', 'no requirements file, pip install or apt-installed Python package to prune');
+  if (d.evidence) return reason('all-imported', "every requirement is in the app's import closure or kept (import analysis of the built original image)");
+  return reason('no-dev-tools', 'no dev/test/notebook tools among the requirements (fallback list: without an import analysis of the built original image, nothing else is pruned)');
 }
 

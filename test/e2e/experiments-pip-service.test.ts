@@ -31,7 +31,7 @@ describe('experiments/pip-service', () => {
   beforeAll(async () => {
     if (!(await indexAnswers())) {
       const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop()!;
-      const { serveIndex } = (await import('../../scripts/pip-index/serve.mjs')) as { serveIndex: (dir: string, port: number) => Promise<Server> };
+      const { serveIndex } = await import('../../scripts/pip-index/serve.mjs');
       server = await serveIndex(dir, 3141);
     }
     run = await dflabRun(project, ['--rules', RULES], 15);

@@ -85,12 +85,15 @@ class Remover {
   }
 
   private pipeline(p: Pipeline): boolean {
+    // A pipeline goes whole (`echo x | chpasswd`), or keeps every command: half a pipe would feed another command.
+    if (p.commands.every((n) => n.kind === 'simple' && this.gone.has(n))) {
+      if (p.bang) throw new Refusal(`${this.where} negates a command it would remove (!)`);
+      return true;
+    }
     for (const node of p.commands) {
       if (node.kind === 'simple') {
-        if (!this.gone.has(node)) continue;
-        if (p.commands.length > 1) throw new Refusal(`${this.where} pipes \`${node.words.map((w) => w.text).join(' ')}\` into another command`);
-        if (p.bang) throw new Refusal(`${this.where} negates a command it would remove (!)`);
-        return true;
+        if (this.gone.has(node)) throw new Refusal(`${this.where} pipes \`${node.words.map((w) => w.text).join(' ')}\` into a command it keeps`);
+        continue;
       }
       for (const c of node.clauses) {
         if (this.list(c.list, c.role) === 'empty') throw new Refusal(`${this.where} would leave the ${c.opener} condition of a${node.kind === 'if' ? 'n' : ''} ${node.kind} with no command`);

@@ -15,6 +15,7 @@ import { withoutRedirections, type ShellWord } from '../../analysis/shell/shell.
 import type { ToolTier } from '../../analysis/images/slim-sibling.js';
 import { lostTools, stageCommands } from '../../analysis/stage/stage-tools.js';
 import type { Project, RuleEdits } from '../types.js';
+import { reason, type Reason } from '../../reasons.js';
 
 const WITH_VALUE = new Set(['-o', '-c', '-t', '--option', '--config-file', '--target-release', '--default-release']);
 const DROPPED = new Set(['update', 'clean', 'autoclean', 'autoremove']);
@@ -50,29 +51,29 @@ interface Found {
  * translation cannot be right: package names held in variables (Debian names apk would not find), or an apt
  * command whose removal would break the RUN's shell structure.
  */
-export function alpineStageEdits(p: Project, stage: Stage, target: AlpineTarget): { ok: true; edits: RuleEdits } | { ok: false; reason: string } {
+export function alpineStageEdits(p: Project, stage: Stage, target: AlpineTarget): { ok: true; edits: RuleEdits } | { ok: false; reason: Reason } {
   const model = p.dockerfile;
   const f: Found = { edits: [replaceBaseImage(model, stage.index, formatImageRef(target.image))], installed: new Set(), unknown: [], guessed: [], pins: [], left: [], exec: [] };
   const { runs, exec } = aptRuns(model, stage.instructions);
   f.exec.push(...exec);
   const debianOnly = stageCommands(model, stage).find((c) => !c.runtime && DEBIAN_ONLY.has(c.cmd.name));
-  if (debianOnly) return { ok: false, reason: `line ${debianOnly.instr.line} runs ${debianOnly.cmd.name}, which Alpine does not have (dflab translates apt-get and apt only)` };
+  if (debianOnly) return { ok: false, reason: reason('debian-only-tool', `line ${debianOnly.instr.line} runs ${debianOnly.cmd.name}, which Alpine does not have (dflab translates apt-get and apt only)`) };
   for (const run of runs) {
     const held = run.apt.flatMap(({ a }) => a.packages.filter((w) => w.text.includes('$')).map((w) => w.text));
     if (held.length) {
-      return { ok: false, reason: `line ${run.script.instr.line} takes apt package names from ${[...new Set(held)].join(', ')}: Debian names that apk add would not find, and dflab translates names written in the RUN only` };
+      return { ok: false, reason: reason('package-list-in-variable', `line ${run.script.instr.line} takes apt package names from ${[...new Set(held)].join(', ')}: Debian names that apk add would not find, and dflab translates names written in the RUN only`) };
     }
     const drop: RunCommand[] = run.script.commands.filter((c) => removesLists(c));
     for (const { a } of run.apt) {
       const sub = a.sub.text;
       if (DROPPED.has(sub)) drop.push(a.cmd);
-      else if (sub !== 'install' && a.packages.length === 0) drop.push(a.cmd); // `purge --auto-remove -o …` with no names: nothing for apk del
+      else if ((sub === 'purge' || sub === 'remove') && a.packages.length === 0) drop.push(a.cmd); // `purge --auto-remove -o …` with no names: nothing for apk del
       else if (sub === 'install' || sub === 'purge' || sub === 'remove') translatePackages(model, a, sub === 'install' ? 'apk add --no-cache' : 'apk del', run.script.instr.line, f);
       else if (UPGRADE.has(sub)) f.edits.push(replaceHead(a.cmd, a.cmd.at.length - 1, 'apk upgrade --no-cache'));
       else f.left.push(`apt-get ${sub} (line ${run.script.instr.line})`);
     }
     const removed = removeCommands(model, run.script, drop);
-    if (!removed.ok) return { ok: false, reason: `the apt housekeeping apk does not need cannot be dropped: ${removed.why}` };
+    if (!removed.ok) return { ok: false, reason: reason('shell-structure', `the apt housekeeping apk does not need cannot be dropped: ${removed.why}`) };
     f.edits.push(...removed.edits);
   }
   const notes = [...translationNotes(f)];

@@ -1,10 +1,11 @@
 // multi-stage's two shapes, as edits on the original final stage: a builder stage inserted before it (pip stacks),
 // or one slim stage with only the run-time apt packages (apt-only stacks). See multi-stage.ts for the choices.
 import {
-  applyEdits, insertAfter, insertBefore as insertBeforeInstr, type DockerfileModel, type Instruction, type Stage, type TextEdit,
+  applyEdits, fromText, insertAfter, insertBefore as insertBeforeInstr, type DockerfileModel, type Instruction, type Stage, type TextEdit,
 } from '../../dockerfile/index.js';
 import type { Analysis } from '../define.js';
 import type { StageFacts } from './facts.js';
+import { reason } from '../../reasons.js';
 import { aptCommand } from '../../analysis/packages/apt.js';
 import { requirementFileClosure } from '../../analysis/python/pip-args.js';
 import { removeWord } from '../../analysis/python/pip.js';
@@ -44,7 +45,7 @@ export function assembleWithBuilder(f: StageFacts): Analysis {
     } else if (copiesOnlyRequirements(instr)) finalEdits.push(deleteTidy(model, instr));
     else kept.push(instr);
   });
-  if (refused.length) return { ok: false, reason: `the final stage cannot keep only the setup commands of its install RUNs: ${refused.join('; ')}` };
+  if (refused.length) return { ok: false, reason: reason('shell-structure', `the final stage cannot keep only the setup commands of its install RUNs: ${refused.join('; ')}`) };
   const pkgs = runtimeSplit(f, kept);
   const header = [
     pkgs.runtime.length ? aptInstallRun(model, pkgs.runtime) : null,
@@ -52,7 +53,7 @@ export function assembleWithBuilder(f: StageFacts): Analysis {
     `COPY --from=${builder} ${venv} ${venv}`,
   ].filter((l): l is string => l !== null);
   const builderStage = builderText(f, builder, venv, debs.length > 0, notes);
-  if (typeof builderStage !== 'string') return { ok: false, reason: `the venv cannot be made before the first pip install: ${builderStage.why}` };
+  if (typeof builderStage !== 'string') return { ok: false, reason: reason('shell-structure', `the venv cannot be made before the first pip install: ${builderStage.why}`) };
   const edits: TextEdit[] = [insertBeforeInstr(stage.from, `${builderStage}\n\n`)];
   if (base.edit) edits.push(base.edit);
   edits.push(insertAfter(stage.from, header.join('\n')), ...finalEdits);
@@ -70,14 +71,14 @@ export function assembleAptOnly(f: StageFacts): Analysis {
   const kept: Instruction[] = stage.instructions.slice(1).filter((i, idx) => idx + 1 > split.lastInstall || i.keyword !== 'RUN' || !split.runs.find((r) => r.instr === i)?.installs);
   const pkgs = runtimeSplit(f, kept);
   if (base.edit === null && pkgs.buildOnly.length === 0) {
-    return { ok: false, reason: `installs only run-time apt packages on a slim base (${base.shown}): nothing to leave in a builder` };
+    return { ok: false, reason: reason('only-runtime-packages', `installs only run-time apt packages on a slim base (${base.shown}): nothing to leave in a builder`) };
   }
   const edits: TextEdit[] = base.edit ? [base.edit] : [];
   const installRuns = split.runs.filter((r) => r.installs && r.script);
   if (pkgs.runtime.length) edits.push(insertBeforeInstr(installRuns[0]!.instr, aptInstallRun(model, pkgs.runtime)));
   for (const r of installRuns) {
     const removed = removeCommands(model, r.script!, r.script!.commands.filter(isInstallCommand));
-    if (!removed.ok) return { ok: false, reason: `the installs cannot be taken out of their RUN: ${removed.why}` };
+    if (!removed.ok) return { ok: false, reason: reason('shell-structure', `the installs cannot be taken out of their RUN: ${removed.why}`) };
     edits.push(...removed.edits);
   }
   const notes = [
@@ -98,7 +99,7 @@ function finalRun(model: DockerfileModel, run: RunSplit, kept: Instruction[], bu
     builderOnly.push(`exec-form RUN on line ${instr.line} runs in the builder only`);
     return [deleteTidy(model, instr)];
   }
-  const other = run.other.filter((c) => c.place?.role !== 'condition'); // a test of an if/while makes nothing
+  const other = run.other.filter((c) => c.place?.role !== 'condition' && c.place?.role !== 'substitution'); // tests and substitutions make nothing
   if (other.length) {
     const cmds = other.map((c) => `\`${commandText(c)}\``).join(', ');
     builderOnly.push(`line ${instr.line}: ${cmds} ${other.length === 1 ? 'runs' : 'run'} in the builder only; if the app needs what ${other.length === 1 ? 'it makes' : 'they make'}, COPY it --from the builder`);
@@ -108,15 +109,14 @@ function finalRun(model: DockerfileModel, run: RunSplit, kept: Instruction[], bu
     kept.push(instr);
     return [];
   }
-  const removed = removeCommands(model, script, script.commands.filter((c) => !run.setup.includes(c) && c.place?.role !== 'condition'));
+  const removed = removeCommands(model, script, script.commands.filter((c) => !run.setup.includes(c) && c.place?.role !== 'condition' && c.place?.role !== 'substitution'));
   return removed.ok ? removed.edits : removed.why;
 }
 
 /** The builder stage: the original base and every step up to the last install, with the venv made before the first pip install. */
 function builderText(f: StageFacts, name: string, venv: string, systemSite: boolean, notes: string[]): string | { why: string } {
   const { stage, split } = f;
-  const flags = stage.from.flags.map((fl) => `--${fl.name}${fl.value === null ? '' : `=${fl.value}`} `).join('');
-  const out = [`FROM ${flags}${stage.baseImage} AS ${name}`];
+  const out = [fromText(stage.from.flags, stage.baseImage, name)];
   for (const [k, instr] of stage.instructions.slice(1, split.lastInstall + 1).entries()) {
     if (RUNTIME_ONLY.has(instr.keyword)) {
       if (instr.keyword === 'USER') notes.push(`USER on line ${instr.line} is left out of the builder: its installs run as root there`);
