@@ -4,7 +4,7 @@
 // goes before a command only where it runs exactly when that command runs (first in its and-or list or after
 // `&&`, not inside a pipeline, a condition or a substitution), and a cleanup goes after the whole script. Where
 // that cannot be done the edit is refused with the reason, and the rule leaves the RUN alone.
-import type { DockerfileModel, TextEdit } from '../../dockerfile/index.js';
+import { applyEdits, type DockerfileModel, type TextEdit } from '../../dockerfile/index.js';
 import { deleteTidy } from './script-edit.js';
 import { offsetAfter, offsetAt, type RunCommand, type RunScript, type ScriptPart } from './run-script.js';
 import type { AndOr, Pipeline, ShellList, SimpleNode } from './tree.js';
@@ -194,4 +194,16 @@ export function appendCommand(model: DockerfileModel, script: RunScript, command
     ? ` ${esc}${script.instr.eol}${indent}&& ${command}`
     : ` && ${esc}${script.instr.eol}${indent}${command}`;
   return { ok: true, edits: [{ start: at, end: at, newText }] };
+}
+
+/**
+ * The RUN's text with only the commands `keep` selects (and the tests and substitutions around them), structure
+ * kept: for a RUN rewritten into another stage. Null when the others cannot be removed so (the reason in `why`).
+ */
+export function runWithOnly(model: DockerfileModel, script: RunScript, keep: (c: RunCommand) => boolean): { text: string } | { why: string } {
+  const drop = script.commands.filter((c) => !keep(c) && c.place?.role !== 'condition' && c.place?.role !== 'substitution');
+  const removed = removeCommands(model, script, drop);
+  if (!removed.ok) return { why: removed.why };
+  const { instr } = script;
+  return { text: applyEdits(instr.raw, removed.edits.map((e) => ({ ...e, start: e.start - instr.start, end: e.end - instr.start }))) };
 }

@@ -11,6 +11,7 @@ import { debPackageOf, isPythonLibDeb, isTorchAndCo, isTorchAndCoDeb } from '../
 import { readRequirements } from '../../analysis/python/requirements.js';
 import { splitPackages } from '../../analysis/python/runtime-packages.js';
 import { aptInstallRun, commandText, shellQuote } from '../../analysis/shell/script-edit.js';
+import { runWithOnly } from '../../analysis/shell/structure-edit.js';
 import { copiesOnlyRequirements, splitStage } from '../../analysis/stage/stage-split.js';
 import { BASE_WORKDIR, joinPath, workdirAt } from '../../analysis/stage/stage-env.js';
 import { lostTools, stageCommands } from '../../analysis/stage/stage-tools.js';
@@ -78,7 +79,14 @@ function appInstructions(p: Project, stage: Stage, builder: string, notes: strin
   for (const instr of stage.instructions.slice(1)) {
     if (instr.keyword === 'RUN') {
       const run = split.runs.find((r) => r.instr === instr)!;
-      if (run.setup.length) body.lines.push({ text: `RUN ${run.setup.map(commandText).join(' && ')}`, keyword: 'RUN' });
+      if (run.setup.length) {
+        // The setup commands where they are written (in their branches, with their tests); joined only when that cannot be.
+        const only = runWithOnly(model, run.script!, (c) => run.setup.includes(c));
+        const flat = run.setup.every((c) => c.scopes?.length === 0);
+        if ('text' in only) body.lines.push({ text: only.text.replace(/\r\n|\r/g, '\n'), keyword: 'RUN' });
+        else if (flat) body.lines.push({ text: `RUN ${run.setup.map(commandText).join(' && ')}`, keyword: 'RUN' });
+        else notes.push(`line ${instr.line}: its setup commands (${run.setup.map((c) => `\`${commandText(c)}\``).join(', ')}) are left out of the final stage: ${only.why}`);
+      }
       if (!run.installs && (run.other.length || !run.script)) dropped.push(instr.line);
       continue;
     }
