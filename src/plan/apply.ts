@@ -4,6 +4,7 @@ import { applyEdits, parseDockerfile } from '../dockerfile/index.js';
 import { UserError } from '../errors.js';
 import type { FileEdit, Project, Rule, RuleEdits } from '../rules/types.js';
 import type { SkippedRule } from './types.js';
+import { effectiveDockerfile } from './effective.js';
 
 export interface AppliedRules {
   /** The resulting Dockerfile text. */
@@ -43,7 +44,12 @@ export function applyRules(project: Project, rules: Rule[], opts: ApplyOptions =
         continue;
       }
       const edits = rule.apply(current);
-      current = withEdits(current, edits, rule.id);
+      const next = withEdits(current, edits, rule.id);
+      if (changesNothing(current, next, edits)) {
+        result.skipped.push({ rule: rule.id, reason: CHANGES_NOTHING });
+        continue;
+      }
+      current = next;
       for (const f of edits.files) changed.set(f.path, f.newText);
       result.applied.push(rule.id);
       result.notes.push(...edits.notes);
@@ -56,6 +62,15 @@ export function applyRules(project: Project, rules: Rule[], opts: ApplyOptions =
   result.dockerfile = current.dockerfile.text;
   result.files = fileChanges(project, changed);
   return result;
+}
+
+/** Why a rule that applied is left out when its edits change nothing the build reads (a rule should have declined). */
+export const CHANGES_NOTHING = 'its edits change nothing the build reads (only comments, blanks or line continuations): not planned';
+
+/** True when the edits leave the effective Dockerfile and every context file as they were. */
+function changesNothing(before: Project, after: Project, edits: RuleEdits): boolean {
+  if (effectiveDockerfile(before.dockerfile) !== effectiveDockerfile(after.dockerfile)) return false;
+  return edits.files.every((f) => (f.newText === null ? !before.contextPaths.includes(f.path) : before.files[f.path] === f.newText));
 }
 
 /** The project with a rule's edits applied; the new Dockerfile is reparsed (a rule making it unparsable is a bug). */

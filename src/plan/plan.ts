@@ -1,10 +1,11 @@
 // planVariants: the original; each applicable rule alone on the original; the cumulative `all` (every selected,
 // compatible rule composed, see order.ts); dflab.yaml's named combinations; one variant per candidate base
-// (`bases:`). Identical outputs are deduped, keeping the first.
+// (`bases:`). Variants with the same effective build (effective.ts) are deduped, keeping the first.
 import { rebaseFinalStage } from './base-trials.js';
 import type { Project, Rule } from '../rules/types.js';
 import { applyRules, withEdits, fileChanges } from './apply.js';
 import { composeRules } from './combine.js';
+import { effectiveKey } from './effective.js';
 import { NOT_CUMULATIVE } from './order.js';
 import type { Plan, PlannedVariant, PlanOptions, SkippedRule } from './types.js';
 
@@ -100,7 +101,10 @@ function uniqueName(plan: Plan, name: string): string {
   }
 }
 
-/** Adds a variant unless one with the same Dockerfile and files is planned already (then records it as skipped). */
+/**
+ * Adds a variant unless one with the same effective build (effective.ts: the same Dockerfile as BuildKit reads it,
+ * the same context file edits) is planned already; then it is recorded as skipped, "same as" the first.
+ */
 export function addVariant(plan: Plan, variant: PlannedVariant): void {
   const key = variantKey(variant);
   const same = plan.variants.find((v) => variantKey(v) === key);
@@ -108,9 +112,12 @@ export function addVariant(plan: Plan, variant: PlannedVariant): void {
   else plan.variants.push(variant);
 }
 
+const keys = new WeakMap<PlannedVariant, string>();
+
 function variantKey(v: PlannedVariant): string {
-  const files = [...v.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return JSON.stringify([v.dockerfile, files.map((f) => [f.path, f.newText])]);
+  let key = keys.get(v);
+  if (key === undefined) keys.set(v, (key = effectiveKey(v.dockerfile, v.files)));
+  return key;
 }
 
 /** The rules include/exclude leave in, in the rules' order; the others are recorded with the reason. */
