@@ -3,6 +3,7 @@
 import { applyEdits, parseDockerfile } from '../dockerfile/index.js';
 import { UserError } from '../errors.js';
 import type { FileEdit, Project, Rule, RuleEdits } from '../rules/types.js';
+import { reason, type Reason } from '../reasons.js';
 import type { SkippedRule } from './types.js';
 import { effectiveDockerfile } from './effective.js';
 
@@ -22,7 +23,7 @@ export interface AppliedRules {
 
 export interface ApplyOptions {
   /** Why `rule` must not apply after `applied` (null: it may); the rule is then left out with that reason. */
-  blockedBy?: (rule: Rule, applied: string[]) => string | null;
+  blockedBy?: (rule: Rule, applied: string[]) => Reason | null;
   /** Record a rule that throws as left out (a dflab bug) instead of throwing. */
   keepGoing?: boolean;
 }
@@ -34,19 +35,19 @@ export function applyRules(project: Project, rules: Rule[], opts: ApplyOptions =
   for (const rule of rules) {
     const blocked = opts.blockedBy?.(rule, result.applied) ?? null;
     if (blocked !== null) {
-      result.skipped.push({ rule: rule.id, reason: blocked });
+      result.skipped.push(skippedRule(rule.id, blocked));
       continue;
     }
     try {
       const verdict = rule.applies(current);
       if (!verdict.applies) {
-        result.skipped.push({ rule: rule.id, reason: verdict.reason });
+        result.skipped.push(skippedRule(rule.id, verdict.reason));
         continue;
       }
       const edits = rule.apply(current);
       const next = withEdits(current, edits, rule.id);
       if (changesNothing(current, next, edits)) {
-        result.skipped.push({ rule: rule.id, reason: CHANGES_NOTHING });
+        result.skipped.push(skippedRule(rule.id, CHANGES_NOTHING));
         continue;
       }
       current = next;
@@ -55,7 +56,7 @@ export function applyRules(project: Project, rules: Rule[], opts: ApplyOptions =
       result.notes.push(...edits.notes);
     } catch (e) {
       if (!opts.keepGoing) throw e;
-      result.skipped.push({ rule: rule.id, reason: `the rule failed (a dflab bug): ${e instanceof Error ? e.message : String(e)}` });
+      result.skipped.push(skippedRule(rule.id, ruleFailed(e)));
     }
   }
   result.project = current;
@@ -64,8 +65,18 @@ export function applyRules(project: Project, rules: Rule[], opts: ApplyOptions =
   return result;
 }
 
+/** A skipped rule from a reason: results.json keeps `reason` as the message and adds `code` beside it. */
+export function skippedRule(rule: string, why: Reason): SkippedRule {
+  return { rule, code: why.code, reason: why.message };
+}
+
+/** A rule (or base trial) that threw: a dflab bug, recorded instead of ending the plan. */
+export function ruleFailed(e: unknown, what = 'the rule'): Reason {
+  return reason('rule-failed', `${what} failed (a dflab bug): ${e instanceof Error ? e.message : String(e)}`);
+}
+
 /** Why a rule that applied is left out when its edits change nothing the build reads (a rule should have declined). */
-export const CHANGES_NOTHING = 'its edits change nothing the build reads (only comments, blanks or line continuations): not planned';
+export const CHANGES_NOTHING: Reason = reason('changes-nothing', 'its edits change nothing the build reads (only comments, blanks or line continuations): not planned');
 
 /** True when the edits leave the effective Dockerfile and every context file as they were. */
 function changesNothing(before: Project, after: Project, edits: RuleEdits): boolean {

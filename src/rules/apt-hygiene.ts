@@ -19,6 +19,7 @@ import { commandText } from '../analysis/shell/script-edit.js';
 import { chainBefore } from '../analysis/stage/stage-env.js';
 import type { Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { reason } from '../reasons.js';
 
 const NEEDS_CA = new Set(['curl', 'wget', 'git']);
 const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
@@ -52,10 +53,10 @@ function analyse(model: DockerfileModel): Analysis {
   if (exec.length) notes.push(`exec-form RUN on ${lines(exec)} left as is`);
   if (f.edits.length > 0) return { ok: true, edits: { dockerfile: f.edits, files: [], notes } };
   if (f.clean.length === 0) {
-    return { ok: false, reason: exec.length ? `no apt-get install in a shell-form RUN (exec-form RUN on ${lines(exec)} left as is)` : 'no apt-get install or apt install in any RUN' };
+    return { ok: false, reason: exec.length ? reason('exec-form-only', `no apt-get install in a shell-form RUN (exec-form RUN on ${lines(exec)} left as is)`) : reason('no-apt-install', 'no apt-get install or apt install in any RUN') };
   }
   const yes = f.yesOnly.length ? `; -y is not added alone on ${lines(f.yesOnly)} (a build that passes without it does not need it)` : '';
-  return { ok: false, reason: `every apt-get install already runs after apt-get update in its RUN, its recommends and package lists already dealt with: ${f.clean.join(', ')}${yes}` };
+  return { ok: false, reason: reason('apt-already-clean', `every apt-get install already runs after apt-get update in its RUN, its recommends and package lists already dealt with: ${f.clean.join(', ')}${yes}`) };
 }
 
 /** The edits one RUN needs; none unless one of them changes what the build does (-y alone does not). */

@@ -18,22 +18,27 @@ import { cacheDir, pipCacheOff, type PipCacheOff } from '../analysis/python/pip-
 import { userAt } from '../analysis/stage/stage-env.js';
 import type { Project, Rule, RuleEdits } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { reason } from '../reasons.js';
 
 export const pipCacheMount: Rule = defineRule('pip-cache-mount', 'RUN --mount=type=cache,target=/root/.cache/pip for pip installs: fast rebuilds, no cache in the image', analyse);
 
 /** A RUN's edits, with the words that kept its cache out of the image already (the mount then only speeds rebuilds). */
-type RunVerdict = { edits: TextEdit[]; alreadyOff: string[] } | { skip: string } | { mounted: true };
+type RunVerdict = { edits: TextEdit[]; alreadyOff: string[] } | { skip: string; removed?: true } | { mounted: true };
 
 function analyse(p: Project): Analysis {
   const { runs, exec } = pipRuns(p.dockerfile);
   const edits: RuleEdits = { dockerfile: [], files: [], notes: [] };
   const mounted: number[] = [];
   const skipped: string[] = [];
+  let removedOnly = true; // every RUN left without a mount removes its cache (no other obstacle)
   const speedOnly = { lines: [] as number[], words: new Set<string>() };
   for (const run of runs) {
     const v = verdict(p, run);
     if ('mounted' in v) mounted.push(run.script.instr.line);
-    else if ('skip' in v) skipped.push(`line ${run.script.instr.line}: ${v.skip}`);
+    else if ('skip' in v) {
+      skipped.push(`line ${run.script.instr.line}: ${v.skip}`);
+      removedOnly &&= v.removed === true;
+    }
     else {
       edits.dockerfile.push(...v.edits);
       if (v.alreadyOff.length) speedOnly.lines.push(run.script.instr.line);
@@ -43,14 +48,18 @@ function analyse(p: Project): Analysis {
   if (speedOnly.lines.length) {
     edits.notes.push(`${lines(speedOnly.lines)} kept pip's cache out of the image already (${[...speedOnly.words].join(', ')}): the mount there only speeds up rebuilds that re-run the install`);
   }
-  if (exec.length) skipped.push(`exec-form RUN on ${lines(exec)}: left as is`);
+  if (exec.length) {
+    skipped.push(`exec-form RUN on ${lines(exec)}: left as is`);
+    removedOnly = false;
+  }
   if (edits.dockerfile.length > 0) {
     edits.notes.push(...skipped.map((s) => `not mounted: ${s}`));
     return { ok: true, edits };
   }
-  if (runs.length === 0 && exec.length === 0) return { ok: false, reason: 'no pip install in any RUN' };
+  if (runs.length === 0 && exec.length === 0) return { ok: false, reason: reason('no-pip-install', 'no pip install in any RUN') };
   const why = [mounted.length ? `pip installs on ${lines(mounted)} already mount a pip cache` : '', ...skipped].filter((s) => s !== '');
-  return { ok: false, reason: why.join('; ') };
+  const code = runs.length === 0 ? 'exec-form-only' : skipped.length === 0 ? 'pip-cache-mounted' : removedOnly ? 'pip-cache-removed' : 'pip-cache-unmountable';
+  return { ok: false, reason: reason(code, why.join('; ')) };
 }
 
 function verdict(p: Project, { script, installs }: PipRun): RunVerdict {
@@ -60,7 +69,7 @@ function verdict(p: Project, { script, installs }: PipRun): RunVerdict {
   const all = off.flat();
   const first = (kind: PipCacheOff['kind']) => all.find((e) => e.kind === kind);
   const removed = first('removed');
-  if (removed?.kind === 'removed') return { skip: `removes pip's cache after installing (${removed.by}): a cache mount there would be emptied on every build, and no pip cache stays in the image` };
+  if (removed?.kind === 'removed') return { skip: `removes pip's cache after installing (${removed.by}): a cache mount there would be emptied on every build, and no pip cache stays in the image`, removed: true };
   const fixed = first('env') ?? first('exported') ?? first('config');
   if (fixed) return { skip: `${fixedWhy(fixed)} disables pip's cache, so a cache mount would stay empty (remove it to use one)` };
   const user = userAt(model, instr);

@@ -5,6 +5,7 @@ import {
 } from '../../dockerfile/index.js';
 import type { Analysis } from '../define.js';
 import type { StageFacts } from './facts.js';
+import { reason } from '../../reasons.js';
 import { aptCommand } from '../../analysis/packages/apt.js';
 import { requirementFileClosure } from '../../analysis/python/pip-args.js';
 import { removeWord } from '../../analysis/python/pip.js';
@@ -62,7 +63,7 @@ export function assembleAptOnly(f: StageFacts): Analysis {
   const kept: Instruction[] = stage.instructions.slice(1).filter((i, idx) => idx + 1 > split.lastInstall || i.keyword !== 'RUN' || !split.runs.find((r) => r.instr === i)?.installs);
   const pkgs = runtimeSplit(f, kept);
   if (base.edit === null && pkgs.buildOnly.length === 0) {
-    return { ok: false, reason: `installs only run-time apt packages on a slim base (${base.shown}): nothing to leave in a builder` };
+    return { ok: false, reason: reason('only-runtime-packages', `installs only run-time apt packages on a slim base (${base.shown}): nothing to leave in a builder`) };
   }
   const edits: TextEdit[] = base.edit ? [base.edit] : [];
   const installRuns = split.runs.filter((r) => r.installs && r.script);
