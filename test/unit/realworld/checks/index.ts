@@ -2,6 +2,7 @@
 // one variant and returns its violations (empty: fine). One file per class of failure (issue 11).
 import type { Project } from '../../../../src/analysis/project.js';
 import { noOpCheck } from './no-op.js';
+import { torchCpuCheck } from './torch-cpu.js';
 
 export interface VariantUnderCheck {
   dockerfile: string;
@@ -15,4 +16,5 @@ export type Check = (original: Project, variantName: string, variant: VariantUnd
 
 export const checks: Record<string, Check> = {
   'no-op': noOpCheck,
+  'torch-cpu': torchCpuCheck,
 };
