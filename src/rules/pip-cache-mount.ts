@@ -10,12 +10,14 @@
 // Not edited (a mount there would stay empty or be emptied, the variant a no-op): RUNs that remove the cache
 // after installing (`rm -rf /root/.cache/pip`, `pip cache purge`), RUNs whose image or script disables the
 // cache where the rule cannot take it back (ENV/ARG or exported PIP_NO_CACHE_DIR, pip's config), RUNs that
-// already mount it, RUNs under a non-root USER (the mount belongs to root, the user's cache is under its own
-// HOME), RUNs whose cache directory a variable hides, exec-form RUNs.
+// already mount it, RUNs under a non-root USER, the base image's counted (Jupyter's docker-stacks run as
+// jovyan: the mount belongs to root, the user's cache is under its own HOME), RUNs whose cache directory a
+// variable hides, exec-form RUNs.
 import type { TextEdit } from '../dockerfile/index.js';
 import { lines, pipRuns, removeWord, type PipRun } from '../analysis/python/pip.js';
 import { cacheDir, pipCacheOff, type PipCacheOff } from '../analysis/python/pip-cache.js';
-import { userAt } from '../analysis/stage/stage-env.js';
+import { runUser } from '../analysis/images/base-user.js';
+import { chainBefore } from '../analysis/stage/stage-env.js';
 import type { Project, Rule, RuleEdits } from './types.js';
 import { defineRule, type Analysis } from './define.js';
 import { reason } from '../reasons.js';
@@ -72,8 +74,11 @@ function verdict(p: Project, { script, installs }: PipRun): RunVerdict {
   if (removed?.kind === 'removed') return { skip: `removes pip's cache after installing (${removed.by}): a cache mount there would be emptied on every build, and no pip cache stays in the image`, removed: true };
   const fixed = first('env') ?? first('exported') ?? first('config');
   if (fixed) return { skip: `${fixedWhy(fixed)} disables pip's cache, so a cache mount would stay empty (remove it to use one)` };
-  const user = userAt(model, instr);
-  if (user !== null) return { skip: `runs as USER ${user}, whose pip cache is under its own HOME (mount it there with uid=…)` };
+  const user = runUser(model, instr);
+  if (user !== null) {
+    const how = chainBefore(model, instr).some((i) => i.keyword === 'USER') ? `USER ${user}` : `${user}, the user of its base image`;
+    return { skip: `runs as ${how}, whose pip cache is under its own HOME (mount it there with uid=…)` };
+  }
   const removable = all.flatMap((e) => (e.kind === 'option' || e.kind === 'inline' ? [e.word] : []));
   const hasMount = all.some((e) => e.kind === 'mount');
   if (hasMount && removable.length === 0) return { mounted: true };

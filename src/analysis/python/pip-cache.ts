@@ -4,7 +4,8 @@ import type { DockerfileModel, Instruction } from '../../dockerfile/index.js';
 import { mounts, runScript, type RunCommand, type RunScript } from '../shell/run-script.js';
 import type { ShellWord } from '../shell/shell.js';
 import { removesPath, rmTargets } from '../shell/rm.js';
-import { chainBefore, envSetting, userAt } from '../stage/stage-env.js';
+import { chainBefore, envSetting } from '../stage/stage-env.js';
+import { runUser } from '../images/base-user.js';
 import { copySources } from '../stage/copy-sources.js';
 
 /** What keeps a pip install's cache out of its layer. */
@@ -118,10 +119,10 @@ function isPip(c: RunCommand): boolean {
   return /^pip[\d.]*$/.test(c.name) || (/^python[\d.]*$/.test(c.name) && c.words[1] === '-m' && c.words[2] === 'pip');
 }
 
-/** A path with the home directory written `~` (`$HOME`, `${HOME}`, and /root when running as root); null for other variables. */
+/** A path with the home directory written `~` (`$HOME`, `${HOME}`, and /root when running as root, base image's USER counted); null for other variables. */
 function homeRelative(model: DockerfileModel, instr: Instruction, path: string): string | null {
   let p = path.replace(/^(\$HOME|\$\{HOME\})(?=\/|$)/, '~');
-  if (userAt(model, instr) === null) p = p.replace(/^\/root(?=\/|$)/, '~');
+  if (runUser(model, instr) === null) p = p.replace(/^\/root(?=\/|$)/, '~');
   return p.includes('$') ? null : p;
 }
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { isNoCacheOption } from '../../../src/analysis/python/pip-cache.js';
 import { removesPath, rmTargets } from '../../../src/analysis/shell/rm.js';
+import { baseImageUser } from '../../../src/analysis/images/base-user.js';
 
 describe('isNoCacheOption', () => {
   it('takes the prefixes of --no-cache-dir pip accepts, and nothing else', () => {
@@ -28,5 +29,17 @@ describe('rm', () => {
     }
     expect(removesPath('~/.cache', '~/.cache/pip')).toBe(true);
     expect(removesPath('~', '~/.cache/pip')).toBe(false);
+  });
+});
+
+describe('baseImageUser', () => {
+  it('knows the widely used bases that run as a non-root user, and nothing else', () => {
+    expect(baseImageUser('quay.io/jupyter/scipy-notebook:2024-05-27')).toBe('jovyan');
+    expect(baseImageUser('jupyter/base-notebook')).toBe('jovyan');
+    expect(baseImageUser('mambaorg/micromamba:1.5.8')).toBe('mambauser');
+    expect(baseImageUser('gcr.io/distroless/python3-debian12:nonroot')).toBe('nonroot');
+    for (const image of ['python:3.12', 'jupyterhub/jupyterhub:5', 'gcr.io/distroless/python3-debian12', 'continuumio/miniconda3']) {
+      expect(baseImageUser(image), image).toBeNull();
+    }
   });
 });

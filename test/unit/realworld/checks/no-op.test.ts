@@ -68,6 +68,9 @@ describe('noOpCheck lets real changes pass', () => {
     expect(check('FROM python:3.12\nRUN pip install flask\n', 'FROM python:3.12\nRUN pip install --no-cache-dir flask\n')).toEqual([]);
     expect(check('FROM python:3.12\nRUN rm -rf /root/.cache/pip && pip install flask\n', 'FROM python:3.12\nRUN rm -rf /root/.cache/pip && pip install --no-cache-dir flask\n')).toEqual([]);
     expect(check('FROM python:3.12\nRUN pip install flask\nRUN rm -rf /root/.cache/pip\n', 'FROM python:3.12\nRUN pip install --no-cache-dir flask\nRUN rm -rf /root/.cache/pip\n')).toEqual([]);
+    // the base runs as jovyan: root's cache is not the one pip fills
+    const jupyter = 'FROM quay.io/jupyter/base-notebook\nRUN pip install flask && rm -rf /root/.cache/pip\n';
+    expect(check(jupyter, jupyter.replace('install flask', 'install --no-cache-dir flask'))).toEqual([]);
   });
 
   it('a cache mount that replaces --no-cache-dir, and the lists cleanup where nothing removed them', () => {

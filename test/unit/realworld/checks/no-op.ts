@@ -10,6 +10,7 @@ import { parseDockerfile, type DockerfileModel, type Instruction } from '../../.
 import { runScript, type RunCommand } from '../../../../src/analysis/shell/run-script.js';
 import { effectiveDockerfile, effectiveInstruction } from '../../../../src/plan/index.js';
 import { chainBefore } from '../../../../src/analysis/stage/stage-env.js';
+import { runUser } from '../../../../src/analysis/images/base-user.js';
 
 export function noOpCheck(original: Project, variantName: string, variant: { dockerfile: string; files: Record<string, string | null> }): string[] {
   const changesFiles = Object.entries(variant.files).some(([path, text]) =>
@@ -136,8 +137,10 @@ function pipCacheOff(model: DockerfileModel, instr: Instruction, cmds: RunComman
   if (cmds.slice(0, at + 1).some((c) => c.prefix.some((w) => w.text.startsWith('PIP_NO_CACHE_DIR=')) || (c.name === 'export' && c.words.some((w) => w.startsWith('PIP_NO_CACHE_DIR='))))) return true;
   const cmd = cmds[at];
   if (cmd && cmd.words.some((w) => /^--no-ca/.test(w))) return true;
-  return cmds.slice(at + 1).some((c) => (c.name === 'rm' && c.words.some((w) => /(^|\/)\.cache(\/pip)?(\/\*?)?$/.test(w)))
-    || (/^pip/.test(c.name) && c.words.includes('purge')));
+  // root's cache is /root/.cache/pip; another user's (a USER, or the base image's) is under its own HOME
+  const home = runUser(model, instr) === null ? '(~|\\$HOME|\\$\\{HOME\\}|/root)' : '(~|\\$HOME|\\$\\{HOME\\})';
+  const cache = new RegExp(`^${home}/\\.cache(/pip)?(/\\*?)?$`);
+  return cmds.slice(at + 1).some((c) => (c.name === 'rm' && c.words.some((w) => cache.test(w))) || (/^pip/.test(c.name) && c.words.includes('purge')));
 }
 
 function isPipInstall(c: RunCommand): boolean {
