@@ -2,6 +2,9 @@
 
 export const SCHEMA_VERSION = 1;
 
+/** The unchanged Dockerfile's variant: always planned first, never ranked above a variant that beats it. */
+export const ORIGINAL = 'original';
+
 export type Outcome = 'ok' | 'build-failed' | 'smoke-failed' | 'base-unavailable' | 'skipped';
 
 export interface LayerRecord {

@@ -4,21 +4,21 @@ import { requireEngine } from '../engine/availability.js';
 import { inspectImage } from '../engine/docker.js';
 import { readLayerEntries } from '../engine/layer-contents.js';
 import { pushForCompressedSize, registryAnswers } from '../engine/registry.js';
-import { ExitCode, UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { analyzeEfficiency } from '../measure/efficiency.js';
 import { checkThresholds, parseByteSize, type Measured, type Thresholds } from '../measure/thresholds.js';
-import type { Results } from '../results.js';
+import { ORIGINAL, type Results } from '../results.js';
 
 export interface CheckFlags { maxSize?: string; maxCompressed?: string; minEfficiency?: string; maxWasted?: string; variant?: string; base?: string; json?: boolean }
 
 export async function checkCommand(target: string, flags: CheckFlags): Promise<number> {
   const thresholds = parseThresholds(flags);
   if (Object.keys(thresholds).length === 0) throw new UserError('no threshold given', { hint: 'pass at least one of --max-size, --max-compressed, --min-efficiency, --max-wasted' });
-  const measured = target.endsWith('.json') ? await fromResults(target, flags.variant ?? 'original') : await fromImage(target, thresholds, flags.base);
+  const measured = target.endsWith('.json') ? await fromResults(target, flags.variant ?? ORIGINAL) : await fromImage(target, thresholds, flags.base);
   const violations = checkThresholds(measured, thresholds);
   if (flags.json) console.log(JSON.stringify({ target, measured, thresholds, violations, ok: violations.length === 0 }, null, 2));
   else console.log(violations.length === 0 ? `${target}: all thresholds hold` : violations.map((v) => `${target}: ${v}`).join('\n'));
-  return violations.length === 0 ? ExitCode.ok : ExitCode.checkFailed;
+  return violations.length === 0 ? EXIT.ok : EXIT.checkFailed;
 }
 
 function parseThresholds(flags: CheckFlags): Thresholds {
@@ -65,7 +65,7 @@ async function fromImage(image: string, t: Thresholds, base: string | undefined)
   let compressedBytes: number | null = null;
   if (t.maxCompressed !== undefined) {
     const down = await registryAnswers();
-    if (down) throw new UserError(`the local registry does not answer (${down}); compressed size needs it`, { exitCode: ExitCode.engineUnavailable, hint: 'bash scripts/engine-up.sh' });
+    if (down) throw new UserError(`the local registry does not answer (${down}); compressed size needs it`, { exitCode: EXIT.engine, hint: 'bash scripts/engine-up.sh' });
     compressedBytes = (await pushForCompressedSize(image, 'dflab/check', `c${Date.now()}`)).compressedBytes;
   }
   return { sizeBytes: info.sizeBytes, compressedBytes, efficiency, wastedBytes };

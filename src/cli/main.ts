@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // dflab's command line: thin handlers over the library; one top-level handler maps errors to exit codes.
 import { Command, InvalidArgumentError } from 'commander';
-import { ExitCode, fileSystemError, UserError } from '../errors.js';
+import { EXIT, fileSystemError, UserError } from '../errors.js';
+import { ORIGINAL } from '../results.js';
 import { analyzeCommand } from './analyze.js';
 import { checkCommand } from './check.js';
 import { cleanCommand } from './clean.js';
@@ -67,7 +68,7 @@ program.command('check')
   .option('--max-compressed <size>', 'largest allowed compressed size (pushes to the local registry for an image)')
   .option('--min-efficiency <fraction>', 'smallest allowed efficiency (dive\'s measure), e.g. 0.95')
   .option('--max-wasted <size>', 'most wasted space allowed (dive\'s measure), e.g. 50MB')
-  .option('--variant <name>', 'which variant of a results.json to check', 'original')
+  .option('--variant <name>', 'which variant of a results.json to check', ORIGINAL)
   .option('--base <image>', 'for an image: the image it was built FROM')
   .option('--json', 'machine-readable output')
   .action(async (target: string, opts) => { process.exitCode = await checkCommand(target, opts); });
@@ -92,7 +93,7 @@ program.command('doctor')
   .action(async (opts: { builder?: string; json?: boolean }) => {
     const report = await doctor(opts.builder);
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatDoctor(report));
-    process.exitCode = report.ok ? ExitCode.ok : ExitCode.checkFailed;
+    process.exitCode = report.ok ? EXIT.ok : EXIT.checkFailed;
   });
 
 function parseList(value: string): string[] {
@@ -115,14 +116,14 @@ try {
 
 function handleError(thrown: unknown): number {
   const e = fileSystemError(thrown) ?? thrown; // disk full, read-only: the user's to fix, no stack trace
-  if (isCommanderExit(e)) return e.exitCode === 0 ? 0 : ExitCode.usage;
+  if (isCommanderExit(e)) return e.exitCode === 0 ? 0 : EXIT.usage;
   if (e instanceof UserError) {
     console.error(`dflab: ${e.describe()}`);
     return e.exitCode;
   }
   console.error('dflab: internal error (a bug; please report it with the lines below)');
   console.error(e instanceof Error ? e.stack ?? e.message : e);
-  return 70;
+  return EXIT.internal;
 }
 
 function isCommanderExit(e: unknown): e is { exitCode: number; code: string } {

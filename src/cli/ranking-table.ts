@@ -1,14 +1,14 @@
 // The ranking as a plain-text table for the terminal, after `dflab run`: best first, failures last with why.
 import prettyBytes from 'pretty-bytes';
-import type { Results } from '../results.js';
+import { ORIGINAL, type Results } from '../results.js';
 
 export function rankingTable(results: Results): string {
-  const original = results.variants.find((v) => v.name === 'original');
+  const original = results.variants.find((v) => v.name === ORIGINAL);
   const rows = [...results.variants]
     .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.name.localeCompare(b.name))
     .map((v) => {
       const size = v.sizeBytes === null ? '—' : prettyBytes(v.sizeBytes);
-      const delta = v.sizeBytes !== null && original?.sizeBytes && v.name !== 'original'
+      const delta = v.sizeBytes !== null && original?.sizeBytes && v.name !== ORIGINAL
         ? `${Math.round(((v.sizeBytes - original.sizeBytes) / original.sizeBytes) * 100)}%` : '';
       return [
         v.rank === null ? '—' : String(v.rank),

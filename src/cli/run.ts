@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Objective } from '../rank/index.js';
 import type { Results } from '../results.js';
-import { ExitCode } from '../errors.js';
+import { EXIT } from '../errors.js';
 import { plainProgress, silentProgress, ttyProgress } from '../run/progress.js';
 import { runTrial, type Selection } from '../run/trial.js';
 import { rankingTable } from './ranking-table.js';
@@ -24,7 +24,7 @@ async function readPriorRun(outDir: string): Promise<Results> {
 export async function runCommand(dir: string, flags: RunFlags): Promise<number> {
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted); // second signal: stop now
+    if (controller.signal.aborted) process.exit(EXIT.interrupted); // second signal: stop now
     process.stderr.write(`\ndflab: ${sig} received: cancelling builds, removing containers, writing partial results…\n`);
     controller.abort();
   };
@@ -44,11 +44,11 @@ export async function runCommand(dir: string, flags: RunFlags): Promise<number> 
     }
     if (engineLost) {
       throw new UserError(`the Docker engine stopped answering during run ${results.runId} (${engineLost}); partial results are in ${join(outDir, 'results.json')}`, {
-        exitCode: ExitCode.engineUnavailable,
+        exitCode: EXIT.engine,
         hint: `start the engine again (scripts/engine-up.sh), then remove what the run left with \`dflab clean --run ${results.runId}\` and finish it with \`dflab run --resume ${outDir}\``,
       });
     }
-    return interrupted ? ExitCode.interrupted : ExitCode.ok;
+    return interrupted ? EXIT.interrupted : EXIT.ok;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

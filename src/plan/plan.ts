@@ -2,6 +2,7 @@
 // compatible rule composed, see order.ts); dflab.yaml's named combinations; one variant per candidate base
 // (`bases:`). Identical outputs are deduped, keeping the first.
 import { rebaseFinalStage } from './base-trials.js';
+import { ORIGINAL } from '../results.js';
 import type { Project, Rule } from '../rules/types.js';
 import { applyRules, withEdits, fileChanges } from './apply.js';
 import { composeRules } from './combine.js';
@@ -13,7 +14,7 @@ export const ALL_VARIANT = 'all';
 
 export function planVariants(project: Project, rules: Rule[], opts: PlanOptions = {}): Plan {
   const plan: Plan = {
-    variants: [{ name: 'original', rules: [], dockerfile: project.dockerfile.text, files: [], notes: [] }],
+    variants: [{ name: ORIGINAL, rules: [], dockerfile: project.dockerfile.text, files: [], notes: [] }],
     skipped: [],
   };
   const selected = selectRules(rules, opts, plan.skipped);

@@ -2,7 +2,7 @@
 // the ranking (again, with the chosen objective), patches, report.md and report.html. Pure: the
 // caller reads the out dir and writes the returned files.
 import { objectiveLabel, rankVariants, type RankObjective } from '../rank/index.js';
-import type { Results } from '../results.js';
+import { ORIGINAL, type Results } from '../results.js';
 import { explainRules } from './explain.js';
 import { buildHtmlView } from './html-view.js';
 import { renderHtmlReport } from './html.js';
@@ -34,8 +34,6 @@ export interface RenderedReport {
   /** Path relative to the out dir → content: report.md, report.html, patches/*.patch. */
   files: Map<string, string>;
 }
-
-const ORIGINAL = 'original';
 
 export function renderReport({ results: given, objective: override, variants }: RenderInput): RenderedReport {
   const objective = override ?? given.objective ?? 'size';

@@ -14,13 +14,13 @@ import { finalStageChain } from '../measure/chain.js';
 import { buildxInfo } from '../engine/buildx.js';
 import { requireEngine } from '../engine/availability.js';
 import { engineInfo, pingEngine, removeRunObjects } from '../engine/docker.js';
-import { describeFsError, ExitCode, UserError } from '../errors.js';
+import { describeFsError, EXIT, UserError } from '../errors.js';
 import { planVariants, type PlannedVariant, type Plan } from '../plan/index.js';
 import { withSavingEstimates } from '../plan/estimates.js';
 import { diffInventories } from '../measure/image-diff.js';
 import type { Inventory } from '../measure/inventory.js';
 import { rankVariants, type RankObjective } from '../rank/index.js';
-import { SCHEMA_VERSION, type Results, type VariantResult } from '../results.js';
+import { ORIGINAL, SCHEMA_VERSION, type Results, type VariantResult } from '../results.js';
 import { allRules } from '../rules/index.js';
 import { imageTag, newRunId, systemClock, type Clock } from './ids.js';
 import { silentProgress, type Progress } from './progress.js';
@@ -28,7 +28,7 @@ import { writeOutputs } from './outputs.js';
 import { prepareOutDir } from './out-dir.js';
 import { StepTimes } from './step-times.js';
 import { runVariant, type PhaseKind, type VariantJob } from './variant.js';
-import { analyseImports, describeEvidence, fallback, wantsImportAnalysis } from './import-evidence.js';
+import { analyzeImports, describeEvidence, fallback, wantsImportAnalysis } from './import-evidence.js';
 import type { ImportAnalysis } from '../rules/types.js';
 
 export interface TrialOptions {
@@ -94,7 +94,7 @@ export function planFor({ config, loaded }: LoadedTrial, evidence?: ImportAnalys
 /** `dflab plan`: no image is built, so prune-requirements plans with its fallback list and says so. */
 export async function planTrial(dir: string, selection: Selection = {}): Promise<LoadedTrial & { plan: Plan }> {
   const trial = await loadTrial(dir, selection);
-  return { ...trial, plan: planFor(trial, fallback('`dflab plan` builds nothing; `dflab run` analyses the imports in the built original image')) };
+  return { ...trial, plan: planFor(trial, fallback('`dflab plan` builds nothing; `dflab run` analyzes the imports in the built original image')) };
 }
 
 export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
@@ -110,7 +110,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const outDir = resolve(opts.outDir ?? join(loaded.dir, OUTPUT_DIR_NAME, runId));
   await prepareOutDir(outDir);
   const [engine, buildx] = await Promise.all([engineInfo(), buildxInfo(opts.builder)]);
-  if ('error' in buildx) throw new UserError(`docker buildx is not usable: ${buildx.error}`, { exitCode: ExitCode.engineUnavailable, hint: 'run `dflab doctor`' });
+  if ('error' in buildx) throw new UserError(`docker buildx is not usable: ${buildx.error}`, { exitCode: EXIT.engine, hint: 'run `dflab doctor`' });
   const results: Results = {
     schemaVersion: SCHEMA_VERSION, runId, project: basename(loaded.dir), projectDir: loaded.dir,
     startedAt: opts.resume?.startedAt ?? clock.now().toISOString(), finishedAt: null,
@@ -200,12 +200,12 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
       const rest = restMayStart
         .then(() => planRest(found ?? fallback('the original image did not build')))
         .then((restJobs) => Promise.all(restJobs.filter((j) => !byName.has(j.name)).map((j) => runJob(j))));
-      const analyse = async (job: VariantJob) => {
-        progress.phase(job.name, 'analysing imports');
-        found = await analyseImports(loaded.project, job.tag, runId, signal);
+      const analyze = async (job: VariantJob) => {
+        progress.phase(job.name, 'analyzing imports');
+        found = await analyzeImports(loaded.project, job.tag, runId, signal);
         startRest();
       };
-      const settled = await Promise.allSettled([runJob(original, analyse).finally(startRest), rest]);
+      const settled = await Promise.allSettled([runJob(original, analyze).finally(startRest), rest]);
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     }
@@ -227,10 +227,10 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const variants = jobs.map((j) => byName.get(j.name) ?? skipped(j, engineLost ? 'the Docker engine stopped answering before this variant finished'
     : interrupted ? 'interrupted before this variant finished' : 'not run'));
   // What each remedy actually dropped or added, against the original's final filesystem.
-  const original = inventories.get('original');
+  const original = inventories.get(ORIGINAL);
   for (const v of variants) {
     const inventory = inventories.get(v.name);
-    if (original && inventory && v.name !== 'original') v.diff = diffInventories(original, inventory, 10);
+    if (original && inventory && v.name !== ORIGINAL) v.diff = diffInventories(original, inventory, 10);
   }
   results.objective = opts.objective ?? config.rank.objective;
   const ranked = rankVariants(variants, results.objective);
@@ -261,7 +261,7 @@ async function writeVariant(v: PlannedVariant, loaded: LoadedProject, outDir: st
   const warmEdit = warmPath === null ? null : { path: warmPath, newText: warmEditText(warmPath, await readFile(join(contextDir, warmPath), 'utf8'), runId) };
   return {
     name: v.name, rules: v.rules, dockerfileAbs, contextDir, contextPaths,
-    dockerfileRel: `variants/${v.name}/Dockerfile`, patchRel: v.name === 'original' ? null : `patches/${v.name}.patch`,
+    dockerfileRel: `variants/${v.name}/Dockerfile`, patchRel: v.name === ORIGINAL ? null : `patches/${v.name}.patch`,
     tag: imageTag(basename(loaded.dir), runId, v.name),
     baseImage: chain.baseImage,
     chain: chain.instructions.map((i) => ({ keyword: i.keyword, raw: i.raw, line: i.line, stage: i.stage })),
