@@ -1,10 +1,10 @@
 // `dflab run`: progress on stderr, results on stdout with --json; SIGINT/SIGTERM stop cleanly with 130.
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Objective } from '../rank/index.js';
 import type { Results } from '../results.js';
 import { EXIT } from '../errors.js';
+import { readResults, RESULTS_FILE } from '../run/results-file.js';
 import { plainProgress, silentProgress, ttyProgress } from '../run/progress.js';
 import { runTrial, type Selection } from '../run/trial.js';
 import { rankingTable } from './ranking-table.js';
@@ -12,12 +12,8 @@ import { rankingTable } from './ranking-table.js';
 export interface RunFlags extends Selection { objective?: Objective; resume?: string; out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; concurrency?: number; json?: boolean; quiet?: boolean }
 
 async function readPriorRun(outDir: string): Promise<Results> {
-  const file = join(resolve(outDir), 'results.json');
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new UserError(`nothing to resume: no results.json in ${outDir}`, { hint: 'pass the out dir of an interrupted `dflab run`' });
-  });
-  const prior = JSON.parse(text) as Results;
-  if (!prior.projectDir) throw new UserError(`${file} does not say which project it was run on`, { hint: 'start a new run instead' });
+  const prior = await readResults(outDir);
+  if (!prior.projectDir) throw new UserError('it does not say which project it was run on', { where: join(resolve(outDir), RESULTS_FILE), hint: 'start a new run instead' });
   return prior;
 }
 
