@@ -2,7 +2,7 @@
 // OUT/variants/ alone, optionally ranked by another objective. results.json is left as the run wrote it.
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { isObjective, OBJECTIVES, type Objective } from '../rank/index.js';
 import { rerenderOutputs } from '../run/outputs.js';
 import { readResults } from '../run/results-file.js';
@@ -11,16 +11,20 @@ export interface ReportFlags { objective?: Objective; json?: boolean }
 
 export async function reportCommand(out: string, flags: ReportFlags): Promise<number> {
   const outDir = resolve(out);
-  const results = await readResults(outDir);
-  const rendered = await rerenderOutputs(outDir, results, flags.objective);
-  const written = [...rendered.files.keys()].sort();
-  if (flags.json) {
-    console.log(JSON.stringify({ outDir, objective: rendered.results.objective, recommended: rendered.results.recommended, reason: rendered.reason, files: written }, null, 2));
-  } else {
-    console.log(`${rendered.results.recommended ? `recommended: ${rendered.results.recommended}` : 'no variant is recommended over the original'} (${rendered.reason})`);
-    console.log(`report: ${join(outDir, 'report.md')}\nhtml: ${join(outDir, 'report.html')}\npatches: ${written.filter((f) => f.startsWith('patches/')).length} in ${join(outDir, 'patches')}`);
+  const rendered = await rerenderOutputs(outDir, await readResults(outDir), flags.objective);
+  if ('error' in rendered) {
+    throw new UserError(`the report could not be rendered (${rendered.error})`, {
+      where: outDir, exitCode: EXIT.checkFailed, hint: 'results.json is unchanged; this is likely a dflab bug: please report it with that file',
+    });
   }
-  return 0;
+  const { results, reason, files } = rendered;
+  if (flags.json) {
+    console.log(JSON.stringify({ outDir, objective: results.objective, recommended: results.recommended, reason, files }, null, 2));
+  } else {
+    console.log(`${results.recommended ? `recommended: ${results.recommended}` : 'no variant is recommended over the original'} (${reason})`);
+    console.log(`report: ${join(outDir, 'report.md')}\nhtml: ${join(outDir, 'report.html')}\npatches: ${files.filter((f) => f.startsWith('patches/')).length} in ${join(outDir, 'patches')}`);
+  }
+  return EXIT.ok;
 }
 
 export function parseObjective(value: string): Objective {
