@@ -9,7 +9,7 @@ import type { DflabConfig } from '../config/index.js';
 /** Context files small rules may read and edit (requirements, ignore files, Python manifests). */
 const EDITABLE = /(^|\/)(requirements[^/]*\.txt|\.dockerignore|pyproject\.toml|setup\.cfg)$/;
 const MAX_EDITABLE_BYTES = 1024 * 1024;
-/** Our own output lives in the project dir; it is never part of what we analyse. */
+/** Our own output lives in the project dir; it is never part of what we analyze. */
 export const OUTPUT_DIR_NAME = '.dflab';
 
 export interface LoadedProject {
