@@ -1,8 +1,8 @@
 // A planned variant made ready to build: its Dockerfile (parsed here, once) and ignore file written under the out
 // dir, its build context (staged when it edits context files), its layer chain and its edit-rebuild edit.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
-import { OUTPUT_DIR_NAME, type LoadedProject } from '../context/project.js';
+import { basename, join } from 'node:path';
+import { ownIgnoreLines, type LoadedProject } from '../context/project.js';
 import { stageContext } from '../context/stage.js';
 import { chooseWarmEditPath, warmEditText } from '../context/warm-edit.js';
 import { parseDockerfile } from '../dockerfile/index.js';
@@ -20,7 +20,7 @@ export async function prepareJob(v: PlannedVariant, loaded: LoadedProject, outDi
   // variant's .dockerignore (edited or not) and keeps our own out dir out of the build context.
   const edited = v.files.find((f) => f.path === '.dockerignore');
   const ignore = edited ? edited.newText ?? '' : loaded.project.files['.dockerignore'] ?? '';
-  const own = relative(loaded.contextDir, resolve(loaded.dir, OUTPUT_DIR_NAME)).split(sep).join('/');
+  const own = ownIgnoreLines(loaded, outDir).join('\n');
   await writeFile(`${dockerfileAbs}.dockerignore`, `${ignore}${ignore && !ignore.endsWith('\n') ? '\n' : ''}${own}\n`);
   const { contextDir, contextPaths } = await variantContext(v, loaded, outDir);
   const model = parseDockerfile(v.dockerfile, dockerfile);

@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { resolveBuildArgs, type ResolvedBuildArgs } from '../config/index.js';
-import { OUTPUT_DIR_NAME } from '../context/project.js';
+import { OUTPUT_DIR_NAME, withoutOutDir } from '../context/project.js';
 import { requireEngine } from '../engine/availability.js';
 import { buildxInfo } from '../engine/buildx.js';
 import { engineInfo, removeRunObjects } from '../engine/docker.js';
@@ -114,12 +114,14 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
 /** Phase load: dflab.yaml and the project, the engine and buildx, the out dir made writable. */
 async function load(opts: TrialOptions, progress: Progress): Promise<Loaded> {
   const clock = opts.clock ?? systemClock;
-  const trial = await loadTrial(opts.dir, opts.selection);
-  const buildArgs = resolveBuildArgs(trial.config, process.env);
+  const loadedTrial = await loadTrial(opts.dir, opts.selection);
+  const buildArgs = resolveBuildArgs(loadedTrial.config, process.env);
   await requireEngine();
   const runId = opts.resume?.runId ?? opts.runId ?? newRunId(clock);
-  const outDir = resolve(opts.outDir ?? join(trial.loaded.dir, OUTPUT_DIR_NAME, runId));
+  const outDir = resolve(opts.outDir ?? join(loadedTrial.loaded.dir, OUTPUT_DIR_NAME, runId));
   await prepareOutDir(outDir);
+  // dflab never measures itself: the out dir (earlier runs, logs) is no part of any variant's context.
+  const trial: LoadedTrial = { ...loadedTrial, loaded: withoutOutDir(loadedTrial.loaded, outDir) };
   const [engine, buildx] = await Promise.all([engineInfo(), buildxInfo(opts.builder)]);
   if ('error' in buildx) throw new UserError(`docker buildx is not usable: ${buildx.error}`, { exitCode: EXIT.engine, hint: 'run `dflab doctor`' });
   const stepTimes = opts.stepTimes ?? await StepTimes.load();
