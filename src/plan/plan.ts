@@ -2,6 +2,7 @@
 // compatible rule composed, see order.ts); dflab.yaml's named combinations; one variant per candidate base
 // (`bases:`). Variants with the same effective build (effective.ts) are deduped, keeping the first.
 import { rebaseFinalStage } from './base-trials.js';
+import { ORIGINAL } from '../results.js';
 import type { Project, Rule } from '../rules/types.js';
 import { applyRules, withEdits, fileChanges, ruleFailed, skippedRule } from './apply.js';
 import { reason } from '../reasons.js';
@@ -14,10 +15,7 @@ import type { Plan, PlannedVariant, PlanOptions, SkippedRule } from './types.js'
 export const ALL_VARIANT = 'all';
 
 export function planVariants(project: Project, rules: Rule[], opts: PlanOptions = {}): Plan {
-  const plan: Plan = {
-    variants: [{ name: 'original', rules: [], dockerfile: project.dockerfile.text, files: [], notes: [] }],
-    skipped: [],
-  };
+  const plan: Plan = { variants: [originalVariant(project)], skipped: [] };
   const selected = selectRules(rules, opts, plan.skipped);
   for (const rule of selected) {
     let applied;
@@ -37,6 +35,11 @@ export function planVariants(project: Project, rules: Rule[], opts: PlanOptions 
   for (const combination of opts.variants ?? []) addCombination(plan, project, rules, combination);
   for (const image of opts.bases ?? project.config?.bases ?? []) addBase(plan, project, image);
   return plan;
+}
+
+/** The project's Dockerfile as it is: every plan's first variant (a run builds it before planning the rest). */
+export function originalVariant(project: Project): PlannedVariant {
+  return { name: ORIGINAL, rules: [], dockerfile: project.dockerfile.text, files: [], notes: [] };
 }
 
 /** `all`: every selected rule that composes (one final-base strategy, base-alpine left out); only when two or more apply. */

@@ -1,8 +1,8 @@
 // The user RUN steps run as, counting the base image's own USER where the Dockerfile sets none: some widely used
 // bases run as a non-root user (Jupyter's docker-stacks as jovyan, micromamba as mambauser), and there pip keeps
 // its cache under that user's HOME, not /root. Pure catalogue; it knows images by name and tag, never by pulling.
-import { parseImageRef, type DockerfileModel, type Instruction } from '../../dockerfile/index.js';
-import { chainBefore, stageChain } from '../stage/stage-env.js';
+import { parseImageRef, stageChain, type DockerfileModel, type Instruction } from '../../dockerfile/index.js';
+import { chainBefore } from '../stage/stage-env.js';
 import { resolvedBase } from './stage-base.js';
 
 /** Jupyter's docker-stacks images (jupyter/…, quay.io/jupyter/…) run as NB_USER, jovyan. */

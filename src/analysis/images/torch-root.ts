@@ -4,7 +4,8 @@
 import { finalStage, parseImageRef, stageByName, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/index.js';
 import { resolvedBase } from './stage-base.js';
 import { cudaBaseOf, torchBaseOf, type CudaBase, type TorchBase } from './torch-bases.js';
-import { BASE_WORKDIR, stageChain, workdirAt } from '../stage/stage-env.js';
+import { BASE_WORKDIR, workdirAt } from '../stage/stage-env.js';
+import { stageChain } from '../../dockerfile/index.js';
 
 /** The final image's root stage and the torch or CUDA its base brings. */
 export interface FinalRoot {

@@ -10,7 +10,7 @@
 // numpy → python3-numpy, and the original's run-time packages minus python3-torch & co.). It then copies the app
 // (each context COPY's destination) and the artifact from the builder, keeps ENV/WORKDIR/USER/CMD …, and sets
 // onnx.env. Whether the app really loads the artifact with onnxruntime is the smoke test's call.
-import { finalStage, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit } from '../../dockerfile/index.js';
+import { finalStage, fromText, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit } from '../../dockerfile/index.js';
 import { uniqueStageName } from '../multi-stage/assemble.js';
 import { slimFinalBase, type FinalBase } from '../../analysis/images/final-base.js';
 import { onEarlierStage, resolvedBase } from '../../analysis/images/stage-base.js';
@@ -42,10 +42,9 @@ function analyse(p: Project): Analysis {
   const builder = uniqueStageName(model, 'builder');
   const final = onnxFinalStage(p, stage, base, builder, onnx);
   if (base.workdir) final.text = withWorkdir(final.text, base.workdir);
-  const flags = stage.from.flags.map((f) => `--${f.name}${f.value === null ? '' : `=${f.value}`} `).join('');
   const lastStep = lastBuildStep(stage.instructions);
   const edits: TextEdit[] = [
-    replaceInstruction(stage.from, `FROM ${flags}${stage.baseImage} AS ${builder}`),
+    replaceInstruction(stage.from, fromText(stage.from.flags, stage.baseImage, builder)),
     insertAfterInstr(lastStep, `RUN ${onnx.export.trim()}`),
     { start: model.text.length, end: model.text.length, newText: `${needsBreak(model.text) ? model.eol : ''}${model.eol}${final.text.replace(/\n/g, model.eol)}${model.eol}` },
   ];

@@ -16,7 +16,7 @@ import { finalRoot } from '../../analysis/images/torch-root.js';
 import { pipWork, type PipWork } from './pip.js';
 import { foreignTorch } from './sources.js';
 import { needsCudaTorch, uvTorch } from './needs.js';
-import { stageChain } from '../../analysis/stage/stage-env.js';
+import { stageChain } from '../../dockerfile/index.js';
 
 export { CPU_INDEX } from '../../analysis/python/torch-index.js';
 

@@ -10,7 +10,8 @@ import { pipInstalls, requirementFileClosure, resolveContextFile, type PipInstal
 import { readRequirements } from '../../../../src/analysis/python/requirements.js';
 import { expandAt } from '../../../../src/analysis/python/torch-index.js';
 import { runScript } from '../../../../src/analysis/shell/run-script.js';
-import { envSetting, stageChain } from '../../../../src/analysis/stage/stage-env.js';
+import { envSetting } from '../../../../src/analysis/stage/stage-env.js';
+import { stageChain } from '../../../../src/dockerfile/index.js';
 
 type Variant = { dockerfile: string; files: Record<string, string | null>; rules?: string[] };
 
