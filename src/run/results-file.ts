@@ -1,7 +1,7 @@
 // The one reader of results.json (`dflab run --resume`, `dflab check OUT`, `dflab report OUT`): read through
 // the contract's schema, so a corrupt, newer or hand-broken file is a usage error naming the file and the key.
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { issuesFromZod } from '../config/zod-issues.js';
 import { UserError } from '../errors.js';
 import { resultsSchema, SCHEMA_VERSION, type Results } from '../results.js';
@@ -15,7 +15,7 @@ export function readResults(outDir: string): Promise<Results> {
 
 export async function readResultsFile(file: string): Promise<Results> {
   const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new UserError(e.code === 'ENOENT' ? 'no such file' : `cannot read it: ${e.message}`, { where: file, hint: HINT, cause: e });
+    throw new UserError(e.code === 'ENOENT' ? `no ${basename(file)} in ${dirname(file)}` : `cannot read ${file}: ${e.message}`, { hint: HINT, cause: e });
   });
   return parseResults(text, file);
 }
