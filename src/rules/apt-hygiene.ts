@@ -3,8 +3,14 @@
 // ends with `rm -rf /var/lib/apt/lists/*`, so the lists never stay in a layer. Where it drops recommends
 // and curl, wget or git is installed, ca-certificates joins the install: it is only a recommends of theirs,
 // and without it they fail on TLS. Separate install RUNs each get their own update and cleanup (merging
-// RUNs is merge-runs' job). Not added: the cleanup when a later RUN of the stage reads the lists without
-// updating them first (apt-get upgrade, apt-cache …), or when the lists are in a cache mount.
+// RUNs is merge-runs' job). Not added: the cleanup when an rm after the install already removes the lists
+// (`/var/lib/apt/lists/*`, `/var/lib/apt` …), when a later RUN of the stage reads the lists without updating
+// them first (apt-get upgrade, apt-cache …), or when the lists are in a cache mount; the flag where recommends
+// are off already (in any form apt reads, or by an apt.conf written earlier). A RUN whose only edit would be
+// `-y` is left alone: a build that passes without it does not need it. Every edit keeps the script's shell
+// structure (structure-edit.ts): each install gets an update unless one runs before it on every path, the cleanup
+// goes after the whole script; a RUN where that cannot be done, or whose package list a variable holds that
+// could need ca-certificates, is left alone with the reason.
 import { deleteInstruction, type DockerfileModel, type Instruction, type TextEdit } from '../dockerfile/index.js';
 import {
   answersYes, aptCommand, aptRuns, isUpdate, listsInCacheMount, packageName, readsLists, recommendsOff, recommendsOffByConfig,
@@ -12,6 +18,7 @@ import {
 } from '../analysis/packages/apt.js';
 import { lines } from '../analysis/python/pip.js';
 import { offsetAfter, runScript, type RunCommand } from '../analysis/shell/run-script.js';
+import { commandText } from '../analysis/shell/script-edit.js';
 import { expandWord } from '../analysis/shell/script-vars.js';
 import { appendCommand, insertBefore, type Edited } from '../analysis/shell/structure-edit.js';
 import { chainBefore } from '../analysis/stage/stage-env.js';
@@ -30,13 +37,16 @@ interface Findings {
   ca: string[];
   merged: string[];
   kept: string[];
-  clean: number[];
+  /** RUNs left as they are, with what already makes them hygienic. */
+  clean: string[];
+  /** Lines where -y is missing but nothing else is: -y alone is not added (a build that passes without it does not need it). */
+  yesOnly: number[];
   /** RUNs left alone, and why (shell structure or package lists it cannot read). */
   alone: Reason[];
 }
 
 function analyse(model: DockerfileModel): Analysis {
-  const f: Findings = { edits: [], recommends: [], ca: [], merged: [], kept: [], clean: [], alone: [] };
+  const f: Findings = { edits: [], recommends: [], ca: [], merged: [], kept: [], clean: [], yesOnly: [], alone: [] };
   const exec: number[] = [];
   for (const stage of model.stages) {
     const found = aptRuns(model, stage.instructions);
@@ -53,23 +63,23 @@ function analyse(model: DockerfileModel): Analysis {
   if (f.clean.length === 0) {
     return { ok: false, reason: exec.length ? reason('exec-form-only', `no apt-get install in a shell-form RUN (exec-form RUN on ${lines(exec)} left as is)`) : reason('no-apt-install', 'no apt-get install or apt install in any RUN') };
   }
-  const kept = f.kept.length ? ` (except where a later RUN still reads the lists: ${f.kept.join('; ')})` : '';
-  return {
-    ok: false,
-    reason: reason('apt-already-clean', `every apt-get install (${lines(f.clean)}) already has -y --no-install-recommends and runs after apt-get update in a RUN that removes /var/lib/apt/lists/*${kept}`),
-  };
+  const yes = f.yesOnly.length ? `; -y is not added alone on ${lines(f.yesOnly)} (a build that passes without it does not need it)` : '';
+  return { ok: false, reason: reason('apt-already-clean', `every apt-get install already runs after apt-get update in its RUN, its recommends and package lists already dealt with: ${f.clean.join(', ')}${yes}`) };
 }
 
+/** The edits one RUN needs; none unless one of them changes what the build does (-y alone does not). */
 function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
   const instr = run.script.instr;
   const installs = run.apt.filter((x) => x.a.sub.text === 'install');
   if (installs.length === 0) return;
   const before = chainBefore(model, instr);
   const configured = recommendsOffByConfig([...before, instr]);
-  const count = f.edits.length;
+  const edits: TextEdit[] = [];
+  const facts: string[] = [];
+  let matters = false;
+  let missingYes = false;
   const snapshot = { recommends: f.recommends.length, ca: f.ca.length, merged: f.merged.length, kept: f.kept.length };
   const alone = (why: Reason) => {
-    f.edits.length = count;
     f.recommends.length = snapshot.recommends;
     f.ca.length = snapshot.ca;
     f.merged.length = snapshot.merged;
@@ -77,7 +87,7 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
     f.alone.push(why);
   };
   const structural = (e: Edited) => {
-    if (e.ok) f.edits.push(...e.edits);
+    if (e.ok) edits.push(...e.edits);
     else alone(reason('shell-structure', e.why));
     return e.ok;
   };
@@ -90,22 +100,28 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
     if (unread.length && recommendsOff(a) === false && !configured && !caAnyway) {
       return alone(reason('package-list-unread', `line ${instr.line} installs packages named by ${unread.map((w) => w.text).join(', ')}, whose value dflab cannot read (without recommends, curl, wget or git among them would need ca-certificates)`));
     }
-    const addRecommends = recommendsOff(a) === false && !configured;
+    const off = recommendsOff(a);
+    const addRecommends = off === false && !configured;
+    missingYes ||= !answersYes(a);
     const flags = `${answersYes(a) ? '' : ' -y'}${addRecommends ? ' --no-install-recommends' : ''}`;
     if (flags) {
       const at = offsetAfter(a.cmd.part, a.optionsEnd.end);
-      f.edits.push({ start: at, end: at, newText: flags });
+      edits.push({ start: at, end: at, newText: flags });
     }
     const names = values.flatMap((v) => v ?? []).map(packageName);
     names.forEach((n) => installed.add(n));
-    if (!addRecommends) continue;
+    if (!addRecommends) {
+      facts.push(off === 'wanted' ? 'recommends wanted on purpose' : off ? 'recommends off' : 'recommends off by apt config');
+      continue;
+    }
+    matters = true;
     f.recommends.push(instr.line);
     const tools = names.filter((n) => NEEDS_CA.has(n));
     if (tools.length > 0 && !installed.has('ca-certificates')) {
       // After the last package, or after the whole command when the list ends it (a `# comment` in backticks stays with its package).
       const last = a.packages[a.packages.length - 1]!;
       const at = offsetAfter(a.cmd.part, last === a.cmd.at[a.cmd.at.length - 1] ? a.cmd.end : last.end);
-      f.edits.push({ start: at, end: at, newText: ' ca-certificates' });
+      edits.push({ start: at, end: at, newText: ' ca-certificates' });
       installed.add('ca-certificates');
       f.ca.push(`${tools.join(', ')} ${tools.length === 1 ? 'is' : 'are'} installed (line ${instr.line})`);
     }
@@ -113,24 +129,38 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
   // Each install gets `apt-get update` before it unless one runs before it on every path (same branch or outside it).
   const updated = run.apt.filter((x) => isUpdate(x.a)).map((x) => x.a.cmd);
   const prev = updateOnlyRunBefore(model, instr);
+  let inserted = false;
   for (const { a, index } of installs) {
     if (updated.some((u) => run.script.commands.indexOf(u) < index && dominates(u, a.cmd))) continue;
+    matters = true; // the install no longer reads lists an earlier layer may hold stale
     const update = prev ? runScript(model, prev)!.parts[0]!.text.trim() : 'apt-get update';
     if (!structural(insertBefore(run.script, a.cmd, update))) return;
     updated.push(a.cmd);
+    inserted = true;
   }
-  if (prev && updated.length > 0 && f.edits.length > count && !run.apt.some((x) => isUpdate(x.a))) {
-    f.edits.push(deleteInstruction(prev));
+  if (prev && inserted && !run.apt.some((x) => isUpdate(x.a))) {
+    edits.push(deleteInstruction(prev));
     f.merged.push(`merged the update-only RUN on line ${prev.line} into the install on line ${instr.line}`);
   }
   const last = installs[installs.length - 1]!;
-  if (!run.script.commands.slice(last.index + 1).some(removesLists) && !listsInCacheMount(instr)) {
+  const remover = run.script.commands.slice(last.index + 1).find(removesLists);
+  if (remover) facts.push(commandText(remover));
+  else if (listsInCacheMount(instr)) facts.push('lists in a cache mount');
+  else {
     const reader = laterReader(model, instr);
     if (reader === null) {
       if (!structural(appendCommand(model, run.script, CLEANUP))) return;
-    } else f.kept.push(`line ${instr.line} keeps them for line ${reader}, which reads them without apt-get update`);
+      matters = true;
+    } else {
+      f.kept.push(`line ${instr.line} keeps them for line ${reader}, which reads them without apt-get update`);
+      facts.push(`lists kept for line ${reader}, which reads them`);
+    }
   }
-  if (f.edits.length === count) f.clean.push(instr.line);
+  if (matters) f.edits.push(...edits);
+  else {
+    f.clean.push(`line ${instr.line} (${[...new Set(facts)].join('; ')})`);
+    if (missingYes) f.yesOnly.push(instr.line);
+  }
 }
 
 /** True when `a` runs on every path that reaches `b` (outside or in the same branches), as far as the tree tells. */

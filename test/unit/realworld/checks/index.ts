@@ -1,6 +1,7 @@
 // The semantic checks run on every planned variant of every real-world fixture. Each takes the original project and
 // one variant and returns its violations (empty: fine). One file per class of failure (issue 11).
 import type { Project } from '../../../../src/analysis/project.js';
+import { noOpCheck } from './no-op.js';
 import { shellStructure } from './shell-structure.js';
 import { torchCpuCheck } from './torch-cpu.js';
 
@@ -14,4 +15,8 @@ export interface VariantUnderCheck {
 
 export type Check = (original: Project, variantName: string, variant: VariantUnderCheck) => string[];
 
-export const checks: Record<string, Check> = { 'torch-cpu': torchCpuCheck, 'shell-structure': shellStructure };
+export const checks: Record<string, Check> = {
+  'no-op': noOpCheck,
+  'shell-structure': shellStructure,
+  'torch-cpu': torchCpuCheck,
+};
