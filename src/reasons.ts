@@ -72,8 +72,9 @@ export const REASON_CODES = {
   'all-imported': { by: ['prune-requirements'], meaning: "every requirement is in the app's import closure or kept" },
   'no-dev-tools': { by: ['prune-requirements'], meaning: 'without an import analysis, and no known dev/test/notebook tool among the requirements' },
   // layer-order, merge-runs
-  'no-dependency-install': { by: ['layer-order'], meaning: 'no dependency install (pip install -r, npm ci, poetry install …) in any RUN' },
+  'no-dependency-install': { by: ['layer-order'], meaning: 'no install from dependency manifests (pip install -r, npm ci, poetry install …) in any RUN' },
   'installs-already-first': { by: ['layer-order'], meaning: 'the dependency installs already run before the app is copied in' },
+  'install-reads-no-copy': { by: ['layer-order'], meaning: 'the installs after the app COPY read no manifest it brings (or dflab cannot tell which they read)' },
   'copy-not-movable': { by: ['layer-order'], meaning: 'the app COPY cannot move after the installs (they need the sources, or its destination cannot be rewritten)' },
   'no-adjacent-runs': { by: ['merge-runs'], meaning: 'no two RUN instructions are adjacent in a stage' },
   'no-deletion-across-runs': { by: ['merge-runs'], meaning: 'adjacent RUNs delete nothing an earlier one made: merging would only cut the layer count' },

@@ -80,7 +80,7 @@ function madeTrees(model: DockerfileModel, stage: Stage): Made[] {
       const cwd = workdirAt(model, instr) ?? '/';
       for (const cmd of script?.commands ?? []) {
         for (const m of treesOf(cmd)) {
-          const path = expand(model, instr, m.path);
+          const path = expandEnv(model, instr, m.path);
           if (path !== null) out.push({ path: normalize(joinPath(cwd, path)), what: `${m.what} (line ${instr.line})` });
         }
       }
@@ -122,7 +122,7 @@ function one(path: string | null, what: string): Made[] {
 }
 
 /** `$VAR`, `${VAR}` and `${VAR:-default}` read from ENV/ARG before `instr`; null when one stays unknown. */
-function expand(model: DockerfileModel, instr: Instruction, path: string): string | null {
+export function expandEnv(model: DockerfileModel, instr: Instruction, path: string): string | null {
   let unknown = false;
   const out = path.replace(/\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g, (_m, a: string | undefined, dflt: string | undefined, b: string | undefined) => {
     const v = envSetting(model, instr, (a ?? b)!)?.value ?? dflt ?? null;
