@@ -2,11 +2,11 @@
 // environments (venvs, `pip install --prefix/--target/--root/--user` trees, site-packages, conda) and wheels
 // compiled there (`pip wheel -w`, `maturin build --out`), whether copied (`COPY --from`) or mounted
 // (`RUN --mount=type=bind,from=…`). Compiled modules in them link glibc and do not load on Alpine. Pure.
-import { parseImageRef, stageByName, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/index.js';
+import { parseImageRef, stageByName, stageChain, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/index.js';
 import { isAlpine } from '../images/alpine-sibling.js';
 import { resolvedBase } from '../images/stage-base.js';
 import { mounts, runScript, type RunCommand } from '../shell/run-script.js';
-import { envSetting, joinPath, stageChain, workdirAt } from '../stage/stage-env.js';
+import { envSetting, joinPath, workdirAt } from '../stage/stage-env.js';
 
 export interface StageTake {
   instr: Instruction;

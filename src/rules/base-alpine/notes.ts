@@ -7,7 +7,7 @@ import { pipInstalls } from '../../analysis/python/pip-args.js';
 import { lines } from '../../analysis/python/pip.js';
 import { lostTools, stageCommands } from '../../analysis/stage/stage-tools.js';
 import type { Project } from '../types.js';
-import type { AlpineTarget } from './translate.js';
+import type { AlpineTarget } from './target.js';
 
 /** Tools busybox provides on Alpine (no package needed). */
 const BUSYBOX = new Set(['wget', 'unzip', 'ps', 'patch']);

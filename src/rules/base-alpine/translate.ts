@@ -2,7 +2,7 @@
 // package-name map; purge/remove → `apk del`; update, clean, autoremove, the lists cleanup, apt.conf snippets and
 // apt cache mounts go, as apk's --no-cache keeps no index), Debian's adduser/addgroup become busybox's, tools the
 // old base had and the stage uses are added. What cannot be translated surely is a blocker (a coded reason).
-import { formatImageRef, insertAfter, replaceBaseImage, type DockerfileModel, type ImageRef, type Instruction, type Stage, type TextEdit } from '../../dockerfile/index.js';
+import { formatImageRef, replaceBaseImage, type DockerfileModel, type Instruction, type Stage, type TextEdit } from '../../dockerfile/index.js';
 import { apkNames } from '../../analysis/packages/apk-names.js';
 import { aptCommand, packageName, type AptCommand } from '../../analysis/packages/apt.js';
 import { removeWord } from '../../analysis/python/pip.js';
@@ -10,11 +10,13 @@ import { mounts, runScript, type RunCommand } from '../../analysis/shell/run-scr
 import { removeArgs, removeCommands, replaceHead } from '../../analysis/shell/script-edit.js';
 import { withoutRedirections, type ShellWord } from '../../analysis/shell/shell.js';
 import { reason, type Reason } from '../../reasons.js';
-import type { ToolTier } from '../../analysis/images/slim-sibling.js';
 import type { Project, RuleEdits } from '../types.js';
 import { addTools, muslNotes } from './notes.js';
 import { translateUserCommand } from './users.js';
 import { alpineBlockers } from './evidence.js';
+import type { AlpineTarget } from './target.js';
+
+export type { AlpineTarget } from './target.js';
 
 const WITH_VALUE = new Set(['-o', '-c', '-t', '--option', '--config-file', '--target-release', '--default-release']);
 const DROPPED = new Set(['update', 'clean', 'autoclean', 'autoremove']);
@@ -23,16 +25,6 @@ const UPGRADE = new Set(['upgrade', 'dist-upgrade', 'full-upgrade']);
 const APT_STATE = /^\/(var\/lib\/apt|var\/cache\/apt|var\/apt|etc\/apt\/apt\.conf)/;
 /** Groups Debian has and Alpine lacks. */
 const DEBIAN_GROUPS = new Set(['sudo', 'staff', 'plugdev', 'src', 'lpadmin', 'sambashare']);
-
-export interface AlpineTarget {
-  image: ImageRef;
-  /** What the old base had that Alpine lacks (base-slim's tiers), null for a base without extra tools. */
-  lost: ToolTier | null;
-  /** The old base, for notes. */
-  from: string;
-  /** True when the new base has no Python of its own (alpine:3), so pip comes from apk. */
-  osOnly: boolean;
-}
 
 export interface AlpineEdits extends RuleEdits {
   /** Why the variant is expected to fail; base-alpine declines on any unless forced. */
@@ -89,7 +81,7 @@ function translateRun(model: DockerfileModel, instr: Instruction, f: Found): voi
       if ('why' in t) f.users.push(`${t.why} (line ${instr.line})`);
       else if (t.edit) f.edits.push(t.edit);
     } else {
-      aptStateCommand(model, cmd, drop, f);
+      aptStateCommand(cmd, drop);
     }
     const groups = debianGroups(cmd);
     if (groups.length) f.users.push(`${cmd.name} adding to group ${groups.join(', ')}, which Alpine lacks (line ${instr.line})`);
@@ -97,15 +89,14 @@ function translateRun(model: DockerfileModel, instr: Instruction, f: Found): voi
   f.edits.push(...removeCommands(model, script, drop));
 }
 
-/** `rm` of apt's lists and caches, and commands that only write apt.conf snippets: dropped, or their apt words removed. */
-function aptStateCommand(model: DockerfileModel, cmd: RunCommand, drop: RunCommand[], f: Found): void {
+/** `rm` of apt's lists and caches only, and commands that only write apt.conf snippets: dropped (an rm of other paths too stays whole: `rm -rf` of a missing path is harmless). */
+function aptStateCommand(cmd: RunCommand, drop: RunCommand[]): void {
   const args = withoutRedirections(cmd.at.slice(1)).filter((w) => !w.text.startsWith('-'));
   const apt = args.filter((w) => APT_STATE.test(w.text));
   const redirectsToApt = cmd.at.some((w, i) => /^\d*>>?$/.test(w.text) && APT_STATE.test(cmd.at[i + 1]?.text ?? '')) || cmd.at.some((w) => /^\d*>>?\/etc\/apt\//.test(w.text));
   if (redirectsToApt && (cmd.name === 'echo' || cmd.name === 'printf')) drop.push(cmd);
   else if (apt.length === 0) return;
   else if (cmd.name === 'rm' && apt.length === args.length) drop.push(cmd);
-  else if (cmd.name === 'rm') f.edits.push(...removeArgs(model, cmd, apt));
   else if (cmd.name === 'mkdir' || cmd.name === 'touch') drop.push(cmd);
 }
 

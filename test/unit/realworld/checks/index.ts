@@ -2,6 +2,8 @@
 // one variant and returns its violations (empty: fine). One file per class of failure (issue 11).
 import type { Project } from '../../../../src/analysis/project.js';
 import { alpineCheck } from './alpine.js';
+import { noOpCheck } from './no-op.js';
+import { torchCpuCheck } from './torch-cpu.js';
 
 export interface VariantUnderCheck {
   dockerfile: string;
@@ -13,4 +15,8 @@ export interface VariantUnderCheck {
 
 export type Check = (original: Project, variantName: string, variant: VariantUnderCheck) => string[];
 
-export const checks: Record<string, Check> = { alpine: alpineCheck };
+export const checks: Record<string, Check> = {
+  alpine: alpineCheck,
+  'no-op': noOpCheck,
+  'torch-cpu': torchCpuCheck,
+};
