@@ -11,6 +11,7 @@ interface CodeInfo {
 }
 
 const BASE_RULES = ['base-slim', 'base-alpine', 'multi-stage'] as const;
+const ALPINE = ['base-alpine', 'bases'] as const;
 
 export const REASON_CODES = {
   // The planner
@@ -34,8 +35,15 @@ export const REASON_CODES = {
   'base-pinned-digest': { by: BASE_RULES, meaning: 'the base is pinned by digest: the sibling digest is unknown' },
   'no-slim-sibling': { by: ['base-slim', 'multi-stage'], meaning: 'no known slim sibling of the base image' },
   'no-alpine-sibling': { by: ['base-alpine'], meaning: 'no known alpine sibling of the base image' },
-  'package-list-in-variable': { by: ['base-alpine', 'bases'], meaning: 'apt package names come from a variable: apk add would get the Debian names' },
-  'debian-only-tool': { by: ['base-alpine', 'bases'], meaning: 'the stage runs a Debian tool Alpine lacks (apt-mark, dpkg, update-alternatives …)' },
+  // base-alpine and alpine base trials: evidence that the stage cannot work on Alpine (dflab.yaml rules.force overrides)
+  'alpine-manylinux-only': { by: ALPINE, meaning: 'a Python dependency has manylinux (glibc) wheels only, or needs one that has: pip on musl cannot install it' },
+  'alpine-glibc-tree': { by: ALPINE, meaning: 'the stage copies or mounts a venv, a pip install tree or wheels built on a glibc stage' },
+  'alpine-glibc-base': { by: ['bases'], meaning: 'the base ships CUDA, torch or conda builds for glibc' },
+  'alpine-conda': { by: ALPINE, meaning: 'conda, mamba or micromamba (installers and packages are glibc builds)' },
+  'alpine-debian-only': { by: ALPINE, meaning: 'Debian-only tools: dpkg, apt-key, update-alternatives, locale-gen, .deb files, apt repositories' },
+  'alpine-apt-untranslatable': { by: ALPINE, meaning: 'apt commands with no sure apk form: package names in variables or unknown to the map, other subcommands, exec form' },
+  'alpine-user-setup': { by: ALPINE, meaning: "user or group commands busybox cannot run as written (adduser options it lacks, groups Alpine lacks)" },
+  'alpine-externally-managed': { by: ALPINE, meaning: "alpine:3's python3 is externally managed (PEP 668): pip install outside a venv fails" },
   'final-base-alpine': { by: ['multi-stage', 'onnx-runtime', 'bases'], meaning: 'the final stage is alpine-based (musl, apk): the change needs a Debian (glibc, apt) stack' },
   'already-on-base': { by: ['bases'], meaning: 'the final stage is on the candidate base already' },
   'distroless-needs-builder': { by: ['bases'], meaning: 'a distroless candidate needs a builder stage with a matching Python, not planned yet' },
@@ -78,8 +86,9 @@ export const REASON_CODES = {
   'all-imported': { by: ['prune-requirements'], meaning: "every requirement is in the app's import closure or kept" },
   'no-dev-tools': { by: ['prune-requirements'], meaning: 'without an import analysis, and no known dev/test/notebook tool among the requirements' },
   // layer-order, merge-runs
-  'no-dependency-install': { by: ['layer-order'], meaning: 'no dependency install (pip install -r, npm ci, poetry install …) in any RUN' },
+  'no-dependency-install': { by: ['layer-order'], meaning: 'no install from dependency manifests (pip install -r, npm ci, poetry install …) in any RUN' },
   'installs-already-first': { by: ['layer-order'], meaning: 'the dependency installs already run before the app is copied in' },
+  'install-reads-no-copy': { by: ['layer-order'], meaning: 'the installs after the app COPY read no manifest it brings (or dflab cannot tell which they read)' },
   'copy-not-movable': { by: ['layer-order'], meaning: 'the app COPY cannot move after the installs (they need the sources, or its destination cannot be rewritten)' },
   'no-adjacent-runs': { by: ['merge-runs'], meaning: 'no two RUN instructions are adjacent in a stage' },
   'no-deletion-across-runs': { by: ['merge-runs'], meaning: 'adjacent RUNs delete nothing an earlier one made: merging would only cut the layer count' },

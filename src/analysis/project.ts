@@ -20,4 +20,4 @@ export interface Project {
   importAnalysis?: ImportAnalysis;
 }
 
-export type ProjectConfig = Partial<Pick<DflabConfig, 'onnx' | 'prune' | 'bases'>>;
+export type ProjectConfig = Partial<Pick<DflabConfig, 'onnx' | 'prune' | 'bases' | 'rules'>>;

@@ -38,10 +38,19 @@ function checkVariants(variants: NonNullable<RawConfig['variants']>): ConfigIssu
   return issues;
 }
 
+/** Rules whose evidence-based declines rules.force can override. */
+export const FORCEABLE = ['base-alpine'] as const;
+
 function checkRules(rules: RawConfig['rules']): ConfigIssue[] {
   const include = new Set(rules?.include ?? []);
-  return (rules?.exclude ?? []).flatMap((id, i) =>
+  const exclude = new Set(rules?.exclude ?? []);
+  const both = (rules?.exclude ?? []).flatMap((id, i) =>
     include.has(id) ? [{ path: `rules.exclude[${i}]`, message: `"${id}" is also in rules.include; keep it in one list` }] : []);
+  const force = (rules?.force ?? []).flatMap((id, i) => {
+    if (!(FORCEABLE as readonly string[]).includes(id)) return [{ path: `rules.force[${i}]`, message: `"${id}" cannot be forced; rules.force takes ${FORCEABLE.join(', ')}` }];
+    return exclude.has(id) ? [{ path: `rules.force[${i}]`, message: `"${id}" is also in rules.exclude; an excluded rule is never planned` }] : [];
+  });
+  return [...both, ...force];
 }
 
 function checkSecrets(raw: RawConfig): ConfigIssue[] {

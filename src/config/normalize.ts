@@ -21,7 +21,7 @@ export function normalizeConfig(raw: RawConfig): DflabConfig {
     dockerfile: raw.dockerfile ?? DEFAULTS.dockerfile,
     context: raw.context ?? DEFAULTS.context,
     smoke: raw.smoke ? normalizeSmoke(raw.smoke) : null,
-    rules: { include: raw.rules?.include ?? [], exclude: raw.rules?.exclude ?? [] },
+    rules: { include: raw.rules?.include ?? [], exclude: raw.rules?.exclude ?? [], force: raw.rules?.force ?? [] },
     bases: raw.bases ?? [],
     variants: (raw.variants ?? []).map((v) => ({ name: v.name, rules: v.rules })),
     prune: { keep: raw.prune?.keep ?? [] },

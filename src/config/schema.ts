@@ -76,7 +76,7 @@ export const configSchema = z.object({
   dockerfile: nonEmpty.nullish(),
   context: nonEmpty.nullish(),
   smoke: smokeSchema.nullish(),
-  rules: z.object({ include: z.array(ruleId).nullish(), exclude: z.array(ruleId).nullish() }).strict().nullish(),
+  rules: z.object({ include: z.array(ruleId).nullish(), exclude: z.array(ruleId).nullish(), force: z.array(ruleId).nullish() }).strict().nullish(),
   bases: z.array(imageRef).nullish(),
   variants: z.array(variantSchema).nullish(),
   prune: z.object({ keep: z.array(nonEmpty).nullish() }).strict().nullish(),

@@ -43,8 +43,8 @@ export interface DflabConfig {
   dockerfile: string;
   context: string;
   smoke: SmokeConfig | null;
-  /** Empty include means every rule. */
-  rules: { include: string[]; exclude: string[] };
+  /** Empty include means every rule. `force`: rules planned even where their evidence predicts failure (FORCEABLE). */
+  rules: { include: string[]; exclude: string[]; force: string[] };
   bases: string[];
   variants: VariantConfig[];
   prune: { keep: string[] };

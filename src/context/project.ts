@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import type { DflabConfig } from '../config/index.js';
 
 /** Context files small rules may read and edit (requirements, ignore files, Python manifests, pip's config). */
-const EDITABLE = /(^|\/)(requirements[^/]*\.txt|\.dockerignore|pyproject\.toml|setup\.cfg|pip\.conf|pip\.ini)$/;
+const EDITABLE = /(^|\/)(requirements[^/]*\.txt|\.dockerignore|pyproject\.toml|setup\.cfg|Pipfile|pip\.conf|pip\.ini)$/;
 const MAX_EDITABLE_BYTES = 1024 * 1024;
 /** Our own output lives in the project dir; it is never part of what we analyze. */
 export const OUTPUT_DIR_NAME = '.dflab';

@@ -1,10 +1,12 @@
 // Base-image trials (dflab.yaml `bases:`): the final stage moved onto a candidate base with what that base needs.
 // A Debian-family candidate gets the image swapped, plus base-slim's re-install of the tools the old full base
-// had and the stage uses; an alpine candidate gets base-alpine's apt → apk translation. Distroless candidates
+// had and the stage uses; an alpine candidate gets base-alpine's apt → apk translation, and is declined where
+// base-alpine's evidence (or a CUDA, torch or conda base) predicts failure, unless rules.force has base-alpine. Distroless candidates
 // (no shell, no package manager) would need a builder whose Python matches theirs: not planned yet.
 import { finalStage, formatImageRef, officialName, parseImageRef, replaceBaseImage, type ImageRef } from '../dockerfile/index.js';
 import { isAlpine } from '../analysis/images/alpine-sibling.js';
-import { alpineStageEdits } from '../rules/base-alpine/translate.js';
+import { movedToAlpine } from '../rules/base-alpine/index.js';
+import { baseBlocker } from '../rules/base-alpine/evidence.js';
 import { addLostTools } from '../rules/base-slim.js';
 import { onEarlierStage, resolvedBase } from '../analysis/images/stage-base.js';
 import { slimSibling } from '../analysis/images/slim-sibling.js';
@@ -27,9 +29,9 @@ export function rebaseFinalStage(p: Project, image: string): RuleEdits | { reaso
   if (isAlpine(to)) {
     if (isAlpine(from)) return { dockerfile: [replaceBaseImage(model, stage.index, image)], files: [], notes };
     const sibling = slimSibling(from);
-    const translated = alpineStageEdits(p, stage, { image: to, lost: sibling.ok ? sibling.lost : null, from: current, osOnly: officialName(to) === 'alpine' });
-    if (!translated.ok) return { reason: translated.reason };
-    return { ...translated.edits, notes: [...notes, ...translated.edits.notes] };
+    const glibcBase = baseBlocker(current);
+    const edits = movedToAlpine(p, stage, { image: to, lost: sibling.ok ? sibling.lost : null, from: current, osOnly: officialName(to) === 'alpine' }, glibcBase ? [glibcBase] : []);
+    return 'reason' in edits ? edits : { ...edits, notes: [...notes, ...edits.notes] };
   }
   if (isAlpine(from)) return { reason: reason('final-base-alpine', `the final stage is alpine-based (apk); moving it to ${image} would need apk → apt translation, which dflab does not do`) };
   const edits: RuleEdits = { dockerfile: [replaceBaseImage(model, stage.index, image)], files: [], notes };

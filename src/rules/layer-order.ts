@@ -18,6 +18,8 @@ import { defineRule, type Analysis } from './define.js';
 import { reason } from '../reasons.js';
 
 const PASSIVE = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'USER', 'WORKDIR', 'STOPSIGNAL']);
+/** Reserved words and loop syntax the shell reader may report as a command name; they read no file themselves. */
+const SHELL_WORDS = new Set(['for', 'in', 'select', 'function', '[[', ']]', 'done', 'esac']);
 const SAFE_COMMANDS = new Set(['apt-get', 'apt', 'apk', 'dnf', 'yum', 'microdnf', 'useradd', 'adduser', 'groupadd', 'addgroup', 'set', 'true', 'export', 'echo', 'mkdir']);
 
 export const layerOrder: Rule = defineRule('layer-order', 'copy the dependency manifests and install before copying the whole app, so code edits do not reinstall', analyse);
@@ -57,8 +59,24 @@ function analyse(p: Project): Analysis {
   if (edits.length > 0) return { ok: true, edits: { dockerfile: edits, files: [], notes: [...notes, ...blocked.map((b) => `not moved: ${b}`)] } };
   if (blocked.length > 0) return { ok: false, reason: reason('copy-not-movable', blocked.join('; ')) };
   const installs = model.instructions.filter((i) => i.keyword === 'RUN' && depInstalls(model, i, () => undefined).length > 0);
-  if (installs.length === 0) return { ok: false, reason: reason('no-dependency-install', 'no dependency install (pip install -r, npm ci, poetry install, go mod download …) in any RUN') };
+  if (installs.length === 0) return { ok: false, reason: reason('no-dependency-install', 'no install from dependency manifests (pip install -r, npm ci, poetry install, go mod download …) in any RUN') };
+  const late = installs.flatMap((i) => {
+    const copy = appCopyBefore(model, p, i);
+    return copy ? [`line ${i.line} (after the COPY on line ${copy.line})`] : [];
+  });
+  if (late.length > 0) {
+    const one = late.length === 1;
+    return { ok: false, reason: reason('install-reads-no-copy', `the dependency ${one ? 'install' : 'installs'} on ${late.join(', ')} ${one ? 'reads' : 'read'} no manifest that dflab sees ${one ? 'that COPY' : 'those COPYs'} bring, so no COPY has manifests to move before ${one ? 'it' : 'them'}`) };
+  }
   return { ok: false, reason: reason('installs-already-first', `the dependency installs on ${lines(installs.map((i) => i.line))} already run before the app is copied in (only their manifests come before them)`) };
+}
+
+/** The last COPY from the context before `install` in its stage that brings more than the install's manifests. */
+function appCopyBefore(model: DockerfileModel, p: Project, install: Instruction): Instruction | null {
+  const deps = depInstalls(model, install, () => '');
+  const manifests = new Set(deps.flatMap((d) => [...d.required, ...d.optional]));
+  const copies = model.stages[install.stage]!.instructions.filter((i) => i.start < install.start && fromContext(i));
+  return copies.reverse().find((c) => (copyEntries(model, c, p.contextPaths) ?? []).some((e) => !manifests.has(e.image))) ?? null;
 }
 
 /** The installs after the COPY at `ci` that read manifests it brings, up to the first instruction that may need the app. */
@@ -70,16 +88,27 @@ function scanAfter(model: DockerfileModel, p: Project, ins: Instruction[], ci: n
     return ctx === undefined ? undefined : p.files[ctx] ?? '';
   };
   const installs: Move['installs'] = [];
-  for (const instr of ins.slice(ci + 1)) {
+  const provides = (m: string) => byImage.has(m) || entries.some((e) => e.image.startsWith(`${m}/`));
+  for (const [k, instr] of ins.slice(ci + 1).entries()) {
     if (PASSIVE.has(instr.keyword)) continue;
-    if (instr.keyword !== 'RUN') break;
-    const provides = (m: string) => byImage.has(m) || entries.some((e) => e.image.startsWith(`${m}/`));
+    if (instr.keyword !== 'RUN') {
+      // The scan stops here. An install further on that reads this COPY's manifests, while the COPY brings more than
+      // them, is blocked by this instruction: not already first.
+      const later = installs.length > 0 ? undefined : ins.slice(ci + 2 + k).find((i) => depInstalls(model, i, read).some((d) => d.required.some(provides)));
+      const manifests = new Set(later ? depInstalls(model, later, read).flatMap((d) => [...d.required, ...d.optional]) : []);
+      if (later && !entries.every((e) => manifests.has(e.image))) {
+        const what = `${instr.keyword}${instr.flags.some((f) => f.name === 'from') ? ' --from' : ''}`;
+        return { why: `the install on line ${later.line} reads manifests the COPY on line ${copy.line} brings, but the ${what} on line ${instr.line} between them stays where it is (dflab moves a COPY only past ENV, ARG, WORKDIR … and RUNs that do not read the app)` };
+      }
+      break;
+    }
     const deps = depInstalls(model, instr, read).filter((d) => d.required.some(provides));
     const at = (c: RunCommand) => offsetAt(c.part, c.start);
-    const other = deps.length > 0 ? runScript(model, instr)!.commands.find((c) => !deps.some((d) => at(d.cmd) === at(c)) && !safeCommand(c, entries)) : undefined;
+    const manifests = new Set(deps.flatMap((d) => [...d.required, ...d.optional]));
+    const other = deps.length > 0 ? runScript(model, instr)!.commands.find((c) => !deps.some((d) => at(d.cmd) === at(c)) && !safeCommand(c, entries, manifests)) : undefined;
     const source = deps.find((d) => d.needsSource !== null)?.needsSource ?? (other ? `it also runs ${other.name}, which may read them` : null);
     if (source) {
-      return installs.length > 0 ? { copy, installs } : { why: `the install on line ${instr.line} after the COPY on line ${copy.line} needs the app's sources: ${source}` };
+      return installs.length > 0 ? { copy, installs } : { why: `the install on line ${instr.line} after the COPY on line ${copy.line} may need the app's sources: ${source}` };
     }
     if (deps.length > 0) installs.push({ instr, deps });
     else if (!runScript(model, instr)?.commands.every((c) => safeCommand(c, entries))) break;
@@ -90,10 +119,13 @@ function scanAfter(model: DockerfileModel, p: Project, ins: Instruction[], ci: n
   return { copy, installs };
 }
 
-/** A command that reads nothing from the app: system packages, users, directories, pip installs by name, rm outside the app, tool config. */
-function safeCommand(c: RunCommand, entries: CopyEntry[]): boolean {
-  const outsideApp = (p: string) => p.startsWith('/') && !entries.some((e) => e.image === p || e.image.startsWith(`${p.replace(/\/\*?$/, '')}/`));
-  return SAFE_COMMANDS.has(c.name)
+/**
+ * A command that reads nothing from the app: system packages, users, directories, pip installs by name, rm outside the
+ * app or of the install's own manifests, tool config. Shell keywords the reader names as commands (`for`) read nothing.
+ */
+function safeCommand(c: RunCommand, entries: CopyEntry[], manifests: Set<string> = new Set()): boolean {
+  const outsideApp = (p: string) => manifests.has(p) || (p.startsWith('/') && !entries.some((e) => e.image === p || e.image.startsWith(`${p.replace(/\/\*?$/, '')}/`)));
+  return SAFE_COMMANDS.has(c.name) || SHELL_WORDS.has(c.name)
     || (pipInstallIndex(c) !== -1 && !pipReadsApp(c))
     || (/^(poetry|npm|pnpm|yarn|pip[\d.]*|corepack|uv)$/.test(c.name) && /^(config|self|enable|prepare)$/.test(c.words[1] ?? ''))
     || (c.name === 'rm' && c.words.slice(1).filter((w) => !w.startsWith('-')).every(outsideApp));

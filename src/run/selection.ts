@@ -39,14 +39,14 @@ export function applySelection(config: DflabConfig, s: Selection): DflabConfig {
   const include = s.rules?.includes(EVERY_RULE) ? [] : s.rules ?? config.rules.include;
   return {
     ...config,
-    rules: { include, exclude: [...config.rules.exclude, ...(s.skipRules ?? [])] },
+    rules: { include, exclude: [...config.rules.exclude, ...(s.skipRules ?? [])], force: config.rules.force },
     bases: s.bases ?? config.bases,
   };
 }
 
 /** The variants for this project and dflab.yaml; `evidence` is the original image's import analysis, when there is one. */
 export function planFor({ config, loaded }: LoadedTrial, evidence?: ImportAnalysis): Plan {
-  const project = { ...loaded.project, config: { onnx: config.onnx, prune: config.prune, bases: config.bases }, ...(evidence ? { importAnalysis: evidence } : {}) };
+  const project = { ...loaded.project, config: { onnx: config.onnx, prune: config.prune, bases: config.bases, rules: config.rules }, ...(evidence ? { importAnalysis: evidence } : {}) };
   const plan = planVariants(project, allRules, { ...config.rules, variants: config.variants, bases: config.bases });
   return { ...plan, skipped: withSavingEstimates(plan.skipped, evidence) };
 }

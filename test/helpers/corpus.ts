@@ -31,7 +31,7 @@ export async function loadFixture(dir: string): Promise<{ loaded: LoadedProject;
   const more = existsSync(pathsFile) ? readFileSync(pathsFile, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')) : [];
   const extra = existsSync(join(dir, 'project.json')) ? (JSON.parse(readFileSync(join(dir, 'project.json'), 'utf8')) as Pick<Project, 'importAnalysis'>) : {};
   const contextPaths = [...new Set([...loaded.project.contextPaths.filter((p) => !META.test(p)), ...more])].sort();
-  const project: Project = { ...loaded.project, contextPaths, config: { onnx: config.onnx, prune: config.prune, bases: config.bases }, ...extra };
+  const project: Project = { ...loaded.project, contextPaths, config: { onnx: config.onnx, prune: config.prune, bases: config.bases, rules: config.rules }, ...extra };
   const plan = planVariants(project, allRules, { ...config.rules, variants: config.variants, bases: config.bases });
   return { loaded: { ...loaded, project }, project, plan };
 }

@@ -34,7 +34,19 @@ const KNOWN: Record<string, string[]> = {
   'apt-transport-https': [], 'software-properties-common': [], 'lsb-release': [], netbase: [],
   python3: ['python3'], 'python3-pip': ['py3-pip'], 'python3-dev': ['python3-dev'], 'python3-venv': [], 'python3-distutils': [],
   'python-is-python3': [],
+  'git-core': ['git'], libcurl4: ['libcurl'], libcurl4t64: ['libcurl'], libmariadb3: ['mariadb-connector-c'], xmlsec1: ['xmlsec'],
+  'libxmlsec1-dev': ['xmlsec-dev'], 'unixodbc-dev': ['unixodbc-dev'], unixodbc: ['unixodbc'], 'freetds-dev': ['freetds-dev'],
+  'libexpat1': ['expat'], 'libexpat1-dev': ['expat-dev'], zlib1g: ['zlib'], 'libpcre2-dev': ['pcre2-dev'], 'shared-mime-info': ['shared-mime-info'],
+  'libimage-exiftool-perl': ['exiftool'], 'tesseract-ocr': ['tesseract-ocr'], 'poppler-utils': ['poppler-utils'],
+  'default-jre-headless': ['openjdk17-jre-headless'], 'libsndfile1': ['libsndfile'], 'libmagic-dev': ['file-dev'],
 };
+
+/** Debian packages Alpine has under the same name (checked against Alpine's main and community repositories). */
+const SAME = new Set([
+  'grep', 'sed', 'gawk', 'findutils', 'coreutils', 'tar', 'gzip', 'htop', 'tree', 'chromium', 'exiftool', 'pwgen', 'flac', 'sox',
+  'lame', 'ghostscript', 'tmux', 'screen', 'strace', 'gdb', 'zstd', 'lz4', 'pigz', 'socat', 'iproute2', 'net-tools', 'fontconfig',
+  'openssh-server', 'xvfb', 'util-linux', 'make', 'perl', 'ruby', 'lsof', 'ncdu', 'musl-dev', 'swig', 'ccache', 'ninja', 'nasm',
+]);
 
 /** Debian python3-X names whose Alpine py3-… name differs; other python3-X are guessed as py3-X. */
 const PY3: Record<string, string> = {
@@ -59,6 +71,7 @@ export interface ApkName {
 export function apkNames(debian: string): ApkName {
   const known = KNOWN[debian];
   if (known) return { names: known, how: 'known' };
+  if (SAME.has(debian)) return { names: [debian], how: 'known' };
   const py = PY3[debian];
   if (py) return { names: [py], how: 'known' };
   const py3 = /^python3-(.+)$/.exec(debian);

@@ -134,11 +134,11 @@ function otherInstall(cmd: RunCommand, cwd: string): DepInstall | null {
     return make('pnpm install', ['package.json'], ['pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc']);
   }
   if (cmd.name === 'poetry' && w[1] === 'install') {
-    const why = w.includes('--no-root') || w.includes('--only-root') ? null : 'poetry install without --no-root installs the project itself';
+    const why = w.includes('--no-root') || w.includes('--only-root') ? null : fromVariables(w) ?? 'poetry install without --no-root installs the project itself';
     return make('poetry install', ['pyproject.toml'], ['poetry.lock', 'poetry.toml'], w.includes('--only-root') ? 'it installs the project itself' : why);
   }
   if (cmd.name === 'uv' && w[1] === 'sync') {
-    return make('uv sync', ['pyproject.toml'], ['uv.lock'], w.includes('--no-install-project') ? null : 'uv sync without --no-install-project installs the project itself');
+    return make('uv sync', ['pyproject.toml'], ['uv.lock'], w.includes('--no-install-project') ? null : fromVariables(w) ?? 'uv sync without --no-install-project installs the project itself');
   }
   if (cmd.name === 'pipenv' && (w[1] === 'install' || w[1] === 'sync') && packageArgs.length === 0) return make(`pipenv ${w[1]}`, ['Pipfile'], ['Pipfile.lock']);
   if (cmd.name === 'go' && w[1] === 'mod' && w[2] === 'download') return make('go mod download', ['go.mod'], ['go.sum']);
@@ -148,4 +148,10 @@ function otherInstall(cmd: RunCommand, cwd: string): DepInstall | null {
     return f === -1 ? null : make(`${cmd.name} env ${w[2]}`, [w[f + 1] ?? 'environment.yml'], []);
   }
   return null;
+}
+
+/** The reason when a command's options come from variables: dflab cannot tell whether it installs the project itself. */
+function fromVariables(words: string[]): string | null {
+  const vars = words.filter((x) => x.includes('$'));
+  return vars.length ? `${words.slice(0, 2).join(' ')} takes options from ${vars.join(' ')}, which dflab does not read: it may install the project itself` : null;
 }

@@ -2,17 +2,8 @@
 // notebook tools, torch and its companions, Debian's python3-X names, and which apt packages only a build needs.
 import { normalizeName } from './requirements.js';
 
-/** Distributions with manylinux wheels only (no musllinux wheel; torch has no sdist either): pip on Alpine cannot install them. */
-const MANYLINUX_ONLY = new Set([
-  'torch', 'torchvision', 'torchaudio', 'tensorflow', 'tensorflow-cpu', 'tensorflow-gpu', 'tensorflow-intel', 'tf-nightly',
-  'onnxruntime', 'onnxruntime-gpu', 'jaxlib', 'triton', 'xformers', 'bitsandbytes', 'tensorrt', 'paddlepaddle', 'mxnet',
-  'opencv-python', 'opencv-python-headless', 'opencv-contrib-python', 'opencv-contrib-python-headless',
-]);
-
-export function isManylinuxOnly(name: string): boolean {
-  const n = normalizeName(name);
-  return MANYLINUX_ONLY.has(n) || n.startsWith('nvidia-');
-}
+/** Distributions with manylinux wheels only (no musllinux wheel): the catalogue with reasons is analysis/packages/musl-wheels.ts. */
+export { isManylinuxOnly } from '../packages/musl-wheels.js';
 
 /** Dev, test, lint and notebook tools: what an image that runs the app never needs (prune-requirements' fallback list). */
 const DEV_TOOLS = new Set([

@@ -20,6 +20,7 @@ import { reason, type Reason, type ReasonCode } from '../../reasons.js';
 import { pipInstalls, type PipInstall } from '../../analysis/python/pip-args.js';
 import { assembleAptOnly, assembleWithBuilder } from './assemble.js';
 import { lines } from '../../analysis/python/pip.js';
+import { expandEnv } from '../../analysis/packages/glibc-copies.js';
 import { splitStage, type StageSplit } from '../../analysis/stage/stage-split.js';
 import { expandWord } from '../../analysis/shell/script-vars.js';
 import type { Project, Rule, RuleEdits } from '../types.js';
@@ -48,9 +49,9 @@ function analyse(p: Project): Analysis {
     return no('already-multi-stage', `already multi-stage with a slim final stage (${base.shown}; COPY --from on ${lines(copies.map((c) => c.line))})`);
   }
   const pip = pipInstalls(model, p.files, p.contextPaths, [stage]);
-  const outside = pip.find((i) => i.options.some((o) => ['--target', '-t', '--prefix', '--root'].includes(o.name)) || i.cmd.at[0]!.text.includes('/'));
-  if (outside) {
-    return no('pip-outside-venv', `pip install on line ${outside.script.instr.line} installs outside a venv (--target/--prefix/--root or pip by absolute path): copy that tree into a slim stage yourself`);
+  for (const i of pip) {
+    const outside = outsideVenv(model, i, split.venv);
+    if (outside) return no('pip-outside-venv', `pip install on line ${i.script.instr.line} installs outside a venv (${outside}): copy that tree into a slim stage yourself`);
   }
   if (split.venv === undefined) return no('venv-path-unknown', 'the stage makes a venv whose path dflab cannot read (a variable or an unknown WORKDIR)');
   const aptPackages = aptPackagesUpTo(model, stage, split.lastInstall);
@@ -85,4 +86,22 @@ function aptPackagesUpTo(model: DockerfileModel, stage: Stage, last: number): st
 
 function no(code: ReasonCode, message: string): Analysis {
   return { ok: false, reason: reason(code, message) };
+}
+
+/**
+ * What makes a pip install write outside the stage's venv: --target/--prefix/--root, or a pip (or python) called by a
+ * path that is not the venv's bin/ (`$VENV/bin/pip` with ENV VENV naming the venv is inside it). Null when inside,
+ * or when the venv's path is unknown (venv-path-unknown says so then).
+ */
+function outsideVenv(model: DockerfileModel, i: PipInstall, venv: string | null | undefined): string | null {
+  const opt = i.options.find((o) => ['--target', '-t', '--prefix', '--root'].includes(o.name));
+  if (opt) return `${opt.name} ${opt.value ?? ''}`.trim();
+  const path = i.cmd.at[0]!.text;
+  if (!path.includes('/')) return null;
+  const bin = /^(.*)\/bin\/(pip|python)[\d.]*$/.exec(path);
+  const dir = bin ? expandEnv(model, i.script.instr, bin[1]!) : null;
+  if (bin && (dir === null || dir.includes('$')) && venv === undefined) return null;
+  if (dir !== null && venv !== null && venv !== undefined && dir.replace(/\/+$/, '') === venv) return null;
+  if (bin && (dir === null || dir.includes('$'))) return `${path} by path, and dflab cannot read where ${bin[1]} points`;
+  return `${path} by path, not the venv's`;
 }

@@ -26,7 +26,7 @@ const DEFAULT_CONFIG: DflabConfig = {
   dockerfile: 'Dockerfile',
   context: '.',
   smoke: null,
-  rules: { include: [], exclude: [] },
+  rules: { include: [], exclude: [], force: [] },
   bases: [],
   variants: [],
   prune: { keep: [] },
@@ -86,7 +86,7 @@ secretBuildArgs: [PIP_TOKEN]
       dockerfile: 'docker/Dockerfile',
       context: '.',
       smoke: { kind: 'command', command: ['python3', '-c', 'import app'], expectExitCode: 0, expectStdout: 'ok|ready', timeoutSeconds: 60 },
-      rules: { include: [], exclude: ['dockerignore'] },
+      rules: { include: [], exclude: ['dockerignore'], force: [] },
       bases: ['python:3.13-slim', 'python:3.13-alpine'],
       variants: [{ name: 'slim-nocache', rules: ['base-slim', 'pip-no-cache'] }],
       prune: { keep: ['gunicorn'] },
@@ -203,6 +203,14 @@ describe('parseConfig: errors name the key and what is expected', () => {
   it('refuses a rule both included and excluded', () => {
     expect(issuesOf('rules: {include: [base-slim], exclude: [base-slim]}')).toEqual([
       { path: 'rules.exclude[0]', message: '"base-slim" is also in rules.include; keep it in one list' },
+    ]);
+  });
+
+  it('takes rules.force for the rules that can be forced, and refuses the others or an excluded one', () => {
+    expect(parseConfig('rules: {force: [base-alpine]}').rules.force).toEqual(['base-alpine']);
+    expect(issuesOf('rules: {force: [base-slim]}')).toEqual([{ path: 'rules.force[0]', message: '"base-slim" cannot be forced; rules.force takes base-alpine' }]);
+    expect(issuesOf('rules: {exclude: [base-alpine], force: [base-alpine]}')).toEqual([
+      { path: 'rules.force[0]', message: '"base-alpine" is also in rules.exclude; an excluded rule is never planned' },
     ]);
   });
 

@@ -19,10 +19,11 @@ function seed(extra: Partial<Project> = {}): Project {
 }
 
 const rules = (...ids: string[]): Rule[] => ids.map((id) => ruleById(id)!);
+const FORCE_ALPINE = { include: [], exclude: [], force: ['base-alpine'] };
 
 describe('the cumulative variant', () => {
   it('composes every applicable rule in order, with one final-base strategy and without base-alpine', () => {
-    const plan = planVariants(seed(), allRules);
+    const plan = planVariants(seed({ config: { rules: FORCE_ALPINE } }), allRules); // torch on musl: base-alpine applies only when forced
     const all = plan.variants.find((v) => v.name === 'all')!;
     expect(all.rules).toEqual(['prune-requirements', 'torch-cpu', ...all.rules.slice(2)]);
     expect(all.rules).toContain('multi-stage');
@@ -93,9 +94,13 @@ describe('base trials', () => {
     expect(slim.rules).toEqual([]);
     expect(slim.dockerfile).toContain('FROM python:3.13-slim\n');
     expect(slim.notes).toContain('Python 3.10 → 3.13: pinned requirements may have no wheels for 3.13, and the app may meet removed modules');
-    const alpine = plan.variants.find((v) => v.name === 'base-python-3.13-alpine')!;
+    // torch has manylinux wheels only: the alpine candidate is declined with base-alpine's evidence …
+    expect(plan.skipped).toContainEqual({ rule: 'base-python-3.13-alpine', code: 'alpine-manylinux-only', reason: expect.stringMatching(/torch \(requirements\.txt line 2\) has manylinux wheels only/) });
+    // … and planned, apt translated and the evidence in its notes, when dflab.yaml forces base-alpine.
+    const forced = planVariants(seed({ config: { rules: FORCE_ALPINE } }), allRules, { bases: ['python:3.13-alpine'] });
+    const alpine = forced.variants.find((v) => v.name === 'base-python-3.13-alpine')!;
     expect(alpine.dockerfile).toContain('RUN apk add --no-cache curl\n');
-    expect(alpine.notes.some((n) => n.startsWith('likely to fail on musl: torch'))).toBe(true);
+    expect(alpine.notes.some((n) => n.startsWith('forced by rules.force in dflab.yaml, though likely to fail [alpine-manylinux-only]: pip cannot install on Alpine (musl): torch'))).toBe(true);
     expect(plan.skipped).toContainEqual({ rule: 'base-gcr.io-distroless-python3-debian12', code: 'distroless-needs-builder', reason: expect.stringMatching(/no shell or package manager/) });
     expect(plan.skipped).toContainEqual({ rule: 'base-python-3.10', code: 'already-on-base', reason: 'the final stage is on python:3.10 already' });
     expect(plan.skipped).toContainEqual({ rule: 'base-python-3.10-slim', code: 'same-as-variant', reason: 'same as base-slim' });

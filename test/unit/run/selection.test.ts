@@ -9,7 +9,7 @@ const config = () => parseConfig('rules: {include: [base-slim], exclude: [merge-
 describe('applySelection', () => {
   it('--rules replaces rules.include, --skip-rules adds to rules.exclude, --bases replaces bases', () => {
     const c = applySelection(config(), { rules: ['pip-no-cache'], skipRules: ['apt-hygiene'], bases: ['python:3.13-slim'] });
-    expect(c.rules).toEqual({ include: ['pip-no-cache'], exclude: ['merge-runs', 'apt-hygiene'] });
+    expect(c.rules).toEqual({ include: ['pip-no-cache'], exclude: ['merge-runs', 'apt-hygiene'], force: [] }); // rules.force stays dflab.yaml's
     expect(c.bases).toEqual(['python:3.13-slim']);
   });
 

@@ -1,6 +1,7 @@
 // The semantic checks run on every planned variant of every real-world fixture. Each takes the original project and
 // one variant and returns its violations (empty: fine). One file per class of failure (issue 11).
 import type { Project } from '../../../../src/analysis/project.js';
+import { alpineCheck } from './alpine.js';
 import { noOpCheck } from './no-op.js';
 import { shellStructure } from './shell-structure.js';
 import { torchCpuCheck } from './torch-cpu.js';
@@ -16,6 +17,7 @@ export interface VariantUnderCheck {
 export type Check = (original: Project, variantName: string, variant: VariantUnderCheck) => string[];
 
 export const checks: Record<string, Check> = {
+  alpine: alpineCheck,
   'no-op': noOpCheck,
   'shell-structure': shellStructure,
   'torch-cpu': torchCpuCheck,
