@@ -12,6 +12,8 @@ export interface CondaImage {
   onPath: boolean;
   /** The Debian-family slim image the conda install sits on, for a final stage that needs none of it (null: none known). */
   os: string | null;
+  /** The image's own non-root user, when it runs as one. */
+  user?: string;
 }
 
 const CONDA_IMAGES: Record<string, CondaImage> = {
@@ -19,7 +21,7 @@ const CONDA_IMAGES: Record<string, CondaImage> = {
   'continuumio/anaconda3': { root: '/opt/conda', tool: 'conda', onPath: true, os: 'debian:bookworm-slim' },
   'condaforge/miniforge3': { root: '/opt/conda', tool: 'conda', onPath: true, os: null },
   'condaforge/mambaforge': { root: '/opt/conda', tool: 'conda', onPath: true, os: null },
-  'mambaorg/micromamba': { root: '/opt/conda', tool: 'micromamba', onPath: false, os: null },
+  'mambaorg/micromamba': { root: '/opt/conda', tool: 'micromamba', onPath: false, os: null, user: 'mambauser' },
   'pytorch/pytorch': { root: '/opt/conda', tool: 'conda', onPath: true, os: null },
 };
 
@@ -27,7 +29,7 @@ const CONDA_IMAGES: Record<string, CondaImage> = {
 export function condaImage(ref: ImageRef): CondaImage | null {
   if (ref.registry !== null && ref.registry !== 'docker.io' && ref.registry !== 'quay.io') return null;
   const repo = ref.repository.replace(/^library\//, '');
-  if (/^jupyter\/[a-z-]+-notebook$/.test(repo)) return { root: '/opt/conda', tool: 'conda', onPath: true, os: null };
+  if (/^jupyter\/[a-z-]+-notebook$/.test(repo)) return { root: '/opt/conda', tool: 'conda', onPath: true, os: null, user: 'jovyan' };
   return CONDA_IMAGES[repo] ?? null;
 }
 

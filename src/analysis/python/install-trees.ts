@@ -199,7 +199,8 @@ function isSystemPrefix(path: string): boolean {
   return path === '/usr' || path === '/usr/local';
 }
 
-function expand(text: string, env: CommandEnv): string | null {
+/** The text with its $VARs read from the command's environment; null when one is unset or unreadable. */
+export function expand(text: string, env: CommandEnv): string | null {
   let unresolved = false;
   const out = text.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, name: string) => {
     const v = env.get(name);

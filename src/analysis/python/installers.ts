@@ -12,9 +12,10 @@ import { aptInstallPackages, execFormCommands, type SimpleCommand } from '../she
 import { stageChain } from '../stage/stage-env.js';
 import { readCondaInstall } from './conda.js';
 import { absolutePath, commandEnv, type CommandEnv } from './install-env.js';
-import { readInstall } from './install-trees.js';
+import { expand, readInstall } from './install-trees.js';
 import type { DependencyInstall, WalkState } from './install-types.js';
-import { resolveContextFile } from './pip-args.js';
+import { resolveContextFile, WITH_VALUE } from './pip-args.js';
+import { requirementName } from './requirements.js';
 import { isInstallerHousekeeping, toolCopied, toolInstalled, type Tool, type ToolInstall } from './tool-installs.js';
 
 export type { BoundPython, DependencyInstall, Installer, InstallTree } from './install-types.js';
@@ -27,8 +28,8 @@ export interface PythonInstalls {
   tools: ToolInstall[];
   /** Every RUN command that installs, installs a tool, makes a venv or runs installer housekeeping. */
   commands: Set<SimpleCommand>;
-  /** The venvs the chain makes (python -m venv DIR, virtualenv DIR, uv venv DIR), absolute; null for one whose path is unknown. */
-  venvs: (string | null)[];
+  /** The venvs the chain makes (python -m venv DIR, virtualenv DIR, uv venv DIR), absolute; path null when it is unknown. */
+  venvs: { instr: Instruction; path: string | null }[];
   /** The conda root prefix the installs use, when known. */
   condaRoot: string | null;
 }
@@ -77,8 +78,9 @@ function visit(instr: Instruction, cmd: SimpleCommand, { located, prev, env, fet
   if (aptInstallPackages(cmd).some((p) => /^python3(\.\d+)?(-minimal|-full)?$/.test(p))) st.aptPython = true;
   const venv = venvMade(cmd);
   if (venv !== null) {
-    const path = absolutePath(venv, env.cwd);
-    out.venvs.push(path);
+    const dir = expand(venv, env);
+    const path = dir === null ? null : absolutePath(dir, env.cwd);
+    out.venvs.push({ instr, path });
     if (path !== null) st.venvs.add(path);
     out.commands.add(cmd);
     return;
@@ -123,4 +125,40 @@ export function venvMade(cmd: SimpleCommand): string | null {
     else if (!w[i]!.startsWith('-')) dirs.push(w[i]!);
   }
   return dirs[dirs.length - 1] ?? (cmd.name === 'uv' ? '.venv' : null);
+}
+
+/** Options of uv, poetry, pipenv and conda that take a value (pip's are pip-args.ts's WITH_VALUE). */
+const VALUE_OPTIONS = new Set([
+  '-n', '--name', '-p', '--prefix', '-c', '--channel', '-r', '--root-prefix', '--python', '--index-url', '--extra-index-url', '--index',
+  '--directory', '--project', '-C', '-P', '--group', '--only-group', '--extra', '-E', '--extras', '--package', '--only', '--with',
+  '--without', '--categories', '--target', '--python-preference', '--constraint', '--override', '--index-strategy', '-i',
+]);
+/** Options whose value is what gets installed (a requirements or env file, an editable path). */
+const FILE_OPTIONS = new Set(['-r', '--requirement', '-e', '--editable', '-f', '--file']);
+
+/**
+ * What identifies an install across a rule's rewrite, one key per thing it installs (`pip install flask`, `pip install
+ * requirements.txt`, `uv sync`): the distribution names without versions, files and paths as written. Flags a rule
+ * adds or drops (--user, --system, --locked, --no-install-project, an index URL) and a split into two commands
+ * leave the keys the same.
+ */
+export function installKeys(i: DependencyInstall): string[] {
+  const w = i.cmd.words;
+  const what = i.what.replace(/^\S*\//, '');
+  const sub = i.installer === 'pip' ? w.indexOf('install') : w.indexOf(i.what.split(' ').pop()!, i.what.split(' ').length - 1);
+  const withValue = i.installer === 'pip' ? WITH_VALUE : VALUE_OPTIONS;
+  const targets: string[] = [];
+  const args = w.slice(sub + 1);
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
+    const eq = a.indexOf('=');
+    const name = a.startsWith('-') && eq !== -1 ? a.slice(0, eq) : a;
+    if (a.startsWith('-')) {
+      const value = eq !== -1 ? a.slice(eq + 1) : withValue.has(a) ? args[++k] : undefined;
+      if (FILE_OPTIONS.has(name) && value !== undefined && !(i.installer === 'conda' && name === '-f' && !/\.ya?ml$|\.txt$/.test(value))) targets.push(value);
+      continue;
+    }
+    targets.push(requirementName(a) ?? a);
+  }
+  return targets.length ? targets.map((t) => `${what} ${t}`) : [what];
 }

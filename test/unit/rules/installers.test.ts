@@ -31,7 +31,7 @@ describe('pip', () => {
       [8, { kind: 'venv', path: '/opt/venv' }],
     ]);
     expect(r.installs[2]!.located).toBeNull();
-    expect(r.venvs).toEqual(['/opt/venv']);
+    expect(r.venvs.map((v) => v.path)).toEqual(['/opt/venv']);
   });
 
   it('--user (root and a USER), --prefix, --target, --root, PIP_TARGET, and an interpreter by its path', () => {
