@@ -14,9 +14,15 @@ import { finalStage, parentStage, replaceInstruction, type DockerfileModel, type
 import { uniqueStageName } from '../multi-stage/assemble.js';
 import { resolvedBase, slimFinalBase, type FinalBase } from '../../analysis/images/final-base.js';
 import { onnxFinalStage } from './final.js';
+import { pythonInstalls } from '../../analysis/python/installers.js';
 import { lines } from '../../analysis/python/pip.js';
 import type { Project, Rule } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
+
+/** A local directory (`.`, `./pkg`, `/src/lib`), an archive, and the pip options whose value is a path. */
+const LOCAL_PATH = /^(\.{1,2}(\/|\[|$)|\/)/;
+const ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar\.bz2)$/;
+const VALUE_OPTION = /^(-r|--requirement|-c|--constraint|-t|--target|--prefix|--root|-f|--find-links|--src|--cache-dir|--log|--report)$/;
 
 /** Instructions that only shape the running container: the export RUN goes before a trailing block of them. */
 const RUNTIME_ONLY = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'ONBUILD', 'MAINTAINER', 'USER']);
@@ -34,6 +40,8 @@ function analyse(p: Project): Analysis {
   const parent = parentStage(model, stage);
   if (parent) return no(`the final stage builds on stage ${parent.name}: onnx-runtime needs the installs in the final stage`);
   if (copies.length) return no(`the final stage copies from other stages (COPY --from on ${lines(copies.map((c) => c.line))}): onnx-runtime needs the installs in the final stage`);
+  const lost = lostInstall(p, stage);
+  if (lost) return no(lost);
   const base = finalBaseFor(model, stage);
   if ('reason' in base) return no(base.reason);
   const builder = uniqueStageName(model, 'builder');
@@ -51,6 +59,24 @@ function analyse(p: Project): Analysis {
     ...final.notes,
   ];
   return { ok: true, edits: { dockerfile: edits, files: final.files, notes } };
+}
+
+/**
+ * Why the new final stage would lose one of the original's installs: it installs again only pip requirements (by name
+ * or file), into the interpreter's own site-packages; poetry, uv, pipenv and conda installs, local packages and
+ * --prefix/--target trees it cannot redo.
+ */
+function lostInstall(p: Project, stage: Stage): string | null {
+  const installs = pythonInstalls(p.dockerfile, stage, p.files, p.contextPaths).installs.filter((i) => i.instr.stage === stage.index);
+  for (const i of installs) {
+    const at = `${i.what} on line ${i.instr.line}`;
+    if (i.installer !== 'pip') return `${at}: onnx-runtime installs the final stage's dependencies again with pip alone, and would lose what ${i.installer} installs`;
+    const args = i.cmd.words.slice(i.cmd.words.indexOf('install') + 1);
+    const local = args.some((w, k) => w === '-e' || w.startsWith('--editable') || (LOCAL_PATH.test(w) && !ARCHIVE.test(w) && !VALUE_OPTION.test(args[k - 1] ?? '')));
+    if (local) return `${at} installs a local package: onnx-runtime installs requirements again in the final stage, not the project itself`;
+    if (i.tree.kind !== 'system' && i.tree.kind !== 'venv' && i.tree.kind !== 'user') return `${at} installs into ${i.tree.kind === 'unknown' ? 'a place dflab cannot tell' : i.tree.kind === 'prefix' ? `the ${i.tree.option} directory ${i.tree.path}` : `the conda env ${i.tree.prefix}`}, which the final stage's pip install would not recreate`;
+  }
+  return null;
 }
 
 /** The slim base, or the same base when it has no known slim sibling (torch & co. are the saving then). */
