@@ -1,4 +1,5 @@
 // The results.json contract (DESIGN.md "Contracts"). Names are stable: tests and users rely on them.
+import type { ReasonCode } from './reasons.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -84,9 +85,17 @@ export interface Results {
   /** The evidence prune-requirements planned with (absent when the rule was not selected or no app source is copied). */
   importAnalysis?: ImportAnalysis | null;
   /** Rules (and dflab.yaml combinations, base trials) that made no variant, and why. */
-  skippedRules?: { rule: string; reason: string }[];
+  skippedRules?: SkippedRuleRecord[];
   /** What the variants were ranked by: a named objective or dflab.yaml's weights (`dflab report` re-ranks with it). */
   objective?: RankObjective;
+}
+
+export interface SkippedRuleRecord {
+  rule: string;
+  /** The stable code of the reason (src/reasons.ts); absent in files written before codes existed. */
+  code?: ReasonCode;
+  /** The reason's message. */
+  reason: string;
 }
 
 export interface ImportAnalysis {

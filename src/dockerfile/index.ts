@@ -6,3 +6,4 @@ export { applyEdits, deleteInstruction, insertAfter, insertBefore, replaceBaseIm
 export { finalStage, parentStage, stageByName } from './stage.js';
 export { expandVariables, globalArgDefaults, hasVariables, type Expansion } from './variables.js';
 export { formatImageRef, officialName, parseImageRef, withOfficialName, type ImageRef } from './image-ref.js';
+export { buildChecks, type BuildCheckCode, type BuildCheckWarning } from './build-checks.js';

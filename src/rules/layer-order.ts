@@ -13,6 +13,7 @@ import { offsetAt, runScript, type RunCommand } from '../analysis/shell/run-scri
 import { BASE_WORKDIR, workdirAt } from '../analysis/stage/stage-env.js';
 import type { Project, Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { reason } from '../reasons.js';
 
 const PASSIVE = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'USER', 'WORKDIR', 'STOPSIGNAL']);
 const SAFE_COMMANDS = new Set(['apt-get', 'apt', 'apk', 'dnf', 'yum', 'microdnf', 'useradd', 'adduser', 'groupadd', 'addgroup', 'set', 'true', 'export', 'echo', 'mkdir']);
@@ -52,10 +53,10 @@ function analyse(p: Project): Analysis {
     }
   }
   if (edits.length > 0) return { ok: true, edits: { dockerfile: edits, files: [], notes: [...notes, ...blocked.map((b) => `not moved: ${b}`)] } };
-  if (blocked.length > 0) return { ok: false, reason: blocked.join('; ') };
+  if (blocked.length > 0) return { ok: false, reason: reason('copy-not-movable', blocked.join('; ')) };
   const installs = model.instructions.filter((i) => i.keyword === 'RUN' && depInstalls(model, i, () => undefined).length > 0);
-  if (installs.length === 0) return { ok: false, reason: 'no dependency install (pip install -r, npm ci, poetry install, go mod download …) in any RUN' };
-  return { ok: false, reason: `the dependency installs on ${lines(installs.map((i) => i.line))} already run before the app is copied in (only their manifests come before them)` };
+  if (installs.length === 0) return { ok: false, reason: reason('no-dependency-install', 'no dependency install (pip install -r, npm ci, poetry install, go mod download …) in any RUN') };
+  return { ok: false, reason: reason('installs-already-first', `the dependency installs on ${lines(installs.map((i) => i.line))} already run before the app is copied in (only their manifests come before them)`) };
 }
 
 /** The installs after the COPY at `ci` that read manifests it brings, up to the first instruction that may need the app. */

@@ -12,6 +12,7 @@ import { offsetAfter, offsetAt, runScript, type RunScript } from '../analysis/sh
 import { lastWordEnd } from '../analysis/shell/shell.js';
 import type { Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { reason } from '../reasons.js';
 
 /** Operators after which a command runs even when the one before failed. */
 const RISKY_OPS = new Set([';', '||', '&', '\n', ';;']);
@@ -40,12 +41,12 @@ function analyse(model: DockerfileModel): Analysis {
     }
   }
   if (f.edits.length > 0) return { ok: true, edits: { dockerfile: f.edits, files: [], notes: [...f.notes, ...f.blocked.map((b) => `not merged: ${b}`)] } };
-  if (!f.adjacent) return { ok: false, reason: 'no two RUN instructions are adjacent in a stage: nothing to merge' };
+  if (!f.adjacent) return { ok: false, reason: reason('no-adjacent-runs', 'no two RUN instructions are adjacent in a stage: nothing to merge') };
   const why = [
     f.cosmetic.length ? `adjacent RUNs (${f.cosmetic.join(', ')}) delete nothing an earlier one made: merging them would only cut the layer count` : '',
     ...f.blocked.map((b) => `not merged: ${b}`),
   ].filter((s) => s !== '');
-  return { ok: false, reason: why.join('; ') };
+  return { ok: false, reason: reason(f.blocked.length ? 'merge-blocked' : 'no-deletion-across-runs', why.join('; ')) };
 }
 
 /** A run of consecutive RUN instructions: split where two cannot merge, then merge what deletes. */

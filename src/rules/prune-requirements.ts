@@ -18,6 +18,7 @@ import { removeArgs, removeCommands } from '../analysis/shell/script-edit.js';
 import { stageCommands } from '../analysis/stage/stage-tools.js';
 import type { FileEdit, ImportAnalysis, Project, Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { reason, type Reason } from '../reasons.js';
 
 /** Loaded by name (a database URL, a worker class, a server's event loop), so import analysis never sees them. */
 const LOADED_BY_NAME = new Set([
@@ -167,9 +168,9 @@ function notes(d: Decider): string[] {
   return out;
 }
 
-function nothingReason(d: Decider, anything: boolean): string {
-  if (!anything) return 'no requirements file, pip install or apt-installed Python package to prune';
-  if (d.evidence) return "every requirement is in the app's import closure or kept (import analysis of the built original image)";
-  return 'no dev/test/notebook tools among the requirements (fallback list: without an import analysis of the built original image, nothing else is pruned)';
+function nothingReason(d: Decider, anything: boolean): Reason {
+  if (!anything) return reason('no-python-dependencies', 'no requirements file, pip install or apt-installed Python package to prune');
+  if (d.evidence) return reason('all-imported', "every requirement is in the app's import closure or kept (import analysis of the built original image)");
+  return reason('no-dev-tools', 'no dev/test/notebook tools among the requirements (fallback list: without an import analysis of the built original image, nothing else is pruned)');
 }
 

@@ -21,6 +21,7 @@ import { offsetAfter, offsetAt } from '../analysis/shell/run-script.js';
 import { removeArgs, shellQuote } from '../analysis/shell/script-edit.js';
 import type { FileEdit, Project, Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { reason } from '../reasons.js';
 
 export const CPU_INDEX = 'https://download.pytorch.org/whl/cpu';
 const CPU_URL = /download\.pytorch\.org\/whl\/cpu\/?$/;
@@ -191,9 +192,10 @@ function notes(w: Work): string[] {
 }
 
 function no(p: Project, installs: PipInstall[], w: Work): Analysis {
-  if (w.clean.length) return { ok: false, reason: `torch already comes from the CPU wheel index (${lines(w.clean)})` };
+  if (w.clean.length) return { ok: false, reason: reason('torch-already-cpu', `torch already comes from the CPU wheel index (${lines(w.clean)})`) };
   const apt = aptRuns(p.dockerfile, p.dockerfile.instructions).runs.flatMap((r) => r.apt.filter(({ a }) => a.sub.text === 'install' && a.packages.some((x) => /^python3-torch(vision|audio)?$/.test(packageName(x.text)))).map(() => r.script.instr.line));
-  if (apt.length) return { ok: false, reason: `torch comes from Debian's python3-torch (${lines(apt)}), which Debian builds without CUDA: it is CPU-only already` };
+  if (apt.length) return { ok: false, reason: reason('torch-from-debian', `torch comes from Debian's python3-torch (${lines(apt)}), which Debian builds without CUDA: it is CPU-only already`) };
   const where = installs.length ? 'no pip install or requirements file it reads names torch, torchvision or torchaudio' : 'no pip install in any RUN';
-  return { ok: false, reason: w.unknownFiles.length ? `${where} (requirements files not found in the build context: ${w.unknownFiles.join(', ')})` : where };
+  const message = w.unknownFiles.length ? `${where} (requirements files not found in the build context: ${w.unknownFiles.join(', ')})` : where;
+  return { ok: false, reason: reason(installs.length ? 'no-torch' : 'no-pip-install', message) };
 }

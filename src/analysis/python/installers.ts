@@ -5,7 +5,7 @@
 // stage's chain makes. The walk runs over the stage and the stages it builds FROM, in build order, because
 // what an earlier step made (a venv, `poetry config`, a conda root) decides where a later install goes.
 import { parseImageRef, stageByName, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/index.js';
-import { resolvedBase } from '../images/final-base.js';
+import { resolvedBase } from '../images/stage-base.js';
 import { condaImage, hasPython } from '../images/python-images.js';
 import { runScript, type RunCommand } from '../shell/run-script.js';
 import { aptInstallPackages, execFormCommands, type SimpleCommand } from '../shell/shell.js';
@@ -28,6 +28,8 @@ export interface PythonInstalls {
   tools: ToolInstall[];
   /** Every RUN command that installs, installs a tool, makes a venv or runs installer housekeeping. */
   commands: Set<SimpleCommand>;
+  /** Exec-form RUNs that run one of those commands. */
+  execRuns: Set<Instruction>;
   /** The venvs the chain makes (python -m venv DIR, virtualenv DIR, uv venv DIR), absolute; path null when it is unknown. */
   venvs: { instr: Instruction; path: string | null }[];
   /** The conda root prefix the installs use, when known. */
@@ -47,7 +49,7 @@ export function pythonInstalls(model: DockerfileModel, stage: Stage, files: Reco
       return path === null ? undefined : files[path];
     },
   };
-  const out: PythonInstalls = { installs: [], tools: [], commands: new Set(), venvs: [], condaRoot: null };
+  const out: PythonInstalls = { installs: [], tools: [], commands: new Set(), execRuns: new Set(), venvs: [], condaRoot: null };
   const stageImage = (name: string) => stageByName(model, name, stage.index + 1)?.baseImage ?? null;
   const fetched = new Map<string, Tool>();
   for (const instr of chain.flatMap((s) => s.instructions)) {
@@ -61,6 +63,7 @@ export function pythonInstalls(model: DockerfileModel, stage: Stage, files: Reco
       const env = commandEnv(model, instr, script, located);
       const prev = script && i > 0 ? script.commands[i - 1]! : null;
       visit(instr, cmd, { located, prev, env, fetched }, st, out);
+      if (!script && out.commands.has(cmd)) out.execRuns.add(instr);
     });
   }
   out.condaRoot = st.condaRoot;

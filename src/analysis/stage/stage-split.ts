@@ -11,7 +11,7 @@ import { copySources } from './copy-sources.js';
 import { joinPath, workdirAt } from './stage-env.js';
 
 /** Commands that create users, groups, directories and links: cheap, tool-free, and needed by the final stage too. */
-const SETUP = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'mkdir', 'chown', 'chmod', 'ln', 'touch', 'true', 'id']);
+const SETUP = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'groupmod', 'mkdir', 'chown', 'chmod', 'ln', 'touch', 'true', 'id']);
 const REQUIREMENT_FILE = /(^|\/)(requirements|constraints)[^/]*\.(txt|in)$/;
 /** Files only installers read: requirements, lock files, Pipfiles, conda env files (not pyproject.toml: apps read it too). */
 const INSTALLER_MANIFEST = /(^|\/)((requirements|constraints)[^/]*\.(txt|in)|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|(environment|env|conda)[^/]*\.ya?ml)$/;

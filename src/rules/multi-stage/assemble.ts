@@ -3,6 +3,7 @@
 import { insertAfter, insertBefore, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit } from '../../dockerfile/index.js';
 import type { Analysis } from '../define.js';
 import type { StageFacts } from './facts.js';
+import { reason } from '../../reasons.js';
 import { builderText, venvEnv } from './builder.js';
 import { requirementFileClosure } from '../../analysis/python/pip-args.js';
 import { readRequirements } from '../../analysis/python/requirements.js';
@@ -33,7 +34,7 @@ export function assembleWithBuilder(f: StageFacts): Analysis {
   });
   const pkgs = runtimeSplit(f, kept);
   if (f.sameImage && pkgs.buildOnly.length === 0 && builderOnly.length === 0 && f.py.tools.every((t) => t.instr.stage !== stage.index)) {
-    return { ok: false, reason: `the final stage would stay on ${base.shown} and get the same ${f.trees.copies.join(', ')}: nothing (no build-only package, tool or step) is left in a builder` };
+    return { ok: false, reason: reason('nothing-left-in-builder', `the final stage would stay on ${base.shown} and get the same ${f.trees.copies.join(', ')}: nothing (no build-only package, tool or step) is left in a builder`) };
   }
   const header = [
     pkgs.runtime.length ? aptInstallRun(model, pkgs.runtime) : null,
@@ -94,7 +95,7 @@ export function assembleAptOnly(f: StageFacts): Analysis {
   const kept: Instruction[] = stage.instructions.slice(1).filter((i, idx) => idx + 1 > split.lastInstall || i.keyword !== 'RUN' || !split.runs.find((r) => r.instr === i)?.installs);
   const pkgs = runtimeSplit(f, kept);
   if (base.edit === null && pkgs.buildOnly.length === 0) {
-    return { ok: false, reason: `installs only run-time apt packages on a slim base (${base.shown}): nothing to leave in a builder` };
+    return { ok: false, reason: reason('only-runtime-packages', `installs only run-time apt packages on a slim base (${base.shown}): nothing to leave in a builder`) };
   }
   const edits: TextEdit[] = base.edit ? [base.edit] : [];
   const installRuns = split.runs.filter((r) => r.installs && r.script);

@@ -17,9 +17,11 @@
 // one stage on the slim base that installs only the run-time packages.
 // A CommonJS module whose typings declare an ES default export; at runtime `.default` is the same function.
 import dockerignoreLib from '@balena/dockerignore';
-import { finalStage, parentStage, parseImageRef, replaceBaseImage, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/index.js';
+import { finalStage, parseImageRef, replaceBaseImage, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/index.js';
 import { aptRuns, packageName } from '../../analysis/packages/apt.js';
-import { resolvedBase, slimFinalBase, type FinalBase } from '../../analysis/images/final-base.js';
+import { slimFinalBase, type FinalBase } from '../../analysis/images/final-base.js';
+import { onEarlierStage, resolvedBase } from '../../analysis/images/stage-base.js';
+import { reason, type Reason, type ReasonCode } from '../../reasons.js';
 import { condaImage } from '../../analysis/images/python-images.js';
 import { commandEnv, pathDirs } from '../../analysis/python/install-env.js';
 import { pythonInstalls, type DependencyInstall } from '../../analysis/python/installers.js';
@@ -46,31 +48,32 @@ const TOOLS = new Set(['poetry', 'pipenv', 'uv', 'uvx', 'conda', 'mamba', 'micro
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;
   const stage = finalStage(model);
-  const parent = parentStage(model, stage);
-  if (parent) return no(`the final stage builds on stage ${parent.name}; split that stage instead`);
+  const onStage = onEarlierStage(model, stage);
+  if (onStage) return { ok: false, reason: onStage };
   const py = pythonInstalls(model, stage, p.files, p.contextPaths);
   const installs = py.installs.filter((i) => i.instr.stage === stage.index);
-  const execRuns = new Set(installs.filter((i) => !i.located).map((i) => i.instr));
-  const split = splitStage(model, stage, { commands: py.commands, execRuns });
+  const split = splitStage(model, stage, { commands: py.commands, execRuns: py.execRuns });
   if (split.lastInstall === -1) {
     const exec = split.execInstalls.length ? ` (exec-form RUN on ${lines(split.execInstalls)} left alone)` : '';
-    return no(`no apt, pip, uv, poetry, pipenv or conda install in the final stage: nothing to leave in a builder${exec}`);
+    return no('no-install-in-final-stage', `no apt, pip, uv, poetry, pipenv or conda install in the final stage: nothing to leave in a builder${exec}`);
   }
   const base = finalBase(model, stage);
-  if ('reason' in base) return no(base.reason);
+  if ('reason' in base) return { ok: false, reason: base.reason };
   const copies = stage.instructions.filter((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'from') && !py.tools.some((t) => t.instr === i));
   if (copies.length > 0 && base.edit === null) {
-    return no(`already multi-stage with a slim final stage (${base.shown}; COPY --from on ${lines(copies.map((c) => c.line))})`);
+    return no('already-multi-stage', `already multi-stage with a slim final stage (${base.shown}; COPY --from on ${lines(copies.map((c) => c.line))})`);
   }
   const made = py.venvs.filter((v) => v.instr.stage === stage.index);
-  if (made.some((v) => v.path === null)) return no('the stage makes a venv whose path dflab cannot read (a variable or an unknown WORKDIR)');
+  if (made.some((v) => v.path === null)) return no('venv-path-unknown', 'the stage makes a venv whose path dflab cannot read (a variable or an unknown WORKDIR)');
   const stageVenv = made.length ? made[made.length - 1]!.path : null;
   const trees = planTrees(installs, stageVenv, (name) => installs.some((i) => commandEnv(model, i.instr, null, null).get(name) !== undefined));
-  if ('reason' in trees) return no(trees.reason);
+  if ('reason' in trees) return { ok: false, reason: trees.reason };
   const conda = condaImage(parseImageRef(resolvedBase(model, stage)));
   const sameImage = base.edit === null && conda !== null;
   const runtime = runtimeNeed(model, stage, split, trees, sameImage) ?? (sameImage ? null : condaActivation(model, stage, installs)) ?? overwrites(p, stage, trees);
-  if (runtime) return no(runtime);
+  if (runtime) return { ok: false, reason: runtime };
+  const hidden = aptVariables(model, stage, split.lastInstall);
+  if (hidden) return { ok: false, reason: hidden };
   const facts: StageFacts = {
     model, stage, split, base, py, installs, trees, stageVenv, files: p.files, sameImage, baseUser: conda?.user ?? null,
     pip: pipInstalls(model, p.files, p.contextPaths, [stage]),
@@ -81,11 +84,11 @@ function analyse(p: Project): Analysis {
   const variant = assembleWithBuilder(facts);
   if (!variant.ok) return variant;
   const lost = lostInstall(p, facts, variant.edits);
-  return lost ? no(`multi-stage cannot place every install: ${lost}`) : variant;
+  return lost ? no('install-not-placed', `multi-stage cannot place every install: ${lost}`) : variant;
 }
 
 /** The final stage's base: slim already (kept), its slim sibling (edited), for a conda image the OS under it; or why none. */
-function finalBase(model: DockerfileModel, stage: Stage): FinalBase | { reason: string } {
+function finalBase(model: DockerfileModel, stage: Stage): FinalBase | { reason: Reason } {
   const shown = resolvedBase(model, stage);
   const conda = condaImage(parseImageRef(shown));
   if (conda?.tool === 'micromamba') {
@@ -93,33 +96,33 @@ function finalBase(model: DockerfileModel, stage: Stage): FinalBase | { reason: 
     return { edit: null, image: stage.baseImage, shown, lost: null, python: false, notes };
   }
   if (conda) {
-    if (conda.os === null) return { reason: `no slim base known for the final stage: ${shown} ships conda on an OS image dflab does not know` };
+    if (conda.os === null) return { reason: reason('no-slim-sibling', `no slim base known for the final stage: ${shown} ships conda on an OS image dflab does not know`) };
     const notes = [`the final stage runs on ${conda.os}, the OS ${shown} is built on: a conda env carries its own Python and libraries`];
     return { edit: replaceBaseImage(model, stage.index, conda.os), image: conda.os, shown: conda.os, lost: 'scm', python: false, notes };
   }
   const base = slimFinalBase(model, stage, 'multi-stage');
-  if ('reason' in base && !base.reason.includes('alpine-based')) return { reason: `no slim base for the final stage: ${base.reason}` };
+  if ('reason' in base && base.reason.code !== 'final-base-alpine') return { reason: { ...base.reason, message: `no slim base for the final stage: ${base.reason.message}` } };
   return base;
 }
 
 /** Why the final stage would miss something it runs: an installer (poetry run, uv run, conda run …), or the system Python by its path while the installs move into a venv. */
-function runtimeNeed(model: DockerfileModel, stage: Stage, split: StageSplit, trees: TreePlan, sameImage: boolean): string | null {
+function runtimeNeed(model: DockerfileModel, stage: Stage, split: StageSplit, trees: TreePlan, sameImage: boolean): Reason | null {
   const kept = (i: Instruction) => stage.instructions.indexOf(i) > split.lastInstall;
   for (const c of stageCommands(stage)) {
     if (!c.runtime && !kept(c.instr)) continue;
     if (TOOLS.has(c.cmd.name) && !(sameImage && c.cmd.name === 'micromamba')) {
-      return `${c.instr.keyword} on line ${c.instr.line} runs ${c.cmd.name}, which stays in the builder with the installs: the final stage would not have it`;
+      return reason('installer-at-run-time', `${c.instr.keyword} on line ${c.instr.line} runs ${c.cmd.name}, which stays in the builder with the installs: the final stage would not have it`);
     }
     if (trees.venv && /^\/(usr\/(local\/)?)?bin\/python/.test(c.cmd.words[0]!)) {
-      return `${c.instr.keyword} on line ${c.instr.line} runs ${c.cmd.words[0]} by its path: it would not see the venv ${trees.venv} the installs move into`;
+      return reason('python-by-path', `${c.instr.keyword} on line ${c.instr.line} runs ${c.cmd.words[0]} by its path: it would not see the venv ${trees.venv} the installs move into`);
     }
   }
   const shell = stage.instructions.find((i) => i.keyword === 'SHELL' && TOOLS.has((i.args[0] ?? '').replace(/^.*\//, '')));
-  return shell && !sameImage ? `SHELL on line ${shell.line} runs the build's commands through ${shell.args[0]}, which the final stage would not have` : null;
+  return shell && !sameImage ? reason('installer-at-run-time', `SHELL on line ${shell.line} runs the build's commands through ${shell.args[0]}, which the final stage would not have`) : null;
 }
 
 /** Why a conda env would not be active in the final stage: nothing there puts its bin on PATH (conda activates it in the original). */
-function condaActivation(model: DockerfileModel, stage: Stage, installs: DependencyInstall[]): string | null {
+function condaActivation(model: DockerfileModel, stage: Stage, installs: DependencyInstall[]): Reason | null {
   const last = stage.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') ?? stage.instructions[stage.instructions.length - 1]!;
   const path = pathDirs(commandEnv(model, last, null, null).get('PATH'));
   const runs = stageCommands(stage).filter((c) => c.runtime).map((c) => c.cmd.words[0]!);
@@ -127,19 +130,30 @@ function condaActivation(model: DockerfileModel, stage: Stage, installs: Depende
     if (i.tree.kind !== 'conda') continue;
     const bin = `${i.tree.prefix}/bin`;
     if (!path.includes(bin) && !(runs.length > 0 && runs.every((r) => r.startsWith(`${bin}/`)))) {
-      return `${i.what} on line ${i.instr.line} makes the conda env ${i.tree.prefix}, and no ENV puts ${i.tree.prefix}/bin on PATH: the original finds it through conda's activation, which the final stage would not have`;
+      return reason('conda-env-not-on-path', `${i.what} on line ${i.instr.line} makes the conda env ${i.tree.prefix}, and no ENV puts ${i.tree.prefix}/bin on PATH: the original finds it through conda's activation, which the final stage would not have`);
     }
   }
   return null;
 }
 
 /** Why a context COPY the final stage keeps would land on a tree it takes from the builder (a local .venv sent along). */
-function overwrites(p: Project, stage: Stage, trees: TreePlan): string | null {
+function overwrites(p: Project, stage: Stage, trees: TreePlan): Reason | null {
   const ignore = dockerignoreLib.default().add((p.files['.dockerignore'] ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
   for (const instr of stage.instructions.slice(1)) {
     if (!fromContext(instr) || copiesOnlyManifests(instr)) continue;
     const hit = (copyEntries(p.dockerfile, instr, p.contextPaths) ?? []).find((e) => !ignore.ignores(e.ctx) && isCopied(trees, e.image));
-    if (hit) return `COPY on line ${instr.line} sends the context's ${hit.ctx} into ${hit.image}, over the tree the final stage takes from the builder (add it to .dockerignore)`;
+    if (hit) return reason('context-over-tree', `COPY on line ${instr.line} sends the context's ${hit.ctx} into ${hit.image}, over the tree the final stage takes from the builder (add it to .dockerignore)`);
+  }
+  return null;
+}
+
+/** Why the apt packages cannot be split into run time and build only: an install takes them from a variable ($RUN_DEPS). */
+function aptVariables(model: DockerfileModel, stage: Stage, last: number): Reason | null {
+  for (const run of aptRuns(model, stage.instructions.slice(0, last + 1)).runs) {
+    for (const { a } of run.apt) {
+      const vars = a.sub.text === 'install' ? a.packages.filter((w) => w.text.includes('$')).map((w) => w.text) : [];
+      if (vars.length) return reason('apt-packages-unread', `apt-get install on line ${run.script.instr.line} takes packages from ${vars.join(', ')}, which dflab does not read: the final stage could not install the run-time ones again`);
+    }
   }
   return null;
 }
@@ -153,6 +167,6 @@ function aptPackagesUpTo(model: DockerfileModel, stage: Stage, last: number): st
   return out;
 }
 
-function no(reason: string): Analysis {
-  return { ok: false, reason };
+function no(code: ReasonCode, message: string): Analysis {
+  return { ok: false, reason: reason(code, message) };
 }

@@ -82,7 +82,8 @@ export function fixtureInput(): MarkdownReportInput {
       'base-alpine': ['torch has no musllinux wheel: likely to fail on alpine'],
     },
     skipped: [
-      { rule: 'multi-stage', reason: 'the final stage has no pip install to move into a builder stage' },
+      { rule: 'multi-stage', code: 'no-install-in-final-stage', reason: 'the final stage has no pip install to move into a builder stage' },
+      // As results.json files written before reasons had codes hold them.
       { rule: 'torch-cpu', reason: 'requirements.txt does not mention torch' },
     ],
     recommendedReason: ranked.reason,
@@ -125,8 +126,8 @@ export function fixtureRun(): RenderInput {
     engine: { docker: '26.1.5', buildx: '0.13.1', builder: 'default' },
     variants: ranked.variants, recommended: ranked.recommended, objective: 'size',
     skippedRules: [
-      { rule: 'multi-stage', reason: 'the final stage has no pip install to move into a builder stage' },
-      { rule: 'merge-runs', reason: 'same as apt-hygiene' },
+      { rule: 'multi-stage', code: 'no-install-in-final-stage', reason: 'the final stage has no pip install to move into a builder stage' },
+      { rule: 'merge-runs', code: 'same-as-variant', reason: 'same as apt-hygiene' },
     ],
   };
   const texts: Record<string, string> = { original: DOCKERFILE, ...dockerfiles, all: dockerfiles['slim-nocache']!.replace('install -y build', 'install -y --no-install-recommends build') };

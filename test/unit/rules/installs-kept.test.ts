@@ -1,5 +1,5 @@
 // A rule never loses a dependency install: on every Dockerfile the tests hold (rule cases, parser fixtures, the
-// project corpus), every pip/uv/poetry/pipenv/conda install of the original runs in the variant too (moved, not lost).
+// project corpus, the real-world corpus), every pip/uv/poetry/pipenv/conda install of the original runs in the variant too (moved, not lost).
 // The rules that rebuild the final stage must also give it what each of its installs made: multi-stage moves every
 // install to the builder and copies its tree from there, at the same path; onnx-runtime installs the pip
 // requirements again.
@@ -15,6 +15,7 @@ import type { Project } from '../../../src/rules/types.js';
 const RULES = 'test/fixtures/rules';
 const PARSER = 'test/fixtures/dockerfiles';
 const CORPUS = 'test/fixtures/corpus';
+const REALWORLD = 'test/fixtures/realworld';
 /** prune-requirements drops packages on purpose, so an install may rightly lose its last one. */
 const PRUNING = new Set(['prune-requirements']);
 
@@ -40,10 +41,10 @@ const cases: [string, () => Project][] = [
       return [dir, () => load(join(dir, 'Dockerfile'), join(dir, 'context'), join(dir, 'paths.txt'))];
     })),
   ...readdirSync(PARSER).filter((f) => f.endsWith('.Dockerfile')).map((f): [string, () => Project] => [join(PARSER, f), () => load(join(PARSER, f), null, null)]),
-  ...readdirSync(CORPUS).filter((n) => existsSync(join(CORPUS, n, 'Dockerfile'))).map((n): [string, () => Project] => {
-    const dir = join(CORPUS, n);
+  ...[CORPUS, REALWORLD].flatMap((root) => readdirSync(root).filter((n) => existsSync(join(root, n, 'Dockerfile'))).map((n): [string, () => Project] => {
+    const dir = join(root, n);
     return [dir, () => load(join(dir, 'Dockerfile'), dir, join(dir, 'paths.txt'))];
-  }),
+  })),
 ];
 
 function installsOf(model: DockerfileModel, stage: Stage, p: Project): DependencyInstall[] {
