@@ -68,7 +68,8 @@ function describeTrees(f: StageFacts): string {
 
 /** The installers themselves stay in the builder. */
 function toolNotes(f: StageFacts): string[] {
-  const tools = [...new Set(f.py.tools.filter((t) => t.instr.stage === f.stage.index).map((t) => t.tool))];
+  // Tools apt installs are among the apt packages left in the builder, which a note of their own names.
+  const tools = [...new Set(f.py.tools.filter((t) => t.instr.stage === f.stage.index && t.how !== 'apt').map((t) => t.tool))];
   return tools.length ? [`left in the builder: ${tools.join(', ')} (the final stage runs none of ${tools.length === 1 ? 'it' : 'them'})`] : [];
 }
 
