@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { formatReason } from '../reasons.js';
 import type { Plan } from '../plan/index.js';
 import { OUTPUT_DIR_NAME } from '../context/project.js';
-import { planTrial, type Selection } from '../run/trial.js';
+import { planTrial, type Selection } from '../run/selection.js';
 import { variantPatches } from '../run/variant-patches.js';
 
 export interface PlanFlags extends Selection { json?: boolean; diff?: boolean; out?: string }

@@ -1,10 +1,9 @@
 // The ranking as a plain-text table for the terminal, after `dflab run`: best first, failures last. Figures are
 // rounded as report.md rounds them; the table fits the terminal's width (columns dropped from the least telling
 // first, long names cut), and an outcome other than ok is a short code with a numbered footnote carrying the cause.
-import type { Results, VariantResult } from '../results.js';
+import { ORIGINAL, type Results, type VariantResult } from '../results.js';
 import { bytes, delta } from '../report/view.js';
 
-const ORIGINAL = 'original';
 const GAP = '  ';
 
 interface Column {

@@ -4,6 +4,7 @@
 // reported together; checks across keys are in checks.ts.
 import { z } from 'zod';
 import { OBJECTIVES } from '../rank/objectives.js';
+import { ORIGINAL } from '../results.js';
 import { describeValue } from './issues.js';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -12,7 +13,6 @@ export const RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
 export const VARIANT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_TIMEOUT_SECONDS = 3600;
-const ORIGINAL = 'original';
 
 function expect<T extends z.ZodTypeAny>(schema: T, ok: (v: z.output<T>) => boolean, expected: string) {
   return schema.refine(ok, (v) => ({ message: `expected ${expected}, got ${describeValue(v)}` }));

@@ -1,4 +1,5 @@
-// Stage lookups: the stage built by default, and which earlier stage (if any) a stage builds FROM.
+// Stage lookups: the stage built by default, which earlier stage (if any) a stage builds FROM, and the chain
+// of stages an image is made of.
 import type { DockerfileModel, Stage } from './model.js';
 
 /** The stage `docker build` builds without `--target`: the last one. */
@@ -17,4 +18,11 @@ export function stageByName(model: DockerfileModel, name: string, beforeIndex = 
 /** The earlier stage this stage builds on (`FROM builder AS final`), or null when its base is an image. */
 export function parentStage(model: DockerfileModel, stage: Stage): Stage | null {
   return stageByName(model, stage.baseImage, stage.index);
+}
+
+/** The stage and the stages it builds FROM, root first (the root's base is an external image or scratch). */
+export function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
+  const chain = [stage];
+  for (let s = parentStage(model, stage); s; s = parentStage(model, s)) chain.unshift(s);
+  return chain;
 }

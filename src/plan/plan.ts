@@ -1,11 +1,13 @@
 // planVariants: the original; each applicable rule alone on the original; the cumulative `all` (every selected,
 // compatible rule composed, see order.ts); dflab.yaml's named combinations; one variant per candidate base
-// (`bases:`). Identical outputs are deduped, keeping the first.
+// (`bases:`). Variants with the same effective build (effective.ts) are deduped, keeping the first.
 import { rebaseFinalStage } from './base-trials.js';
+import { ORIGINAL } from '../results.js';
 import type { Project, Rule } from '../rules/types.js';
 import { applyRules, withEdits, fileChanges, ruleFailed, skippedRule } from './apply.js';
 import { reason } from '../reasons.js';
 import { composeRules } from './combine.js';
+import { effectiveKey } from './effective.js';
 import { NOT_CUMULATIVE } from './order.js';
 import type { Plan, PlannedVariant, PlanOptions, SkippedRule } from './types.js';
 
@@ -13,10 +15,7 @@ import type { Plan, PlannedVariant, PlanOptions, SkippedRule } from './types.js'
 export const ALL_VARIANT = 'all';
 
 export function planVariants(project: Project, rules: Rule[], opts: PlanOptions = {}): Plan {
-  const plan: Plan = {
-    variants: [{ name: 'original', rules: [], dockerfile: project.dockerfile.text, files: [], notes: [] }],
-    skipped: [],
-  };
+  const plan: Plan = { variants: [originalVariant(project)], skipped: [] };
   const selected = selectRules(rules, opts, plan.skipped);
   for (const rule of selected) {
     let applied;
@@ -36,6 +35,11 @@ export function planVariants(project: Project, rules: Rule[], opts: PlanOptions 
   for (const combination of opts.variants ?? []) addCombination(plan, project, rules, combination);
   for (const image of opts.bases ?? project.config?.bases ?? []) addBase(plan, project, image);
   return plan;
+}
+
+/** The project's Dockerfile as it is: every plan's first variant (a run builds it before planning the rest). */
+export function originalVariant(project: Project): PlannedVariant {
+  return { name: ORIGINAL, rules: [], dockerfile: project.dockerfile.text, files: [], notes: [] };
 }
 
 /** `all`: every selected rule that composes (one final-base strategy, base-alpine left out); only when two or more apply. */
@@ -101,7 +105,10 @@ function uniqueName(plan: Plan, name: string): string {
   }
 }
 
-/** Adds a variant unless one with the same Dockerfile and files is planned already (then records it as skipped). */
+/**
+ * Adds a variant unless one with the same effective build (effective.ts: the same Dockerfile as BuildKit reads it,
+ * the same context file edits) is planned already; then it is recorded as skipped, "same as" the first.
+ */
 export function addVariant(plan: Plan, variant: PlannedVariant): void {
   const key = variantKey(variant);
   const same = plan.variants.find((v) => variantKey(v) === key);
@@ -109,9 +116,12 @@ export function addVariant(plan: Plan, variant: PlannedVariant): void {
   else plan.variants.push(variant);
 }
 
+const keys = new WeakMap<PlannedVariant, string>();
+
 function variantKey(v: PlannedVariant): string {
-  const files = [...v.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return JSON.stringify([v.dockerfile, files.map((f) => [f.path, f.newText])]);
+  let key = keys.get(v);
+  if (key === undefined) keys.set(v, (key = effectiveKey(v.dockerfile, v.files)));
+  return key;
 }
 
 /** The rules include/exclude leave in, in the rules' order; the others are recorded with the reason. */

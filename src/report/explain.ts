@@ -3,7 +3,7 @@
 // A rule's own share inside `all` needs `all` minus that rule, which the planner does not build; it is
 // shown only when such a variant was run (a dflab.yaml combination), and said to be unmeasured otherwise.
 import { ALL_VARIANT } from '../plan/plan.js';
-import type { Outcome, SkippedRuleRecord, VariantResult } from '../results.js';
+import { ORIGINAL, type Outcome, type SkippedRuleRecord, type VariantResult } from '../results.js';
 import { savingOf, sumSavings, type Saving } from './savings.js';
 import { TRADE_OFFS } from './trade-offs.js';
 
@@ -46,8 +46,6 @@ export interface ExplainInput {
   notes: Record<string, readonly string[]>;
   skipped: readonly SkippedRuleRecord[];
 }
-
-const ORIGINAL = 'original';
 
 export const OUTCOME_WORDS: Record<Outcome, string> = {
   ok: 'ok',

@@ -2,7 +2,7 @@
 // Text stays unescaped in the view; the template escapes it for its context.
 import prettyBytes from 'pretty-bytes';
 import type { Unranked } from '../rank/index.js';
-import type { Results, SkippedRuleRecord, VariantResult } from '../results.js';
+import { ORIGINAL, type Results, type SkippedRuleRecord, type VariantResult } from '../results.js';
 import type { Explanation } from './explain.js';
 import { explainView, type ExplainView } from './explain-view.js';
 
@@ -67,7 +67,6 @@ export interface ReportView {
   explain: ExplainView | null;
 }
 
-const ORIGINAL = 'original';
 /** Build logs are tails already; this only bounds a runaway one. */
 const MAX_LOG_LINES = 60;
 

@@ -5,7 +5,9 @@
 // the app (apt-get, useradd, mkdir, plain pip installs …) may stand between them: they stay before the COPY.
 // `pip install .` moves on a stub (pyproject.toml alone; see pyproject.ts) and runs again with --no-deps
 // after the COPY.
-import { deleteInstruction, insertAfter, insertBefore, type DockerfileModel, type Instruction, type TextEdit } from '../dockerfile/index.js';
+import {
+  deleteInstruction, insertAfter, insertBefore, instructionText, type DockerfileModel, type Flag, type Instruction, type TextEdit,
+} from '../dockerfile/index.js';
 import { copyDest, copyEntries, fromContext, type CopyEntry } from '../analysis/stage/copy-sources.js';
 import { depInstalls, pipReadsApp, type DepInstall } from '../analysis/python/dep-installs.js';
 import { lines, pipInstallIndex } from '../analysis/python/pip.js';
@@ -100,14 +102,13 @@ function safeCommand(c: RunCommand, entries: CopyEntry[]): boolean {
 function moveEdits(model: DockerfileModel, move: Move, entries: CopyEntry[]): { edits: TextEdit[]; notes: string[] } | { why: string } {
   const { copy, installs } = move;
   const last = installs[installs.length - 1]!.instr;
-  const flags = copy.flags.map((f) => `--${f.name}${f.value === null ? '' : `=${f.value}`}`).join(' ');
   const edits: TextEdit[] = [deleteInstruction(copy)];
   const copied = new Set<string>();
   for (const { instr, deps } of installs) {
     const wanted = entries.filter((e) => !copied.has(e.image) && deps.some((d) => d.required.includes(e.image) || d.optional.includes(e.image)));
     wanted.forEach((e) => copied.add(e.image));
     const workdir = workdirAt(model, instr);
-    const copies = workdir === null ? null : manifestCopies(wanted, workdir, flags);
+    const copies = workdir === null ? null : manifestCopies(wanted, workdir, copy.flags);
     if (copies === null) return { why: `the COPY on line ${copy.line} puts manifests where the new COPY before line ${instr.line} cannot name them (a WORKDIR with a variable, or relative to the base image's own)` };
     if (copies.length > 0) edits.push(insertBefore(instr, copies.join('\n')));
   }
@@ -124,10 +125,10 @@ function moveEdits(model: DockerfileModel, move: Move, entries: CopyEntry[]): { 
 }
 
 /** COPY lines putting the manifests where the whole COPY put them: grouped by directory when names are kept. */
-function manifestCopies(wanted: CopyEntry[], workdir: string, flags: string): string[] | null {
+function manifestCopies(wanted: CopyEntry[], workdir: string, flags: readonly Flag[]): string[] | null {
   const out: string[] = [];
   const byDir = new Map<string, string[]>();
-  const copyLine = (sources: string[], dest: string) => `COPY ${flags ? `${flags} ` : ''}${[...sources, dest].map(quote).join(' ')}`;
+  const copyLine = (sources: string[], dest: string) => instructionText('COPY', flags, [...sources, dest].map(quote).join(' '));
   for (const e of wanted) {
     const dir = e.image.replace(/\/[^/]*$/, '') || '/';
     if (e.ctx.replace(/^.*\//, '') !== e.image.replace(/^.*\//, '')) {

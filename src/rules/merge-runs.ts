@@ -6,7 +6,7 @@
 // `{ …; }` so a failure before it still stops the build, and one that changes the shell's state (cd, export,
 // set …) runs in `( … )` so the next one starts as it did. Adjacent RUNs that delete nothing are left alone:
 // merging them would only cut the layer count.
-import type { DockerfileModel, Instruction, TextEdit } from '../dockerfile/index.js';
+import { renderFlag, type DockerfileModel, type Instruction, type TextEdit } from '../dockerfile/index.js';
 import { madeBy, deletedFrom } from '../analysis/shell/run-deletes.js';
 import { offsetAfter, offsetAt, runScript, type RunScript } from '../analysis/shell/run-script.js';
 import { lastWordEnd } from '../analysis/shell/shell.js';
@@ -104,7 +104,7 @@ function pairBlock(a: Instruction, b: Instruction): string | null {
     if (i.jsonForm) return `the RUN on line ${i.line} is in exec form`;
     if (i.heredocs.length > 0) return `the RUN on line ${i.line} uses a heredoc`;
   }
-  const flags = (i: Instruction) => i.flags.map((fl) => `--${fl.name}${fl.value === null ? '' : `=${fl.value}`}`).sort().join(' ');
+  const flags = (i: Instruction) => i.flags.map(renderFlag).sort().join(' ');
   if (flags(a) !== flags(b)) return `their flags differ (${flags(a) || 'none'} / ${flags(b) || 'none'})`;
   return null;
 }

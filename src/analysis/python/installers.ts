@@ -4,12 +4,11 @@
 // the installs of the tools themselves and the installer housekeeping (tool-installs.ts), and the venvs the
 // stage's chain makes. The walk runs over the stage and the stages it builds FROM, in build order, because
 // what an earlier step made (a venv, `poetry config`, a conda root) decides where a later install goes.
-import { parseImageRef, stageByName, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/index.js';
+import { parseImageRef, stageByName, stageChain, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/index.js';
 import { resolvedBase } from '../images/stage-base.js';
 import { condaImage, hasPython } from '../images/python-images.js';
 import { runScript, type RunCommand } from '../shell/run-script.js';
 import { aptInstallPackages, execFormCommands, type SimpleCommand } from '../shell/shell.js';
-import { stageChain } from '../stage/stage-env.js';
 import { readCondaInstall } from './conda.js';
 import { absolutePath, commandEnv, type CommandEnv } from './install-env.js';
 import { expand, readInstall } from './install-trees.js';
@@ -136,8 +135,9 @@ const VALUE_OPTIONS = new Set([
   '--directory', '--project', '-C', '-P', '--group', '--only-group', '--extra', '-E', '--extras', '--package', '--only', '--with',
   '--without', '--categories', '--target', '--python-preference', '--constraint', '--override', '--index-strategy', '-i',
 ]);
-/** Options whose value is what gets installed (a requirements or env file, an editable path). */
-const FILE_OPTIONS = new Set(['-r', '--requirement', '-e', '--editable', '-f', '--file']);
+/** Options whose value is what gets installed (a requirements or env file, an editable path); pip's -f is --find-links. */
+const FILE_OPTIONS = new Set(['-r', '--requirement', '-e', '--editable']);
+const CONDA_FILE_OPTIONS = new Set(['-f', '--file']);
 
 /**
  * What identifies an install across a rule's rewrite, one key per thing it installs (`pip install flask`, `pip install
@@ -158,7 +158,7 @@ export function installKeys(i: DependencyInstall): string[] {
     const name = a.startsWith('-') && eq !== -1 ? a.slice(0, eq) : a;
     if (a.startsWith('-')) {
       const value = eq !== -1 ? a.slice(eq + 1) : withValue.has(a) ? args[++k] : undefined;
-      if (FILE_OPTIONS.has(name) && value !== undefined && !(i.installer === 'conda' && name === '-f' && !/\.ya?ml$|\.txt$/.test(value))) targets.push(value);
+      if (value !== undefined && (FILE_OPTIONS.has(name) || (i.installer === 'conda' && CONDA_FILE_OPTIONS.has(name)))) targets.push(value);
       continue;
     }
     targets.push(requirementName(a) ?? a);

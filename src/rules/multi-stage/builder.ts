@@ -2,7 +2,7 @@
 // except that the system and --user installs go into a venv made right before the first of them (pip's --user and
 // uv's --system dropped; poetry and pipenv follow VIRTUAL_ENV, uv sync UV_PROJECT_ENVIRONMENT), and uv's RUNs
 // follow uv's Docker pattern (uv-pattern.ts). Run-time-only instructions (CMD, USER …) stay out.
-import { applyEdits, type Instruction, type TextEdit } from '../../dockerfile/index.js';
+import { applyEdits, fromText, type Instruction, type TextEdit } from '../../dockerfile/index.js';
 import { aptCommand } from '../../analysis/packages/apt.js';
 import type { DependencyInstall } from '../../analysis/python/installers.js';
 import { offsetAfter, offsetAt } from '../../analysis/shell/run-script.js';
@@ -19,8 +19,7 @@ const RUNTIME_ONLY = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'LAB
 
 export function builderText(f: StageFacts, name: string, systemSite: boolean, notes: string[]): string {
   const { stage, split } = f;
-  const flags = stage.from.flags.map((fl) => `--${fl.name}${fl.value === null ? '' : `=${fl.value}`} `).join('');
-  const out = [`FROM ${flags}${stage.baseImage} AS ${name}`];
+  const out = [fromText(stage.from.flags, stage.baseImage, name)];
   let uvEnv = f.uv?.env ?? null;
   const uvSetup = () => {
     if (uvEnv) out.push(uvEnv);

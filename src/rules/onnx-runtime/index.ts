@@ -10,13 +10,14 @@
 // numpy → python3-numpy, and the original's run-time packages minus python3-torch & co.). It then copies the app
 // (each context COPY's destination) and the artifact from the builder, keeps ENV/WORKDIR/USER/CMD …, and sets
 // onnx.env. Whether the app really loads the artifact with onnxruntime is the smoke test's call.
-import { finalStage, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit } from '../../dockerfile/index.js';
+import { finalStage, fromText, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit } from '../../dockerfile/index.js';
 import { uniqueStageName } from '../multi-stage/assemble.js';
 import { slimFinalBase, type FinalBase } from '../../analysis/images/final-base.js';
 import { onEarlierStage, resolvedBase } from '../../analysis/images/stage-base.js';
 import { reason, type Reason, type ReasonCode } from '../../reasons.js';
 import { onnxFinalStage } from './final.js';
 import { pythonInstalls } from '../../analysis/python/installers.js';
+import { cudaStayNote, torchFinalBase } from './torch-base.js';
 import { lines } from '../../analysis/python/pip.js';
 import type { Project, Rule } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
@@ -48,10 +49,10 @@ function analyse(p: Project): Analysis {
   if ('reason' in base) return { ok: false, reason: base.reason };
   const builder = uniqueStageName(model, 'builder');
   const final = onnxFinalStage(p, stage, base, builder, onnx);
-  const flags = stage.from.flags.map((f) => `--${f.name}${f.value === null ? '' : `=${f.value}`} `).join('');
+  if (base.workdir) final.text = withWorkdir(final.text, base.workdir);
   const lastStep = lastBuildStep(stage.instructions);
   const edits: TextEdit[] = [
-    replaceInstruction(stage.from, `FROM ${flags}${stage.baseImage} AS ${builder}`),
+    replaceInstruction(stage.from, fromText(stage.from.flags, stage.baseImage, builder)),
     insertAfterInstr(lastStep, `RUN ${onnx.export.trim()}`),
     { start: model.text.length, end: model.text.length, newText: `${needsBreak(model.text) ? model.eol : ''}${model.eol}${final.text.replace(/\n/g, model.eol)}${model.eol}` },
   ];
@@ -65,7 +66,7 @@ function analyse(p: Project): Analysis {
 
 /**
  * Why the new final stage would lose one of the original's installs: it installs again only pip requirements (by name
- * or file), into the interpreter's own site-packages; poetry, uv, pipenv and conda installs, local packages and
+ * or file), into its interpreter's site-packages; poetry, uv, pipenv and conda installs, local packages and
  * --prefix/--target trees it cannot redo.
  */
 function lostInstall(p: Project, stage: Stage): string | null {
@@ -76,18 +77,22 @@ function lostInstall(p: Project, stage: Stage): string | null {
     const args = i.cmd.words.slice(i.cmd.words.indexOf('install') + 1);
     const local = args.some((w, k) => w === '-e' || w.startsWith('--editable') || (LOCAL_PATH.test(w) && !ARCHIVE.test(w) && !VALUE_OPTION.test(args[k - 1] ?? '')));
     if (local) return `${at} installs a local package: onnx-runtime installs requirements again in the final stage, not the project itself`;
-    if (i.tree.kind !== 'system' && i.tree.kind !== 'venv' && i.tree.kind !== 'user') return `${at} installs into ${i.tree.kind === 'unknown' ? 'a place dflab cannot tell' : i.tree.kind === 'prefix' ? `the ${i.tree.option} directory ${i.tree.path}` : `the conda env ${i.tree.prefix}`}, which the final stage's pip install would not recreate`;
+    // pip into a conda env (pytorch's /opt/conda) is redone like any pip install; a directory of its own is not.
+    if (i.tree.kind === 'prefix' || i.tree.kind === 'unknown') return `${at} installs into ${i.tree.kind === 'unknown' ? 'a place dflab cannot tell' : `the ${i.tree.option} directory ${i.tree.path}`}, which the final stage's pip install would not recreate`;
   }
   return null;
 }
 
 /** The slim base, or the same base when it has no known slim sibling (torch & co. are the saving then). */
-function finalBaseFor(model: DockerfileModel, stage: Stage): FinalBase | { reason: Reason } {
+function finalBaseFor(model: DockerfileModel, stage: Stage): (FinalBase & { workdir?: string | null }) | { reason: Reason } {
+  const torch = torchFinalBase(model, stage);
+  if (torch) return torch;
   const base = slimFinalBase(model, stage, 'onnx-runtime');
   if (!('reason' in base)) return base;
   if (base.reason.code === 'final-base-alpine') return { reason: reason('final-base-alpine', `${resolvedBase(model, stage)} is alpine-based: onnxruntime has no musllinux wheel`) };
   const shown = resolvedBase(model, stage);
-  return { edit: null, image: stage.baseImage, shown, lost: null, python: false, notes: [`the final stage stays on ${shown} (no slim sibling: ${base.reason.message})`] };
+  const cuda = cudaStayNote(model);
+  return { edit: null, image: stage.baseImage, shown, lost: null, python: false, notes: [cuda ?? `the final stage stays on ${shown} (no slim sibling: ${base.reason.message})`] };
 }
 
 /** The stage's last instruction before a trailing block of run-time-only ones (CMD, USER …); the FROM when there is none. */
@@ -98,6 +103,12 @@ function lastBuildStep(instructions: Instruction[]): Instruction {
 
 function insertAfterInstr(instr: Instruction, text: string): TextEdit {
   return { start: instr.end, end: instr.end, newText: `${instr.eol}${text}` };
+}
+
+/** The stage text with `WORKDIR dir` right after its FROM line (the torch base's WORKDIR the python base lacks). */
+function withWorkdir(text: string, dir: string): string {
+  const nl = text.indexOf('\n');
+  return nl === -1 ? `${text}\nWORKDIR ${dir}` : `${text.slice(0, nl)}\nWORKDIR ${dir}${text.slice(nl)}`;
 }
 
 function needsBreak(text: string): boolean {
