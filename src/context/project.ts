@@ -6,8 +6,8 @@ import type { Project } from '../analysis/project.js';
 import { UserError } from '../errors.js';
 import type { DflabConfig } from '../config/index.js';
 
-/** Context files small rules may read and edit (requirements, ignore files, Python manifests, pip's config). */
-const EDITABLE = /(^|\/)(requirements[^/]*\.txt|\.dockerignore|pyproject\.toml|setup\.cfg|Pipfile|pip\.conf|pip\.ini)$/;
+/** Context files small rules may read and edit (requirements, ignore files, Python manifests, pip's config, installer settings, conda env files). */
+const EDITABLE = /(^|\/)(requirements[^/]*\.txt|\.dockerignore|pyproject\.toml|setup\.cfg|Pipfile|pip\.conf|pip\.ini|poetry\.toml|(environment|env|conda)[^/]*\.ya?ml)$/;
 const MAX_EDITABLE_BYTES = 1024 * 1024;
 /** Our own output lives in the project dir; it is never part of what we analyze. */
 export const OUTPUT_DIR_NAME = '.dflab';

@@ -28,8 +28,17 @@ export interface RunScript {
 
 const HEREDOC_TOKEN = /(?<=^|\s)\d*<<-?(?!<)\S+/g;
 
-/** The scripts of a shell-form RUN; null for other instructions and exec form. */
+// One reading per instruction: analyses that meet at a command (an install found by one, split by another) compare
+// the same RunCommand objects.
+const scripts = new WeakMap<Instruction, RunScript | null>();
+
+/** The scripts of a shell-form RUN; null for other instructions and exec form. Read once per instruction (do not mutate). */
 export function runScript(model: DockerfileModel, instr: Instruction): RunScript | null {
+  if (!scripts.has(instr)) scripts.set(instr, readScript(model, instr));
+  return scripts.get(instr)!;
+}
+
+function readScript(model: DockerfileModel, instr: Instruction): RunScript | null {
   if (instr.keyword !== 'RUN' || instr.jsonForm) return null;
   const line = linePart(model, instr);
   const lineCommands = locatedCommands(line.text);
