@@ -87,6 +87,19 @@ export interface Results {
   skippedRules?: { rule: string; reason: string }[];
   /** What the variants were ranked by: a named objective or dflab.yaml's weights (`dflab report` re-ranks with it). */
   objective?: RankObjective;
+  /** The stage that was built and tuned (absent in runs before it was recorded). */
+  target?: TargetRecord;
+}
+
+/** The stage a plan tunes: the product image (`--target`, dflab.yaml `target:`, or the last stage that is not a helper). */
+export interface TargetRecord {
+  /** Its name; null for an unnamed stage (then it is the last one). */
+  stage: string | null;
+  /** 0-based stage index and the 1-based line of its FROM, in the original Dockerfile. */
+  index: number;
+  line: number;
+  /** Which stage and why: "stage prod (line 12), the last stage that is not a helper (test is named like a helper (test))". */
+  description: string;
 }
 
 export interface ImportAnalysis {

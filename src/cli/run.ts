@@ -35,7 +35,7 @@ export async function runCommand(dir: string, flags: RunFlags): Promise<number> 
   const resume = flags.resume ? await readPriorRun(flags.resume) : undefined;
   try {
     const { results, outDir, interrupted, engineLost } = await runTrial({
-      dir: resume?.projectDir ?? dir, selection: { rules: flags.rules, skipRules: flags.skipRules, bases: flags.bases }, outDir: flags.resume ?? flags.out, resume, keepImages: flags.keepImages, builder: flags.builder, exactCold: flags.exactCold, concurrency: flags.concurrency, objective: flags.objective, signal: controller.signal, progress });
+      dir: resume?.projectDir ?? dir, selection: { rules: flags.rules, skipRules: flags.skipRules, bases: flags.bases, target: flags.target }, outDir: flags.resume ?? flags.out, resume, keepImages: flags.keepImages, builder: flags.builder, exactCold: flags.exactCold, concurrency: flags.concurrency, objective: flags.objective, signal: controller.signal, progress });
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     } else {

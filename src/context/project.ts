@@ -29,7 +29,7 @@ export async function loadProject(dir: string, config: DflabConfig): Promise<Loa
     });
   });
   const dockerfilePath = relative(contextDir, dockerfileAbs).split(sep).join('/');
-  const model = parseDockerfile(text, relative(process.cwd(), dockerfileAbs) || dockerfileAbs);
+  const model = parseDockerfile(text, relative(process.cwd(), dockerfileAbs) || dockerfileAbs, { target: config.target });
   const contextPaths = await listContext(contextDir);
   const files: Record<string, string> = {};
   for (const p of contextPaths.filter((p) => EDITABLE.test(p))) {

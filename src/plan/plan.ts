@@ -1,6 +1,8 @@
 // planVariants: the original; each applicable rule alone on the original; the cumulative `all` (every selected,
 // compatible rule composed, see order.ts); dflab.yaml's named combinations; one variant per candidate base
 // (`bases:`). Identical outputs are deduped, keeping the first.
+import { describeTarget, targetChoice } from '../dockerfile/index.js';
+import type { TargetRecord } from '../results.js';
 import { rebaseFinalStage } from './base-trials.js';
 import type { Project, Rule } from '../rules/types.js';
 import { applyRules, withEdits, fileChanges } from './apply.js';
@@ -15,6 +17,7 @@ export function planVariants(project: Project, rules: Rule[], opts: PlanOptions 
   const plan: Plan = {
     variants: [{ name: 'original', rules: [], dockerfile: project.dockerfile.text, files: [], notes: [] }],
     skipped: [],
+    target: targetRecord(project),
   };
   const selected = selectRules(rules, opts, plan.skipped);
   for (const rule of selected) {
@@ -35,6 +38,11 @@ export function planVariants(project: Project, rules: Rule[], opts: PlanOptions 
   for (const combination of opts.variants ?? []) addCombination(plan, project, rules, combination);
   for (const image of opts.bases ?? project.config?.bases ?? []) addBase(plan, project, image);
   return plan;
+}
+
+function targetRecord(project: Project): TargetRecord {
+  const { stage } = targetChoice(project.dockerfile);
+  return { stage: stage.name, index: stage.index, line: stage.from.line, description: describeTarget(project.dockerfile) };
 }
 
 /** `all`: every selected rule that composes (one final-base strategy, base-alpine left out); only when two or more apply. */

@@ -8,7 +8,7 @@ import { checkRuleIds, loadConfig, resolveBuildArgs, type DflabConfig } from '..
 import { loadProject, OUTPUT_DIR_NAME, type LoadedProject } from '../context/project.js';
 import { stageContext } from '../context/stage.js';
 import { chooseWarmEditPath, warmEditText } from '../context/warm-edit.js';
-import { parseDockerfile } from '../dockerfile/index.js';
+import { buildTarget, parseDockerfile } from '../dockerfile/index.js';
 import { registryAnswers } from '../engine/registry.js';
 import { finalStageChain } from '../measure/chain.js';
 import { buildxInfo } from '../engine/buildx.js';
@@ -61,8 +61,8 @@ export interface TrialOutcome {
 
 export interface LoadedTrial { config: DflabConfig; loaded: LoadedProject }
 
-/** Command-line choices that replace dflab.yaml's (`--rules`, `--skip-rules`, `--bases`). */
-export interface Selection { rules?: string[]; skipRules?: string[]; bases?: string[] }
+/** Command-line choices that replace dflab.yaml's (`--rules`, `--skip-rules`, `--bases`, `--target`). */
+export interface Selection { rules?: string[]; skipRules?: string[]; bases?: string[]; target?: string }
 
 export async function loadTrial(dir: string, selection: Selection = {}): Promise<LoadedTrial> {
   const { config, file } = await loadConfig(resolve(dir));
@@ -81,6 +81,7 @@ function applySelection(config: DflabConfig, s: Selection): DflabConfig {
     ...config,
     rules: { include: s.rules ?? config.rules.include, exclude: [...config.rules.exclude, ...(s.skipRules ?? [])] },
     bases: s.bases ?? config.bases,
+    target: s.target ?? config.target,
   };
 }
 
@@ -239,6 +240,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   results.finishedAt = clock.now().toISOString();
   if (wanted) results.importAnalysis = evidence ?? null;
   results.skippedRules = plan.skipped;
+  results.target = plan.target;
   await writeOutputs({ outDir, results, plan, loaded, recommendedReason: ranked.reason, secretValues: buildArgs.secretValues });
   return { results, outDir, interrupted, engineLost };
 }
@@ -255,7 +257,8 @@ async function writeVariant(v: PlannedVariant, loaded: LoadedProject, outDir: st
   const own = relative(loaded.contextDir, resolve(loaded.dir, OUTPUT_DIR_NAME)).split(sep).join('/');
   await writeFile(`${dockerfileAbs}.dockerignore`, `${ignore}${ignore && !ignore.endsWith('\n') ? '\n' : ''}${own}\n`);
   const { contextDir, contextPaths } = await variantContext(v, loaded, outDir);
-  const model = parseDockerfile(v.dockerfile, `variants/${v.name}/Dockerfile`);
+  const model = parseDockerfile(v.dockerfile, `variants/${v.name}/Dockerfile`, { target: loaded.project.dockerfile.target });
+  const target = buildTarget(model);
   const chain = finalStageChain(model);
   const warmPath = chooseWarmEditPath(model, contextPaths, ignore);
   const warmEdit = warmPath === null ? null : { path: warmPath, newText: warmEditText(warmPath, await readFile(join(contextDir, warmPath), 'utf8'), runId) };
@@ -265,7 +268,7 @@ async function writeVariant(v: PlannedVariant, loaded: LoadedProject, outDir: st
     tag: imageTag(basename(loaded.dir), runId, v.name),
     baseImage: chain.baseImage,
     chain: chain.instructions.map((i) => ({ keyword: i.keyword, raw: i.raw, line: i.line, stage: i.stage })),
-    warmEdit,
+    warmEdit, ...(target ? { target } : {}),
   };
 }
 
