@@ -10,6 +10,7 @@ import {
   answersYes, aptCommand, aptRuns, isUpdate, listsInCacheMount, packageName, readsLists, recommendsOff, recommendsOffByConfig,
   removesLists, type AptRun,
 } from '../analysis/packages/apt.js';
+import { recommendsNeeded } from '../analysis/packages/recommends.js';
 import { lines } from '../analysis/python/pip.js';
 import { appendCommand, offsetAfter, offsetAt, runScript } from '../analysis/shell/run-script.js';
 import { chainBefore } from '../analysis/stage/stage-env.js';
@@ -25,13 +26,15 @@ interface Findings {
   edits: TextEdit[];
   recommends: number[];
   ca: string[];
+  /** Installs whose recommends a later build step needs (recommends.ts). */
+  keptRecommends: string[];
   merged: string[];
   kept: string[];
   clean: number[];
 }
 
 function analyse(model: DockerfileModel): Analysis {
-  const f: Findings = { edits: [], recommends: [], ca: [], merged: [], kept: [], clean: [] };
+  const f: Findings = { edits: [], recommends: [], ca: [], keptRecommends: [], merged: [], kept: [], clean: [] };
   const exec: number[] = [];
   for (const stage of model.stages) {
     const found = aptRuns(model, stage.instructions);
@@ -40,10 +43,12 @@ function analyse(model: DockerfileModel): Analysis {
   }
   const notes: string[] = [];
   if (f.recommends.length) notes.push(`--no-install-recommends on ${lines(f.recommends)}: software that relied on a recommended package may miss it at run time (the smoke test tells)`);
+  if (f.keptRecommends.length) notes.push(`recommends kept on ${f.keptRecommends.join('; ')}`);
   if (f.ca.length) notes.push(`kept ca-certificates where ${f.ca.join(', ')}: without recommends it would be missing and TLS downloads would fail`);
   notes.push(...f.merged, ...f.kept.map((k) => `package lists not removed: ${k}`));
   if (exec.length) notes.push(`exec-form RUN on ${lines(exec)} left as is`);
   if (f.edits.length > 0) return { ok: true, edits: { dockerfile: f.edits, files: [], notes } };
+  if (f.keptRecommends.length) return { ok: false, reason: `nothing to change but --no-install-recommends, and the build needs the recommends: ${f.keptRecommends.join('; ')}` };
   if (f.clean.length === 0) {
     return { ok: false, reason: exec.length ? `no apt-get install in a shell-form RUN (exec-form RUN on ${lines(exec)} left as is)` : 'no apt-get install or apt install in any RUN' };
   }
@@ -63,7 +68,9 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
   const count = f.edits.length;
   const installed = new Set(before.flatMap((i) => (i.keyword === 'RUN' ? installedPackages(model, i) : [])));
   for (const { a } of installs) {
-    const addRecommends = recommendsOff(a) === false && !configured;
+    const needed = recommendsOff(a) === false && !configured ? recommendsNeeded(model, instr, a.packages.map((p) => packageName(p.text))) : null;
+    if (needed !== null) f.keptRecommends.push(`line ${instr.line} (${needed})`);
+    const addRecommends = recommendsOff(a) === false && !configured && needed === null;
     const flags = `${answersYes(a) ? '' : ' -y'}${addRecommends ? ' --no-install-recommends' : ''}`;
     if (flags) {
       const at = offsetAfter(a.cmd.part, a.optionsEnd.end);

@@ -1,6 +1,8 @@
 // The semantic checks run on every planned variant of every real-world fixture. Each takes the original project and
 // one variant and returns its violations (empty: fine). One file per class of failure (issue 11).
 import type { Project } from '../../../../src/analysis/project.js';
+import { ignoreKeepsWhatBuildReads } from './build-reads.js';
+import { pruneKeepsWhatRuns } from './prune.js';
 
 export interface VariantUnderCheck {
   dockerfile: string;
@@ -12,4 +14,7 @@ export interface VariantUnderCheck {
 
 export type Check = (original: Project, variantName: string, variant: VariantUnderCheck) => string[];
 
-export const checks: Record<string, Check> = {};
+export const checks: Record<string, Check> = {
+  'prune-keeps-what-runs': pruneKeepsWhatRuns,
+  'build-reads': ignoreKeepsWhatBuildReads,
+};
