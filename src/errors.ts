@@ -1,13 +1,20 @@
 // One user-facing error type. The CLI's top-level handler prints `message` (plus `where` and `hint`)
 // without a stack trace and exits with `exitCode`; anything else is a bug and gets the stack.
-export const ExitCode = {
+/** dflab's exit codes (README "Exit codes"): scripts and CI rely on them. */
+export const EXIT = {
   ok: 0,
+  /** A check did not hold: a `dflab check` threshold, `dflab doctor`, or a run whose original or every variant
+   *  failed, or whose report could not be rendered (results.json is kept). */
   checkFailed: 1,
+  /** Usage, configuration or input-file error (the message names the file and key). */
   usage: 2,
-  engineUnavailable: 3,
+  /** The Docker engine is unavailable, or stopped answering mid-run. */
+  engine: 3,
+  /** A dflab bug: the top-level handler prints the stack. */
+  internal: 70,
   interrupted: 130,
 } as const;
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+export type ExitCodeValue = (typeof EXIT)[keyof typeof EXIT];
 
 export interface UserErrorOptions {
   /** Where the problem is: "path/to/file:line" or a config key path such as "dflab.yaml: smoke.http.port". */
@@ -28,7 +35,7 @@ export class UserError extends Error {
     this.name = 'UserError';
     this.where = options.where;
     this.hint = options.hint;
-    this.exitCode = options.exitCode ?? ExitCode.usage;
+    this.exitCode = options.exitCode ?? EXIT.usage;
   }
 
   /** The text the CLI prints: "where: message" and the hint on its own line. */

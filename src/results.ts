@@ -1,6 +1,13 @@
 // The results.json contract (DESIGN.md "Contracts"). Names are stable: tests and users rely on them.
+import { REASON_CODES, type ReasonCode } from './reasons.js';
+// The interfaces say what the writer produces; resultsSchema (below) checks what a reader is given, and a
+// compile-time check keeps the two the same shape.
+import { z } from 'zod';
 
 export const SCHEMA_VERSION = 1;
+
+/** The unchanged Dockerfile's variant: always planned first, never ranked above a variant that beats it. */
+export const ORIGINAL = 'original';
 
 export type Outcome = 'ok' | 'build-failed' | 'smoke-failed' | 'base-unavailable' | 'skipped';
 
@@ -84,9 +91,13 @@ export interface Results {
   /** The evidence prune-requirements planned with (absent when the rule was not selected or no app source is copied). */
   importAnalysis?: ImportAnalysis | null;
   /** Rules (and dflab.yaml combinations, base trials) that made no variant, and why. */
-  skippedRules?: { rule: string; reason: string }[];
-  /** What the variants were ranked by: a named objective or dflab.yaml's weights (`dflab report` re-ranks with it). */
+  skippedRules?: SkippedRuleRecord[];
+  /** What the variants were ranked by: a named objective or dflab.yaml's weights. */
   objective?: RankObjective;
+  /** Why `recommended` (or why nothing is): the ranking's verdict, so the report shows it without ranking again. */
+  recommendedReason?: string;
+  /** What the command line chose (`dflab run --resume` restores it); dflab.yaml decides what it leaves null. */
+  selection?: RunSelection;
   /** The stage that was built and tuned (absent in runs before it was recorded). */
   target?: TargetRecord;
 }
@@ -100,6 +111,29 @@ export interface TargetRecord {
   line: number;
   /** Which stage and why: "stage prod (line 12), the last stage that is not a helper (test is named like a helper (test))". */
   description: string;
+}
+
+export interface RunSelection {
+  /** `--rules` as given ("all": every rule); null: dflab.yaml's rules.include. */
+  rules: string[] | null;
+  /** `--skip-rules`, added to dflab.yaml's rules.exclude. */
+  skipRules: string[] | null;
+  /** `--bases`; null: dflab.yaml's bases. */
+  bases: string[] | null;
+  /** `--target`; absent: dflab.yaml's target, else the default (written only when given). */
+  target?: string;
+  /** `--objective`; null: dflab.yaml's rank settings. */
+  objective: RankObjective | null;
+  /** `--exact-cold`. */
+  exactCold: boolean;
+}
+
+export interface SkippedRuleRecord {
+  rule: string;
+  /** The stable code of the reason (src/reasons.ts); absent in files written before codes existed. */
+  code?: ReasonCode;
+  /** The reason's message. */
+  reason: string;
 }
 
 export interface ImportAnalysis {
@@ -144,3 +178,93 @@ export interface ImageDiff {
   filesAdded?: { count: number; bytes: number; largest: FileChange[] };
   filesRemoved?: { count: number; bytes: number; largest: FileChange[] };
 }
+
+// ---- The schema a reader checks results.json against (run/results-file.ts reads through it). ----
+
+/** Variant names and out-dir paths become file names under the out dir: nothing that could leave it. */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const inOutDir = (p: string) => !p.startsWith('/') && !p.split('/').includes('..');
+const outPath = z.string().refine(inOutDir, { message: 'expected a path inside the out dir' });
+const bytes = z.number().nullable();
+const fileChange = z.object({ path: z.string(), bytes: z.number() });
+const fileSet = z.object({ count: z.number(), bytes: z.number(), largest: z.array(fileChange) });
+
+const imageDiffSchema = z.object({
+  filesystemDeltaBytes: z.number(),
+  dirs: z.array(z.object({ path: z.string(), beforeBytes: z.number(), afterBytes: z.number(), deltaBytes: z.number() })),
+  packagesAdded: z.array(z.string()),
+  packagesRemoved: z.array(z.string()),
+  packagesChanged: z.array(z.string()),
+  filesAdded: fileSet.optional(),
+  filesRemoved: fileSet.optional(),
+});
+
+const variantSchema = z.object({
+  name: z.string().regex(SAFE_NAME, { message: 'expected a variant name dflab writes (letters, digits, ".", "_", "-")' }),
+  rules: z.array(z.string()),
+  outcome: z.enum(['ok', 'build-failed', 'smoke-failed', 'base-unavailable', 'skipped']),
+  dockerfile: outPath,
+  patch: outPath.nullable(),
+  sizeBytes: bytes,
+  compressedBytes: bytes,
+  wastedBytes: bytes,
+  efficiency: z.number().nullable(),
+  wastedUserPercent: z.number().nullable().optional(),
+  reclaimableBytes: bytes.optional(),
+  diff: imageDiffSchema.nullable().optional(),
+  layers: z.array(z.object({ instruction: z.string(), line: z.number().nullable(), stage: z.number().nullable(), sizeBytes: z.number() })),
+  build: z.object({
+    coldSeconds: z.number(),
+    warmSeconds: z.number().nullable(),
+    steps: z.array(z.object({ name: z.string(), seconds: z.number(), cached: z.boolean() })),
+  }).nullable(),
+  smoke: z.object({
+    passed: z.boolean(), seconds: z.number(), startupSeconds: z.number().nullable(), peakMemoryBytes: bytes.optional(), outputTail: z.string(),
+  }).nullable(),
+  rank: z.number().nullable(),
+  pareto: z.boolean(),
+  error: z.string().nullable(),
+});
+
+const objectiveSchema = z.union([
+  z.enum(OBJECTIVES),
+  z.object({ weights: z.object({ size: z.number(), compressed: z.number(), build: z.number() }) }),
+]);
+
+export const resultsSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION, { errorMap: (_, ctx) => ({ message: `expected ${SCHEMA_VERSION}, got ${JSON.stringify(ctx.data)}` }) }),
+  runId: z.string(),
+  project: z.string(),
+  projectDir: z.string().optional(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  engine: z.object({ docker: z.string(), buildx: z.string(), builder: z.string(), storageDriver: z.string().optional() }),
+  variants: z.array(variantSchema),
+  recommended: z.string().nullable(),
+  importAnalysis: z.object({
+    method: z.enum(['import-analysis', 'fallback-list']),
+    keep: z.array(z.string()),
+    aptKeep: z.array(z.string()).optional(),
+    unresolved: z.array(z.string()).optional(),
+    heavyBytes: z.record(z.number()).optional(),
+    reason: z.string().optional(),
+  }).nullable().optional(),
+  skippedRules: z.array(z.object({ rule: z.string(), code: z.enum(Object.keys(REASON_CODES) as [ReasonCode, ...ReasonCode[]]).optional(), reason: z.string() })).optional(),
+  objective: objectiveSchema.optional(),
+  recommendedReason: z.string().optional(),
+  selection: z.object({
+    rules: z.array(z.string()).nullable(),
+    skipRules: z.array(z.string()).nullable(),
+    bases: z.array(z.string()).nullable(),
+    target: z.string().optional(),
+    objective: objectiveSchema.nullable(),
+    exactCold: z.boolean(),
+  }).optional(),
+  target: z.object({ stage: z.string().nullable(), index: z.number(), line: z.number(), description: z.string() }).optional(),
+});
+
+// Compile-time: the schema reads exactly what the interfaces say is written (a field added to one and not the
+// other fails `tsc`).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Holds<T extends true> = T;
+export type ResultsSchemaMatches = Holds<Same<z.infer<typeof resultsSchema>, Results>>;

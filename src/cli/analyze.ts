@@ -2,7 +2,7 @@
 import prettyBytes from 'pretty-bytes';
 import { imageHistory, inspectImage } from '../engine/docker.js';
 import { readLayerEntries } from '../engine/layer-contents.js';
-import { ExitCode, UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { analyzeImage, type Analysis } from '../measure/analysis.js';
 import { requireEngine } from '../engine/availability.js';
 
@@ -13,7 +13,7 @@ export async function analyzeCommand(image: string, flags: { base?: string; json
   const [history, layers, base] = await Promise.all([imageHistory(image), readLayerEntries(image), baseLayers(flags.base)]);
   const analysis = analyzeImage({ image, sizeBytes: info.sizeBytes, history, layers, ...base });
   console.log(flags.json ? JSON.stringify(analysis, null, 2) : formatAnalysis(analysis));
-  return ExitCode.ok;
+  return EXIT.ok;
 }
 
 async function baseLayers(base: string | undefined): Promise<{ baseLayerCount: number; baseSource: string }> {

@@ -1,24 +1,26 @@
-// `dflab check IMAGE|RESULTS.json`: a CI gate. Exit 0 when every threshold holds, 1 with a line per violation.
-import { readFile } from 'node:fs/promises';
+// `dflab check IMAGE|OUT`: a CI gate. Exit 0 when every threshold holds, 1 with a line per violation. OUT is a
+// run's out dir (or its results.json), read through the one validated reader.
+import { stat } from 'node:fs/promises';
 import { requireEngine } from '../engine/availability.js';
 import { inspectImage } from '../engine/docker.js';
 import { readLayerEntries } from '../engine/layer-contents.js';
 import { pushForCompressedSize, registryAnswers } from '../engine/registry.js';
-import { ExitCode, UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { analyzeEfficiency } from '../measure/efficiency.js';
 import { checkThresholds, parseByteSize, type Measured, type Thresholds } from '../measure/thresholds.js';
-import type { Results } from '../results.js';
+import { ORIGINAL } from '../results.js';
+import { readResults, readResultsFile } from '../run/results-file.js';
 
 export interface CheckFlags { maxSize?: string; maxCompressed?: string; minEfficiency?: string; maxWasted?: string; variant?: string; base?: string; json?: boolean }
 
 export async function checkCommand(target: string, flags: CheckFlags): Promise<number> {
   const thresholds = parseThresholds(flags);
   if (Object.keys(thresholds).length === 0) throw new UserError('no threshold given', { hint: 'pass at least one of --max-size, --max-compressed, --min-efficiency, --max-wasted' });
-  const measured = target.endsWith('.json') ? await fromResults(target, flags.variant ?? 'original') : await fromImage(target, thresholds, flags.base);
+  const measured = await isRun(target) ? await fromResults(target, flags.variant ?? ORIGINAL) : await fromImage(target, thresholds, flags.base);
   const violations = checkThresholds(measured, thresholds);
   if (flags.json) console.log(JSON.stringify({ target, measured, thresholds, violations, ok: violations.length === 0 }, null, 2));
   else console.log(violations.length === 0 ? `${target}: all thresholds hold` : violations.map((v) => `${target}: ${v}`).join('\n'));
-  return violations.length === 0 ? ExitCode.ok : ExitCode.checkFailed;
+  return violations.length === 0 ? EXIT.ok : EXIT.checkFailed;
 }
 
 function parseThresholds(flags: CheckFlags): Thresholds {
@@ -41,12 +43,15 @@ function parseThresholds(flags: CheckFlags): Thresholds {
   return t;
 }
 
-async function fromResults(file: string, variant: string): Promise<Measured> {
-  const text = await readFile(file, 'utf8').catch((e: Error) => { throw new UserError(`cannot read ${file}: ${e.message}`); });
-  let results: Results;
-  try { results = JSON.parse(text) as Results; } catch { throw new UserError(`${file} is not JSON`, { hint: 'pass the results.json a `dflab run` wrote' }); }
-  const v = results.variants?.find((x) => x.name === variant);
-  if (!v) throw new UserError(`no variant "${variant}" in ${file}`, { hint: `choose one with --variant: ${(results.variants ?? []).map((x) => x.name).join(', ')}` });
+/** An out dir or a .json file is a run's results; anything else names an image. */
+async function isRun(target: string): Promise<boolean> {
+  return target.endsWith('.json') || (await stat(target).then((s) => s.isDirectory(), () => false));
+}
+
+async function fromResults(target: string, variant: string): Promise<Measured> {
+  const results = target.endsWith('.json') ? await readResultsFile(target) : await readResults(target);
+  const v = results.variants.find((x) => x.name === variant);
+  if (!v) throw new UserError(`no variant "${variant}" in ${target}`, { hint: `choose one with --variant: ${results.variants.map((x) => x.name).join(', ')}` });
   return { sizeBytes: v.sizeBytes, compressedBytes: v.compressedBytes, efficiency: v.efficiency, wastedBytes: v.wastedBytes };
 }
 
@@ -65,7 +70,7 @@ async function fromImage(image: string, t: Thresholds, base: string | undefined)
   let compressedBytes: number | null = null;
   if (t.maxCompressed !== undefined) {
     const down = await registryAnswers();
-    if (down) throw new UserError(`the local registry does not answer (${down}); compressed size needs it`, { exitCode: ExitCode.engineUnavailable, hint: 'bash scripts/engine-up.sh' });
+    if (down) throw new UserError(`the local registry does not answer (${down}); compressed size needs it`, { exitCode: EXIT.engine, hint: 'bash scripts/engine-up.sh' });
     compressedBytes = (await pushForCompressedSize(image, 'dflab/check', `c${Date.now()}`)).compressedBytes;
   }
   return { sizeBytes: info.sizeBytes, compressedBytes, efficiency, wastedBytes };

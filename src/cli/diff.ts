@@ -5,7 +5,7 @@ import { requireEngine } from '../engine/availability.js';
 import { inspectImage } from '../engine/docker.js';
 import { readLayerEntries } from '../engine/layer-contents.js';
 import { pushForCompressedSize, registryAnswers } from '../engine/registry.js';
-import { ExitCode, UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { diffInventories, type ImageDiff } from '../measure/image-diff.js';
 import { inventoryOf } from '../measure/inventory.js';
 
@@ -31,7 +31,7 @@ export async function diffCommand(a: string, b: string, flags: { json?: boolean;
     ...diff,
   };
   console.log(flags.json ? JSON.stringify(report, null, 2) : formatDiff(report, registryDown));
-  return ExitCode.ok;
+  return EXIT.ok;
 }
 
 export function formatDiff(r: ImageDiffReport, registryDown: string | null = null): string {

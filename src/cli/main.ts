@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // dflab's command line: thin handlers over the library; one top-level handler maps errors to exit codes.
 import { Command, InvalidArgumentError } from 'commander';
-import { ExitCode, fileSystemError, UserError } from '../errors.js';
+import { EXIT, fileSystemError, UserError } from '../errors.js';
+import { ORIGINAL } from '../results.js';
 import { analyzeCommand } from './analyze.js';
 import { checkCommand } from './check.js';
 import { cleanCommand } from './clean.js';
@@ -19,28 +20,28 @@ const program = new Command()
 
 program.command('run')
   .description('plan variants of DIR\'s Dockerfile, build and smoke-test each one, write results.json, report.md and patches/')
-  .argument('[dir]', 'project directory (holds the Dockerfile and, optionally, dflab.yaml)', '.')
+  .argument('[dir]', 'project directory (holds the Dockerfile and, optionally, dflab.yaml; default: the current one)')
   .option('--out <dir>', 'where to write the run\'s outputs (default: DIR/.dflab/<run id>)')
-  .option('--resume <out>', 'finish an interrupted run in its out dir without redoing its finished variants')
+  .option('--resume <out>', 'finish an interrupted run in its out dir without redoing its finished variants, with the rules, bases, objective and --exact-cold it recorded (so none of those, nor --out, may be given)')
   .option('--keep-images', 'keep the variant images after the run (default: removed)')
   .option('--builder <name>', 'buildx builder to build with (default: the current one)')
   .option('--concurrency <n>', 'builds at a time (default 1: concurrent builds slow each other and skew cold times)', parsePositiveInt)
   .option('--exact-cold', 'build every variant with --no-cache: measured instead of attributed cold build times (slower)')
-  .option('--rules <ids>', 'only these rules (comma-separated; replaces dflab.yaml rules.include)', parseList)
+  .option('--rules <ids>', 'only these rules (comma-separated; replaces dflab.yaml rules.include; "all": every rule)', parseList)
   .option('--skip-rules <ids>', 'never these rules (comma-separated; added to dflab.yaml rules.exclude)', parseList)
   .option('--bases <images>', 'also try the final stage on each of these base images (comma-separated; replaces dflab.yaml bases)', parseList)
   .option('--target <stage>', 'the stage to build and tune (default: dflab.yaml target, else the last stage that is not a helper such as test or lint)')
   .option('--objective <name>', 'rank by size (default), compressed, build or balanced; overrides dflab.yaml rank', parseObjective)
   .option('--json', 'print only results.json to stdout')
   .option('--quiet', 'no progress lines')
-  .action(async (dir: string, opts) => { process.exitCode = await runCommand(dir, opts); });
+  .action(async (dir: string | undefined, opts) => { process.exitCode = await runCommand(dir, opts); });
 
 program.command('plan')
   .description('show the variants a run would build (with their diffs) and the rules that do not apply, without building')
   .argument('[dir]', 'project directory', '.')
   .option('--no-diff', 'only a line per variant with its diff stat, not the patch')
   .option('--out <dir>', 'where to write variants/<name>/Dockerfile, patches/<name>.patch and plan.json (default: DIR/.dflab/plan)')
-  .option('--rules <ids>', 'only these rules (comma-separated; replaces dflab.yaml rules.include)', parseList)
+  .option('--rules <ids>', 'only these rules (comma-separated; replaces dflab.yaml rules.include; "all": every rule)', parseList)
   .option('--skip-rules <ids>', 'never these rules (comma-separated; added to dflab.yaml rules.exclude)', parseList)
   .option('--bases <images>', 'also try the final stage on each of these base images (comma-separated)', parseList)
   .option('--target <stage>', 'the stage to build and tune (default: dflab.yaml target, else the last stage that is not a helper such as test or lint)')
@@ -64,12 +65,12 @@ program.command('diff')
 
 program.command('check')
   .description('CI gate: exit 0 when every threshold holds, 1 with a line per violation')
-  .argument('<target>', 'a local image, or a results.json written by `dflab run`')
+  .argument('<target>', 'a local image, or the out dir of a `dflab run` (or its results.json)')
   .option('--max-size <size>', 'largest allowed uncompressed size, e.g. 1.5GB')
   .option('--max-compressed <size>', 'largest allowed compressed size (pushes to the local registry for an image)')
   .option('--min-efficiency <fraction>', 'smallest allowed efficiency (dive\'s measure), e.g. 0.95')
   .option('--max-wasted <size>', 'most wasted space allowed (dive\'s measure), e.g. 50MB')
-  .option('--variant <name>', 'which variant of a results.json to check', 'original')
+  .option('--variant <name>', 'which variant of a run to check', ORIGINAL)
   .option('--base <image>', 'for an image: the image it was built FROM')
   .option('--json', 'machine-readable output')
   .action(async (target: string, opts) => { process.exitCode = await checkCommand(target, opts); });
@@ -94,7 +95,7 @@ program.command('doctor')
   .action(async (opts: { builder?: string; json?: boolean }) => {
     const report = await doctor(opts.builder);
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatDoctor(report));
-    process.exitCode = report.ok ? ExitCode.ok : ExitCode.checkFailed;
+    process.exitCode = report.ok ? EXIT.ok : EXIT.checkFailed;
   });
 
 function parseList(value: string): string[] {
@@ -117,14 +118,14 @@ try {
 
 function handleError(thrown: unknown): number {
   const e = fileSystemError(thrown) ?? thrown; // disk full, read-only: the user's to fix, no stack trace
-  if (isCommanderExit(e)) return e.exitCode === 0 ? 0 : ExitCode.usage;
+  if (isCommanderExit(e)) return e.exitCode === 0 ? 0 : EXIT.usage;
   if (e instanceof UserError) {
     console.error(`dflab: ${e.describe()}`);
     return e.exitCode;
   }
   console.error('dflab: internal error (a bug; please report it with the lines below)');
   console.error(e instanceof Error ? e.stack ?? e.message : e);
-  return 70;
+  return EXIT.internal;
 }
 
 function isCommanderExit(e: unknown): e is { exitCode: number; code: string } {

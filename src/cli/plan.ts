@@ -1,10 +1,13 @@
 // `dflab plan`: the variants a run would build, with each one's diff, without an engine.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { buildChecks, type BuildCheckWarning } from '../dockerfile/index.js';
+import type { LoadedProject } from '../context/project.js';
 import { UserError } from '../errors.js';
+import { formatReason } from '../reasons.js';
 import type { Plan } from '../plan/index.js';
 import { OUTPUT_DIR_NAME } from '../context/project.js';
-import { planTrial, type Selection } from '../run/trial.js';
+import { planTrial, type Selection } from '../run/selection.js';
 import { variantPatches } from '../run/variant-patches.js';
 
 export interface PlanFlags extends Selection { json?: boolean; diff?: boolean; out?: string }
@@ -17,11 +20,13 @@ export async function planCommand(dir: string, flags: PlanFlags): Promise<number
   const patches = variantPatches(plan, loaded);
   const out = resolve(flags.out ?? join(loaded.dir, OUTPUT_DIR_NAME, PLAN_DIR));
   await writePlan(out, plan, patches);
+  const warnings = buildChecks(loaded.project.dockerfile);
   if (flags.json) {
     const variants = plan.variants.map((v) => ({ ...v, patch: patches.get(v.name) ?? null }));
-    console.log(JSON.stringify({ target: plan.target, variants, skipped: plan.skipped }, null, 2));
+    console.log(JSON.stringify({ target: plan.target, variants, skipped: plan.skipped, warnings }, null, 2));
     return 0;
   }
+  for (const line of warningLines(loaded, warnings)) process.stderr.write(`${line}\n`);
   console.log(`tuned: ${plan.target.description}`);
   for (const v of plan.variants) {
     const patch = patches.get(v.name);
@@ -30,7 +35,7 @@ export async function planCommand(dir: string, flags: PlanFlags): Promise<number
     for (const n of v.notes) console.log(`  note: ${n}`);
     if (flags.diff !== false && patch) console.log(patch.replace(/^/gm, '  ').trimEnd());
   }
-  for (const s of plan.skipped) console.log(`not planned: ${s.rule}: ${s.reason}`);
+  for (const s of plan.skipped) console.log(`not planned: ${s.rule}: ${formatReason({ code: s.code, message: s.reason })}`);
   console.log(`wrote ${plan.variants.length} Dockerfiles and ${patches.size} patches under ${out}`);
   return 0;
 }
@@ -59,4 +64,10 @@ async function writePlan(out: string, plan: Plan, patches: Map<string, string>):
   } catch (e) {
     throw new UserError(`cannot write the plan to ${out}: ${(e as Error).message}`, { hint: 'choose a writable place with --out DIR' });
   }
+}
+
+/** `Dockerfile:3: warning: NoEmptyContinuation: …`, the file relative to the current directory. */
+export function warningLines(loaded: LoadedProject, warnings: BuildCheckWarning[]): string[] {
+  const file = relative(process.cwd(), loaded.dockerfileAbs) || loaded.dockerfileAbs;
+  return warnings.map((w) => `${file}:${w.line}: warning: ${w.code}: ${w.message}`);
 }

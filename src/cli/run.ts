@@ -1,56 +1,87 @@
-// `dflab run`: progress on stderr, results on stdout with --json; SIGINT/SIGTERM stop cleanly with 130.
-import { readFile } from 'node:fs/promises';
+// `dflab run`: progress on stderr, results on stdout with --json; SIGINT/SIGTERM stop cleanly with 130. A run whose
+// original or every variant failed, or whose report did not render, says so first and exits 1.
 import { join, resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { EXIT, UserError, type ExitCodeValue } from '../errors.js';
 import type { Objective } from '../rank/index.js';
 import type { Results } from '../results.js';
-import { ExitCode } from '../errors.js';
-import { plainProgress, silentProgress, ttyProgress } from '../run/progress.js';
-import { runTrial, type Selection } from '../run/trial.js';
+import { plainProgress, silentProgress, ttyProgress, type Progress } from '../run/progress.js';
+import { readResults, RESULTS_FILE } from '../run/results-file.js';
+import { restoreSelection, type Choices, type Selection } from '../run/selection.js';
+import { runTrial, type TrialOutcome } from '../run/trial.js';
+import { describeVerdict } from '../run/verdict.js';
 import { rankingTable } from './ranking-table.js';
 
 export interface RunFlags extends Selection { objective?: Objective; resume?: string; out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; concurrency?: number; json?: boolean; quiet?: boolean }
 
-async function readPriorRun(outDir: string): Promise<Results> {
-  const file = join(resolve(outDir), 'results.json');
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new UserError(`nothing to resume: no results.json in ${outDir}`, { hint: 'pass the out dir of an interrupted `dflab run`' });
-  });
-  const prior = JSON.parse(text) as Results;
-  if (!prior.projectDir) throw new UserError(`${file} does not say which project it was run on`, { hint: 'start a new run instead' });
-  return prior;
-}
+/** Flags that choose what a run does: `--resume` restores the first run's, so none may be given with it. */
+const FIXED_ON_RESUME = { out: '--out', rules: '--rules', skipRules: '--skip-rules', bases: '--bases', objective: '--objective', exactCold: '--exact-cold' } as const;
 
-export async function runCommand(dir: string, flags: RunFlags): Promise<number> {
+/** `dir` is undefined when the command line gives none. */
+export async function runCommand(dir: string | undefined, flags: RunFlags): Promise<number> {
+  const resume = flags.resume ? await readPriorRun(flags.resume, dir, flags) : undefined;
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted); // second signal: stop now
+    if (controller.signal.aborted) process.exit(EXIT.interrupted); // second signal: stop now
     process.stderr.write(`\ndflab: ${sig} received: cancelling builds, removing containers, writing partial results…\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const progress = flags.quiet || flags.json ? silentProgress
-    : process.stderr.isTTY && !process.env['CI'] ? ttyProgress(process.stderr) : plainProgress((s) => process.stderr.write(s));
-  const resume = flags.resume ? await readPriorRun(flags.resume) : undefined;
+  const progress = progressFor(flags);
+  const choices: Choices = resume ? restoreSelection(resume.selection) : { selection: { rules: flags.rules, skipRules: flags.skipRules, bases: flags.bases, target: flags.target }, objective: flags.objective, exactCold: flags.exactCold };
+  if (resume && !resume.selection) progress.note('the run being resumed did not record its --rules/--bases/--objective choices: dflab.yaml\'s apply');
   try {
-    const { results, outDir, interrupted, engineLost } = await runTrial({
-      dir: resume?.projectDir ?? dir, selection: { rules: flags.rules, skipRules: flags.skipRules, bases: flags.bases, target: flags.target }, outDir: flags.resume ?? flags.out, resume, keepImages: flags.keepImages, builder: flags.builder, exactCold: flags.exactCold, concurrency: flags.concurrency, objective: flags.objective, signal: controller.signal, progress });
-    if (flags.json) {
-      process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    } else {
-      const rec = results.recommended ? `recommended: ${results.recommended} (*)` : 'no variant is recommended over the original';
-      console.log(`${rankingTable(results)}\n\n${rec}\nreport: ${join(outDir, 'report.md')} (and report.html)\nresults: ${join(outDir, 'results.json')}`);
-    }
-    if (engineLost) {
-      throw new UserError(`the Docker engine stopped answering during run ${results.runId} (${engineLost}); partial results are in ${join(outDir, 'results.json')}`, {
-        exitCode: ExitCode.engineUnavailable,
-        hint: `start the engine again (scripts/engine-up.sh), then remove what the run left with \`dflab clean --run ${results.runId}\` and finish it with \`dflab run --resume ${outDir}\``,
-      });
-    }
-    return interrupted ? ExitCode.interrupted : ExitCode.ok;
+    const outcome = await runTrial({
+      ...choices, dir: resume?.projectDir ?? dir ?? '.', outDir: flags.resume ?? flags.out, resume, keepImages: flags.keepImages,
+      builder: flags.builder, concurrency: flags.concurrency, signal: controller.signal, progress,
+    });
+    return report(outcome, flags.json ?? false);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+async function readPriorRun(outDir: string, dir: string | undefined, flags: RunFlags): Promise<Results> {
+  const given = Object.entries(FIXED_ON_RESUME).filter(([key]) => flags[key as keyof typeof FIXED_ON_RESUME] !== undefined).map(([, flag]) => flag);
+  if (given.length > 0) {
+    throw new UserError(`${given.join(', ')} cannot be given with --resume: the run resumes in its own out dir with the choices it recorded`, {
+      hint: 'drop them, or start a new run with the choices you want',
+    });
+  }
+  const prior = await readResults(outDir);
+  if (!prior.projectDir) throw new UserError('it does not say which project it was run on', { where: join(outDir, RESULTS_FILE), hint: 'start a new run instead' });
+  if (dir !== undefined && resolve(dir) !== prior.projectDir) {
+    throw new UserError(`the run in ${outDir} was on ${prior.projectDir}, not ${resolve(dir)}`, { hint: 'leave DIR out with --resume: the run goes back to its own project' });
+  }
+  return prior;
+}
+
+function progressFor(flags: RunFlags): Progress {
+  if (flags.quiet || flags.json) return silentProgress;
+  return process.stderr.isTTY && !process.env['CI'] ? ttyProgress(process.stderr) : plainProgress((s) => process.stderr.write(s));
+}
+
+/** Prints what the run found (failures first, on stderr) and returns the exit code. */
+function report({ results, outDir, interrupted, engineLost, reportError, verdict }: TrialOutcome, json: boolean): ExitCodeValue {
+  const stopped = interrupted || engineLost !== null;
+  const failure = stopped ? null : describeVerdict(verdict);
+  if (failure) console.error(`dflab: ${failure}`);
+  const resultsPath = join(outDir, RESULTS_FILE);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  } else {
+    const rec = results.recommended ? `recommended: ${results.recommended} (*)` : 'no variant is recommended over the original';
+    const files = reportError ? '' : `report: ${join(outDir, 'report.md')} (and report.html)\n`;
+    console.log(`${rankingTable(results)}\n\n${rec}\n${files}results: ${resultsPath}`);
+  }
+  if (reportError) console.error(`dflab: the report could not be rendered (${reportError}); the measurements are in ${resultsPath}`);
+  if (engineLost) {
+    throw new UserError(`the Docker engine stopped answering during run ${results.runId} (${engineLost}); partial results are in ${resultsPath}`, {
+      exitCode: EXIT.engine,
+      hint: `start the engine again (scripts/engine-up.sh), then remove what the run left with \`dflab clean --run ${results.runId}\` and finish it with \`dflab run --resume ${outDir}\``,
+    });
+  }
+  if (interrupted) return EXIT.interrupted;
+  return failure || reportError ? EXIT.checkFailed : EXIT.ok;
 }

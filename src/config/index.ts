@@ -1,3 +1,4 @@
+// dflab.yaml: read, parsed in steps (schema → checks → normalize) into DflabConfig; secrets; rule-id checks.
 export { parseConfig } from './parse.js';
 export { loadConfig, CONFIG_FILE_NAME } from './load.js';
 export { checkRuleIds, unknownRuleIds } from './rule-ids.js';

@@ -4,6 +4,7 @@
 // reported together; checks across keys are in checks.ts.
 import { z } from 'zod';
 import { OBJECTIVES } from '../rank/objectives.js';
+import { ORIGINAL } from '../results.js';
 import { describeValue } from './issues.js';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -14,7 +15,6 @@ const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** BuildKit's stage names: a letter, then letters, digits, `-`, `_`, `.`. */
 const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 const MAX_TIMEOUT_SECONDS = 3600;
-const ORIGINAL = 'original';
 
 function expect<T extends z.ZodTypeAny>(schema: T, ok: (v: z.output<T>) => boolean, expected: string) {
   return schema.refine(ok, (v) => ({ message: `expected ${expected}, got ${describeValue(v)}` }));

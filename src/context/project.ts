@@ -14,7 +14,7 @@ const MAX_MANIFEST_BYTES = 1024 * 1024;
 const MAX_SCRIPT_BYTES = 64 * 1024;
 /** Includes of includes …: each round reads what the last one named. */
 const MAX_ROUNDS = 5;
-/** Our own output lives in the project dir; it is never part of what we analyse. */
+/** Our own output lives in the project dir; it is never part of what we analyze. */
 export const OUTPUT_DIR_NAME = '.dflab';
 
 export interface LoadedProject {
@@ -64,6 +64,29 @@ async function listContext(contextDir: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile() || e.isSymbolicLink())
     .map((e) => relative(contextDir, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(sep).join('/'))
-    .filter((p) => p !== OUTPUT_DIR_NAME && !p.startsWith(`${OUTPUT_DIR_NAME}/`))
+    .filter((p) => !p.split('/').includes(OUTPUT_DIR_NAME))
     .sort();
+}
+
+/**
+ * The project without the run's own out dir: with `--out` inside the build context, earlier runs' logs and variants
+ * would otherwise reach the image through `COPY . .` and be measured as the project's.
+ */
+export function withoutOutDir(loaded: LoadedProject, outDir: string): LoadedProject {
+  const rel = outDirInContext(loaded, outDir);
+  if (rel === null) return loaded;
+  const contextPaths = loaded.project.contextPaths.filter((p) => p !== rel && !p.startsWith(`${rel}/`));
+  return { ...loaded, project: { ...loaded.project, contextPaths } };
+}
+
+/** Ignore-file lines that keep dflab's own output out of every variant's build context, wherever `--out` points. */
+export function ownIgnoreLines(loaded: LoadedProject, outDir: string): string[] {
+  const rel = outDirInContext(loaded, outDir);
+  return [`**/${OUTPUT_DIR_NAME}`, ...(rel === null ? [] : [rel])];
+}
+
+/** The out dir relative to the build context, "/"-separated; null when it lies outside the context. */
+function outDirInContext(loaded: LoadedProject, outDir: string): string | null {
+  const rel = relative(loaded.contextDir, resolve(outDir)).split(sep).join('/');
+  return rel === '' || rel.startsWith('..') || rel.startsWith('/') ? null : rel;
 }

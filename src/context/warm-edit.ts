@@ -5,7 +5,7 @@
 import dockerignoreLib from '@balena/dockerignore';
 import type { DockerfileModel } from '../dockerfile/index.js';
 import { finalStageChain } from '../measure/chain.js';
-import { matchSource } from '../analysis/stage/copy-sources.js';
+import { copySources, fromContext, matchSource } from '../analysis/stage/copy-sources.js';
 
 export interface WarmEdit { path: string; newText: string }
 
@@ -15,14 +15,13 @@ const MANIFEST = /(^|\/)(requirements[^/]*\.txt|pyproject\.toml|setup\.(py|cfg)|
 export function chooseWarmEditPath(model: DockerfileModel, contextPaths: string[], dockerignore: string | undefined): string | null {
   const ig = dockerignoreLib.default().add((dockerignore ?? '').split(/\r?\n/));
   const visible = contextPaths.filter((p) => !ig.ignores(p));
-  const fromContext = (i: { keyword: string; flags: { name: string }[] }) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from');
   const copies = finalStageChain(model).instructions.filter(fromContext);
   // A multi-stage final stage may copy only from a builder (the app, an exported model): then the edit goes to
   // what the other stages copy from the context, and the rebuild runs through the builder.
   const others = model.stages.flatMap((st) => st.instructions).filter((i) => fromContext(i) && !copies.includes(i));
   // Later COPYs are usually the app code (layer-order puts it last); prefer them, and Python sources first.
   for (const copy of [...others, ...copies].reverse()) {
-    const sources = copy.args.slice(0, -1);
+    const sources = copySources(copy);
     const copied = visible.filter((p) => sources.some((s) => matchSource(s, p) !== null));
     const candidates = copied.filter((p) => SOURCE.test(p) && !MANIFEST.test(p));
     const pick = candidates.find((p) => p.endsWith('.py')) ?? candidates[0];

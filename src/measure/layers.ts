@@ -24,7 +24,7 @@ export function attributeLayers(history: HistoryRow[], baseHistoryCount: number,
     if (match) next = at + 1;
     if (row.sizeBytes === 0 && !['RUN', 'COPY', 'ADD'].includes(keyword)) continue; // metadata-only entries
     records.push({
-      instruction: match ? firstLine(match.raw) : row.createdBy.replace(/ # buildkit$/, ''),
+      instruction: match ? wholeInstruction(match.raw) : row.createdBy.replace(/ # buildkit$/, ''),
       line: match?.line ?? null,
       stage: match?.stage ?? null,
       sizeBytes: row.sizeBytes,
@@ -33,7 +33,15 @@ export function attributeLayers(history: HistoryRow[], baseHistoryCount: number,
   return records;
 }
 
-function firstLine(raw: string): string {
-  const line = raw.split(/\r?\n/)[0] ?? raw;
-  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+/**
+ * The instruction as one line, the way `docker history` shows created-by: continuation lines joined, comment lines
+ * inside it dropped, runs of blanks collapsed (heredoc bodies kept). The whole of it: the size bars classify from it.
+ */
+export function wholeInstruction(raw: string): string {
+  return raw.split(/\r\n|\r|\n/)
+    .filter((l, k) => k === 0 || !/^\s*#/.test(l))
+    .map((l) => l.replace(/[\\`]\s*$/, ''))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

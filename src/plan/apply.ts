@@ -3,6 +3,7 @@
 import { applyEdits, parseDockerfile } from '../dockerfile/index.js';
 import { UserError } from '../errors.js';
 import type { FileEdit, Project, Rule, RuleEdits } from '../rules/types.js';
+import { reason, type Reason } from '../reasons.js';
 import type { SkippedRule } from './types.js';
 
 export interface AppliedRules {
@@ -21,7 +22,7 @@ export interface AppliedRules {
 
 export interface ApplyOptions {
   /** Why `rule` must not apply after `applied` (null: it may); the rule is then left out with that reason. */
-  blockedBy?: (rule: Rule, applied: string[]) => string | null;
+  blockedBy?: (rule: Rule, applied: string[]) => Reason | null;
   /** Record a rule that throws as left out (a dflab bug) instead of throwing. */
   keepGoing?: boolean;
 }
@@ -33,13 +34,13 @@ export function applyRules(project: Project, rules: Rule[], opts: ApplyOptions =
   for (const rule of rules) {
     const blocked = opts.blockedBy?.(rule, result.applied) ?? null;
     if (blocked !== null) {
-      result.skipped.push({ rule: rule.id, reason: blocked });
+      result.skipped.push(skippedRule(rule.id, blocked));
       continue;
     }
     try {
       const verdict = rule.applies(current);
       if (!verdict.applies) {
-        result.skipped.push({ rule: rule.id, reason: verdict.reason });
+        result.skipped.push(skippedRule(rule.id, verdict.reason));
         continue;
       }
       const edits = rule.apply(current);
@@ -49,13 +50,23 @@ export function applyRules(project: Project, rules: Rule[], opts: ApplyOptions =
       result.notes.push(...edits.notes);
     } catch (e) {
       if (!opts.keepGoing) throw e;
-      result.skipped.push({ rule: rule.id, reason: `the rule failed (a dflab bug): ${e instanceof Error ? e.message : String(e)}` });
+      result.skipped.push(skippedRule(rule.id, ruleFailed(e)));
     }
   }
   result.project = current;
   result.dockerfile = current.dockerfile.text;
   result.files = fileChanges(project, changed);
   return result;
+}
+
+/** A skipped rule from a reason: results.json keeps `reason` as the message and adds `code` beside it. */
+export function skippedRule(rule: string, why: Reason): SkippedRule {
+  return { rule, code: why.code, reason: why.message };
+}
+
+/** A rule (or base trial) that threw: a dflab bug, recorded instead of ending the plan. */
+export function ruleFailed(e: unknown, what = 'the rule'): Reason {
+  return reason('rule-failed', `${what} failed (a dflab bug): ${e instanceof Error ? e.message : String(e)}`);
 }
 
 /** The project with a rule's edits applied; the new Dockerfile is reparsed (a rule making it unparsable is a bug). */

@@ -2,25 +2,26 @@
 // A Debian-family candidate gets the image swapped, plus base-slim's re-install of the tools the old full base
 // had and the stage uses; an alpine candidate gets base-alpine's apt → apk translation. Distroless candidates
 // (no shell, no package manager) would need a builder whose Python matches theirs: not planned yet.
-import { finalStage, formatImageRef, officialName, parentStage, parseImageRef, replaceBaseImage, type ImageRef } from '../dockerfile/index.js';
+import { finalStage, formatImageRef, officialName, parseImageRef, replaceBaseImage, type ImageRef } from '../dockerfile/index.js';
 import { isAlpine } from '../analysis/images/alpine-sibling.js';
 import { alpineStageEdits } from '../rules/base-alpine/translate.js';
 import { addLostTools } from '../rules/base-slim.js';
-import { resolvedBase } from '../analysis/images/final-base.js';
+import { onEarlierStage, resolvedBase } from '../analysis/images/stage-base.js';
 import { slimSibling } from '../analysis/images/slim-sibling.js';
 import type { Project, RuleEdits } from '../rules/types.js';
+import { reason, type Reason } from '../reasons.js';
 
-export function rebaseFinalStage(p: Project, image: string): RuleEdits | { reason: string } {
+export function rebaseFinalStage(p: Project, image: string): RuleEdits | { reason: Reason } {
   const model = p.dockerfile;
   const stage = finalStage(model);
-  const parent = parentStage(model, stage);
-  if (parent) return { reason: `the final stage builds on stage ${parent.name}; its base is that stage's` };
+  const onStage = onEarlierStage(model, stage);
+  if (onStage) return { reason: onStage };
   const current = resolvedBase(model, stage);
   const from = parseImageRef(current);
   const to = parseImageRef(image);
-  if (formatImageRef(from) === formatImageRef(to)) return { reason: `the final stage is on ${image} already` };
+  if (formatImageRef(from) === formatImageRef(to)) return { reason: reason('already-on-base', `the final stage is on ${image} already`) };
   if (to.repository.includes('distroless')) {
-    return { reason: `${image} has no shell or package manager: it needs a builder stage whose Python matches the distroless one, which dflab does not plan yet` };
+    return { reason: reason('distroless-needs-builder', `${image} has no shell or package manager: it needs a builder stage whose Python matches the distroless one, which dflab does not plan yet`) };
   }
   const notes = versionNotes(from, to);
   if (isAlpine(to)) {
@@ -29,7 +30,7 @@ export function rebaseFinalStage(p: Project, image: string): RuleEdits | { reaso
     const edits = alpineStageEdits(p, stage, { image: to, lost: sibling.ok ? sibling.lost : null, from: current, osOnly: officialName(to) === 'alpine' });
     return { ...edits, notes: [...notes, ...edits.notes] };
   }
-  if (isAlpine(from)) return { reason: `the final stage is alpine-based (apk); moving it to ${image} would need apk → apt translation, which dflab does not do` };
+  if (isAlpine(from)) return { reason: reason('final-base-alpine', `the final stage is alpine-based (apk); moving it to ${image} would need apk → apt translation, which dflab does not do`) };
   const edits: RuleEdits = { dockerfile: [replaceBaseImage(model, stage.index, image)], files: [], notes };
   const sibling = slimSibling(from);
   if (sibling.ok && sibling.lost !== null && lacksTools(to)) addLostTools(model, stage, current, { ...sibling, image: to }, edits);

@@ -4,6 +4,7 @@
 import type { Project, Rule } from '../rules/types.js';
 import { applyRules, type AppliedRules } from './apply.js';
 import { composeOrder, exclusiveGroup } from './order.js';
+import { reason } from '../reasons.js';
 
 export function composeRules(project: Project, rules: Rule[]): AppliedRules {
   return applyRules(project, composeOrder(rules), {
@@ -11,7 +12,7 @@ export function composeRules(project: Project, rules: Rule[]): AppliedRules {
     blockedBy: (rule, applied) => {
       const group = exclusiveGroup(rule.id);
       const taken = group ? applied.find((id) => group.includes(id)) : undefined;
-      return taken ? `${taken} already chose the final stage's base (one such rule per variant)` : null;
+      return taken ? reason('final-base-chosen', `${taken} already chose the final stage's base (one such rule per variant)`) : null;
     },
   });
 }

@@ -1,6 +1,6 @@
 // Planning: rules → variants (pure).
 export type { Plan, PlannedVariant, PlanOptions, SkippedRule } from './types.js';
-export { planVariants, addVariant, baseVariantName, ALL_VARIANT } from './plan.js';
+export { planVariants, originalVariant, addVariant, baseVariantName, ALL_VARIANT } from './plan.js';
 export { composeRules } from './combine.js';
 export { COMPOSE_ORDER, EXCLUSIVE_GROUPS, NOT_CUMULATIVE } from './order.js';
 export { applyRules, fileChanges, withEdits, type AppliedRules } from './apply.js';

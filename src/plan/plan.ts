@@ -4,8 +4,10 @@
 import { describeTarget, targetChoice } from '../dockerfile/index.js';
 import type { TargetRecord } from '../results.js';
 import { rebaseFinalStage } from './base-trials.js';
+import { ORIGINAL } from '../results.js';
 import type { Project, Rule } from '../rules/types.js';
-import { applyRules, withEdits, fileChanges } from './apply.js';
+import { applyRules, withEdits, fileChanges, ruleFailed, skippedRule } from './apply.js';
+import { reason } from '../reasons.js';
 import { composeRules } from './combine.js';
 import { NOT_CUMULATIVE } from './order.js';
 import type { Plan, PlannedVariant, PlanOptions, SkippedRule } from './types.js';
@@ -14,18 +16,14 @@ import type { Plan, PlannedVariant, PlanOptions, SkippedRule } from './types.js'
 export const ALL_VARIANT = 'all';
 
 export function planVariants(project: Project, rules: Rule[], opts: PlanOptions = {}): Plan {
-  const plan: Plan = {
-    variants: [{ name: 'original', rules: [], dockerfile: project.dockerfile.text, files: [], notes: [] }],
-    skipped: [],
-    target: targetRecord(project),
-  };
+  const plan: Plan = { variants: [originalVariant(project)], skipped: [], target: targetRecord(project) };
   const selected = selectRules(rules, opts, plan.skipped);
   for (const rule of selected) {
     let applied;
     try {
       applied = applyRules(project, [rule]);
     } catch (e) {
-      plan.skipped.push({ rule: rule.id, reason: `the rule failed (a dflab bug): ${e instanceof Error ? e.message : String(e)}` });
+      plan.skipped.push(skippedRule(rule.id, ruleFailed(e)));
       continue;
     }
     if (applied.applied.length === 0) {
@@ -45,6 +43,11 @@ function targetRecord(project: Project): TargetRecord {
   return { stage: stage.name, index: stage.index, line: stage.from.line, description: describeTarget(project.dockerfile) };
 }
 
+/** The project's Dockerfile as it is: every plan's first variant (a run builds it before planning the rest). */
+export function originalVariant(project: Project): PlannedVariant {
+  return { name: ORIGINAL, rules: [], dockerfile: project.dockerfile.text, files: [], notes: [] };
+}
+
 /** `all`: every selected rule that composes (one final-base strategy, base-alpine left out); only when two or more apply. */
 function addCumulative(plan: Plan, project: Project, selected: Rule[]): void {
   const composed = composeRules(project, selected.filter((r) => !(r.id in NOT_CUMULATIVE)));
@@ -58,15 +61,15 @@ function addCumulative(plan: Plan, project: Project, selected: Rule[]): void {
 /** A dflab.yaml combination: its rules composed (include/exclude do not apply: the user listed them). */
 function addCombination(plan: Plan, project: Project, rules: Rule[], combination: { name: string; rules: string[] }): void {
   if (plan.variants.some((v) => v.name === combination.name)) {
-    plan.skipped.push({ rule: combination.name, reason: 'a variant of that name is planned already (rename the combination in dflab.yaml)' });
+    plan.skipped.push(skippedRule(combination.name, reason('name-taken', 'a variant of that name is planned already (rename the combination in dflab.yaml)')));
     return;
   }
   const known = combination.rules.map((id) => rules.find((r) => r.id === id)).filter((r): r is Rule => r !== undefined);
   const unknown = combination.rules.filter((id) => !rules.some((r) => r.id === id));
   const composed = composeRules(project, known);
-  const left = [...unknown.map((id) => ({ rule: id, reason: 'no such rule' })), ...composed.skipped];
+  const left = [...unknown.map((id) => skippedRule(id, reason('unknown-rule', 'no such rule'))), ...composed.skipped];
   if (composed.applied.length === 0) {
-    plan.skipped.push({ rule: combination.name, reason: `none of its rules apply: ${left.map((s) => `${s.rule} (${s.reason})`).join('; ')}` });
+    plan.skipped.push(skippedRule(combination.name, reason('no-rule-applies', `none of its rules apply: ${left.map((s) => `${s.rule} (${s.reason})`).join('; ')}`)));
     return;
   }
   const notes = [...composed.notes, ...left.map((s) => `not applied: ${s.rule} (${s.reason})`)];
@@ -78,14 +81,14 @@ function addBase(plan: Plan, project: Project, image: string): void {
   const name = uniqueName(plan, baseVariantName(image));
   const edits = rebaseFinalStage(project, image);
   if ('reason' in edits) {
-    plan.skipped.push({ rule: name, reason: edits.reason });
+    plan.skipped.push(skippedRule(name, edits.reason));
     return;
   }
   let after: Project;
   try {
     after = withEdits(project, edits, name);
   } catch (e) {
-    plan.skipped.push({ rule: name, reason: `the base trial failed (a dflab bug): ${e instanceof Error ? e.message : String(e)}` });
+    plan.skipped.push(skippedRule(name, ruleFailed(e, 'the base trial')));
     return;
   }
   const files = fileChanges(project, new Map(edits.files.map((f) => [f.path, f.newText])));
@@ -112,7 +115,7 @@ function uniqueName(plan: Plan, name: string): string {
 export function addVariant(plan: Plan, variant: PlannedVariant): void {
   const key = variantKey(variant);
   const same = plan.variants.find((v) => variantKey(v) === key);
-  if (same) plan.skipped.push({ rule: variant.name, reason: `same as ${same.name}` });
+  if (same) plan.skipped.push(skippedRule(variant.name, reason('same-as-variant', `same as ${same.name}`)));
   else plan.variants.push(variant);
 }
 
@@ -127,11 +130,11 @@ function selectRules(rules: Rule[], opts: PlanOptions, skipped: SkippedRule[]): 
   const exclude = new Set(opts.exclude ?? []);
   const known = new Set(rules.map((r) => r.id));
   for (const id of [...include, ...exclude]) {
-    if (!known.has(id)) skipped.push({ rule: id, reason: 'no such rule' });
+    if (!known.has(id)) skipped.push(skippedRule(id, reason('unknown-rule', 'no such rule')));
   }
   return rules.filter((r) => {
-    if (exclude.has(r.id)) skipped.push({ rule: r.id, reason: 'excluded by rules.exclude' });
-    else if (include.length > 0 && !include.includes(r.id)) skipped.push({ rule: r.id, reason: 'not in rules.include' });
+    if (exclude.has(r.id)) skipped.push(skippedRule(r.id, reason('excluded', 'excluded by rules.exclude')));
+    else if (include.length > 0 && !include.includes(r.id)) skipped.push(skippedRule(r.id, reason('not-included', 'not in rules.include')));
     else return true;
     return false;
   });

@@ -1,5 +1,6 @@
 // What the planner hands to the run: the variants to build, and the rules (or variants) left out and why.
 import type { TargetRecord } from '../results.js';
+import type { ReasonCode } from '../reasons.js';
 import type { FileEdit } from '../rules/types.js';
 
 export interface PlannedVariant {
@@ -20,6 +21,9 @@ export interface PlannedVariant {
 export interface SkippedRule {
   /** The rule id (or the dropped variant's name). */
   rule: string;
+  /** Why, as a stable code (src/reasons.ts): what code decides on. */
+  code: ReasonCode;
+  /** Why, in words: the reason's message. */
   reason: string;
 }
 

@@ -1,6 +1,7 @@
+// rank/: objectives, rank order, Pareto front, the recommendation.
 // Ranking is pure: ok variants in objective order (rank 1..n), then every other variant unranked in
 // its original order, so a failed or smoke-failing variant can never look better than a working one.
-import type { Outcome, VariantResult } from '../results.js';
+import type { Outcome, Results, VariantResult } from '../results.js';
 import { objectiveComparator, type RankObjective } from './objectives.js';
 import { paretoNames } from './pareto.js';
 import { recommend } from './recommend.js';
@@ -32,9 +33,35 @@ export function rankVariants(variants: VariantResult[], objective: RankObjective
   const rest = variants.filter((v) => v.outcome !== 'ok').map((v) => ({ ...v, rank: null, pareto: false }));
   return {
     variants: [...rankedOut, ...rest],
-    unranked: rest.map((v) => ({ name: v.name, outcome: v.outcome as Unranked['outcome'], reason: unrankedReason(v) })),
+    unranked: rest.map(unranked),
     ...recommend(ranked, variants, objective),
   };
+}
+
+/** results with the ranking applied: what results.json records of it (ranks, Pareto marks, the recommendation and why). */
+export function withRanking(results: Results, ranking: Ranking, objective: RankObjective): Results {
+  return { ...results, variants: ranking.variants, recommended: ranking.recommended, recommendedReason: ranking.reason, objective };
+}
+
+/**
+ * The ranking a report shows: the one results.json records, unless another objective is asked for (or the file
+ * predates the recorded reason, when ranking again by its own objective gives the same order).
+ */
+export function rankingFor(results: Results, objective?: RankObjective): { ranking: Ranking; objective: RankObjective } {
+  const recorded = results.objective ?? 'size';
+  const wanted = objective ?? recorded;
+  if (JSON.stringify(wanted) === JSON.stringify(recorded) && results.recommendedReason !== undefined) {
+    const rest = results.variants.filter((v) => v.rank === null);
+    return {
+      objective: recorded,
+      ranking: { variants: results.variants, unranked: rest.map(unranked), recommended: results.recommended, reason: results.recommendedReason },
+    };
+  }
+  return { objective: wanted, ranking: rankVariants(results.variants, wanted) };
+}
+
+function unranked(v: VariantResult): Unranked {
+  return { name: v.name, outcome: v.outcome as Unranked['outcome'], reason: unrankedReason(v) };
 }
 
 function unrankedReason(v: VariantResult): string {

@@ -1,10 +1,8 @@
 // The one-sentence verdict: recommend the best-ranked variant only when it is a change and it beats the
 // original on the objective; otherwise say, with numbers, why nothing is recommended.
 import prettyBytes from 'pretty-bytes';
-import type { VariantResult } from '../results.js';
+import { ORIGINAL, type VariantResult } from '../results.js';
 import { coldSecondsOf, compressedOf, objectiveKey, objectiveLabel, sizeOf, type RankObjective } from './objectives.js';
-
-export const ORIGINAL = 'original';
 
 export interface Recommendation {
   recommended: string | null;

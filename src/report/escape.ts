@@ -35,6 +35,33 @@ export function escapeMarkdown(text: string): string {
     .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
+/**
+ * For dflab's own sentences (notes, reasons, explanations), where `backticks` mark code: each such span becomes a
+ * code span (GitHub shows it as code, not as escaped backticks), everything else is escaped as Markdown text.
+ * In a table cell a pipe ends the cell even inside a code span, so there it is escaped too.
+ */
+export function escapeProse(text: string): string {
+  return splitCode(text).map((part) => (part.code ? codeSpan(part.text).replace(/\|/g, '\\|') : escapeMarkdown(part.text))).join('');
+}
+
+/** The same for HTML: code spans as <code>, the rest escaped. */
+export function escapeProseHtml(text: string): string {
+  return splitCode(text).map((part) => (part.code ? `<code>${escapeHtml(part.text)}</code>` : escapeHtml(part.text))).join('');
+}
+
+/** Text cut at balanced single-backtick spans on one line: `a` b `c` → code a, text b, code c. */
+function splitCode(text: string): { text: string; code: boolean }[] {
+  const parts: { text: string; code: boolean }[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/`([^`\n]+)`/g)) {
+    if (m.index! > last) parts.push({ text: text.slice(last, m.index), code: false });
+    parts.push({ text: m[1]!, code: true });
+    last = m.index! + m[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last), code: false });
+  return parts;
+}
+
 /** A code span whose delimiter is longer than any backtick run in the text. */
 export function codeSpan(text: string): string {
   const flat = text.replace(/\r?\n/g, ' ');

@@ -3,7 +3,7 @@
 // A rule's own share inside `all` needs `all` minus that rule, which the planner does not build; it is
 // shown only when such a variant was run (a dflab.yaml combination), and said to be unmeasured otherwise.
 import { ALL_VARIANT } from '../plan/plan.js';
-import type { Outcome, VariantResult } from '../results.js';
+import { ORIGINAL, type Outcome, type SkippedRuleRecord, type VariantResult } from '../results.js';
 import { savingOf, sumSavings, type Saving } from './savings.js';
 import { TRADE_OFFS } from './trade-offs.js';
 
@@ -44,10 +44,8 @@ export interface ExplainInput {
   variants: readonly VariantResult[];
   /** Variant name → the rules' notes for it. */
   notes: Record<string, readonly string[]>;
-  skipped: readonly { rule: string; reason: string }[];
+  skipped: readonly SkippedRuleRecord[];
 }
-
-const ORIGINAL = 'original';
 
 export const OUTCOME_WORDS: Record<Outcome, string> = {
   ok: 'ok',
@@ -78,12 +76,12 @@ export function explainRules({ variants, notes, skipped }: ExplainInput): Explan
 }
 
 /** Rule ids in the order variants first use them; then rules whose single variant was deduped. */
-function ruleIds(variants: readonly VariantResult[], skipped: readonly { rule: string; reason: string }[]): string[] {
+function ruleIds(variants: readonly VariantResult[], skipped: readonly SkippedRuleRecord[]): string[] {
   const ids: string[] = [];
   const add = (id: string) => { if (!ids.includes(id)) ids.push(id); };
   for (const v of variants) if (v.rules.length === 1) add(v.rules[0]!);
   for (const v of variants) v.rules.forEach(add);
-  for (const s of skipped) if (s.reason.startsWith('same as ')) add(s.rule);
+  for (const s of skipped) if (s.code === 'same-as-variant') add(s.rule);
   return ids.filter((id) => variants.some((v) => v.rules.includes(id)) || skipped.some((s) => s.rule === id));
 }
 

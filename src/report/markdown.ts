@@ -2,7 +2,7 @@
 // templates/report.md.hbs, then fitted into a PR comment's size limit.
 import Handlebars from 'handlebars';
 import { renderWithinBudget } from './budget.js';
-import { codeBlock, codeSpan, escapeHtml, escapeMarkdown } from './escape.js';
+import { codeBlock, codeSpan, escapeHtml, escapeMarkdown, escapeProse } from './escape.js';
 import { readTemplate } from './templates.js';
 import { buildReportView, type Block, type MarkdownReportInput, type ReportView } from './view.js';
 
@@ -23,6 +23,7 @@ function compileReportTemplate(): Handlebars.TemplateDelegate<ReportView> {
   // Every helper escapes for its context and returns a SafeString; a plain {{value}} still gets
   // Handlebars' HTML escaping, so a forgotten helper errs on the side of showing text.
   hbs.registerHelper('md', (text: unknown) => safe(escapeMarkdown(String(text))));
+  hbs.registerHelper('prose', (text: unknown) => safe(escapeProse(String(text))));
   hbs.registerHelper('html', (text: unknown) => safe(escapeHtml(String(text))));
   hbs.registerHelper('code', (text: unknown) => safe(codeSpan(String(text))));
   hbs.registerHelper('fence', (block: Block) => safe(codeBlock(block.text, block.lang)));

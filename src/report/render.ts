@@ -1,8 +1,8 @@
 // Every report output of a run, rendered from results.json and the variants' Dockerfiles and records:
-// the ranking (again, with the chosen objective), patches, report.md and report.html. Pure: the
+// patches, report.md and report.html. It shows the ranking it is given and never ranks again. Pure: the
 // caller reads the out dir and writes the returned files.
-import { objectiveLabel, rankVariants, type RankObjective } from '../rank/index.js';
-import type { Results } from '../results.js';
+import { objectiveLabel, type Ranking } from '../rank/index.js';
+import { ORIGINAL, type Results } from '../results.js';
 import { explainRules } from './explain.js';
 import { buildHtmlView } from './html-view.js';
 import { renderHtmlReport } from './html.js';
@@ -21,32 +21,26 @@ export interface VariantSource {
 }
 
 export interface RenderInput {
+  /** Ranked as `ranking` says (rank/withRanking): ranks, Pareto marks, recommended, objective. */
   results: Results;
-  /** Overrides the objective results.json was ranked by. */
-  objective?: RankObjective;
+  /** Why the recommendation (or none), and the variants left out of the ranking. */
+  ranking: Pick<Ranking, 'reason' | 'unranked'>;
   variants: Record<string, VariantSource>;
 }
 
 export interface RenderedReport {
-  /** results re-ranked by the objective (the same ranking when it did not change). */
-  results: Results;
-  reason: string;
   /** Path relative to the out dir → content: report.md, report.html, patches/*.patch. */
   files: Map<string, string>;
 }
 
-const ORIGINAL = 'original';
-
-export function renderReport({ results: given, objective: override, variants }: RenderInput): RenderedReport {
-  const objective = override ?? given.objective ?? 'size';
-  const ranking = rankVariants(given.variants, objective);
-  const results: Results = { ...given, variants: ranking.variants, recommended: ranking.recommended, objective };
+export function renderReport({ results, ranking, variants }: RenderInput): RenderedReport {
+  const objective = results.objective ?? 'size';
   const patches = variantPatches(results, variants);
   const files = new Map<string, string>();
   for (const [name, patch] of Object.entries(patches)) files.set(`patches/${name}.patch`, patch);
   if (results.recommended && patches[results.recommended] !== undefined) files.set('patches/recommended.patch', patches[results.recommended]!);
   const notes = Object.fromEntries(Object.entries(variants).map(([name, s]) => [name, s.record?.notes ?? []]));
-  const skipped = given.skippedRules ?? [];
+  const skipped = results.skippedRules ?? [];
   const input: MarkdownReportInput = {
     results, diffs: patches, notes, skipped, recommendedReason: ranking.reason,
     objective: objectiveLabel(objective), unranked: ranking.unranked,
@@ -54,7 +48,7 @@ export function renderReport({ results: given, objective: override, variants }: 
   };
   files.set('report.md', renderMarkdownReport(input));
   files.set('report.html', renderHtmlReport(buildHtmlView(buildReportView(input), results, patches, notes)));
-  return { results, reason: ranking.reason, files };
+  return { files };
 }
 
 /** Variant name → patch, for every variant but the original. */

@@ -2,7 +2,7 @@
 // Text stays unescaped in the view; the template escapes it for its context.
 import prettyBytes from 'pretty-bytes';
 import type { Unranked } from '../rank/index.js';
-import type { Results, VariantResult } from '../results.js';
+import { ORIGINAL, type Results, type SkippedRuleRecord, type VariantResult } from '../results.js';
 import type { Explanation } from './explain.js';
 import { explainView, type ExplainView } from './explain-view.js';
 
@@ -11,7 +11,7 @@ export interface MarkdownReportInput {
   /** Variant name → patch text (makePatch). */
   diffs: Record<string, string>;
   notes?: Record<string, string[]>;
-  skipped?: { rule: string; reason: string }[];
+  skipped?: SkippedRuleRecord[];
   recommendedReason?: string;
   /** What the ranking optimised ("size", "weights size×2, build×1"). */
   objective?: string;
@@ -61,14 +61,14 @@ export interface ReportView {
   noRecommendationReason: string;
   hasCompressed: boolean;
   rows: Row[];
-  skipped: { rule: string; reason: string }[];
+  /** code: null for results.json files written before codes existed. */
+  skipped: { rule: string; code: string | null; reason: string }[];
   details: Detail[];
   objective: string;
   unranked: Unranked[];
   explain: ExplainView | null;
 }
 
-const ORIGINAL = 'original';
 /** Build logs are tails already; this only bounds a runaway one. */
 const MAX_LOG_LINES = 60;
 
@@ -89,7 +89,7 @@ export function buildReportView(input: MarkdownReportInput): ReportView {
     noRecommendationReason: input.recommendedReason ?? 'No variant was recommended.',
     hasCompressed: results.variants.some((v) => v.compressedBytes !== null),
     rows: variants.map((v) => row(v, original)),
-    skipped: input.skipped ?? [],
+    skipped: (input.skipped ?? []).map((s) => ({ rule: s.rule, code: s.code ?? null, reason: s.reason })),
     details: variants.map((v) => detail(v, original, input)),
     objective: input.objective ?? 'size',
     unranked: input.unranked ?? [],

@@ -16,6 +16,7 @@ import { appendCommand, offsetAfter, offsetAt, runScript } from '../analysis/she
 import { chainBefore } from '../analysis/stage/stage-env.js';
 import type { Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { reason } from '../reasons.js';
 
 const NEEDS_CA = new Set(['curl', 'wget', 'git']);
 const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
@@ -48,14 +49,14 @@ function analyse(model: DockerfileModel): Analysis {
   notes.push(...f.merged, ...f.kept.map((k) => `package lists not removed: ${k}`));
   if (exec.length) notes.push(`exec-form RUN on ${lines(exec)} left as is`);
   if (f.edits.length > 0) return { ok: true, edits: { dockerfile: f.edits, files: [], notes } };
-  if (f.keptRecommends.length) return { ok: false, reason: `nothing to change but --no-install-recommends, and the build needs the recommends: ${f.keptRecommends.join('; ')}` };
+  if (f.keptRecommends.length) return { ok: false, reason: reason('recommends-needed', `nothing to change but --no-install-recommends, and the build needs the recommends: ${f.keptRecommends.join('; ')}`) };
   if (f.clean.length === 0) {
-    return { ok: false, reason: exec.length ? `no apt-get install in a shell-form RUN (exec-form RUN on ${lines(exec)} left as is)` : 'no apt-get install or apt install in any RUN' };
+    return { ok: false, reason: exec.length ? reason('exec-form-only', `no apt-get install in a shell-form RUN (exec-form RUN on ${lines(exec)} left as is)`) : reason('no-apt-install', 'no apt-get install or apt install in any RUN') };
   }
   const kept = f.kept.length ? ` (except where a later RUN still reads the lists: ${f.kept.join('; ')})` : '';
   return {
     ok: false,
-    reason: `every apt-get install (${lines(f.clean)}) already has -y --no-install-recommends and runs after apt-get update in a RUN that removes /var/lib/apt/lists/*${kept}`,
+    reason: reason('apt-already-clean', `every apt-get install (${lines(f.clean)}) already has -y --no-install-recommends and runs after apt-get update in a RUN that removes /var/lib/apt/lists/*${kept}`),
   };
 }
 

@@ -1,11 +1,7 @@
 // base-slim: the final stage's base image → its slim sibling. Only the image token changes (flags, `AS name`
 // and everything else stay); when the full base provided tools the stage uses (buildpack-deps' curl, wget,
 // git …; python's full image is built on buildpack-deps), a RUN right after FROM installs them again.
-import {
-  expandVariables, finalStage, formatImageRef, globalArgDefaults, hasVariables, insertAfter, parentStage, parseImageRef,
-  replaceBaseImage, stageByName, type DockerfileModel, type ImageRef, type Stage, type TextEdit,
-} from '../dockerfile/index.js';
-import { slimSibling, type Sibling } from '../analysis/images/slim-sibling.js';
+import { finalStage, formatImageRef, insertAfter, type DockerfileModel, type Stage } from '../dockerfile/index.js';
 import { lostTools } from '../analysis/stage/stage-tools.js';
 import type { Project, Rule, RuleEdits } from './types.js';
 import { defineRule, type Analysis } from './define.js';
@@ -20,7 +16,7 @@ function analyse(p: Project): Analysis {
   const model = p.dockerfile;
   const stage = finalStage(model);
   const target = slimTarget(model, stage);
-  if (!target.ok) return no(target.reason);
+  if (!target.ok) return { ok: false, reason: target.reason };
   const edits: RuleEdits = { dockerfile: [target.edit], files: [], notes: [...target.notes] };
   if (target.sibling.lost !== null) addLostTools(model, stage, target.resolved, target.sibling, edits);
   return { ok: true, edits };
@@ -51,8 +47,4 @@ export function addLostTools(model: DockerfileModel, stage: Stage, resolved: str
 
 function lines(ns: number[]): string {
   return `${ns.length === 1 ? 'line' : 'lines'} ${ns.join(', ')}`;
-}
-
-function no(reason: string): Analysis {
-  return { ok: false, reason };
 }

@@ -1,7 +1,8 @@
 // A rule from its analysis: applies() and apply() read the same verdict, computed once per project.
+import type { Reason } from '../reasons.js';
 import type { Project, Rule, RuleEdits } from './types.js';
 
-export type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: string };
+export type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: Reason };
 
 export function defineRule(id: string, description: string, analyse: (p: Project) => Analysis): Rule {
   // The planner asks applies() and then apply() of the same project: analyse it once.
@@ -20,7 +21,7 @@ export function defineRule(id: string, description: string, analyse: (p: Project
     },
     apply(p) {
       const a = verdict(p);
-      if (!a.ok) throw new Error(`${id} does not apply: ${a.reason}`);
+      if (!a.ok) throw new Error(`${id} does not apply: ${a.reason.message}`);
       return a.edits;
     },
   };

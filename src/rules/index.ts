@@ -10,7 +10,7 @@ import { onnxRuntime } from './onnx-runtime/index.js';
 import { pipCacheMount } from './pip-cache-mount.js';
 import { pipNoCache } from './pip-no-cache.js';
 import { pruneRequirements } from './prune-requirements/index.js';
-import { torchCpu } from './torch-cpu.js';
+import { torchCpu } from './torch-cpu/index.js';
 import type { Rule } from './types.js';
 
 export type { Applicability, FileEdit, Project, Rule, RuleEdits } from './types.js';

@@ -5,7 +5,9 @@
 // the app (apt-get, useradd, mkdir, plain pip installs …) may stand between them: they stay before the COPY.
 // `pip install .` moves on a stub (pyproject.toml alone; see pyproject.ts) and runs again with --no-deps
 // after the COPY.
-import { deleteInstruction, insertAfter, insertBefore, type DockerfileModel, type Instruction, type TextEdit } from '../dockerfile/index.js';
+import {
+  deleteInstruction, insertAfter, insertBefore, instructionText, type DockerfileModel, type Flag, type Instruction, type TextEdit,
+} from '../dockerfile/index.js';
 import { copyDest, copyEntries, fromContext, type CopyEntry } from '../analysis/stage/copy-sources.js';
 import { depInstalls, pipReadsApp, type DepInstall } from '../analysis/python/dep-installs.js';
 import { lines, pipInstallIndex } from '../analysis/python/pip.js';
@@ -13,6 +15,7 @@ import { offsetAt, runScript, type RunCommand } from '../analysis/shell/run-scri
 import { BASE_WORKDIR, workdirAt } from '../analysis/stage/stage-env.js';
 import type { Project, Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { reason } from '../reasons.js';
 
 const PASSIVE = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'USER', 'WORKDIR', 'STOPSIGNAL']);
 const SAFE_COMMANDS = new Set(['apt-get', 'apt', 'apk', 'dnf', 'yum', 'microdnf', 'useradd', 'adduser', 'groupadd', 'addgroup', 'set', 'true', 'export', 'echo', 'mkdir']);
@@ -52,10 +55,10 @@ function analyse(p: Project): Analysis {
     }
   }
   if (edits.length > 0) return { ok: true, edits: { dockerfile: edits, files: [], notes: [...notes, ...blocked.map((b) => `not moved: ${b}`)] } };
-  if (blocked.length > 0) return { ok: false, reason: blocked.join('; ') };
+  if (blocked.length > 0) return { ok: false, reason: reason('copy-not-movable', blocked.join('; ')) };
   const installs = model.instructions.filter((i) => i.keyword === 'RUN' && depInstalls(model, i, () => undefined).length > 0);
-  if (installs.length === 0) return { ok: false, reason: 'no dependency install (pip install -r, npm ci, poetry install, go mod download …) in any RUN' };
-  return { ok: false, reason: `the dependency installs on ${lines(installs.map((i) => i.line))} already run before the app is copied in (only their manifests come before them)` };
+  if (installs.length === 0) return { ok: false, reason: reason('no-dependency-install', 'no dependency install (pip install -r, npm ci, poetry install, go mod download …) in any RUN') };
+  return { ok: false, reason: reason('installs-already-first', `the dependency installs on ${lines(installs.map((i) => i.line))} already run before the app is copied in (only their manifests come before them)`) };
 }
 
 /** The installs after the COPY at `ci` that read manifests it brings, up to the first instruction that may need the app. */
@@ -99,14 +102,13 @@ function safeCommand(c: RunCommand, entries: CopyEntry[]): boolean {
 function moveEdits(model: DockerfileModel, move: Move, entries: CopyEntry[]): { edits: TextEdit[]; notes: string[] } | { why: string } {
   const { copy, installs } = move;
   const last = installs[installs.length - 1]!.instr;
-  const flags = copy.flags.map((f) => `--${f.name}${f.value === null ? '' : `=${f.value}`}`).join(' ');
   const edits: TextEdit[] = [deleteInstruction(copy)];
   const copied = new Set<string>();
   for (const { instr, deps } of installs) {
     const wanted = entries.filter((e) => !copied.has(e.image) && deps.some((d) => d.required.includes(e.image) || d.optional.includes(e.image)));
     wanted.forEach((e) => copied.add(e.image));
     const workdir = workdirAt(model, instr);
-    const copies = workdir === null ? null : manifestCopies(wanted, workdir, flags);
+    const copies = workdir === null ? null : manifestCopies(wanted, workdir, copy.flags);
     if (copies === null) return { why: `the COPY on line ${copy.line} puts manifests where the new COPY before line ${instr.line} cannot name them (a WORKDIR with a variable, or relative to the base image's own)` };
     if (copies.length > 0) edits.push(insertBefore(instr, copies.join('\n')));
   }
@@ -123,10 +125,10 @@ function moveEdits(model: DockerfileModel, move: Move, entries: CopyEntry[]): { 
 }
 
 /** COPY lines putting the manifests where the whole COPY put them: grouped by directory when names are kept. */
-function manifestCopies(wanted: CopyEntry[], workdir: string, flags: string): string[] | null {
+function manifestCopies(wanted: CopyEntry[], workdir: string, flags: readonly Flag[]): string[] | null {
   const out: string[] = [];
   const byDir = new Map<string, string[]>();
-  const copyLine = (sources: string[], dest: string) => `COPY ${flags ? `${flags} ` : ''}${[...sources, dest].map(quote).join(' ')}`;
+  const copyLine = (sources: string[], dest: string) => instructionText('COPY', flags, [...sources, dest].map(quote).join(' '));
   for (const e of wanted) {
     const dir = e.image.replace(/\/[^/]*$/, '') || '/';
     if (e.ctx.replace(/^.*\//, '') !== e.image.replace(/^.*\//, '')) {

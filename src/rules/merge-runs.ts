@@ -6,12 +6,13 @@
 // `{ …; }` so a failure before it still stops the build, and one that changes the shell's state (cd, export,
 // set …) runs in `( … )` so the next one starts as it did. Adjacent RUNs that delete nothing are left alone:
 // merging them would only cut the layer count.
-import type { DockerfileModel, Instruction, TextEdit } from '../dockerfile/index.js';
+import { renderFlag, type DockerfileModel, type Instruction, type TextEdit } from '../dockerfile/index.js';
 import { madeBy, deletedFrom } from '../analysis/shell/run-deletes.js';
 import { offsetAfter, offsetAt, runScript, type RunScript } from '../analysis/shell/run-script.js';
 import { lastWordEnd } from '../analysis/shell/shell.js';
 import type { Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { reason } from '../reasons.js';
 
 /** Operators after which a command runs even when the one before failed. */
 const RISKY_OPS = new Set([';', '||', '&', '\n', ';;']);
@@ -40,12 +41,12 @@ function analyse(model: DockerfileModel): Analysis {
     }
   }
   if (f.edits.length > 0) return { ok: true, edits: { dockerfile: f.edits, files: [], notes: [...f.notes, ...f.blocked.map((b) => `not merged: ${b}`)] } };
-  if (!f.adjacent) return { ok: false, reason: 'no two RUN instructions are adjacent in a stage: nothing to merge' };
+  if (!f.adjacent) return { ok: false, reason: reason('no-adjacent-runs', 'no two RUN instructions are adjacent in a stage: nothing to merge') };
   const why = [
     f.cosmetic.length ? `adjacent RUNs (${f.cosmetic.join(', ')}) delete nothing an earlier one made: merging them would only cut the layer count` : '',
     ...f.blocked.map((b) => `not merged: ${b}`),
   ].filter((s) => s !== '');
-  return { ok: false, reason: why.join('; ') };
+  return { ok: false, reason: reason(f.blocked.length ? 'merge-blocked' : 'no-deletion-across-runs', why.join('; ')) };
 }
 
 /** A run of consecutive RUN instructions: split where two cannot merge, then merge what deletes. */
@@ -103,7 +104,7 @@ function pairBlock(a: Instruction, b: Instruction): string | null {
     if (i.jsonForm) return `the RUN on line ${i.line} is in exec form`;
     if (i.heredocs.length > 0) return `the RUN on line ${i.line} uses a heredoc`;
   }
-  const flags = (i: Instruction) => i.flags.map((fl) => `--${fl.name}${fl.value === null ? '' : `=${fl.value}`}`).sort().join(' ');
+  const flags = (i: Instruction) => i.flags.map(renderFlag).sort().join(' ');
   if (flags(a) !== flags(b)) return `their flags differ (${flags(a) || 'none'} / ${flags(b) || 'none'})`;
   return null;
 }

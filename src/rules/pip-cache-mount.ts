@@ -14,6 +14,7 @@ import { exportedNoCache, hasPipCacheMount, lines, noCacheWords, pipRuns, remove
 import { envSetting, userAt } from '../analysis/stage/stage-env.js';
 import type { Rule, RuleEdits } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { reason } from '../reasons.js';
 
 const DEFAULT_TARGET = '/root/.cache/pip';
 
@@ -60,7 +61,8 @@ function analyse(model: DockerfileModel): Analysis {
     edits.notes.push(...skipped.map((s) => `not mounted: ${s}`));
     return { ok: true, edits };
   }
-  if (runs.length === 0 && exec.length === 0) return { ok: false, reason: 'no pip install in any RUN' };
+  if (runs.length === 0 && exec.length === 0) return { ok: false, reason: reason('no-pip-install', 'no pip install in any RUN') };
   const why = [mounted.length ? `pip installs on ${lines(mounted)} already mount a pip cache` : '', ...skipped].filter((s) => s !== '');
-  return { ok: false, reason: why.join('; ') };
+  const code = runs.length === 0 ? 'exec-form-only' : skipped.length === 0 ? 'pip-cache-mounted' : 'pip-cache-unmountable';
+  return { ok: false, reason: reason(code, why.join('; ')) };
 }

@@ -9,6 +9,7 @@ import { offsetAfter } from '../analysis/shell/run-script.js';
 import { envSetting } from '../analysis/stage/stage-env.js';
 import type { Rule, RuleEdits } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { reason } from '../reasons.js';
 
 export const pipNoCache: Rule = defineRule('pip-no-cache', 'pip install --no-cache-dir: keep pip\'s download cache out of the image', (p) => analyse(p.dockerfile));
 
@@ -37,12 +38,12 @@ function analyse(model: DockerfileModel): Analysis {
     return { ok: true, edits };
   }
   if (runs.length === 0) {
-    return { ok: false, reason: exec.length ? `no pip install in a shell-form RUN; ${execNote}` : 'no pip install in any RUN' };
+    return { ok: false, reason: exec.length ? reason('exec-form-only', `no pip install in a shell-form RUN; ${execNote}`) : reason('no-pip-install', 'no pip install in any RUN') };
   }
   const why = [
     clean.option.length ? `--no-cache-dir on ${lines(clean.option)}` : '',
     clean.env.length ? `PIP_NO_CACHE_DIR set for ${[...new Set(clean.env)].join(', ')}` : '',
     clean.mount.length ? `a pip cache mount on ${lines(clean.mount)}` : '',
   ].filter((s) => s !== '');
-  return { ok: false, reason: `every pip install already runs without a cache in the image: ${why.join('; ')}` };
+  return { ok: false, reason: reason('pip-cache-already-off', `every pip install already runs without a cache in the image: ${why.join('; ')}`) };
 }

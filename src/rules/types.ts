@@ -2,10 +2,12 @@
 // look at a Project and return range edits on the Dockerfile plus whole-file edits on context files.
 import type { TextEdit } from '../dockerfile/index.js';
 import type { Project } from '../analysis/project.js';
+import type { Reason } from '../reasons.js';
 
 export type { ImportAnalysis, Project, ProjectConfig } from '../analysis/project.js';
+export type { Reason, ReasonCode } from '../reasons.js';
 
-export type Applicability = { applies: true } | { applies: false; reason: string };
+export type Applicability = { applies: true } | { applies: false; reason: Reason };
 
 export interface FileEdit {
   /** Context-relative path. */

@@ -11,7 +11,7 @@ const TIMEOUT_SECONDS = 180;
 
 export const fallback = (reason: string): ImportAnalysis => ({ method: 'fallback-list', keep: [], reason });
 
-/** Whether a run should analyse imports: prune-requirements is selected and the app's Python sources land somewhere known. */
+/** Whether a run should analyze imports: prune-requirements is selected and the app's Python sources land somewhere known. */
 export function wantsImportAnalysis(project: Project, config: Pick<DflabConfig, 'rules' | 'variants'>): boolean {
   const { include, exclude } = config.rules;
   const selected = (include.length === 0 || include.includes('prune-requirements')) && !exclude.includes('prune-requirements');
@@ -19,7 +19,7 @@ export function wantsImportAnalysis(project: Project, config: Pick<DflabConfig, 
   return (selected || combined) && appSourcePaths(project).length > 0;
 }
 
-export async function analyseImports(project: Project, image: string, runId: string, signal?: AbortSignal): Promise<ImportAnalysis> {
+export async function analyzeImports(project: Project, image: string, runId: string, signal?: AbortSignal): Promise<ImportAnalysis> {
   const paths = appSourcePaths(project);
   if (paths.length === 0) return fallback('no .py file of the app is copied to a known place in the image');
   const script = await readFile(SCRIPT_URL, 'utf8');

@@ -1,14 +1,18 @@
 // Progress of a trial. On a terminal: one live line per variant (state, current step, elapsed), redrawn in
 // place. Elsewhere (CI, pipes): plain timestamped lines. Both write to stderr; stdout stays for results.
+import type { Outcome } from '../results.js';
+
 export interface Progress {
   start(variants: string[]): void;
   phase(variant: string, phase: string): void;
+  /** The variant is finished: its outcome, then `detail` as written after it (", 1.2 GB: why"). */
+  done(variant: string, outcome: Outcome, detail: string): void;
   /** Free-form line (warnings, run header). */
   note(line: string): void;
   stop(): void;
 }
 
-export const silentProgress: Progress = { start() {}, phase() {}, note() {}, stop() {} };
+export const silentProgress: Progress = { start() {}, phase() {}, done() {}, note() {}, stop() {} };
 
 export function plainProgress(write: (s: string) => void, now: () => Date = () => new Date()): Progress {
   const t0 = now().getTime();
@@ -17,6 +21,7 @@ export function plainProgress(write: (s: string) => void, now: () => Date = () =
     start: (variants) => write(`${stamp()} variants: ${variants.join(', ')}\n`),
     // Step-by-step lines would flood a CI log; only phase changes are printed there.
     phase: (variant, phase) => { if (!phase.startsWith('step ')) write(`${stamp()} ${variant}: ${phase}\n`); },
+    done: (variant, outcome, detail) => write(`${stamp()} ${variant}: ${outcome}${detail}\n`),
     note: (line) => write(`${stamp()} ${line}\n`),
     stop: () => undefined,
   };
@@ -45,8 +50,11 @@ export function ttyProgress(stream: NodeJS.WriteStream): Progress {
       timer.unref();
     },
     phase(variant, phase) {
-      const done = /^(ok|build-failed|smoke-failed|base-unavailable|skipped)\b/.test(phase);
-      rows.set(variant, { phase, since: Date.now(), done });
+      rows.set(variant, { phase, since: Date.now(), done: false });
+      draw();
+    },
+    done(variant, outcome, detail) {
+      rows.set(variant, { phase: `${outcome}${detail}`, since: Date.now(), done: true });
       draw();
     },
     note(line) {

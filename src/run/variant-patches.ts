@@ -4,6 +4,7 @@ import { posix, relative, sep } from 'node:path';
 import type { LoadedProject } from '../context/project.js';
 import type { Plan, PlannedVariant } from '../plan/index.js';
 import { patchOf, type VariantRecord } from '../report/variant-record.js';
+import { ORIGINAL } from '../results.js';
 
 export function variantRecord(v: PlannedVariant, loaded: LoadedProject): VariantRecord {
   const { project } = loaded;
@@ -18,6 +19,6 @@ export function variantRecord(v: PlannedVariant, loaded: LoadedProject): Variant
 
 /** Variant name → patch; the original has none. */
 export function variantPatches(plan: Plan, loaded: LoadedProject): Map<string, string> {
-  return new Map(plan.variants.filter((v) => v.name !== 'original')
+  return new Map(plan.variants.filter((v) => v.name !== ORIGINAL)
     .map((v) => [v.name, patchOf(variantRecord(v, loaded), loaded.project.dockerfile.text, v.dockerfile)]));
 }

@@ -1,4 +1,5 @@
-// Build, measure and smoke-test one variant; every failure becomes a result value, never a throw.
+// Build, measure and smoke-test one variant, in two steps (the original's import analysis runs between them);
+// every failure becomes a result value, never a throw.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redactSecrets } from '../config/index.js';
@@ -12,7 +13,7 @@ import type { BuildRequest, SmokeSpec } from '../engine/types.js';
 import { analyzeEfficiency } from '../measure/efficiency.js';
 import { inventoryOfOverlay, type Inventory } from '../measure/inventory.js';
 import { attributeLayers, type ChainInstruction } from '../measure/layers.js';
-import type { LayerRecord, VariantResult } from '../results.js';
+import { ORIGINAL, type BuildRecord, type LayerRecord, type VariantResult } from '../results.js';
 import type { StepTimes } from './step-times.js';
 import { round } from './step-times.js';
 
@@ -23,9 +24,6 @@ export interface VariantJob {
   dockerfileAbs: string;
   contextDir: string;
   contextPaths: string[];
-  /** Paths relative to the out dir, as results.json records them. */
-  dockerfileRel: string;
-  patchRel: string | null;
   tag: string;
   /** The final stage's external base image and the instructions built on it (for layer attribution). */
   baseImage: string;
@@ -52,8 +50,6 @@ export interface VariantEnv {
   onPhase?: (variant: string, phase: string) => void;
   /** Receives what the image's final filesystem holds, to compare each variant with the original. */
   onInventory?: (variant: string, inventory: Inventory) => void;
-  /** Called once the image is built, before it is measured (the original's import analysis). */
-  afterBuild?: (job: VariantJob) => Promise<void>;
   /** Runs a phase in its queue (builds, measurements and smoke tests each have their own concurrency). */
   schedule?: <T>(kind: PhaseKind, fn: () => Promise<T>) => Promise<T>;
 }
@@ -61,21 +57,31 @@ export interface VariantEnv {
 export type PhaseKind = 'build' | 'measure' | 'smoke';
 const direct = <T>(_kind: PhaseKind, fn: () => Promise<T>) => fn();
 
-export async function runVariant(job: VariantJob, env: VariantEnv): Promise<VariantResult> {
-  const base = emptyResult(job);
-  const schedule = env.schedule ?? direct;
-  const { built, attributed } = await schedule('build', () => buildTimed(job, env));
+/** The variant's image exists: what measuring and smoke-testing it starts from. */
+export interface Built { job: VariantJob; build: BuildRecord; sizeBytes: number }
+
+/** Either the image was built, or the variant's final result says why not. */
+export type BuildOutcome = { kind: 'built'; built: Built } | { kind: 'failed'; result: VariantResult };
+
+export async function buildVariant(job: VariantJob, env: VariantEnv): Promise<BuildOutcome> {
+  const base = unmeasured(job.name, job.rules, null);
+  const { built, attributed } = await (env.schedule ?? direct)('build', () => buildTimed(job, env));
   const steps = attributed.steps.map(({ name, seconds, cached }) => ({ name, seconds: round(seconds), cached }));
-  const build = { coldSeconds: attributed.coldSeconds, warmSeconds: null as number | null, steps };
+  const build = { coldSeconds: attributed.coldSeconds, warmSeconds: null, steps };
   if (!built.ok) {
     const where = built.step && built.kind !== 'base-unavailable' ? `step "${built.step}" failed: ` : '';
     const tail = built.logTail.length ? `\n${built.logTail.join('\n')}` : '';
     // Nothing was built when the base is unavailable: no build time to report.
-    return { ...base, outcome: built.kind, build: built.kind === 'base-unavailable' ? null : build, error: `${where}${built.message}${tail}` };
+    return { kind: 'failed', result: { ...base, outcome: built.kind, build: built.kind === 'base-unavailable' ? null : build, error: `${where}${built.message}${tail}` } };
   }
   const image = await inspectImage(job.tag);
-  if (!image) return { ...base, outcome: 'build-failed', build, error: `image ${job.tag} is missing after a successful build` };
-  await env.afterBuild?.(job);
+  if (!image) return { kind: 'failed', result: { ...base, outcome: 'build-failed', build, error: `image ${job.tag} is missing after a successful build` } };
+  return { kind: 'built', built: { job, build, sizeBytes: image.sizeBytes } };
+}
+
+export async function measureVariant({ job, build: built, sizeBytes }: Built, env: VariantEnv): Promise<VariantResult> {
+  const schedule = env.schedule ?? direct;
+  const build = { ...built };
   // A measurement that fails leaves its field null and says why; it never fails the variant.
   const optional = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
     try { return await fn(); } catch (e) { env.onPhase?.(job.name, `${what} not measured: ${(e as Error).message}`); return null; }
@@ -91,7 +97,7 @@ export async function runVariant(job: VariantJob, env: VariantEnv): Promise<Vari
     };
   });
   build.warmSeconds = await schedule('build', () => optional('edit-rebuild time', () => measureWarmRebuild(job, env)));
-  const measured: VariantResult = { ...base, build, sizeBytes: image.sizeBytes, compressedBytes, layers, ...waste };
+  const measured: VariantResult = { ...unmeasured(job.name, job.rules, null), build, sizeBytes, compressedBytes, layers, ...waste };
   if (!env.smoke) return { ...measured, outcome: 'ok' };
   const spec = env.smoke;
   const smoke = await schedule('smoke', async () => {
@@ -166,10 +172,16 @@ async function measureWarmRebuild(job: VariantJob, env: VariantEnv): Promise<num
   }
 }
 
-function emptyResult(job: VariantJob): VariantResult {
+/** Where results.json says a variant's Dockerfile and patch are (relative to the out dir). */
+export function variantPaths(name: string): { dockerfile: string; patch: string | null } {
+  return { dockerfile: `variants/${name}/Dockerfile`, patch: name === ORIGINAL ? null : `patches/${name}.patch` };
+}
+
+/** A result with nothing measured: what every result starts from, and a variant that did not run (error says why). */
+export function unmeasured(name: string, rules: string[], error: string | null): VariantResult {
   return {
-    name: job.name, rules: job.rules, outcome: 'skipped', dockerfile: job.dockerfileRel, patch: job.patchRel,
+    name, rules, outcome: 'skipped', ...variantPaths(name),
     sizeBytes: null, compressedBytes: null, wastedBytes: null, efficiency: null, layers: [],
-    build: null, smoke: null, rank: null, pareto: false, error: null,
+    build: null, smoke: null, rank: null, pareto: false, error,
   };
 }

@@ -31,7 +31,7 @@ describe('experiments/pip-service', () => {
   beforeAll(async () => {
     if (!(await indexAnswers())) {
       const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop()!;
-      const { serveIndex } = (await import('../../scripts/pip-index/serve.mjs')) as { serveIndex: (dir: string, port: number) => Promise<Server> };
+      const { serveIndex } = await import('../../scripts/pip-index/serve.mjs');
       server = await serveIndex(dir, 3141);
     }
     run = await dflabRun(project, ['--rules', RULES], 15);
@@ -58,10 +58,10 @@ describe('experiments/pip-service', () => {
 
   it('pruning drops the notebook, test and lint packages the service never imports', () => {
     const saved = size('original') - size('prune-requirements');
-    const analysed = (run.results as { importAnalysis?: { method?: string } | null }).importAnalysis?.method === 'import-analysis';
+    const analyzed = (run.results as { importAnalysis?: { method?: string } | null }).importAnalysis?.method === 'import-analysis';
     // Fallback list: pytest-acme, flake8-acme, types-acme (~15 MB, twice with the cache). With the import
     // analysis also chartkit, notebook-kit and widgetkit (~67 MB more, twice).
-    expect(saved).toBeGreaterThan((analysed ? 120 : 25) * MB);
+    expect(saved).toBeGreaterThan((analyzed ? 120 : 25) * MB);
   });
 
   it('multi-stage on the slim base is a fraction of the original, and the recommended variant applies as a patch', () => {

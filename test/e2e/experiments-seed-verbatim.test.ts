@@ -26,8 +26,9 @@ describe('experiments/seed-verbatim', () => {
       run = await dflabRun(project, [], 5);
     });
 
-    it('finishes with a report in which no variant is ok, each with the real reason', () => {
-      expect(run.status, run.stderr.slice(-2000)).toBe(0);
+    it('finishes with a report in which no variant is ok, each with the real reason; exit 1 says the original has no base', () => {
+      expect(run.status, run.stderr.slice(-2000)).toBe(1);
+      expect(run.stderr).toMatch(/^dflab: the original could not get its base image \(.*python:3\.10/m);
       expect(run.stderr).not.toMatch(/internal error/);
       expect(existsSync(join(run.out, 'report.md'))).toBe(true);
       expect(run.results.variants.length).toBeGreaterThanOrEqual(8);

@@ -81,11 +81,13 @@ describe('bad projects', () => {
     expect(res.stderr).toMatch(/line continuation/);
   });
 
-  it('a FROM of an image that exists nowhere: a finished report with the original base-unavailable', async () => {
+  it('a FROM of an image that exists nowhere: a finished report with the original base-unavailable, exit 1', async () => {
     const dir = project({ Dockerfile: 'FROM dflab-test/does-not-exist:nowhere\nCMD ["true"]\n', 'dflab.yaml': NO_RULES });
     const res = await run(dir);
     expectNoStackTrace(res);
-    expect(res.status, res.stderr).toBe(0); // a variant's outcome is a result, not a failure of the run (src/cli/run.ts)
+    // Nothing can be compared with an original that has no image: the run failed (src/run/verdict.ts).
+    expect(res.status, res.stderr).toBe(1);
+    expect(res.stderr).toMatch(/^dflab: the original could not get its base image \(.*dflab-test\/does-not-exist:nowhere/m);
     const original = variant(finishedRun(res.out), 'original');
     expect(original.outcome).toBe('base-unavailable');
     expect(original.error).toMatch(/dflab-test\/does-not-exist:nowhere/);
@@ -107,23 +109,30 @@ describe('invalid dflab.yaml: the key path in the message, exit 2', () => {
 });
 
 describe('builds that fail', () => {
-  it('a COPY of a file the context lacks: build-failed naming the step', async () => {
+  it('a COPY of a file the context lacks: build-failed naming the step; the run exits 1 and says so before the table', async () => {
     const dir = project({ Dockerfile: 'FROM debian:trixie-slim\nCOPY missing.txt /missing.txt\n', 'dflab.yaml': NO_RULES });
     const res = await run(dir);
     expectNoStackTrace(res);
-    expect(res.status, res.stderr).toBe(0);
+    expect(res.status, res.stderr).toBe(1);
+    const said = res.all.indexOf('dflab: the original did not build (step "[2/2] COPY missing.txt /missing.txt" failed');
+    expect(said, res.all).toBeGreaterThanOrEqual(0);
+    expect(said).toBeLessThan(res.all.indexOf('rank  variant'));
+    expect(existsSync(join(res.out, 'report.md'))).toBe(true);
     const original = variant(finishedRun(res.out), 'original');
     expect(original.outcome).toBe('build-failed');
     expect(original.error).toMatch(/step "\[2\/2\] COPY missing\.txt \/missing\.txt" failed/);
     expect(original.error).toMatch(/missing\.txt.*not found/);
   });
 
-  it('one variant fails while the original passes', async () => {
+  it('the one variant fails while the original passes: every variant failed, exit 1, said before the table', async () => {
     // debian:trixie has the CA bundle, its slim sibling has not: base-slim fails at that step.
     const dir = project({ Dockerfile: 'FROM debian:trixie\nRUN test -s /etc/ssl/certs/ca-certificates.crt\n', 'dflab.yaml': 'rules: {include: [base-slim]}\n' });
     const res = await run(dir);
     expectNoStackTrace(res);
-    expect(res.status, res.stderr).toBe(0);
+    expect(res.status, res.stderr).toBe(1);
+    const said = res.all.indexOf('dflab: every variant failed (1 of 1): none can be recommended');
+    expect(said, res.all).toBeGreaterThanOrEqual(0);
+    expect(said).toBeLessThan(res.all.indexOf('rank  variant'));
     const results = finishedRun(res.out);
     expect(variant(results, 'original').outcome).toBe('ok');
     const slim = variant(results, 'base-slim');

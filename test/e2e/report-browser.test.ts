@@ -195,5 +195,5 @@ function stripVolatile(md: string, results: Results): string {
     .replace(/pulling it failed \([^)\n]*\)/g, 'pulling it failed (<registry error>)')
     // Which packages and directories differ depends on the base images (stand-ins or real ones).
     .replace(/^- (packages (removed|added)|directories that changed most)( \(\d+\))?: .*$/gm, '- $1: <list>')
-    .replace(/(- \*\*[\w-]+\*\*: not in rules\.include\n)+/g, '- <rules not in rules.include>\n');
+    .replace(/(- \*\*[\w-]+\*\*: (\\\[[\w-]+\\\] )?not in rules\.include\n)+/g, '- <rules not in rules.include>\n');
 }

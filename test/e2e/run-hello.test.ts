@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Results } from '../../src/results.js';
+import { resultsSchema, type Results } from '../../src/results.js';
 import { root, runCli, type CliResult } from '../helpers/cli.js';
 import { containersWithLabel, imagesWithLabel } from '../helpers/engine.js';
 
@@ -24,6 +24,7 @@ describe('dflab run on experiments/hello-py', () => {
   it('exits 0 and prints results.json with every buildable variant measured and smoke-tested', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toEqual(results);
+    expect(resultsSchema.safeParse(results).error?.issues).toBeUndefined();
     expect(results.schemaVersion).toBe(1);
     expect(results.variants.map((v) => v.name)).toEqual(expect.arrayContaining(['original', 'base-slim', 'base-alpine']));
     // Offline there is no python:3.13-alpine: reported as unavailable with the image named, not as a crash.

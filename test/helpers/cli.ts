@@ -6,11 +6,12 @@ import { execa } from 'execa';
 export const root = resolve(import.meta.dirname, '../..');
 export const cli = join(root, 'dist/cli/main.js');
 
-export interface CliResult { status: number | null; stdout: string; stderr: string }
+/** `all`: stdout and stderr interleaved as they were written. */
+export interface CliResult { status: number | null; stdout: string; stderr: string; all: string }
 
 export async function runCli(args: string[], opts: { cwd?: string; timeoutMinutes?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
   const res = await execa('node', [cli, ...args], {
-    cwd: opts.cwd ?? root, reject: false, timeout: (opts.timeoutMinutes ?? 20) * 60_000, env: opts.env, stripFinalNewline: false,
+    cwd: opts.cwd ?? root, reject: false, all: true, timeout: (opts.timeoutMinutes ?? 20) * 60_000, env: opts.env, stripFinalNewline: false,
   });
-  return { status: res.exitCode ?? null, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
+  return { status: res.exitCode ?? null, stdout: res.stdout ?? '', stderr: res.stderr ?? '', all: res.all ?? '' };
 }

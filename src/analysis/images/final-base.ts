@@ -1,12 +1,11 @@
 // The base a rebuilt final stage runs on: the stage's own base when it is slim already, else its slim sibling
 // (base-slim's, ARG defaults and all). multi-stage and onnx-runtime share it.
-import {
-  applyEdits, expandVariables, formatImageRef, globalArgDefaults, hasVariables, officialName, parseImageRef,
-  type DockerfileModel, type Stage, type TextEdit,
-} from '../../dockerfile/index.js';
+import { applyEdits, formatImageRef, officialName, parseImageRef, type DockerfileModel, type Stage, type TextEdit } from '../../dockerfile/index.js';
+import { reason, type Reason } from '../../reasons.js';
 import { isAlpine } from './alpine-sibling.js';
 import { slimTarget } from './slim-target.js';
 import type { ToolTier } from './slim-sibling.js';
+import { resolvedBase } from './stage-base.js';
 
 export interface FinalBase {
   /** The edit of the stage's FROM image token; null when the base stays. */
@@ -22,17 +21,10 @@ export interface FinalBase {
   notes: string[];
 }
 
-/** The resolved base of a stage: ARGs read with the defaults of the ARGs before the first FROM (as written when that fails). */
-export function resolvedBase(model: DockerfileModel, stage: Stage): string {
-  if (!hasVariables(stage.baseImage)) return stage.baseImage;
-  const e = expandVariables(stage.baseImage, globalArgDefaults(model));
-  return 'value' in e && !hasVariables(e.value) ? e.value : stage.baseImage;
-}
-
-export function slimFinalBase(model: DockerfileModel, stage: Stage, ruleId: string): FinalBase | { reason: string } {
+export function slimFinalBase(model: DockerfileModel, stage: Stage, ruleId: string): FinalBase | { reason: Reason } {
   const resolved = resolvedBase(model, stage);
   const ref = parseImageRef(resolved);
-  if (isAlpine(ref)) return { reason: `${resolved} is alpine-based: ${ruleId} rebuilds apt-based (Debian) stacks` };
+  if (isAlpine(ref)) return { reason: reason('final-base-alpine', `${resolved} is alpine-based: ${ruleId} rebuilds apt-based (Debian) stacks`) };
   if ((ref.tag ?? '').split('-').includes('slim')) {
     return { edit: null, image: stage.baseImage, shown: resolved, lost: null, python: officialName(ref) === 'python', notes: [] };
   }

@@ -1,16 +1,18 @@
 // The slim sibling of a stage's base image and the edit of its FROM line (ARG defaults read): what base-slim
 // applies and what multi-stage and onnx-runtime rebuild their final stage on.
 import {
-  expandVariables, formatImageRef, globalArgDefaults, hasVariables, parentStage, parseImageRef,
-  replaceBaseImage, stageByName, type DockerfileModel, type ImageRef, type Stage, type TextEdit,
+  expandVariables, formatImageRef, globalArgDefaults, hasVariables, parseImageRef, replaceBaseImage,
+  type DockerfileModel, type ImageRef, type Stage, type TextEdit,
 } from '../../dockerfile/index.js';
+import { reason, type Reason } from '../../reasons.js';
 import { slimSibling, type Sibling } from './slim-sibling.js';
+import { onEarlierStage } from './stage-base.js';
 
 export type Found = Extract<Sibling, { ok: true }>;
 
 export type SlimTarget =
   | { ok: true; edit: TextEdit; resolved: string; sibling: Found; notes: string[] }
-  | { ok: false; reason: string };
+  | { ok: false; reason: Reason };
 
 /**
  * The slim sibling of a stage's base image and the edit of its FROM line: with ARGs in the image, read with their
@@ -18,8 +20,8 @@ export type SlimTarget =
  * is no known sibling.
  */
 export function slimTarget(model: DockerfileModel, stage: Stage): SlimTarget {
-  const parent = parentStage(model, stage);
-  if (parent) return { ok: false, reason: `the final stage builds on stage ${parent.name}; its base is that stage's` };
+  const onStage = onEarlierStage(model, stage);
+  if (onStage) return { ok: false, reason: onStage };
   const written = stage.baseImage;
   const notes: string[] = [];
   let resolved = written;
@@ -27,23 +29,21 @@ export function slimTarget(model: DockerfileModel, stage: Stage): SlimTarget {
     const vars = globalArgDefaults(model);
     const expanded = expandVariables(written, vars);
     if ('unresolved' in expanded) {
-      return { ok: false, reason: `the base image ${written} depends on ${expanded.unresolved}, which has no default in an ARG before the first FROM` };
+      return { ok: false, reason: reason('base-arg-unresolved', `the base image ${written} depends on ${expanded.unresolved}, which has no default in an ARG before the first FROM`) };
     }
     resolved = expanded.value;
-    if (hasVariables(resolved)) return { ok: false, reason: `the base image ${written} reads as ${resolved} with the ARG defaults, which still holds ARGs without defaults` };
-    const named = stageByName(model, resolved, stage.index);
-    if (named) return { ok: false, reason: `the final stage builds on stage ${named.name} (FROM ${written}); its base is that stage's` };
+    if (hasVariables(resolved)) return { ok: false, reason: reason('base-arg-unresolved', `the base image ${written} reads as ${resolved} with the ARG defaults, which still holds ARGs without defaults`) };
     notes.push(`${written} read as ${resolved} with the ARG defaults; a --build-arg that changes them may need another slim tag`);
   }
   const sibling = slimSibling(parseImageRef(resolved));
-  if (!sibling.ok) return { ok: false, reason: resolved === written ? sibling.reason : `${sibling.reason} (FROM ${written} with the ARG defaults)` };
+  if (!sibling.ok) return { ok: false, reason: resolved === written ? sibling.reason : { ...sibling.reason, message: `${sibling.reason.message} (FROM ${written} with the ARG defaults)` } };
   const imageEdit = editImage(model, stage, resolved, sibling.image);
   if ('reason' in imageEdit) return { ok: false, reason: imageEdit.reason };
   return { ok: true, edit: imageEdit, resolved, sibling, notes: [...notes, ...sibling.notes] };
 }
 
 /** The edit of the FROM's image token; with ARGs in it, only a literal tag can be edited. */
-function editImage(model: DockerfileModel, stage: Stage, resolved: string, slim: ImageRef): TextEdit | { reason: string } {
+function editImage(model: DockerfileModel, stage: Stage, resolved: string, slim: ImageRef): TextEdit | { reason: Reason } {
   const written = stage.baseImage;
   const slimText = formatImageRef(slim);
   if (!hasVariables(written)) return replaceBaseImage(model, stage.index, slimText);
@@ -54,5 +54,5 @@ function editImage(model: DockerfileModel, stage: Stage, resolved: string, slim:
     const end = stage.baseImageRange.end;
     return { start: end - w.tag.length, end, newText: slim.tag };
   }
-  return { reason: `the base image ${written} is made from ARGs; with their defaults its slim sibling is ${slimText}: edit the FROM line or the ARG yourself` };
+  return { reason: reason('base-arg-not-editable', `the base image ${written} is made from ARGs; with their defaults its slim sibling is ${slimText}: edit the FROM line or the ARG yourself`) };
 }

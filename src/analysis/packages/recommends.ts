@@ -5,9 +5,9 @@
 // build-essential. In a builder stage — one the shipped image copies from, whose size nobody ships — dropping them buys
 // build time only: where a later step needs them, or may, and nothing installs them explicitly, they stay (apt-hygiene
 // keeps them and says why). In the shipped stages the size is worth the try; a build that fails there says so.
-import { builtStages, finalStage, parseImageRef, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/index.js';
+import { builtStages, finalStage, parseImageRef, stageChain, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/index.js';
 import { aptInstallPackages, execFormCommands, simpleCommands, type SimpleCommand } from '../shell/shell.js';
-import { chainBefore, stageChain } from '../stage/stage-env.js';
+import { chainBefore } from '../stage/stage-env.js';
 
 interface Need {
   /** Installed packages whose recommends hold what the build needs. */

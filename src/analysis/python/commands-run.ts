@@ -3,11 +3,10 @@
 // scripts they start when those are context files dflab read (docker-entrypoint.sh, start.sh). Python code the
 // build runs is read for its imports: `python -c "…"`, `python -m X`, `python script.py` (a read context file),
 // `python <<EOF` heredocs.
-import type { Instruction, Stage } from '../../dockerfile/index.js';
+import { stageChain, type Instruction, type Stage } from '../../dockerfile/index.js';
 import type { Project } from '../project.js';
 import { execFormCommands, simpleCommands, type SimpleCommand } from '../shell/shell.js';
 import { copyEntries, fromContext } from '../stage/copy-sources.js';
-import { stageChain } from '../stage/stage-env.js';
 import { resolveContextFile } from './pip-args.js';
 
 export interface CommandRun {

@@ -1,9 +1,9 @@
 // The output of templates/analyze_imports.py (run by the engine inside the built original image), read into the
 // evidence prune-requirements decides with. Pure: the engine hands over stdout.
-import { finalStage } from '../../dockerfile/index.js';
+import { finalStage, stageChain } from '../../dockerfile/index.js';
 import { copyEntries, fromContext } from '../stage/copy-sources.js';
 import { normalizeName } from './requirements.js';
-import { BASE_WORKDIR, stageChain } from '../stage/stage-env.js';
+import { BASE_WORKDIR } from '../stage/stage-env.js';
 import type { ImportAnalysis, Project } from '../project.js';
 
 /** The script's file name under templates/. */

@@ -1,6 +1,6 @@
 // What is in effect when an instruction runs: the instructions before it in its image (its stage's, after
 // those of the stages it builds FROM), the environment variables ENV and ARG set, the USER, the WORKDIR.
-import { globalArgDefaults, parentStage, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/index.js';
+import { globalArgDefaults, stageChain, type DockerfileModel, type Instruction } from '../../dockerfile/index.js';
 
 /** The non-FROM instructions before `instr` in its image, root stage first. */
 export function chainBefore(model: DockerfileModel, instr: Instruction): Instruction[] {
@@ -8,13 +8,6 @@ export function chainBefore(model: DockerfileModel, instr: Instruction): Instruc
   if (!stage) return [];
   const own = stage.instructions.filter((i) => i.keyword !== 'FROM' && i.start < instr.start);
   return [...stageChain(model, stage).slice(0, -1).flatMap((s) => s.instructions.filter((i) => i.keyword !== 'FROM')), ...own];
-}
-
-/** The stage and the stages it builds FROM, root first. */
-export function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
-  const chain = [stage];
-  for (let s = parentStage(model, stage); s && !chain.includes(s); s = parentStage(model, s)) chain.unshift(s);
-  return chain;
 }
 
 export interface EnvSetting {

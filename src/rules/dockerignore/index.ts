@@ -13,6 +13,7 @@ import { candidates, type Candidate } from './candidates.js';
 import { commandsRun } from '../../analysis/python/commands-run.js';
 import type { Project, Rule } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
+import { reason } from '../../reasons.js';
 
 const FILE = '.dockerignore';
 /** dflab's own output directory (src/context/project.ts), never listed in contextPaths. */
@@ -24,10 +25,10 @@ export const dockerignore: Rule = defineRule('dockerignore', 'write a .dockerign
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;
   const copies = model.instructions.filter(fromContext);
-  if (copies.length === 0) return { ok: false, reason: 'no COPY or ADD reads the build context: nothing is sent that .dockerignore could exclude' };
+  if (copies.length === 0) return { ok: false, reason: reason('no-context-copy', 'no COPY or ADD reads the build context: nothing is sent that .dockerignore could exclude') };
   const own = `${p.dockerfilePath}.dockerignore`;
-  if (p.contextPaths.includes(own)) return { ok: false, reason: `the build reads ${own} (it takes precedence over ${FILE}), which this rule does not edit` };
-  if (p.contextPaths.includes(FILE) && p.files[FILE] === undefined) return { ok: false, reason: `${FILE} exists but was not read (too large?): not rewriting it` };
+  if (p.contextPaths.includes(own)) return { ok: false, reason: reason('dockerfile-dockerignore', `the build reads ${own} (it takes precedence over ${FILE}), which this rule does not edit`) };
+  if (p.contextPaths.includes(FILE) && p.files[FILE] === undefined) return { ok: false, reason: reason('dockerignore-unread', `${FILE} exists but was not read (too large?): not rewriting it`) };
   const sources = copies.flatMap((c) => copySources(c).map((s) => ({ s, c })));
   const sent = (path: string) => sources.some(({ s }) => matchSource(s, path) !== null);
   const existing = p.files[FILE] ?? '';
@@ -62,7 +63,7 @@ function analyse(p: Project): Analysis {
   if (chosen.length === 0) {
     const what = whole ? 'the build copies the whole context, but it holds' : 'the COPY/ADD sources hold';
     const keptText = kept.length ? ` (kept on purpose: ${kept.join('; ')})` : '';
-    return { ok: false, reason: `${what} nothing the image never needs that ${FILE} does not already exclude${keptText}` };
+    return { ok: false, reason: reason('nothing-to-ignore', `${what} nothing the image never needs that ${FILE} does not already exclude${keptText}`) };
   }
   if (whole && !ig.ignores(`${OUTPUT_DIR}/results.json`)) chosen.push({ group: "dflab's output", pattern: OUTPUT_DIR, unit: (x) => x, mention: false });
   return { ok: true, edits: { dockerfile: [], files: [{ path: FILE, newText: extend(existing, chosen) }], notes: notes(chosen, kept) } };

@@ -1,10 +1,11 @@
 // multi-stage's two shapes, as edits on the original final stage: a builder stage inserted before it (pip stacks),
 // or one slim stage with only the run-time apt packages (apt-only stacks). See multi-stage.ts for the choices.
 import {
-  applyEdits, insertAfter, insertBefore, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit,
+  applyEdits, fromText, insertAfter, insertBefore, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit,
 } from '../../dockerfile/index.js';
 import type { Analysis } from '../define.js';
 import type { StageFacts } from './facts.js';
+import { reason } from '../../reasons.js';
 import { aptCommand } from '../../analysis/packages/apt.js';
 import { requirementFileClosure } from '../../analysis/python/pip-args.js';
 import { removeWord } from '../../analysis/python/pip.js';
@@ -62,7 +63,7 @@ export function assembleAptOnly(f: StageFacts): Analysis {
   const kept: Instruction[] = stage.instructions.slice(1).filter((i, idx) => idx + 1 > split.lastInstall || i.keyword !== 'RUN' || !split.runs.find((r) => r.instr === i)?.installs);
   const pkgs = runtimeSplit(f, kept);
   if (base.edit === null && pkgs.buildOnly.length === 0) {
-    return { ok: false, reason: `installs only run-time apt packages on a slim base (${base.shown}): nothing to leave in a builder` };
+    return { ok: false, reason: reason('only-runtime-packages', `installs only run-time apt packages on a slim base (${base.shown}): nothing to leave in a builder`) };
   }
   const edits: TextEdit[] = base.edit ? [base.edit] : [];
   const installRuns = split.runs.filter((r) => r.installs && r.script);
@@ -98,8 +99,7 @@ function finalRun(model: DockerfileModel, run: RunSplit, kept: Instruction[], bu
 /** The builder stage: the original base and every step up to the last install, with the venv made before the first pip install. */
 function builderText(f: StageFacts, name: string, venv: string, systemSite: boolean, notes: string[]): string {
   const { stage, split } = f;
-  const flags = stage.from.flags.map((fl) => `--${fl.name}${fl.value === null ? '' : `=${fl.value}`} `).join('');
-  const out = [`FROM ${flags}${stage.baseImage} AS ${name}`];
+  const out = [fromText(stage.from.flags, stage.baseImage, name)];
   stage.instructions.slice(1, split.lastInstall + 1).forEach((instr, k) => {
     if (RUNTIME_ONLY.has(instr.keyword)) {
       if (instr.keyword === 'USER') notes.push(`USER on line ${instr.line} is left out of the builder: its installs run as root there`);

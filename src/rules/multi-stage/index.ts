@@ -12,9 +12,11 @@
 // package leaves its run-time library behind where its name is known (libpq-dev → libpq5).
 // Stacks with apt installs and no pip need no builder: nothing is built to copy. The variant then keeps one stage
 // on the slim base that installs only the run-time packages.
-import { finalStage, parentStage, type DockerfileModel, type Stage } from '../../dockerfile/index.js';
+import { finalStage, type DockerfileModel, type Stage } from '../../dockerfile/index.js';
 import { aptRuns, packageName } from '../../analysis/packages/apt.js';
 import { slimFinalBase, type FinalBase } from '../../analysis/images/final-base.js';
+import { onEarlierStage } from '../../analysis/images/stage-base.js';
+import { reason, type Reason, type ReasonCode } from '../../reasons.js';
 import { pipInstalls, type PipInstall } from '../../analysis/python/pip-args.js';
 import { assembleAptOnly, assembleWithBuilder } from './assemble.js';
 import { lines } from '../../analysis/python/pip.js';
@@ -31,34 +33,34 @@ export const multiStage: Rule = defineRule('multi-stage', 'installs in a builder
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;
   const stage = finalStage(model);
-  const parent = parentStage(model, stage);
-  if (parent) return no(`the final stage builds on stage ${parent.name}; split that stage instead`);
+  const onStage = onEarlierStage(model, stage);
+  if (onStage) return { ok: false, reason: onStage };
   const split = splitStage(model, stage);
   if (split.lastInstall === -1) {
     const exec = split.execInstalls.length ? ` (exec-form RUN on ${lines(split.execInstalls)} left alone)` : '';
-    return no(`no apt-get install or pip install in the final stage: nothing to leave in a builder${exec}`);
+    return no('no-install-in-final-stage', `no apt-get install or pip install in the final stage: nothing to leave in a builder${exec}`);
   }
   const base = finalBase(model, stage);
-  if ('reason' in base) return no(base.reason);
+  if ('reason' in base) return { ok: false, reason: base.reason };
   const copies = stage.instructions.filter((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'from'));
   if (copies.length > 0 && base.edit === null) {
-    return no(`already multi-stage with a slim final stage (${base.shown}; COPY --from on ${lines(copies.map((c) => c.line))})`);
+    return no('already-multi-stage', `already multi-stage with a slim final stage (${base.shown}; COPY --from on ${lines(copies.map((c) => c.line))})`);
   }
   const pip = pipInstalls(model, p.files, p.contextPaths, [stage]);
   const outside = pip.find((i) => i.options.some((o) => ['--target', '-t', '--prefix', '--root'].includes(o.name)) || i.cmd.at[0]!.text.includes('/'));
   if (outside) {
-    return no(`pip install on line ${outside.script.instr.line} installs outside a venv (--target/--prefix/--root or pip by absolute path): copy that tree into a slim stage yourself`);
+    return no('pip-outside-venv', `pip install on line ${outside.script.instr.line} installs outside a venv (--target/--prefix/--root or pip by absolute path): copy that tree into a slim stage yourself`);
   }
-  if (split.venv === undefined) return no('the stage makes a venv whose path dflab cannot read (a variable or an unknown WORKDIR)');
+  if (split.venv === undefined) return no('venv-path-unknown', 'the stage makes a venv whose path dflab cannot read (a variable or an unknown WORKDIR)');
   const facts: StageFacts = { model, stage, split, base, pip, aptPackages: aptPackagesUpTo(model, stage, split.lastInstall), files: p.files };
   if (pip.length === 0 && split.venv === null) return assembleAptOnly(facts);
   return assembleWithBuilder(facts);
 }
 
 /** The final stage's base: slim already (kept), or its slim sibling (edited), or why neither. */
-function finalBase(model: DockerfileModel, stage: Stage): FinalBase | { reason: string } {
+function finalBase(model: DockerfileModel, stage: Stage): FinalBase | { reason: Reason } {
   const base = slimFinalBase(model, stage, 'multi-stage');
-  if ('reason' in base && !base.reason.includes('alpine-based')) return { reason: `no slim base for the final stage: ${base.reason}` };
+  if ('reason' in base && base.reason.code !== 'final-base-alpine') return { reason: { ...base.reason, message: `no slim base for the final stage: ${base.reason.message}` } };
   return base;
 }
 
@@ -71,6 +73,6 @@ function aptPackagesUpTo(model: DockerfileModel, stage: Stage, last: number): st
   return out;
 }
 
-function no(reason: string): Analysis {
-  return { ok: false, reason };
+function no(code: ReasonCode, message: string): Analysis {
+  return { ok: false, reason: reason(code, message) };
 }

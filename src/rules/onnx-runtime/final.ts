@@ -1,7 +1,7 @@
 // onnx-runtime's final stage, as text: the run-time installs (onnx.runtime instead of torch & co.), the original's
 // instructions with the app copied from the builder, the artifact, and onnx.env. See onnx-runtime.ts.
 import type { OnnxConfig } from '../../config/types.js';
-import type { Instruction, Stage } from '../../dockerfile/index.js';
+import { fromText, instructionText, type Instruction, type Stage } from '../../dockerfile/index.js';
 import { aptRuns, packageName } from '../../analysis/packages/apt.js';
 import { copyDest, fromContext } from '../../analysis/stage/copy-sources.js';
 import type { FinalBase } from '../../analysis/images/final-base.js';
@@ -47,8 +47,7 @@ export function onnxFinalStage(p: Project, stage: Stage, base: FinalBase, builde
   }
   if (debs.some((d) => d === 'curl' || d === 'wget' || d === 'git') && !debs.includes('ca-certificates')) debs.unshift('ca-certificates');
   if (split.buildOnly.length) notes.push(`left in the builder: ${split.buildOnly.join(', ')}`);
-  const flags = stage.from.flags.map((f) => `--${f.name}${f.value === null ? '' : `=${f.value}`} `).join('');
-  const head = [`FROM ${flags}${base.image}${stage.name ? ` AS ${stage.name}` : ''}`];
+  const head = [fromText(stage.from.flags, base.image, stage.name)];
   if (debs.length) head.push(aptInstallRun(model, debs).replace(/\r\n|\r/g, '\n'));
   if (pipPart) head.push(pipPart.run);
   const tail = artifactAndEnv(model, stage, body.copied, builder, onnx);
@@ -88,8 +87,8 @@ function appInstructions(p: Project, stage: Stage, builder: string, notes: strin
       const dest = destination(model, instr);
       if (dest !== null) {
         if (!body.copied.some((c) => dest === c || dest.startsWith(`${c}/`))) {
-          const keep = instr.flags.filter((f) => ['chown', 'chmod', 'link'].includes(f.name)).map((f) => `--${f.name}${f.value === null ? '' : `=${f.value}`} `).join('');
-          body.lines.push({ text: `COPY --from=${builder} ${keep}${dest} ${dest}`, keyword: 'COPY' });
+          const keep = instr.flags.filter((f) => ['chown', 'chmod', 'link'].includes(f.name));
+          body.lines.push({ text: instructionText('COPY', [{ name: 'from', value: builder }, ...keep], `${dest} ${dest}`), keyword: 'COPY' });
           body.copied.push(dest);
         }
         continue;

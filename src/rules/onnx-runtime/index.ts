@@ -10,10 +10,13 @@
 // numpy → python3-numpy, and the original's run-time packages minus python3-torch & co.). It then copies the app
 // (each context COPY's destination) and the artifact from the builder, keeps ENV/WORKDIR/USER/CMD …, and sets
 // onnx.env. Whether the app really loads the artifact with onnxruntime is the smoke test's call.
-import { finalStage, parentStage, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit } from '../../dockerfile/index.js';
+import { finalStage, fromText, replaceInstruction, type DockerfileModel, type Instruction, type Stage, type TextEdit } from '../../dockerfile/index.js';
 import { uniqueStageName } from '../multi-stage/assemble.js';
-import { resolvedBase, slimFinalBase, type FinalBase } from '../../analysis/images/final-base.js';
+import { slimFinalBase, type FinalBase } from '../../analysis/images/final-base.js';
+import { onEarlierStage, resolvedBase } from '../../analysis/images/stage-base.js';
+import { reason, type Reason, type ReasonCode } from '../../reasons.js';
 import { onnxFinalStage } from './final.js';
+import { cudaStayNote, torchFinalBase } from './torch-base.js';
 import { lines } from '../../analysis/python/pip.js';
 import type { Project, Rule } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
@@ -25,23 +28,23 @@ export const onnxRuntime: Rule = defineRule('onnx-runtime', 'export the model to
 
 function analyse(p: Project): Analysis {
   const onnx = p.config?.onnx;
-  if (!onnx) return no('needs an export command (onnx: {export, artifact} in dflab.yaml)');
+  if (!onnx) return no('onnx-not-configured', 'needs an export command (onnx: {export, artifact} in dflab.yaml)');
   const model = p.dockerfile;
   const stage = finalStage(model);
   const exporting = model.instructions.filter((i) => i.keyword === 'RUN' && i.stage !== stage.index && i.argsText.includes(onnx.export.trim()));
   const copies = stage.instructions.filter((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'from'));
-  if (exporting.length && copies.length) return no(`already exports the model in a builder stage (${lines(exporting.map((i) => i.line))}) and copies from it`);
-  const parent = parentStage(model, stage);
-  if (parent) return no(`the final stage builds on stage ${parent.name}: onnx-runtime needs the installs in the final stage`);
-  if (copies.length) return no(`the final stage copies from other stages (COPY --from on ${lines(copies.map((c) => c.line))}): onnx-runtime needs the installs in the final stage`);
+  if (exporting.length && copies.length) return no('onnx-already-exported', `already exports the model in a builder stage (${lines(exporting.map((i) => i.line))}) and copies from it`);
+  const onStage = onEarlierStage(model, stage);
+  if (onStage) return { ok: false, reason: onStage };
+  if (copies.length) return no('final-stage-copies-from-stage', `the final stage copies from other stages (COPY --from on ${lines(copies.map((c) => c.line))}): onnx-runtime needs the installs in the final stage`);
   const base = finalBaseFor(model, stage);
-  if ('reason' in base) return no(base.reason);
+  if ('reason' in base) return { ok: false, reason: base.reason };
   const builder = uniqueStageName(model, 'builder');
   const final = onnxFinalStage(p, stage, base, builder, onnx);
-  const flags = stage.from.flags.map((f) => `--${f.name}${f.value === null ? '' : `=${f.value}`} `).join('');
+  if (base.workdir) final.text = withWorkdir(final.text, base.workdir);
   const lastStep = lastBuildStep(stage.instructions);
   const edits: TextEdit[] = [
-    replaceInstruction(stage.from, `FROM ${flags}${stage.baseImage} AS ${builder}`),
+    replaceInstruction(stage.from, fromText(stage.from.flags, stage.baseImage, builder)),
     insertAfterInstr(lastStep, `RUN ${onnx.export.trim()}`),
     { start: model.text.length, end: model.text.length, newText: `${needsBreak(model.text) ? model.eol : ''}${model.eol}${final.text.replace(/\n/g, model.eol)}${model.eol}` },
   ];
@@ -54,12 +57,15 @@ function analyse(p: Project): Analysis {
 }
 
 /** The slim base, or the same base when it has no known slim sibling (torch & co. are the saving then). */
-function finalBaseFor(model: DockerfileModel, stage: Stage): FinalBase | { reason: string } {
+function finalBaseFor(model: DockerfileModel, stage: Stage): (FinalBase & { workdir?: string | null }) | { reason: Reason } {
+  const torch = torchFinalBase(model, stage);
+  if (torch) return torch;
   const base = slimFinalBase(model, stage, 'onnx-runtime');
   if (!('reason' in base)) return base;
-  if (base.reason.includes('alpine-based')) return { reason: `${resolvedBase(model, stage)} is alpine-based: onnxruntime has no musllinux wheel` };
+  if (base.reason.code === 'final-base-alpine') return { reason: reason('final-base-alpine', `${resolvedBase(model, stage)} is alpine-based: onnxruntime has no musllinux wheel`) };
   const shown = resolvedBase(model, stage);
-  return { edit: null, image: stage.baseImage, shown, lost: null, python: false, notes: [`the final stage stays on ${shown} (no slim sibling: ${base.reason})`] };
+  const cuda = cudaStayNote(model);
+  return { edit: null, image: stage.baseImage, shown, lost: null, python: false, notes: [cuda ?? `the final stage stays on ${shown} (no slim sibling: ${base.reason.message})`] };
 }
 
 /** The stage's last instruction before a trailing block of run-time-only ones (CMD, USER …); the FROM when there is none. */
@@ -72,10 +78,16 @@ function insertAfterInstr(instr: Instruction, text: string): TextEdit {
   return { start: instr.end, end: instr.end, newText: `${instr.eol}${text}` };
 }
 
+/** The stage text with `WORKDIR dir` right after its FROM line (the torch base's WORKDIR the python base lacks). */
+function withWorkdir(text: string, dir: string): string {
+  const nl = text.indexOf('\n');
+  return nl === -1 ? `${text}\nWORKDIR ${dir}` : `${text.slice(0, nl)}\nWORKDIR ${dir}${text.slice(nl)}`;
+}
+
 function needsBreak(text: string): boolean {
   return text !== '' && !/(\r\n|\r|\n)$/.test(text);
 }
 
-function no(reason: string): Analysis {
-  return { ok: false, reason };
+function no(code: ReasonCode, message: string): Analysis {
+  return { ok: false, reason: reason(code, message) };
 }

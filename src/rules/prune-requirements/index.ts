@@ -22,6 +22,7 @@ import type { RunCommand, RunScript } from '../../analysis/shell/run-script.js';
 import { removeArgs, removeCommands } from '../../analysis/shell/script-edit.js';
 import type { ImportAnalysis, Project, Rule } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
+import { reason, type Reason } from '../../reasons.js';
 import { conditionalRun, prunes, record, type Decider } from './decide.js';
 import { pruneGroups } from './groups.js';
 import { notEdited, pruneManifests } from './manifests.js';
@@ -128,13 +129,14 @@ function notes(d: Decider): string[] {
   return out;
 }
 
-function nothingReason(d: Decider, anything: boolean): string {
+function nothingReason(d: Decider, anything: boolean): Reason {
   const alone = d.leftAlone.length ? ` (left alone: ${d.leftAlone.join('; ')})` : '';
   const maybe = d.notPruned.size ? ` (not pruned without import analysis: ${[...d.notPruned].join(', ')}, an app may import them)` : '';
   const kept = [...d.keptWhy].map(([n, why]) => `${n}: ${why}`);
   const keptText = kept.length ? ` (kept: ${kept.join('; ')})` : '';
-  if (!anything) return 'no requirements file, pip install or apt-installed Python package to prune';
-  if (d.evidence) return `every requirement is in the app's import closure or kept (import analysis of the built original image)${keptText}${alone}`;
-  const what = d.leftAlone.length || d.notPruned.size ? 'no dev/test/notebook tools it can remove' : 'no dev/test/notebook tools among the requirements';
-  return `${what} (fallback list: without an import analysis of the built original image, nothing else is pruned)${keptText}${maybe}${alone}`;
+  if (!anything) return reason('no-python-dependencies', 'no requirements file, pip install or apt-installed Python package to prune');
+  if (d.leftAlone.length) return reason('dev-tools-left-alone', `nothing it can remove: what it would prune is where it leaves requirements alone${keptText}${maybe}${alone}`);
+  if (d.evidence) return reason('all-imported', `every requirement is in the app's import closure or kept (import analysis of the built original image)${keptText}`);
+  const what = d.notPruned.size ? 'no dev/test/notebook tools it can remove' : 'no dev/test/notebook tools among the requirements';
+  return reason('no-dev-tools', `${what} (fallback list: without an import analysis of the built original image, nothing else is pruned)${keptText}${maybe}`);
 }

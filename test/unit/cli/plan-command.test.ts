@@ -36,9 +36,10 @@ describe('dflab plan', () => {
     expect(text).toMatch(/^ {2}-FROM python:3\.12$/m);
     expect(text).toMatch(/^ {2}\+FROM python:3\.12-slim$/m);
     expect(text).toMatch(/^variant pip-no-cache /m);
-    expect(text).toMatch(/^not planned: onnx-runtime: needs an export command/m);
+    expect(text).toMatch(/^not planned: onnx-runtime: \[onnx-not-configured\] needs an export command/m);
     expect(readFileSync(join(out, 'variants', 'base-slim', 'Dockerfile'), 'utf8')).toContain('FROM python:3.12-slim');
-    const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as { variants: { name: string }[] };
+    const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as { variants: { name: string }[]; skipped: unknown[] };
+    expect(plan.skipped).toContainEqual({ rule: 'onnx-runtime', code: 'onnx-not-configured', reason: expect.stringMatching(/^needs an export command/) });
     for (const v of plan.variants.filter((x) => x.name !== 'original')) {
       const copy = mkdtempSync(join(tmpdir(), 'dflab-plan-apply-'));
       cpSync(dir, copy, { recursive: true, filter: (p) => !p.includes('plan-out') });
@@ -55,6 +56,12 @@ describe('dflab plan', () => {
     expect(text).toMatch(/^not planned: pip-no-cache: /m);
     expect(existsSync(join(dir, '.dflab', 'plan', 'plan.json'))).toBe(true);
     await expect(planCommand(dir, { rules: ['base-slimm'] })).rejects.toThrow(/--rules: unknown rule "base-slimm"/);
+  });
+
+  it('--json carries each skipped rule\'s code beside its message', async () => {
+    const { out: text } = await captured(() => planCommand(project(), { rules: ['base-slim'], json: true }));
+    const printed = JSON.parse(text) as { skipped: { rule: string; code: string; reason: string }[] };
+    expect(printed.skipped).toContainEqual({ rule: 'pip-no-cache', code: 'not-included', reason: 'not in rules.include' });
   });
 
   it('--bases adds a base trial per candidate image', async () => {

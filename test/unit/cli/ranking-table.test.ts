@@ -6,22 +6,54 @@ const v = (name: string, rank: number | null, sizeBytes: number | null, extra: P
   name, rules: [], outcome: 'ok', dockerfile: '', patch: null, sizeBytes, compressedBytes: sizeBytes === null ? null : sizeBytes / 2,
   wastedBytes: 0, efficiency: 1, layers: [], build: { coldSeconds: 12.4, warmSeconds: 1, steps: [] }, smoke: null, rank, pareto: false, error: null, ...extra,
 });
+const pass = { passed: true, seconds: 1, startupSeconds: null, peakMemoryBytes: null, outputTail: '' };
+
+const results = {
+  recommended: 'prune-requirements+onnx-runtime',
+  variants: [
+    v('original', 3, 4_010_000_000, { smoke: pass }),
+    v('base-alpine', null, null, { outcome: 'base-unavailable', build: null, error: 'base image python:3.13-alpine is not available: pull access denied, the lab has no registry (no such host)\nmore' }),
+    v('prune-requirements+onnx-runtime', 1, 389_000_000, { smoke: pass }),
+    v('dockerignore', 2, 3_998_000_000, { smoke: pass }),
+    v('multi-stage', null, 900_000_000, { outcome: 'smoke-failed', smoke: { ...pass, passed: false }, error: 'smoke: exit 1, ModuleNotFoundError: No module named flask' }),
+  ],
+} as unknown as Results;
 
 describe('rankingTable', () => {
-  it('lists variants best first with the size change, marks the recommended one, failures last with why', () => {
-    const results = {
-      recommended: 'base-slim',
-      variants: [
-        v('original', 2, 1_000_000_000),
-        v('base-alpine', null, null, { outcome: 'base-unavailable', build: null, error: 'base image python:3.13-alpine is not available\nmore' }),
-        v('base-slim', 1, 200_000_000, { smoke: { passed: true, seconds: 1, startupSeconds: null, peakMemoryBytes: null, outputTail: '' } }),
-      ],
-    } as unknown as Results;
-    expect(rankingTable(results).split('\n')).toEqual([
-      'rank  variant      outcome                                                             size  vs orig  compressed  cold build  smoke',
-      '1     base-slim *  ok                                                                200 MB     -80%      100 MB        12 s   pass',
-      '2     original     ok                                                                  1 GB               500 MB        12 s      —',
-      '—     base-alpine  base-unavailable: base image python:3.13-alpine is not available       —                    —           —      —',
-    ]);
+  it('at 120 columns: every column, the report\'s rounding, the original as baseline, causes as numbered footnotes', () => {
+    expect(rankingTable(results, 120)).toBe([
+      'rank  variant                            outcome                  size  vs original  compressed  cold build  smoke',
+      '1     prune-requirements+onnx-runtime *  ok                     389 MB         -90%      195 MB      12.4 s   pass',
+      '2     dockerignore                       ok                       4 GB        -0.3%        2 GB      12.4 s   pass',
+      '3     original                           ok                    4.01 GB     baseline        2 GB      12.4 s   pass',
+      '—     base-alpine                        base-unavailable [1]        —            —           —           —      —',
+      '—     multi-stage                        smoke-failed [2]       900 MB         -78%      450 MB      12.4 s   fail',
+      '',
+      '[1] base-alpine: base image python:3.13-alpine is not available: pull access denied, the lab has no registry (no such',
+      '    host)',
+      '[2] multi-stage: smoke: exit 1, ModuleNotFoundError: No module named flask',
+    ].join('\n'));
+  });
+
+  it('at 80 columns: the least telling columns go first, and no line is longer than the terminal', () => {
+    const text = rankingTable(results, 80);
+    expect(text).toBe([
+      'rank  variant               outcome                  size  vs original',
+      '1     prune-requirement… *  ok                     389 MB         -90%',
+      '2     dockerignore          ok                       4 GB        -0.3%',
+      '3     original              ok                    4.01 GB     baseline',
+      '—     base-alpine           base-unavailable [1]        —            —',
+      '—     multi-stage           smoke-failed [2]       900 MB         -78%',
+      '',
+      '[1] base-alpine: base image python:3.13-alpine is not available: pull access',
+      '    denied, the lab has no registry (no such host)',
+      '[2] multi-stage: smoke: exit 1, ModuleNotFoundError: No module named flask',
+    ].join('\n'));
+  });
+
+  it('never exceeds the width, down to 40 columns', () => {
+    for (const width of [40, 50, 60, 70, 80, 100, 120, 160]) {
+      for (const line of rankingTable(results, width).split('\n')) expect([...line].length, `${width}: ${line}`).toBeLessThanOrEqual(width);
+    }
   });
 });

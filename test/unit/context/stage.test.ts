@@ -23,3 +23,14 @@ describe('staged contexts', () => {
     expect(readlinkSync(join(dest, 'link.py'))).toBe('app/main.py');
   });
 });
+
+describe('the run\'s own output is never context', () => {
+  it('drops the out dir when it lies inside the context, and ignores every .dflab', async () => {
+    const { ownIgnoreLines, withoutOutDir } = await import('../../../src/context/project.js');
+    const loaded = { dir: '/p', contextDir: '/p', dockerfileAbs: '/p/Dockerfile', project: { contextPaths: ['app.py', 'out/logs/a.json', 'out', 'outside.txt'] } } as never;
+    expect((withoutOutDir(loaded, '/p/out') as { project: { contextPaths: string[] } }).project.contextPaths).toEqual(['app.py', 'outside.txt']);
+    expect(ownIgnoreLines(loaded, '/p/out')).toEqual(['**/.dflab', 'out']);
+    expect(ownIgnoreLines(loaded, '/tmp/elsewhere')).toEqual(['**/.dflab']);
+    expect(withoutOutDir(loaded, '/tmp/elsewhere')).toBe(loaded);
+  });
+});

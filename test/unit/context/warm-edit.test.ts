@@ -21,6 +21,11 @@ describe('chooseWarmEditPath', () => {
     const model = parseDockerfile('FROM python:3.13 AS builder\nCOPY lib/ /src/lib/\nRUN python -m compileall /src\nFROM python:3.13-slim\nCOPY --from=builder /src /app\n');
     expect(chooseWarmEditPath(model, paths, undefined)).toBe('lib/util.py');
   });
+
+  it('reads COPY sources as the rules do: quotes removed, URL sources left out', () => {
+    const model = parseDockerfile('FROM python:3.13\nCOPY "lib/" /app/lib/\nADD https://example.com/app.py /app/\n');
+    expect(chooseWarmEditPath(model, paths, undefined)).toBe('lib/util.py');
+  });
 });
 
 describe('warmEditText', () => {

@@ -202,7 +202,7 @@ function check(text: string, r: Rng): Failure | 'rejected' | 'planned' {
   } catch (e) {
     return { kind: 'planVariants threw', detail: e instanceof Error ? e.stack ?? e.message : String(e) };
   }
-  const bug = plan.skipped.find((s) => /a dflab bug/.test(s.reason));
+  const bug = plan.skipped.find((s) => s.code === 'rule-failed');
   if (bug) return { kind: `rule ${bug.rule} threw`, detail: bug.reason };
   for (const v of plan.variants) {
     try {

@@ -2,9 +2,10 @@
 // only), memory and CPU limits, never privileged, always labelled with the run.
 import { describe, expect, it } from 'vitest';
 import { containerSpec } from '../../../src/engine/smoke.js';
+import type { SmokeSpec } from '../../../src/engine/types.js';
 
-const command = { kind: 'command', command: ['sh', '-c', 'echo ok'], expectExitCode: 0, timeoutSeconds: 5 } as const;
-const http = { kind: 'http', port: 8000, path: '/health', method: 'GET', body: null, expectStatus: 200, timeoutSeconds: 5 } as const;
+const command: SmokeSpec = { kind: 'command', command: ['sh', '-c', 'echo ok'], expectExitCode: 0, timeoutSeconds: 5 };
+const http: SmokeSpec = { kind: 'http', port: 8000, path: '/health', method: 'GET', body: null, expectStatus: 200, timeoutSeconds: 5 };
 
 describe('smoke container spec', () => {
   it('a command smoke test runs with no network, limited, unprivileged, labelled', () => {

@@ -31,8 +31,20 @@ describe('layer attribution', () => {
     expect(attributeLayers(history, 2, chain)).toEqual([
       { instruction: 'base', line: null, stage: null, sizeBytes: 100 },
       { instruction: 'COPY req.txt .', line: 3, stage: 0, sizeBytes: 10 },
-      { instruction: 'RUN pip install \\', line: 4, stage: 0, sizeBytes: 500 },
+      { instruction: 'RUN pip install -r req.txt', line: 4, stage: 0, sizeBytes: 500 },
       { instruction: 'COPY . .', line: 6, stage: 0, sizeBytes: 30 },
     ]);
+  });
+});
+
+describe('wholeInstruction', () => {
+  it('joins a continued RUN into one line, comment lines dropped, so the size bars classify from all of it', async () => {
+    const { wholeInstruction } = await import('../../../src/measure/layers.js');
+    const { categoryOf } = await import('../../../src/report/layer-categories.js');
+    const raw = 'RUN apt-get update \\\n    # the ML stack\n    && apt-get install -y \\\n       python3-torch';
+    const text = wholeInstruction(raw);
+    expect(text).toBe('RUN apt-get update && apt-get install -y python3-torch');
+    expect(categoryOf({ instruction: text, line: 3, stage: 0, sizeBytes: 1 })).toBe('dependencies');
+    expect(categoryOf({ instruction: 'RUN apt-get update \\', line: 3, stage: 0, sizeBytes: 1 })).toBe('app'); // the cut record misfiled it
   });
 });

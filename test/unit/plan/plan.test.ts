@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { finalStage, insertAfter, parseDockerfile } from '../../../src/dockerfile/index.js';
-import { applyRules, planVariants } from '../../../src/plan/index.js';
+import { applyRules, planVariants, type SkippedRule } from '../../../src/plan/index.js';
 import { ruleById } from '../../../src/rules/index.js';
 import type { Project, Rule, RuleEdits } from '../../../src/rules/types.js';
 
@@ -15,7 +15,7 @@ function fakeRule(id: string, apply: (p: Project) => Partial<RuleEdits>, applies
   return {
     id,
     description: `test rule ${id}`,
-    applies: (p) => (applies(p) ? { applies: true } : { applies: false, reason: `${id} does not fit` }),
+    applies: (p) => (applies(p) ? { applies: true } : { applies: false, reason: { code: 'no-pip-install', message: `${id} does not fit` } }),
     apply: (p) => ({ dockerfile: [], files: [], notes: [], ...apply(p) }),
   };
 }
@@ -36,7 +36,7 @@ describe('planVariants', () => {
   it('records rules that do not apply, with their reason', () => {
     const plan = planVariants(project('FROM python:3.12-slim\n'), [ruleById('base-slim')!]);
     expect(plan.variants.map((v) => v.name)).toEqual(['original']);
-    expect(plan.skipped).toEqual([{ rule: 'base-slim', reason: 'python:3.12-slim is already slim' }]);
+    expect(plan.skipped).toEqual([{ rule: 'base-slim', code: 'base-already-slim', reason: 'python:3.12-slim is already slim' }]);
   });
 
   it('honours include and exclude, and names unknown rule ids', () => {
@@ -44,11 +44,11 @@ describe('planVariants', () => {
     const p = project('FROM python:3.12\n');
     expect(planVariants(p, rules, { exclude: ['base-slim'] })).toMatchObject({
       variants: [{ name: 'original' }, { name: 'label-a' }],
-      skipped: [{ rule: 'base-slim', reason: 'excluded by rules.exclude' }],
+      skipped: [{ rule: 'base-slim', code: 'excluded', reason: 'excluded by rules.exclude' }],
     });
     expect(planVariants(p, rules, { include: ['base-slim', 'nope'] })).toMatchObject({
       variants: [{ name: 'original' }, { name: 'base-slim' }],
-      skipped: [{ rule: 'nope', reason: 'no such rule' }, { rule: 'label-a', reason: 'not in rules.include' }],
+      skipped: [{ rule: 'nope', code: 'unknown-rule', reason: 'no such rule' }, { rule: 'label-a', code: 'not-included', reason: 'not in rules.include' }],
     });
   });
 
@@ -57,7 +57,7 @@ describe('planVariants', () => {
     const noop = fakeRule('no-op', () => ({}));
     const plan = planVariants(project('FROM debian\n'), [addLabel('a'), same, noop], { cumulative: false });
     expect(plan.variants.map((v) => v.name)).toEqual(['original', 'label-a']);
-    expect(plan.skipped).toEqual([{ rule: 'same-as-a', reason: 'same as label-a' }, { rule: 'no-op', reason: 'same as original' }]);
+    expect(plan.skipped).toEqual([{ rule: 'same-as-a', code: 'same-as-variant', reason: 'same as label-a' }, { rule: 'no-op', code: 'same-as-variant', reason: 'same as original' }]);
   });
 
   it('tells apart variants that differ only in context files', () => {
@@ -73,7 +73,7 @@ describe('planVariants', () => {
     const broken = fakeRule('broken', (p) => ({ dockerfile: [{ start: 0, end: p.dockerfile.text.length, newText: 'RUN oops\n' }] }));
     const plan = planVariants(project('FROM debian\n'), [broken, addLabel('b')]);
     expect(plan.variants.map((v) => v.name)).toEqual(['original', 'label-b']);
-    expect(plan.skipped).toEqual([{ rule: 'broken', reason: expect.stringMatching(/^the rule failed \(a dflab bug\): rule broken produced a Dockerfile that does not parse: .*RUN before the first FROM/) }]);
+    expect(plan.skipped).toEqual([{ rule: 'broken', code: 'rule-failed', reason: expect.stringMatching(/^the rule failed \(a dflab bug\): rule broken produced a Dockerfile that does not parse: .*RUN before the first FROM/) }]);
   });
 });
 
@@ -96,7 +96,7 @@ describe('applyRules', () => {
     const slim = ruleById('base-slim')!;
     const result = applyRules(project('FROM python:3.12\n'), [slim, slim]);
     expect(result.applied).toEqual(['base-slim']);
-    expect(result.skipped).toEqual([{ rule: 'base-slim', reason: 'python:3.12-slim is already slim' }]);
+    expect(result.skipped).toEqual([{ rule: 'base-slim', code: 'base-already-slim', reason: 'python:3.12-slim is already slim' }]);
   });
 
   it('threads context files through the rules and reports net changes only', () => {
@@ -117,15 +117,16 @@ describe('applyRules', () => {
 describe('withSavingEstimates', () => {
   it('adds the bytes torch & co. take to onnx-runtime and torch-cpu when they were not tried, and only then', async () => {
     const { withSavingEstimates } = await import('../../../src/plan/estimates.js');
-    const skipped = [
-      { rule: 'onnx-runtime', reason: 'needs an export command' },
-      { rule: 'torch-cpu', reason: 'excluded by rules.exclude' },
-      { rule: 'pip-no-cache', reason: 'no pip install in any RUN' },
+    // The code, not the wording, says a rule was left out by the selection: a reworded message changes nothing.
+    const skipped: SkippedRule[] = [
+      { rule: 'onnx-runtime', code: 'onnx-not-configured', reason: 'needs an export command' },
+      { rule: 'torch-cpu', code: 'excluded', reason: 'left out by --skip-rules' },
+      { rule: 'pip-no-cache', code: 'no-pip-install', reason: 'no pip install in any RUN' },
     ];
     const evidence = { method: 'import-analysis' as const, keep: [], heavyBytes: { torch: 800_000_000, 'deb:libtorch2.6': 200_000_000, 'nvidia-cublas-cu12': 0 } };
     const out = withSavingEstimates(skipped, evidence);
     expect(out[0]!.reason).toBe('needs an export command; estimated saving: torch & co. take 1 GB in the original (torch 800 MB, libtorch2.6 200 MB)');
-    expect(out[1]!.reason).toBe('excluded by rules.exclude');
+    expect(out[1]!.reason).toBe('left out by --skip-rules');
     expect(out[2]).toEqual(skipped[2]);
     expect(withSavingEstimates(skipped, undefined)).toBe(skipped);
   });

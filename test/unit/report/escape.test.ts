@@ -39,3 +39,13 @@ describe('escaping for report.md', () => {
     expect(splitFences(`${block}\n`).blocks).toEqual([{ info: 'diff', content: text }]);
   });
 });
+
+describe('dflab prose: `backticks` are code, the rest is escaped', () => {
+  it('renders a note\'s code spans as code on GitHub, never as escaped backticks', async () => {
+    const { escapeProse, escapeProseHtml } = await import('../../../src/report/escape.js');
+    expect(escapeProse('line 14: `poetry install --no-dev` runs in the builder *only*')).toBe('line 14: `poetry install --no-dev` runs in the builder \\*only\\*');
+    expect(escapeProse('`a | b` and c | d')).toBe('`a \\| b` and c \\| d');
+    expect(escapeProse('a `` b')).toBe('a \\`\\` b');
+    expect(escapeProseHtml('run `RUN <x>` & go')).toBe('run <code>RUN &lt;x&gt;</code> &amp; go');
+  });
+});

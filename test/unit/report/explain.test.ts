@@ -33,9 +33,19 @@ describe('explainRules', () => {
   });
 
   it('gives the failure as the first cost of a rule whose variant failed', () => {
-    const e = explainRules({ variants: variants(), notes: {}, skipped: [{ rule: 'merge-runs', reason: 'same as apt-hygiene' }] });
+    const e = explainRules({ variants: variants(), notes: {}, skipped: [{ rule: 'merge-runs', code: 'same-as-variant', reason: 'same as apt-hygiene' }] });
     expect(e.rules.find((r) => r.rule === 'base-alpine')!.givesUp[0]).toBe('base image unavailable: base image python:3.13-alpine is not available (no registry is reachable)');
     expect(e.rules.find((r) => r.rule === 'merge-runs')).toMatchObject({ alone: null, aloneMissing: 'same as apt-hygiene' });
+  });
+
+  it('lists a rule without a variant only when its variant was deduped, by code', () => {
+    const skipped = [
+      { rule: 'merge-runs', code: 'same-as-variant', reason: 'identical to apt-hygiene' },
+      { rule: 'dockerignore', code: 'no-context-copy', reason: 'same as nothing: a message that merely starts like a dedup' },
+    ] as const;
+    const listed = explainRules({ variants: variants(), notes: {}, skipped: [...skipped] }).rules.map((r) => r.rule);
+    expect(listed).toContain('merge-runs');
+    expect(listed).not.toContain('dockerignore');
   });
 
   it('says nothing is measured about combining when there is no cumulative variant', () => {

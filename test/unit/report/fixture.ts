@@ -1,6 +1,6 @@
 // A fixed run for report tests: every volatile value (ids, dates, timings) is pinned here.
 import { makePatch } from '../../../src/report/index.js';
-import { rankVariants } from '../../../src/rank/index.js';
+import { rankVariants, withRanking } from '../../../src/rank/index.js';
 import type { MarkdownReportInput } from '../../../src/report/index.js';
 import type { RenderInput, VariantSource } from '../../../src/report/render.js';
 import type { Outcome, Results, VariantResult } from '../../../src/results.js';
@@ -82,7 +82,8 @@ export function fixtureInput(): MarkdownReportInput {
       'base-alpine': ['torch has no musllinux wheel: likely to fail on alpine'],
     },
     skipped: [
-      { rule: 'multi-stage', reason: 'the final stage has no pip install to move into a builder stage' },
+      { rule: 'multi-stage', code: 'no-install-in-final-stage', reason: 'the final stage has no pip install to move into a builder stage' },
+      // As results.json files written before reasons had codes hold them.
       { rule: 'torch-cpu', reason: 'requirements.txt does not mention torch' },
     ],
     recommendedReason: ranked.reason,
@@ -105,7 +106,7 @@ const STEPS = [
   { name: '[5/5] COPY . .', seconds: 0.2, cached: false },
 ];
 
-/** A whole run as `dflab report` reads it: results.json plus each variant's Dockerfile and record. */
+/** A whole run as `dflab report` reads it: results.json (ranked by size) plus each variant's Dockerfile and record. */
 export function fixtureRun(): RenderInput {
   const base = fixtureVariants().map((v) => (v.sizeBytes === null ? v : {
     ...v,
@@ -118,17 +119,17 @@ export function fixtureRun(): RenderInput {
     sizeBytes: 268_000_000, compressedBytes: 90_500_000, build: { coldSeconds: 39.9, warmSeconds: 6.2, steps: STEPS },
   };
   const variants = [...base, all];
-  const ranked = rankVariants(variants, 'size');
-  const results: Results = {
+  const ranking = rankVariants(variants, 'size');
+  const results: Results = withRanking({
     schemaVersion: 1, runId: '20250101-120000-abc123', project: 'hello-py',
     startedAt: '2025-01-01T12:00:00.000Z', finishedAt: '2025-01-01T12:04:12.000Z',
     engine: { docker: '26.1.5', buildx: '0.13.1', builder: 'default' },
-    variants: ranked.variants, recommended: ranked.recommended, objective: 'size',
+    variants, recommended: null,
     skippedRules: [
-      { rule: 'multi-stage', reason: 'the final stage has no pip install to move into a builder stage' },
-      { rule: 'merge-runs', reason: 'same as apt-hygiene' },
+      { rule: 'multi-stage', code: 'no-install-in-final-stage', reason: 'the final stage has no pip install to move into a builder stage' },
+      { rule: 'merge-runs', code: 'same-as-variant', reason: 'same as apt-hygiene' },
     ],
-  };
+  }, ranking, 'size');
   const texts: Record<string, string> = { original: DOCKERFILE, ...dockerfiles, all: dockerfiles['slim-nocache']!.replace('install -y build', 'install -y --no-install-recommends build') };
   const notes: Record<string, string[]> = {
     'base-slim': ['python:3.13-slim lacks build-essential; the build still needs it for wheels without a binary'],
@@ -144,5 +145,5 @@ export function fixtureRun(): RenderInput {
       existingPatch: null,
     };
   }
-  return { results, variants: sources };
+  return { results, ranking, variants: sources };
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { expectGolden } from '../golden.js';
+import { rankVariants, withRanking } from '../../../src/rank/index.js';
 import { renderReport } from '../../../src/report/render.js';
 import { jsonForScript } from '../../../src/report/escape.js';
 import { fixtureRun } from './fixture.js';
@@ -13,7 +14,9 @@ describe('renderReport on a whole run', () => {
   });
 
   it('writes a patch per variant but the original, and recommended.patch', () => {
-    const { files, results } = renderReport(fixtureRun());
+    const run = fixtureRun();
+    const { files } = renderReport(run);
+    const { results } = run;
     const patches = [...files.keys()].filter((f) => f.startsWith('patches/')).sort();
     expect(patches).toEqual([
       'patches/all.patch', 'patches/apt-hygiene.patch', 'patches/base-alpine.patch', 'patches/base-slim.patch',
@@ -25,12 +28,15 @@ describe('renderReport on a whole run', () => {
     expect(files.get('patches/all.patch')).toMatch(/diff --git a\/Dockerfile b\/Dockerfile[\s\S]*diff --git a\/\.dockerignore b\/\.dockerignore\nnew file mode 100644/);
   });
 
-  it('re-ranks with another objective: ranks, Pareto marks and the recommendation follow it', () => {
-    const { results, reason, files } = renderReport({ ...fixtureRun(), objective: 'build' });
-    expect(results.objective).toBe('build');
-    expect(results.variants.filter((v) => v.rank !== null).map((v) => v.name)).toEqual(['all', 'base-slim', 'slim-nocache', 'pip-no-cache', 'original']);
-    expect(reason).toMatch(/^all's cold build is 17% faster than original's/);
-    expect(files.get('report.md')).toContain('Ranked by build.');
+  it('shows the ranking it is given (the objective it names, the recommendation and why) without ranking again', () => {
+    const run = fixtureRun();
+    const ranking = rankVariants(run.results.variants, 'build');
+    const md = renderReport({ ...run, results: withRanking(run.results, ranking, 'build'), ranking }).files.get('report.md')!;
+    expect(md).toContain('Ranked by build.');
+    expect(md).toContain(ranking.reason);
+    // Given the size ranking's reason with the build ranking's order, it shows what it was given.
+    const mixed = renderReport({ ...run, results: withRanking(run.results, ranking, 'build'), ranking: { ...ranking, reason: 'the reason given' } });
+    expect(mixed.files.get('report.md')).toContain('the reason given');
   });
 
   it('keeps a patch it cannot rebuild (no variant.json) as it was', () => {

@@ -21,13 +21,13 @@ describe('alpineSibling', () => {
   });
 
   it.each([
-    ['python:3.12-alpine3.20', 'python:3.12-alpine3.20 is already alpine-based'],
-    ['alpine:3.20', 'alpine:3.20 is already alpine-based'],
-    ['python:3.12-windowsservercore', 'python:3.12-windowsservercore is a Windows image; it has no alpine sibling'],
-    ['python:latest-custom', 'unrecognised python tag "latest-custom": choose its alpine sibling yourself'],
-    ['scratch', 'the final stage is FROM scratch: there is no package manager to translate'],
-  ])('%s: %s', (from, reason) => {
-    expect(alpineSibling(parseImageRef(from))).toEqual({ ok: false, reason });
+    ['python:3.12-alpine3.20', 'base-already-alpine', 'python:3.12-alpine3.20 is already alpine-based'],
+    ['alpine:3.20', 'base-already-alpine', 'alpine:3.20 is already alpine-based'],
+    ['python:3.12-windowsservercore', 'no-alpine-sibling', 'python:3.12-windowsservercore is a Windows image; it has no alpine sibling'],
+    ['python:latest-custom', 'no-alpine-sibling', 'unrecognised python tag "latest-custom": choose its alpine sibling yourself'],
+    ['scratch', 'base-scratch', 'the final stage is FROM scratch: there is no package manager to translate'],
+  ])('%s: [%s] %s', (from, code, message) => {
+    expect(alpineSibling(parseImageRef(from))).toEqual({ ok: false, reason: { code, message } });
   });
 });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../../src/dockerfile/index.js';
 import { applyRules, withEdits } from '../../../src/plan/index.js';
 import { allRules } from '../../../src/rules/index.js';
+import { REASON_CODES } from '../../../src/reasons.js';
 import type { Project } from '../../../src/rules/types.js';
 
 function listFiles(dir: string): string[] {
@@ -40,7 +41,8 @@ describe.each(corpus)('%s', (dockerfile, caseDir) => {
     for (const rule of allRules) {
       const verdict = rule.applies(project);
       if (!verdict.applies) {
-        expect(verdict.reason, rule.id).not.toBe('');
+        expect(verdict.reason.message, rule.id).not.toBe('');
+        expect(REASON_CODES[verdict.reason.code].by, `${rule.id}: ${verdict.reason.code}`).toContain(rule.id);
         continue;
       }
       const after = withEdits(project, rule.apply(project), rule.id);

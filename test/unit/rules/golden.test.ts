@@ -3,7 +3,7 @@
 //   expected.Dockerfile   the variant's Dockerfile, when the rule applies
 //   expected.notes.txt    its notes, one per line (absent when there are none)
 //   expected.files/       context files the rule writes (a deletion is an empty `<path>.deleted`)
-//   expected.reason.txt   why the rule does not apply, when it does not
+//   expected.reason.txt   why the rule does not apply, when it does not: `[code] message` (formatReason)
 // and, optionally, `paths.txt`: more context paths (one a line) that exist without content (.git/HEAD, data dumps),
 // and `project.json`: more Project fields (config: {onnx, prune}, importAnalysis).
 // UPDATE_GOLDEN=1 rewrites them from the current output; review every change.
@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEdits, parseDockerfile } from '../../../src/dockerfile/index.js';
 import { withEdits } from '../../../src/plan/index.js';
 import { allRules } from '../../../src/rules/index.js';
+import { formatReason, REASON_CODES } from '../../../src/reasons.js';
 import type { FileEdit, Project } from '../../../src/rules/types.js';
 import { expectGolden, UPDATE_GOLDEN } from '../golden.js';
 
@@ -57,7 +58,9 @@ describe.each(rulesWithCases)('$id', (rule) => {
     const project = loadCase(dir);
     const verdict = rule.applies(project);
     if (!verdict.applies) {
-      expectGolden(join(dir, 'expected.reason.txt'), `${verdict.reason}\n`);
+      expectGolden(join(dir, 'expected.reason.txt'), `${formatReason(verdict.reason)}\n`);
+      // The catalogue (and so the README) lists this rule among those that decline with the code.
+      expect(REASON_CODES[verdict.reason.code].by, verdict.reason.code).toContain(rule.id);
       expectGolden(join(dir, 'expected.Dockerfile'), null);
       expectGolden(join(dir, 'expected.notes.txt'), null);
       expectFileEdits(dir, []);

@@ -35,22 +35,22 @@ describe('slimSibling', () => {
   });
 
   it.each([
-    ['scratch', /nothing to slim/],
-    ['python:3.12-slim', /already slim/],
-    ['python:slim-bookworm', /already slim/],
-    ['debian:bookworm-slim', /already slim/],
-    ['python:3.12-alpine', /already alpine/],
-    ['alpine:3.20', /already alpine/],
-    ['gcr.io/distroless/python3-debian12:nonroot', /already distroless/],
-    ['python:3.12@sha256:abc', /pinned by digest/],
-    ['python:3.12-windowsservercore-ltsc2022', /Windows/],
-    ['python:3.12-weird', /unrecognised python tag/],
-    ['debian:experimental', /no slim sibling/],
-    ['buildpack-deps:noble', /Ubuntu-based/],
-    ['buildpack-deps:foo', /unrecognised buildpack-deps tag/],
-    ['ubuntu:24.04', /no known slim sibling/],
-    ['acme/python:3.12', /no known slim sibling/],
-  ])('%s does not have one', (ref, reason) => {
-    expect(sibling(ref)).toEqual({ reason: expect.stringMatching(reason) });
+    ['scratch', 'base-scratch', /nothing to slim/],
+    ['python:3.12-slim', 'base-already-slim', /already slim/],
+    ['python:slim-bookworm', 'base-already-slim', /already slim/],
+    ['debian:bookworm-slim', 'base-already-slim', /already slim/],
+    ['python:3.12-alpine', 'base-already-alpine', /already alpine/],
+    ['alpine:3.20', 'base-already-alpine', /already alpine/],
+    ['gcr.io/distroless/python3-debian12:nonroot', 'base-distroless', /already distroless/],
+    ['python:3.12@sha256:abc', 'base-pinned-digest', /pinned by digest/],
+    ['python:3.12-windowsservercore-ltsc2022', 'no-slim-sibling', /Windows/],
+    ['python:3.12-weird', 'no-slim-sibling', /unrecognised python tag/],
+    ['debian:experimental', 'no-slim-sibling', /no slim sibling/],
+    ['buildpack-deps:noble', 'no-slim-sibling', /Ubuntu-based/],
+    ['buildpack-deps:foo', 'no-slim-sibling', /unrecognised buildpack-deps tag/],
+    ['ubuntu:24.04', 'no-slim-sibling', /no known slim sibling/],
+    ['acme/python:3.12', 'no-slim-sibling', /no known slim sibling/],
+  ])('%s does not have one: %s', (ref, code, message) => {
+    expect(sibling(ref)).toEqual({ reason: { code, message: expect.stringMatching(message) } });
   });
 });

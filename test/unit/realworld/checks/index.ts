@@ -3,6 +3,7 @@
 import type { Project } from '../../../../src/analysis/project.js';
 import { ignoreKeepsWhatBuildReads } from './build-reads.js';
 import { pruneKeepsWhatRuns } from './prune.js';
+import { torchCpuCheck } from './torch-cpu.js';
 
 export interface VariantUnderCheck {
   dockerfile: string;
@@ -15,6 +16,7 @@ export interface VariantUnderCheck {
 export type Check = (original: Project, variantName: string, variant: VariantUnderCheck) => string[];
 
 export const checks: Record<string, Check> = {
+  'torch-cpu': torchCpuCheck,
   'prune-keeps-what-runs': pruneKeepsWhatRuns,
   'build-reads': ignoreKeepsWhatBuildReads,
 };

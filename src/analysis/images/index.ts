@@ -1,0 +1,6 @@
+// Base images: the slim and alpine siblings of an image, and the base a rebuilt final stage runs on.
+export { alpineSibling, isAlpine } from './alpine-sibling.js';
+export { slimFinalBase, type FinalBase } from './final-base.js';
+export { onEarlierStage, resolvedBase } from './stage-base.js';
+export { slimSibling, type Sibling, type ToolTier } from './slim-sibling.js';
+export { slimTarget, type Found } from './slim-target.js';

@@ -1,0 +1,2 @@
+// Analyses rules/, plan/ and context/ share (pure): shell/, python/, packages/, images/, stage/, and the Project they read.
+export type { ImportAnalysis, Project, ProjectConfig } from './project.js';

@@ -1,0 +1,5 @@
+// Shell in RUN scripts: commands and their place in the text, edits to them, globs, what a RUN makes and deletes.
+// run-script.ts and shell.ts are imported directly while their RUN-script reading becomes one (issue 12 item 2).
+export { globMatch } from './glob.js';
+export { deletedFrom, madeBy } from './run-deletes.js';
+export { aptInstallRun, commandText, deleteTidy, removeArgs, removeCommands, replaceHead, shellQuote } from './script-edit.js';

@@ -1,0 +1,103 @@
+// Why a rule, a base trial or the planner declines: a stable code from the catalogue below and a message naming
+// what the Dockerfile really holds. Code that needs to know why matches the code, never the message (hadolint's
+// DLxxxx, dockerfile-utils' ValidationCode). The README's table of codes is checked against this catalogue.
+// A leaf module: analysis/, rules/, plan/ and the results.json contract all read it.
+
+interface CodeInfo {
+  /** Who declines with it: rule ids, `planner`, `bases` (the base trials of dflab.yaml `bases:`). */
+  by: readonly string[];
+  /** What it means, in one line. */
+  meaning: string;
+}
+
+const BASE_RULES = ['base-slim', 'base-alpine', 'multi-stage'] as const;
+
+export const REASON_CODES = {
+  // The planner
+  'not-included': { by: ['planner'], meaning: 'the rule is not in rules.include (--rules)' },
+  excluded: { by: ['planner'], meaning: 'the rule is in rules.exclude (--skip-rules)' },
+  'unknown-rule': { by: ['planner'], meaning: 'no rule has that id' },
+  'same-as-variant': { by: ['planner'], meaning: 'its Dockerfile and files equal those of a variant planned already' },
+  'name-taken': { by: ['planner'], meaning: 'a dflab.yaml combination is named like a variant planned already' },
+  'no-rule-applies': { by: ['planner'], meaning: "none of a dflab.yaml combination's rules apply" },
+  'final-base-chosen': { by: ['planner'], meaning: "in a composed variant, another rule already chose the final stage's base" },
+  'rule-failed': { by: ['planner'], meaning: 'the rule or base trial threw: a dflab bug' },
+  // The final stage's base (base rules, multi-stage, onnx-runtime, base trials)
+  'final-stage-on-stage': { by: [...BASE_RULES, 'onnx-runtime', 'bases'], meaning: "the final stage builds on an earlier stage: its base and installs are that stage's" },
+  'base-arg-unresolved': { by: ['base-slim', 'multi-stage'], meaning: 'the base image holds ARGs without defaults' },
+  'base-arg-not-editable': { by: [...BASE_RULES, 'torch-cpu', 'onnx-runtime'], meaning: 'the base image is made from ARGs in a way the rule cannot edit' },
+  'base-scratch': { by: BASE_RULES, meaning: 'the final stage is FROM scratch' },
+  'base-distroless': { by: BASE_RULES, meaning: 'the base is distroless already' },
+  'base-already-alpine': { by: ['base-slim', 'base-alpine'], meaning: 'the base is alpine-based already' },
+  'base-already-slim': { by: ['base-slim'], meaning: 'the base is a slim tag already' },
+  'base-pinned-digest': { by: BASE_RULES, meaning: 'the base is pinned by digest: the sibling digest is unknown' },
+  'no-slim-sibling': { by: ['base-slim', 'multi-stage'], meaning: 'no known slim sibling of the base image' },
+  'no-alpine-sibling': { by: ['base-alpine'], meaning: 'no known alpine sibling of the base image' },
+  'final-base-alpine': { by: ['multi-stage', 'onnx-runtime', 'bases'], meaning: 'the final stage is alpine-based (musl, apk): the change needs a Debian (glibc, apt) stack' },
+  'already-on-base': { by: ['bases'], meaning: 'the final stage is on the candidate base already' },
+  'distroless-needs-builder': { by: ['bases'], meaning: 'a distroless candidate needs a builder stage with a matching Python, not planned yet' },
+  // multi-stage
+  'no-install-in-final-stage': { by: ['multi-stage'], meaning: 'no apt-get or pip install in the final stage: nothing to leave in a builder' },
+  'already-multi-stage': { by: ['multi-stage'], meaning: 'already multi-stage, with a slim final stage' },
+  'pip-outside-venv': { by: ['multi-stage'], meaning: 'a pip install writes outside a venv (--target/--prefix/--root, pip by path)' },
+  'venv-path-unknown': { by: ['multi-stage'], meaning: 'the stage makes a venv whose path dflab cannot read' },
+  'only-runtime-packages': { by: ['multi-stage'], meaning: 'only run-time apt packages on a slim base: nothing to leave in a builder' },
+  // onnx-runtime
+  'onnx-not-configured': { by: ['onnx-runtime'], meaning: 'dflab.yaml has no onnx: {export, artifact}' },
+  'onnx-already-exported': { by: ['onnx-runtime'], meaning: 'a builder stage exports the model already and the final stage copies from it' },
+  'final-stage-copies-from-stage': { by: ['onnx-runtime'], meaning: 'the final stage copies from other stages: the installs are not all in it' },
+  // pip, apt and torch
+  'no-pip-install': { by: ['pip-no-cache', 'pip-cache-mount', 'torch-cpu'], meaning: 'no pip install in any RUN' },
+  'no-apt-install': { by: ['apt-hygiene'], meaning: 'no apt-get install or apt install in any RUN' },
+  'exec-form-only': { by: ['pip-no-cache', 'pip-cache-mount', 'apt-hygiene'], meaning: 'the installs are only in exec-form RUNs, which the rule leaves as they are' },
+  'pip-cache-already-off': { by: ['pip-no-cache'], meaning: 'every pip install already runs without a cache in the image' },
+  'pip-cache-mounted': { by: ['pip-cache-mount'], meaning: 'every pip install already mounts a pip cache' },
+  'pip-cache-unmountable': { by: ['pip-cache-mount'], meaning: 'the pip installs without a cache mount cannot take one (PIP_NO_CACHE_DIR, a non-root USER …)' },
+  'apt-already-clean': { by: ['apt-hygiene'], meaning: 'every apt-get install already has -y --no-install-recommends, an update and the lists cleanup' },
+  'recommends-needed': { by: ['apt-hygiene'], meaning: 'the only change left would drop recommends a builder stage\'s later steps need (libc6-dev for gcc, libprotobuf-dev for protoc …)' },
+  'no-torch': { by: ['torch-cpu'], meaning: 'no pip install or requirements file it reads names torch, torchvision or torchaudio' },
+  'torch-already-cpu': { by: ['torch-cpu'], meaning: 'torch comes from the CPU wheel index already' },
+  'torch-from-debian': { by: ['torch-cpu'], meaning: "torch comes from Debian's python3-torch, which is CPU-only" },
+  'torch-base-cpu': { by: ['torch-cpu'], meaning: 'the final image builds on a base that ships a CPU build of torch already' },
+  'torch-base-unknown': { by: ['torch-cpu', 'onnx-runtime'], meaning: 'the final image builds on a base that ships torch, and dflab knows no CPU Python base that matches it' },
+  'torch-base-relied-on': { by: ['torch-cpu', 'onnx-runtime'], meaning: "the final image builds on a base that ships torch, and the Dockerfile relies on that base's conda or CUDA tooling" },
+  'torch-from-conda': { by: ['torch-cpu'], meaning: 'torch comes from a conda install, which the rule does not rewrite' },
+  'torch-from-project-lock': { by: ['torch-cpu'], meaning: 'torch comes through uv, poetry or pdm from pyproject.toml and its lock file, which dflab does not regenerate' },
+  'torch-from-uv-pip': { by: ['torch-cpu'], meaning: 'uv pip install would fetch torch itself (an exact or CUDA release, or no CPU torch before it)' },
+  'needs-cuda-torch': { by: ['torch-cpu'], meaning: 'the build compiles CUDA code against torch or installs a package that needs CUDA torch' },
+  'torch-local-wheels': { by: ['torch-cpu'], meaning: 'torch is installed with --no-index from local wheel files' },
+  'torch-install-not-insertable': { by: ['torch-cpu'], meaning: 'the pip install that needs torch runs after an or-list, a pipe or a background job, where no torch install can go before it' },
+  // prune-requirements
+  'no-python-dependencies': { by: ['prune-requirements'], meaning: 'no requirements file, pip install or apt-installed Python package to prune' },
+  'all-imported': { by: ['prune-requirements'], meaning: "every requirement is in the app's import closure or kept" },
+  'no-dev-tools': { by: ['prune-requirements'], meaning: 'without an import analysis, and no known dev/test/notebook tool among the requirements' },
+  'dev-tools-left-alone': { by: ['prune-requirements'], meaning: 'what it would prune is only where it leaves requirements alone: shell conditionals, exec-form command lines, main dependencies of a locked manifest, conda specs, a dev group kept whole or synced back by uv run' },
+  // layer-order, merge-runs
+  'no-dependency-install': { by: ['layer-order'], meaning: 'no dependency install (pip install -r, npm ci, poetry install …) in any RUN' },
+  'installs-already-first': { by: ['layer-order'], meaning: 'the dependency installs already run before the app is copied in' },
+  'copy-not-movable': { by: ['layer-order'], meaning: 'the app COPY cannot move after the installs (they need the sources, or its destination cannot be rewritten)' },
+  'no-adjacent-runs': { by: ['merge-runs'], meaning: 'no two RUN instructions are adjacent in a stage' },
+  'no-deletion-across-runs': { by: ['merge-runs'], meaning: 'adjacent RUNs delete nothing an earlier one made: merging would only cut the layer count' },
+  'merge-blocked': { by: ['merge-runs'], meaning: 'RUNs that delete what an earlier one made cannot merge (exec form, heredoc, other flags, a trailing comment)' },
+  // dockerignore
+  'no-context-copy': { by: ['dockerignore'], meaning: 'no COPY or ADD reads the build context' },
+  'dockerfile-dockerignore': { by: ['dockerignore'], meaning: 'the build reads a Dockerfile-specific ignore file (Dockerfile.dockerignore), which the rule does not edit' },
+  'dockerignore-unread': { by: ['dockerignore'], meaning: '.dockerignore exists but was not read (too large?)' },
+  'nothing-to-ignore': { by: ['dockerignore'], meaning: 'the context sends nothing the image never needs that .dockerignore does not already exclude' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type ReasonCode = keyof typeof REASON_CODES;
+
+export interface Reason {
+  code: ReasonCode;
+  message: string;
+}
+
+export function reason(code: ReasonCode, message: string): Reason {
+  return { code, message };
+}
+
+/** A reason as people read it: the message, the code in brackets (like hadolint's DL codes). */
+export function formatReason(r: { code?: string; message: string }): string {
+  return r.code ? `[${r.code}] ${r.message}` : r.message;
+}

@@ -1,0 +1,99 @@
+// Runs variant jobs through the build, measure and smoke queues and keeps their results. What a result means
+// once the run is stopping is the StopPolicy's call; a variant dflab itself could not finish is a result too,
+// but a full disk stops the run (main.ts says so).
+import { totalmem } from 'node:os';
+import PQueue from 'p-queue';
+import prettyBytes from 'pretty-bytes';
+import { describeFsError } from '../errors.js';
+import type { Inventory } from '../measure/inventory.js';
+import type { VariantResult } from '../results.js';
+import type { Progress } from './progress.js';
+import type { StopPolicy } from './stop.js';
+import { buildVariant, measureVariant, unmeasured, type Built, type PhaseKind, type VariantEnv, type VariantJob } from './variant.js';
+
+/** Thrown by a queued phase that would start after the run began stopping. */
+class Stopped extends Error {}
+
+export class VariantRunner {
+  /** Variant name → its result, for those that finished (or were kept from the run being resumed). */
+  readonly results = new Map<string, VariantResult>();
+  /** Variant name → its image's final filesystem, to compare each variant with the original. */
+  readonly inventories = new Map<string, Inventory>();
+  private readonly queues: Record<PhaseKind, PQueue>;
+  private readonly env: VariantEnv;
+
+  constructor(env: Omit<VariantEnv, 'schedule' | 'signal' | 'onPhase' | 'onInventory'>, concurrency: number | undefined,
+    private readonly stop: StopPolicy, private readonly progress: Progress) {
+    this.queues = makeQueues(concurrency);
+    this.env = {
+      ...env, signal: stop.signal,
+      onPhase: (name, phase) => progress.phase(name, phase),
+      onInventory: (name, inventory) => this.inventories.set(name, inventory),
+      schedule: (kind, fn) => this.queues[kind].add(async () => {
+        if (stop.signal.aborted) throw new Stopped();
+        return fn();
+      }),
+    };
+  }
+
+  get concurrency(): Record<PhaseKind, number> {
+    return { build: this.queues.build.concurrency, measure: this.queues.measure.concurrency, smoke: this.queues.smoke.concurrency };
+  }
+
+  /** Builds the job's image; null when the variant is done (it failed, or the run is stopping). */
+  async build(job: VariantJob): Promise<Built | null> {
+    const outcome = await this.guard(job, () => buildVariant(job, this.env));
+    if (outcome?.kind === 'failed') await this.settle(outcome.result);
+    return outcome?.kind === 'built' ? outcome.built : null;
+  }
+
+  /** Measures and smoke-tests a built variant. */
+  async finish(built: Built): Promise<void> {
+    const result = await this.guard(built.job, () => measureVariant(built, this.env));
+    if (result) await this.settle(result);
+  }
+
+  async run(job: VariantJob): Promise<void> {
+    const built = await this.build(job);
+    if (built) await this.finish(built);
+  }
+
+  /** Starts no more work, lets what is running end. */
+  async drain(): Promise<void> {
+    for (const q of Object.values(this.queues)) { q.pause(); q.clear(); }
+    await Promise.all(Object.values(this.queues).map((q) => q.onPendingZero()));
+  }
+
+  private async guard<T>(job: VariantJob, step: () => Promise<T>): Promise<T | null> {
+    if (this.stop.signal.aborted) return null;
+    try {
+      return await step();
+    } catch (e) {
+      if (describeFsError(e)) throw e;
+      if (!(e instanceof Stopped)) await this.settle(unmeasured(job.name, job.rules, `dflab could not finish this variant: ${(e as Error).message}`));
+      return null;
+    }
+  }
+
+  private async settle(result: VariantResult): Promise<void> {
+    const kept = await this.stop.review(result);
+    if (!kept) return;
+    this.results.set(kept.name, kept);
+    const size = kept.sizeBytes ? `, ${prettyBytes(kept.sizeBytes)}` : '';
+    this.progress.done(kept.name, kept.outcome, `${size}${kept.error ? `: ${kept.error.split('\n')[0]}` : ''}`);
+  }
+}
+
+/**
+ * Builds, measurements and smoke tests run in separate queues, so one variant's smoke test overlaps the
+ * next one's build. Builds default to one at a time: concurrent builds share the cores and would make
+ * each other's step timings slower than a real cold build (`--concurrency N` trades that for speed).
+ */
+export function makeQueues(concurrency?: number): Record<PhaseKind, PQueue> {
+  const builds = Math.max(1, concurrency ?? 1);
+  return {
+    build: new PQueue({ concurrency: builds }),
+    measure: new PQueue({ concurrency: Math.max(1, Math.min(builds, 2)) }),
+    smoke: new PQueue({ concurrency: Math.max(1, Math.min(builds * 2, Math.floor(totalmem() / 2 ** 32))) }),
+  };
+}

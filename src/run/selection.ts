@@ -1,0 +1,80 @@
+// The trial's first two phases, shared by `dflab run` and `dflab plan`: load (dflab.yaml with the command line's
+// selection applied, the project read) and plan (the variants for the evidence at hand). Also how a run records
+// its selection in results.json and how `--resume` gets it back.
+import { resolve } from 'node:path';
+import { checkRuleIds, loadConfig, type DflabConfig } from '../config/index.js';
+import { loadProject, type LoadedProject } from '../context/project.js';
+import { UserError } from '../errors.js';
+import { withSavingEstimates } from '../plan/estimates.js';
+import { planVariants, type Plan } from '../plan/index.js';
+import type { RankObjective } from '../rank/index.js';
+import type { ImportAnalysis, RunSelection } from '../results.js';
+import { allRules } from '../rules/index.js';
+import { fallback } from './import-evidence.js';
+
+export interface LoadedTrial { config: DflabConfig; loaded: LoadedProject }
+
+/** Command-line choices that replace dflab.yaml's (`--rules`, `--skip-rules`, `--bases`, `--target`). */
+export interface Selection { rules?: string[]; skipRules?: string[]; bases?: string[]; target?: string }
+
+/** `--rules all`: every rule (`all` is also the cumulative variant's name, not a rule id). */
+export const EVERY_RULE = 'all';
+
+export async function loadTrial(dir: string, selection: Selection = {}): Promise<LoadedTrial> {
+  const { config, file } = await loadConfig(resolve(dir));
+  checkRuleIds(config, allRules.map((r) => r.id), file ?? 'dflab.yaml');
+  const chosen = applySelection(config, selection);
+  return { config: chosen, loaded: await loadProject(dir, chosen) };
+}
+
+export function applySelection(config: DflabConfig, s: Selection): DflabConfig {
+  const known = allRules.map((r) => r.id);
+  const checks: [string, string[] | undefined, string[]][] = [['--rules', s.rules, [...known, EVERY_RULE]], ['--skip-rules', s.skipRules, known]];
+  for (const [flag, ids, allowed] of checks) {
+    const unknown = (ids ?? []).filter((id) => !allowed.includes(id));
+    if (unknown.length) {
+      throw new UserError(`${flag}: unknown rule ${unknown.map((u) => `"${u}"`).join(', ')}`, { hint: `known rules: ${known.join(', ')}; --rules ${EVERY_RULE} selects every rule` });
+    }
+  }
+  const include = s.rules?.includes(EVERY_RULE) ? [] : s.rules ?? config.rules.include;
+  return {
+    ...config,
+    rules: { include, exclude: [...config.rules.exclude, ...(s.skipRules ?? [])] },
+    bases: s.bases ?? config.bases,
+    target: s.target ?? config.target,
+  };
+}
+
+/** The variants for this project and dflab.yaml; `evidence` is the original image's import analysis, when there is one. */
+export function planFor({ config, loaded }: LoadedTrial, evidence?: ImportAnalysis): Plan {
+  const project = { ...loaded.project, config: { onnx: config.onnx, prune: config.prune, bases: config.bases }, ...(evidence ? { importAnalysis: evidence } : {}) };
+  const plan = planVariants(project, allRules, { ...config.rules, variants: config.variants, bases: config.bases });
+  return { ...plan, skipped: withSavingEstimates(plan.skipped, evidence) };
+}
+
+/** `dflab plan`: no image is built, so prune-requirements plans with its fallback list and says so. */
+export async function planTrial(dir: string, selection: Selection = {}): Promise<LoadedTrial & { plan: Plan }> {
+  const trial = await loadTrial(dir, selection);
+  return { ...trial, plan: planFor(trial, fallback('`dflab plan` builds nothing; `dflab run` analyzes the imports in the built original image')) };
+}
+
+/** What a run's command line chose, as results.json records it. */
+export interface Choices { selection?: Selection; objective?: RankObjective; exactCold?: boolean }
+
+export function recordSelection({ selection = {}, objective, exactCold }: Choices): RunSelection {
+  return {
+    rules: selection.rules ?? null, skipRules: selection.skipRules ?? null, bases: selection.bases ?? null,
+    ...(selection.target ? { target: selection.target } : {}), objective: objective ?? null, exactCold: exactCold ?? false,
+  };
+}
+
+/** `--resume`: the choices the first run recorded (an older results.json without them: dflab.yaml's). */
+export function restoreSelection(recorded: RunSelection | undefined): Choices {
+  if (!recorded) return {};
+  const selection: Selection = {};
+  if (recorded.rules) selection.rules = recorded.rules;
+  if (recorded.skipRules) selection.skipRules = recorded.skipRules;
+  if (recorded.bases) selection.bases = recorded.bases;
+  if (recorded.target) selection.target = recorded.target;
+  return { selection, ...(recorded.objective ? { objective: recorded.objective } : {}), exactCold: recorded.exactCold };
+}

@@ -1,0 +1,49 @@
+// The command line's selection: applied over dflab.yaml, recorded in results.json, restored by --resume.
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/index.js';
+import { EXIT } from '../../../src/errors.js';
+import { applySelection, recordSelection, restoreSelection, type Choices } from '../../../src/run/selection.js';
+
+const config = () => parseConfig('rules: {include: [base-slim], exclude: [merge-runs]}\nbases: [debian:trixie-slim]\n', 'dflab.yaml');
+
+describe('applySelection', () => {
+  it('--rules replaces rules.include, --skip-rules adds to rules.exclude, --bases replaces bases', () => {
+    const c = applySelection(config(), { rules: ['pip-no-cache'], skipRules: ['apt-hygiene'], bases: ['python:3.13-slim'] });
+    expect(c.rules).toEqual({ include: ['pip-no-cache'], exclude: ['merge-runs', 'apt-hygiene'] });
+    expect(c.bases).toEqual(['python:3.13-slim']);
+  });
+
+  it('--rules all selects every rule (all is a variant, not a rule id)', () => {
+    expect(applySelection(config(), { rules: ['all'] }).rules.include).toEqual([]);
+    expect(() => applySelection(config(), { skipRules: ['all'] })).toThrow(/--skip-rules: unknown rule "all"/);
+  });
+
+  it('an unknown rule is a usage error that lists the known ones', () => {
+    expect(() => applySelection(config(), { rules: ['base-slimm'] })).toThrow(expect.objectContaining({
+      exitCode: EXIT.usage, message: '--rules: unknown rule "base-slimm"', hint: expect.stringContaining('--rules all selects every rule'),
+    }));
+  });
+});
+
+describe('recordSelection / restoreSelection', () => {
+  it('records what the command line chose, null for what it left to dflab.yaml', () => {
+    expect(recordSelection({})).toEqual({ rules: null, skipRules: null, bases: null, objective: null, exactCold: false });
+  });
+
+  it('--resume gets back exactly the choices the first run made', () => {
+    const cases: Choices[] = [
+      { selection: { rules: ['base-slim'], skipRules: ['base-alpine'], bases: ['debian:trixie-slim'] }, objective: 'build', exactCold: true },
+      { selection: { rules: ['all'] }, objective: { weights: { size: 2, compressed: 0, build: 1 } } },
+      {},
+    ];
+    for (const choices of cases) {
+      const recorded = recordSelection(choices);
+      expect(recordSelection(restoreSelection(JSON.parse(JSON.stringify(recorded)))), JSON.stringify(choices)).toEqual(recorded);
+    }
+    expect(restoreSelection(recordSelection(cases[0]!))).toEqual(cases[0]);
+  });
+
+  it('a results.json from before selections were recorded restores nothing: dflab.yaml decides', () => {
+    expect(restoreSelection(undefined)).toEqual({});
+  });
+});
