@@ -1,9 +1,10 @@
 // `dflab run`: progress on stderr, results on stdout with --json; SIGINT/SIGTERM stop cleanly with 130. A run whose
 // original or every variant failed, or whose report did not render, says so first and exits 1.
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { EXIT, UserError, type ExitCodeValue } from '../errors.js';
 import type { Objective } from '../rank/index.js';
-import type { Results } from '../results.js';
+import { ORIGINAL, type Results } from '../results.js';
 import { plainProgress, silentProgress, ttyProgress, type Progress } from '../run/progress.js';
 import { readResults, RESULTS_FILE } from '../run/results-file.js';
 import { restoreSelection, type Choices, type Selection } from '../run/selection.js';
@@ -71,7 +72,7 @@ function report({ results, outDir, interrupted, engineLost, reportError, verdict
   if (json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   } else {
-    const rec = results.recommended ? `recommended: ${results.recommended} (*)` : 'no variant is recommended over the original';
+    const rec = results.recommended ? `recommended: ${results.recommended} (*)${applyLine(results, outDir)}` : 'no variant is recommended over the original';
     const files = reportError ? '' : `report: ${join(outDir, 'report.md')} (and report.html)\n`;
     console.log(`${rankingTable(results)}\n\n${rec}\n${files}results: ${resultsPath}`);
   }
@@ -84,4 +85,27 @@ function report({ results, outDir, interrupted, engineLost, reportError, verdict
   }
   if (interrupted) return EXIT.interrupted;
   return failure || reportError ? EXIT.checkFailed : EXIT.ok;
+}
+
+/**
+ * The one command that applies the recommended variant, runnable from the current directory. Patch paths are
+ * relative to the project dir; inside a git repository `git apply` reads them from the repository's top and
+ * silently skips what lies elsewhere, so a project below the top needs `--directory=<its path from the top>`.
+ */
+export function applyLine(results: Results, outDir: string, cwd = process.cwd(), repoTop = gitTop(results.projectDir)): string {
+  if (!results.recommended || results.recommended === ORIGINAL || !results.projectDir) return '';
+  const patch = relative(results.projectDir, join(outDir, 'patches', 'recommended.patch'));
+  const project = relative(cwd, results.projectDir);
+  const prefix = repoTop === null ? '' : relative(repoTop, results.projectDir).split(sep).join('/');
+  const quote = (p: string) => (/[\s'"$`\\]/.test(p) ? `'${p.replace(/'/g, "'\\''")}'` : p);
+  const parts = ['git', ...(project === '' ? [] : ['-C', quote(project)]), 'apply', ...(prefix === '' ? [] : [`--directory=${quote(prefix)}`]), quote(patch)];
+  return `\napply it: ${parts.join(' ')}`;
+}
+
+/** The top of the git work tree holding `dir` (a `.git` dir or file), or null. */
+function gitTop(dir: string | undefined): string | null {
+  for (let d = dir ? resolve(dir) : null; d !== null; d = dirname(d) === d ? null : dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+  }
+  return null;
 }

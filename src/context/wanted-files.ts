@@ -9,8 +9,8 @@ import { manifestInstalls } from '../analysis/python/declared.js';
 import { scriptPath } from '../analysis/python/commands-run.js';
 import { execFormCommands, simpleCommands } from '../analysis/shell/shell.js';
 
-/** Manifests read by name wherever they are in the context. */
-export const MANIFEST_NAME = /(^|\/)([^/]*requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|\.dockerignore|pyproject\.toml|setup\.cfg|setup\.py|Pipfile|Pipfile\.lock|environment\.ya?ml)$/;
+/** Manifests (and pip's config) read by name wherever they are in the context. */
+export const MANIFEST_NAME = /(^|\/)([^/]*requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|\.dockerignore|pyproject\.toml|setup\.cfg|setup\.py|Pipfile|Pipfile\.lock|environment\.ya?ml|pip\.conf|pip\.ini)$/;
 
 export interface WantedFile {
   path: string;

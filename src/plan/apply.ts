@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import type { FileEdit, Project, Rule, RuleEdits } from '../rules/types.js';
 import { reason, type Reason } from '../reasons.js';
 import type { SkippedRule } from './types.js';
+import { effectiveDockerfile } from './effective.js';
 
 export interface AppliedRules {
   /** The resulting Dockerfile text. */
@@ -44,7 +45,12 @@ export function applyRules(project: Project, rules: Rule[], opts: ApplyOptions =
         continue;
       }
       const edits = rule.apply(current);
-      current = withEdits(current, edits, rule.id);
+      const next = withEdits(current, edits, rule.id);
+      if (changesNothing(current, next, edits)) {
+        result.skipped.push(skippedRule(rule.id, CHANGES_NOTHING));
+        continue;
+      }
+      current = next;
       for (const f of edits.files) changed.set(f.path, f.newText);
       result.applied.push(rule.id);
       result.notes.push(...edits.notes);
@@ -67,6 +73,15 @@ export function skippedRule(rule: string, why: Reason): SkippedRule {
 /** A rule (or base trial) that threw: a dflab bug, recorded instead of ending the plan. */
 export function ruleFailed(e: unknown, what = 'the rule'): Reason {
   return reason('rule-failed', `${what} failed (a dflab bug): ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/** Why a rule that applied is left out when its edits change nothing the build reads (a rule should have declined). */
+export const CHANGES_NOTHING: Reason = reason('changes-nothing', 'its edits change nothing the build reads (only comments, blanks or line continuations): not planned');
+
+/** True when the edits leave the effective Dockerfile and every context file as they were. */
+function changesNothing(before: Project, after: Project, edits: RuleEdits): boolean {
+  if (effectiveDockerfile(before.dockerfile) !== effectiveDockerfile(after.dockerfile)) return false;
+  return edits.files.every((f) => (f.newText === null ? !before.contextPaths.includes(f.path) : before.files[f.path] === f.newText));
 }
 
 /** The project with a rule's edits applied; the new Dockerfile is reparsed (a rule making it unparsable is a bug). */

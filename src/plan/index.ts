@@ -3,4 +3,5 @@ export type { Plan, PlannedVariant, PlanOptions, SkippedRule } from './types.js'
 export { planVariants, originalVariant, addVariant, baseVariantName, ALL_VARIANT } from './plan.js';
 export { composeRules } from './combine.js';
 export { COMPOSE_ORDER, EXCLUSIVE_GROUPS, NOT_CUMULATIVE } from './order.js';
-export { applyRules, fileChanges, withEdits, type AppliedRules } from './apply.js';
+export { applyRules, CHANGES_NOTHING, fileChanges, withEdits, type AppliedRules } from './apply.js';
+export { effectiveDockerfile, effectiveInstruction, effectiveKey } from './effective.js';

@@ -1,6 +1,6 @@
 // planVariants: the original; each applicable rule alone on the original; the cumulative `all` (every selected,
 // compatible rule composed, see order.ts); dflab.yaml's named combinations; one variant per candidate base
-// (`bases:`). Identical outputs are deduped, keeping the first.
+// (`bases:`). Variants with the same effective build (effective.ts) are deduped, keeping the first.
 import { describeTarget, targetChoice } from '../dockerfile/index.js';
 import type { TargetRecord } from '../results.js';
 import { rebaseFinalStage } from './base-trials.js';
@@ -9,6 +9,7 @@ import type { Project, Rule } from '../rules/types.js';
 import { applyRules, withEdits, fileChanges, ruleFailed, skippedRule } from './apply.js';
 import { reason } from '../reasons.js';
 import { composeRules } from './combine.js';
+import { effectiveKey } from './effective.js';
 import { NOT_CUMULATIVE } from './order.js';
 import type { Plan, PlannedVariant, PlanOptions, SkippedRule } from './types.js';
 
@@ -111,7 +112,10 @@ function uniqueName(plan: Plan, name: string): string {
   }
 }
 
-/** Adds a variant unless one with the same Dockerfile and files is planned already (then records it as skipped). */
+/**
+ * Adds a variant unless one with the same effective build (effective.ts: the same Dockerfile as BuildKit reads it,
+ * the same context file edits) is planned already; then it is recorded as skipped, "same as" the first.
+ */
 export function addVariant(plan: Plan, variant: PlannedVariant): void {
   const key = variantKey(variant);
   const same = plan.variants.find((v) => variantKey(v) === key);
@@ -119,9 +123,12 @@ export function addVariant(plan: Plan, variant: PlannedVariant): void {
   else plan.variants.push(variant);
 }
 
+const keys = new WeakMap<PlannedVariant, string>();
+
 function variantKey(v: PlannedVariant): string {
-  const files = [...v.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return JSON.stringify([v.dockerfile, files.map((f) => [f.path, f.newText])]);
+  let key = keys.get(v);
+  if (key === undefined) keys.set(v, (key = effectiveKey(v.dockerfile, v.files)));
+  return key;
 }
 
 /** The rules include/exclude leave in, in the rules' order; the others are recorded with the reason. */

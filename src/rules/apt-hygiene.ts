@@ -3,8 +3,11 @@
 // ends with `rm -rf /var/lib/apt/lists/*`, so the lists never stay in a layer. Where it drops recommends
 // and curl, wget or git is installed, ca-certificates joins the install: it is only a recommends of theirs,
 // and without it they fail on TLS. Separate install RUNs each get their own update and cleanup (merging
-// RUNs is merge-runs' job). Not added: the cleanup when a later RUN of the stage reads the lists without
-// updating them first (apt-get upgrade, apt-cache …), or when the lists are in a cache mount.
+// RUNs is merge-runs' job). Not added: the cleanup when an rm after the install already removes the lists
+// (`/var/lib/apt/lists/*`, `/var/lib/apt` …), when a later RUN of the stage reads the lists without updating
+// them first (apt-get upgrade, apt-cache …), or when the lists are in a cache mount; the flag where recommends
+// are off already (in any form apt reads, or by an apt.conf written earlier). A RUN whose only edit would be
+// `-y` is left alone: a build that passes without it does not need it.
 import { deleteInstruction, type DockerfileModel, type Instruction, type TextEdit } from '../dockerfile/index.js';
 import {
   answersYes, aptCommand, aptRuns, isUpdate, listsInCacheMount, packageName, readsLists, recommendsOff, recommendsOffByConfig,
@@ -13,6 +16,7 @@ import {
 import { recommendsNeeded } from '../analysis/packages/recommends.js';
 import { lines } from '../analysis/python/pip.js';
 import { appendCommand, offsetAfter, offsetAt, runScript } from '../analysis/shell/run-script.js';
+import { commandText } from '../analysis/shell/script-edit.js';
 import { chainBefore } from '../analysis/stage/stage-env.js';
 import type { Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
@@ -31,11 +35,14 @@ interface Findings {
   keptRecommends: string[];
   merged: string[];
   kept: string[];
-  clean: number[];
+  /** RUNs left as they are, with what already makes them hygienic. */
+  clean: string[];
+  /** Lines where -y is missing but nothing else is: -y alone is not added (a build that passes without it does not need it). */
+  yesOnly: number[];
 }
 
 function analyse(model: DockerfileModel): Analysis {
-  const f: Findings = { edits: [], recommends: [], ca: [], keptRecommends: [], merged: [], kept: [], clean: [] };
+  const f: Findings = { edits: [], recommends: [], ca: [], keptRecommends: [], merged: [], kept: [], clean: [], yesOnly: [] };
   const exec: number[] = [];
   for (const stage of model.stages) {
     const found = aptRuns(model, stage.instructions);
@@ -53,61 +60,81 @@ function analyse(model: DockerfileModel): Analysis {
   if (f.clean.length === 0) {
     return { ok: false, reason: exec.length ? reason('exec-form-only', `no apt-get install in a shell-form RUN (exec-form RUN on ${lines(exec)} left as is)`) : reason('no-apt-install', 'no apt-get install or apt install in any RUN') };
   }
-  const kept = f.kept.length ? ` (except where a later RUN still reads the lists: ${f.kept.join('; ')})` : '';
-  return {
-    ok: false,
-    reason: reason('apt-already-clean', `every apt-get install (${lines(f.clean)}) already has -y --no-install-recommends and runs after apt-get update in a RUN that removes /var/lib/apt/lists/*${kept}`),
-  };
+  const yes = f.yesOnly.length ? `; -y is not added alone on ${lines(f.yesOnly)} (a build that passes without it does not need it)` : '';
+  return { ok: false, reason: reason('apt-already-clean', `every apt-get install already runs after apt-get update in its RUN, its recommends and package lists already dealt with: ${f.clean.join(', ')}${yes}`) };
 }
 
+/** The edits one RUN needs; none unless one of them changes what the build does (-y alone does not). */
 function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
   const instr = run.script.instr;
   const installs = run.apt.filter((x) => x.a.sub.text === 'install');
   if (installs.length === 0) return;
   const before = chainBefore(model, instr);
   const configured = recommendsOffByConfig([...before, instr]);
-  const count = f.edits.length;
+  const edits: TextEdit[] = [];
+  const facts: string[] = [];
+  let matters = false;
+  let missingYes = false;
   const installed = new Set(before.flatMap((i) => (i.keyword === 'RUN' ? installedPackages(model, i) : [])));
   for (const { a } of installs) {
-    const needed = recommendsOff(a) === false && !configured ? recommendsNeeded(model, instr, a.packages.map((p) => packageName(p.text))) : null;
+    const off = recommendsOff(a);
+    const needed = off === false && !configured ? recommendsNeeded(model, instr, a.packages.map((p) => packageName(p.text))) : null;
     if (needed !== null) f.keptRecommends.push(`line ${instr.line} (${needed})`);
-    const addRecommends = recommendsOff(a) === false && !configured && needed === null;
+    const addRecommends = off === false && !configured && needed === null;
+    missingYes ||= !answersYes(a);
     const flags = `${answersYes(a) ? '' : ' -y'}${addRecommends ? ' --no-install-recommends' : ''}`;
     if (flags) {
       const at = offsetAfter(a.cmd.part, a.optionsEnd.end);
-      f.edits.push({ start: at, end: at, newText: flags });
+      edits.push({ start: at, end: at, newText: flags });
     }
     const names = a.packages.map((p) => packageName(p.text));
     names.forEach((n) => installed.add(n));
-    if (!addRecommends) continue;
+    if (!addRecommends) {
+      facts.push(needed !== null ? 'recommends kept: the build needs them' : off === 'wanted' ? 'recommends wanted on purpose' : off ? 'recommends off' : 'recommends off by apt config');
+      continue;
+    }
+    matters = true;
     f.recommends.push(instr.line);
     const tools = names.filter((n) => NEEDS_CA.has(n));
     if (tools.length > 0 && !installed.has('ca-certificates')) {
       const last = a.packages[a.packages.length - 1]!;
       const at = offsetAfter(a.cmd.part, last.end);
-      f.edits.push({ start: at, end: at, newText: ' ca-certificates' });
+      edits.push({ start: at, end: at, newText: ' ca-certificates' });
       installed.add('ca-certificates');
       f.ca.push(`${tools.join(', ')} ${tools.length === 1 ? 'is' : 'are'} installed (line ${instr.line})`);
     }
   }
   const first = installs[0]!;
   if (!run.apt.some((x) => x.index < first.index && isUpdate(x.a))) {
+    matters = true; // the install no longer reads lists an earlier layer may hold stale
     const prev = updateOnlyRunBefore(model, instr);
     const update = prev ? runScript(model, prev)!.parts[0]!.text.trim() : 'apt-get update';
     if (prev) {
-      f.edits.push(deleteInstruction(prev));
+      edits.push(deleteInstruction(prev));
       f.merged.push(`merged the update-only RUN on line ${prev.line} into the install on line ${instr.line}`);
     }
     const at = offsetAt(first.a.cmd.part, first.a.cmd.start);
-    f.edits.push({ start: at, end: at, newText: `${update} && ` });
+    edits.push({ start: at, end: at, newText: `${update} && ` });
   }
   const last = installs[installs.length - 1]!;
-  if (!run.script.commands.slice(last.index + 1).some(removesLists) && !listsInCacheMount(instr)) {
+  const remover = run.script.commands.slice(last.index + 1).find(removesLists);
+  if (remover) facts.push(commandText(remover));
+  else if (listsInCacheMount(instr)) facts.push('lists in a cache mount');
+  else {
     const reader = laterReader(model, instr);
-    if (reader === null) f.edits.push(appendCommand(model, run.script, CLEANUP));
-    else f.kept.push(`line ${instr.line} keeps them for line ${reader}, which reads them without apt-get update`);
+    if (reader === null) {
+      edits.push(appendCommand(model, run.script, CLEANUP));
+      matters = true;
+    } else {
+      f.kept.push(`line ${instr.line} keeps them for line ${reader}, which reads them without apt-get update`);
+      facts.push(`lists kept for line ${reader}, which reads them`);
+    }
   }
-  if (f.edits.length === count) f.clean.push(instr.line);
+  if (matters) f.edits.push(...edits);
+  else {
+    f.clean.push(`line ${instr.line} (${[...new Set(facts)].join('; ')})`);
+    if (missingYes) f.yesOnly.push(instr.line);
+  }
 }
 
 /** The RUN right before `instr` in its stage when it does nothing but `apt-get update` (and has no flags the install lacks). */

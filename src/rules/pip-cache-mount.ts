@@ -1,68 +1,101 @@
 // pip-cache-mount: `RUN --mount=type=cache,target=/root/.cache/pip pip install …` keeps pip's cache in a
 // BuildKit cache mount: rebuilds reuse downloaded wheels, and the cache never lands in the layer. pip
-// ignores its cache when told --no-cache-dir or PIP_NO_CACHE_DIR (any value), so those go from the RUN.
+// ignores its cache when told --no-cache-dir or PIP_NO_CACHE_DIR (any value), so those go from the RUN where
+// they are written on the command (DESIGN: never a mount and a disabled cache in the same step).
 //
 // No `# syntax=` directive is added: RUN --mount is part of the Dockerfile frontend built into BuildKit
 // (stable since dockerfile 1.2; Docker ≥ 23 builds with BuildKit by default), and a `# syntax=` line would
 // make every build pull docker/dockerfile from a registry, which offline builds cannot reach.
 //
-// Not edited: RUNs under a non-root USER (the mount belongs to root and the user's cache is under its own
-// HOME), RUNs whose image sets ENV/ARG PIP_NO_CACHE_DIR (the mount would stay empty: remove that first),
-// exec-form RUNs.
-import type { DockerfileModel, TextEdit } from '../dockerfile/index.js';
-import { exportedNoCache, hasPipCacheMount, lines, noCacheWords, pipRuns, removeWord } from '../analysis/python/pip.js';
-import { envSetting, userAt } from '../analysis/stage/stage-env.js';
-import type { Rule, RuleEdits } from './types.js';
+// Not edited (a mount there would stay empty or be emptied, the variant a no-op): RUNs that remove the cache
+// after installing (`rm -rf /root/.cache/pip`, `pip cache purge`), RUNs whose image or script disables the
+// cache where the rule cannot take it back (ENV/ARG or exported PIP_NO_CACHE_DIR, pip's config), RUNs that
+// already mount it, RUNs under a non-root USER, the base image's counted (Jupyter's docker-stacks run as
+// jovyan: the mount belongs to root, the user's cache is under its own HOME), RUNs whose cache directory a
+// variable hides, exec-form RUNs.
+import type { TextEdit } from '../dockerfile/index.js';
+import { lines, pipRuns, removeWord, type PipRun } from '../analysis/python/pip.js';
+import { cacheDir, pipCacheOff, type PipCacheOff } from '../analysis/python/pip-cache.js';
+import { runUser } from '../analysis/images/base-user.js';
+import { chainBefore } from '../analysis/stage/stage-env.js';
+import type { Project, Rule, RuleEdits } from './types.js';
 import { defineRule, type Analysis } from './define.js';
 import { reason } from '../reasons.js';
 
-const DEFAULT_TARGET = '/root/.cache/pip';
+export const pipCacheMount: Rule = defineRule('pip-cache-mount', 'RUN --mount=type=cache,target=/root/.cache/pip for pip installs: fast rebuilds, no cache in the image', analyse);
 
-export const pipCacheMount: Rule = defineRule('pip-cache-mount', 'RUN --mount=type=cache,target=/root/.cache/pip for pip installs: fast rebuilds, no cache in the image', (p) => analyse(p.dockerfile));
+/** A RUN's edits, with the words that kept its cache out of the image already (the mount then only speeds rebuilds). */
+type RunVerdict = { edits: TextEdit[]; alreadyOff: string[] } | { skip: string; removed?: true } | { mounted: true };
 
-function analyse(model: DockerfileModel): Analysis {
-  const { runs, exec } = pipRuns(model);
+function analyse(p: Project): Analysis {
+  const { runs, exec } = pipRuns(p.dockerfile);
   const edits: RuleEdits = { dockerfile: [], files: [], notes: [] };
   const mounted: number[] = [];
   const skipped: string[] = [];
-  for (const { script, installs } of runs) {
-    const instr = script.instr;
-    const cacheDir = envSetting(model, instr, 'PIP_CACHE_DIR')?.value ?? null;
-    const hasMount = hasPipCacheMount(instr, cacheDir);
-    const noCache = installs.flatMap((c) => noCacheWords(c).map((w) => ({ c, w })));
-    if (hasMount && noCache.length === 0) {
-      mounted.push(instr.line);
-      continue;
+  let removedOnly = true; // every RUN left without a mount removes its cache (no other obstacle)
+  const speedOnly = { lines: [] as number[], words: new Set<string>() };
+  for (const run of runs) {
+    const v = verdict(p, run);
+    if ('mounted' in v) mounted.push(run.script.instr.line);
+    else if ('skip' in v) {
+      skipped.push(`line ${run.script.instr.line}: ${v.skip}`);
+      removedOnly &&= v.removed === true;
     }
-    const env = envSetting(model, instr, 'PIP_NO_CACHE_DIR');
-    const user = userAt(model, instr);
-    if (env) {
-      skipped.push(`line ${instr.line}: ${env.instr.keyword} PIP_NO_CACHE_DIR on line ${env.instr.line} disables pip's cache, so a cache mount would stay empty (remove it to use one)`);
-      continue;
+    else {
+      edits.dockerfile.push(...v.edits);
+      if (v.alreadyOff.length) speedOnly.lines.push(run.script.instr.line);
+      v.alreadyOff.forEach((w) => speedOnly.words.add(w));
     }
-    if (user !== null) {
-      skipped.push(`line ${instr.line}: runs as USER ${user}, whose pip cache is under its own HOME (mount it there with uid=…)`);
-      continue;
-    }
-    if (installs.some((c) => exportedNoCache(script, c))) {
-      skipped.push(`line ${instr.line}: exports PIP_NO_CACHE_DIR, which disables pip's cache`);
-      continue;
-    }
-    const runEdits: TextEdit[] = noCache.map(({ c, w }) => removeWord(model, c.part, w));
-    if (!hasMount) {
-      const target = cacheDir !== null && cacheDir.startsWith('/') && !cacheDir.includes('$') ? cacheDir : DEFAULT_TARGET;
-      const at = instr.start + instr.keyword.length;
-      runEdits.unshift({ start: at, end: at, newText: ` --mount=type=cache,target=${target}` });
-    }
-    edits.dockerfile.push(...runEdits);
   }
-  if (exec.length) skipped.push(`exec-form RUN on ${lines(exec)}: left as is`);
+  if (speedOnly.lines.length) {
+    edits.notes.push(`${lines(speedOnly.lines)} kept pip's cache out of the image already (${[...speedOnly.words].join(', ')}): the mount there only speeds up rebuilds that re-run the install`);
+  }
+  if (exec.length) {
+    skipped.push(`exec-form RUN on ${lines(exec)}: left as is`);
+    removedOnly = false;
+  }
   if (edits.dockerfile.length > 0) {
     edits.notes.push(...skipped.map((s) => `not mounted: ${s}`));
     return { ok: true, edits };
   }
   if (runs.length === 0 && exec.length === 0) return { ok: false, reason: reason('no-pip-install', 'no pip install in any RUN') };
   const why = [mounted.length ? `pip installs on ${lines(mounted)} already mount a pip cache` : '', ...skipped].filter((s) => s !== '');
-  const code = runs.length === 0 ? 'exec-form-only' : skipped.length === 0 ? 'pip-cache-mounted' : 'pip-cache-unmountable';
+  const code = runs.length === 0 ? 'exec-form-only' : skipped.length === 0 ? 'pip-cache-mounted' : removedOnly ? 'pip-cache-removed' : 'pip-cache-unmountable';
   return { ok: false, reason: reason(code, why.join('; ')) };
+}
+
+function verdict(p: Project, { script, installs }: PipRun): RunVerdict {
+  const model = p.dockerfile;
+  const instr = script.instr;
+  const off = installs.map((c) => pipCacheOff(model, p.files, script, c));
+  const all = off.flat();
+  const first = (kind: PipCacheOff['kind']) => all.find((e) => e.kind === kind);
+  const removed = first('removed');
+  if (removed?.kind === 'removed') return { skip: `removes pip's cache after installing (${removed.by}): a cache mount there would be emptied on every build, and no pip cache stays in the image`, removed: true };
+  const fixed = first('env') ?? first('exported') ?? first('config');
+  if (fixed) return { skip: `${fixedWhy(fixed)} disables pip's cache, so a cache mount would stay empty (remove it to use one)` };
+  const user = runUser(model, instr);
+  if (user !== null) {
+    const how = chainBefore(model, instr).some((i) => i.keyword === 'USER') ? `USER ${user}` : `${user}, the user of its base image`;
+    return { skip: `runs as ${how}, whose pip cache is under its own HOME (mount it there with uid=…)` };
+  }
+  const removable = all.flatMap((e) => (e.kind === 'option' || e.kind === 'inline' ? [e.word] : []));
+  const hasMount = all.some((e) => e.kind === 'mount');
+  if (hasMount && removable.length === 0) return { mounted: true };
+  const runEdits = removable.map((w) => removeWord(model, installs.find((c) => c.at.includes(w) || c.prefix.includes(w))!.part, w));
+  if (!hasMount) {
+    const dirs = new Set(installs.map((c) => cacheDir(model, instr, c)));
+    const dir = dirs.size === 1 ? [...dirs][0]! : null;
+    if (dir === null || !/^(~|\/)/.test(dir)) return { skip: dirs.size > 1 ? 'its pip installs use different cache directories' : 'a variable names its pip cache directory, so where to mount is unknown' };
+    const at = instr.start + instr.keyword.length;
+    runEdits.unshift({ start: at, end: at, newText: ` --mount=type=cache,target=${dir.replace(/^~(?=\/|$)/, '/root')}` });
+  }
+  const alreadyOff = off.every((o) => o.some((e) => e.kind === 'option' || e.kind === 'inline' || e.kind === 'mount'));
+  return { edits: runEdits, alreadyOff: alreadyOff && !hasMount ? removable.map((w) => w.text) : [] };
+}
+
+function fixedWhy(e: PipCacheOff): string {
+  if (e.kind === 'env') return `${e.setBy.keyword} PIP_NO_CACHE_DIR on line ${e.setBy.line}`;
+  if (e.kind === 'config') return `pip's config (no-cache-dir, line ${e.line})`;
+  return 'PIP_NO_CACHE_DIR exported in the RUN';
 }

@@ -3,8 +3,10 @@
 import type { DockerfileModel, Instruction } from '../../dockerfile/index.js';
 import { mounts, runScript, type RunCommand, type RunScript } from '../shell/run-script.js';
 import { withoutRedirections, type ShellWord } from '../shell/shell.js';
+import { removesPath, rmTargets } from '../shell/rm.js';
 
 const APT = new Set(['apt-get', 'apt', 'aptitude']);
+const LISTS = '/var/lib/apt/lists';
 /** Options that take the next word as their value when written without `=`. */
 const WITH_VALUE = new Set(['-o', '-c', '-t', '--option', '--config-file', '--target-release', '--default-release']);
 /** Subcommands that read the package lists `apt-get update` fetched. */
@@ -51,12 +53,21 @@ export function answersYes(a: AptCommand): boolean {
     || /APT::Get::Assume-Yes=(1|true|yes)$/i.test(o));
 }
 
-/** `--no-install-recommends` or its -o form: true; `--install-recommends` (recommends wanted on purpose): 'wanted'. */
+/**
+ * Recommends off on the command line: true; wanted on purpose: 'wanted'. apt reads a boolean option case-insensitively
+ * as `--install-recommends[=yes|no|true|false|with|without|enable|disable]` or with a sense word before its name
+ * (`--no-install-recommends`, `--without-install-recommends` …), and `-o APT::Install-Recommends=…`.
+ */
 export function recommendsOff(a: AptCommand): boolean | 'wanted' {
-  if (a.options.some((o) => o === '--no-install-recommends' || /APT::Install-Recommends=(0|false|no)$/i.test(o))) return true;
-  if (a.options.some((o) => o === '--install-recommends' || /APT::Install-Recommends=(1|true|yes)$/i.test(o))) return 'wanted';
+  if (a.options.some((o) => OFF.test(o))) return true;
+  if (a.options.some((o) => ON.test(o))) return 'wanted';
   return false;
 }
+
+const NO = '(no|false|without|disable|0|off)';
+const YES = '(yes|true|with|enable|1|on)';
+const OFF = new RegExp(`^--${NO}-install-recommends$|^--install-recommends=${NO}$|APT::Install-Recommends=${NO}$`, 'i');
+const ON = new RegExp(`^--(${YES}-)?install-recommends$|^--install-recommends=${YES}$|APT::Install-Recommends=${YES}$`, 'i');
 
 /** True when an apt.conf snippet written by an earlier RUN turns recommends off (`APT::Install-Recommends "0";`). */
 export function recommendsOffByConfig(runs: Instruction[]): boolean {
@@ -71,9 +82,9 @@ export function readsLists(a: AptCommand | null, cmd: RunCommand): boolean {
   return (a !== null && READS_LISTS.has(a.sub.text)) || cmd.name === 'apt-cache';
 }
 
-/** True for `rm … /var/lib/apt/lists…`. */
+/** True for an `rm` that removes the package lists (`/var/lib/apt/lists/*`, `/var/lib/apt/lists`, `/var/lib/apt`, `/var/lib/apt/*` …). */
 export function removesLists(cmd: RunCommand): boolean {
-  return cmd.name === 'rm' && cmd.words.slice(1).some((w) => w.startsWith('/var/lib/apt/lists'));
+  return rmTargets(cmd).some((t) => removesPath(t, LISTS));
 }
 
 /** True when the RUN mounts a cache over the package lists (removing them would empty the cache, and they are not in the layer). */

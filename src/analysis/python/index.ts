@@ -2,7 +2,8 @@
 export { depInstalls, pipReadsApp, type DepInstall } from './dep-installs.js';
 export { ANALYZE_IMPORTS_SCRIPT, appSourcePaths, parseImportAnalysis } from './import-analysis.js';
 export { pipInstalls, requirementFileClosure, type PipInstall } from './pip-args.js';
-export { exportedNoCache, hasPipCacheMount, lines, noCacheWords, pipInstallIndex, pipRuns, removeWord } from './pip.js';
+export { lines, pipInstallIndex, pipRuns, removeWord } from './pip.js';
+export { cacheDir, describeCacheOff, hasPipCacheMount, isNoCacheOption, pipCacheOff, uvInstallLines, type PipCacheOff } from './pip-cache.js';
 export {
   TORCH_PACKAGES, debPackageOf, isDevDeb, isDevTool, isManylinuxOnly, isPythonLibDeb, isTorchAndCo, isTorchAndCoDeb,
 } from './python-packages.js';

@@ -1,7 +1,7 @@
-// pip commands inside RUN scripts, for the pip rules: which commands install, whether they already skip
-// the cache, and whether a RUN mounts a pip cache.
-import type { DockerfileModel, Instruction, TextEdit } from '../../dockerfile/index.js';
-import { mounts, offsetAfter, offsetAt, runScript, type RunCommand, type RunScript, type ScriptPart } from '../shell/run-script.js';
+// pip commands inside RUN scripts, for the pip rules: which commands install, and where (whether they keep a
+// cache: pip-cache.ts).
+import type { DockerfileModel, TextEdit } from '../../dockerfile/index.js';
+import { offsetAfter, offsetAt, runScript, type RunCommand, type RunScript, type ScriptPart } from '../shell/run-script.js';
 import { execFormCommands, type ShellWord } from '../shell/shell.js';
 
 /** pip's global options that take a value (`pip --log x install …`). */
@@ -16,22 +16,6 @@ export function pipInstallIndex(cmd: { name: string; words: string[] }): number 
   else return -1;
   while (w[i]?.startsWith('-')) i += GLOBAL_WITH_VALUE.has(w[i]!) ? 2 : 1;
   return w[i] === 'install' ? i : -1;
-}
-
-/** The `--no-cache-dir` words of a pip command (with or without a value), and `PIP_NO_CACHE_DIR=…` before it. */
-export function noCacheWords(cmd: RunCommand): ShellWord[] {
-  return [
-    ...cmd.at.filter((w) => w.text === '--no-cache-dir' || w.text.startsWith('--no-cache-dir=')),
-    ...cmd.prefix.filter((w) => w.text.startsWith('PIP_NO_CACHE_DIR=')),
-  ];
-}
-
-/** True when the RUN mounts a cache where pip keeps its cache (/root/.cache, …/pip, or $PIP_CACHE_DIR). */
-export function hasPipCacheMount(instr: Instruction, pipCacheDir: string | null): boolean {
-  return mounts(instr).some((m) => {
-    const target = (m.get('target') ?? '').replace(/\/+$/, '');
-    return m.get('type') === 'cache' && (target === pipCacheDir || /(^|\/)\.cache$/.test(target) || /(^|[/.])pip([/-]|$)/.test(target));
-  });
 }
 
 /** A shell-form RUN with the pip installs in it. */
@@ -55,12 +39,6 @@ export function pipRuns(model: DockerfileModel): { runs: PipRun[]; exec: number[
     if (installs.length > 0) runs.push({ script, installs });
   }
   return { runs, exec };
-}
-
-/** True when `export PIP_NO_CACHE_DIR=…` runs before `cmd` in the same RUN. */
-export function exportedNoCache(script: RunScript, cmd: RunCommand): boolean {
-  const before = script.commands.slice(0, script.commands.indexOf(cmd));
-  return before.some((c) => c.name === 'export' && c.words.some((w) => w.startsWith('PIP_NO_CACHE_DIR=')));
 }
 
 /**

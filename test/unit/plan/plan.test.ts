@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { finalStage, insertAfter, parseDockerfile } from '../../../src/dockerfile/index.js';
-import { applyRules, planVariants, type SkippedRule } from '../../../src/plan/index.js';
+import { applyRules, CHANGES_NOTHING, planVariants, type SkippedRule } from '../../../src/plan/index.js';
 import { ruleById } from '../../../src/rules/index.js';
 import type { Project, Rule, RuleEdits } from '../../../src/rules/types.js';
 
@@ -57,7 +57,38 @@ describe('planVariants', () => {
     const noop = fakeRule('no-op', () => ({}));
     const plan = planVariants(project('FROM debian\n'), [addLabel('a'), same, noop], { cumulative: false });
     expect(plan.variants.map((v) => v.name)).toEqual(['original', 'label-a']);
-    expect(plan.skipped).toEqual([{ rule: 'same-as-a', code: 'same-as-variant', reason: 'same as label-a' }, { rule: 'no-op', code: 'same-as-variant', reason: 'same as original' }]);
+    expect(plan.skipped).toEqual([{ rule: 'same-as-a', code: 'same-as-variant', reason: 'same as label-a' }, { rule: 'no-op', code: CHANGES_NOTHING.code, reason: CHANGES_NOTHING.message }]);
+  });
+
+  it('dedupes variants whose Dockerfiles differ only in comments, blanks and line continuations', () => {
+    const text = 'FROM debian\nRUN apt-get update && apt-get install -y curl\n';
+    const rewrite = (id: string, to: string) => fakeRule(id, (p) => ({ dockerfile: [{ start: 0, end: p.dockerfile.text.length, newText: to }] }));
+    const plan = planVariants(project(text), [
+      rewrite('layout', '# a comment\nFROM debian\n\nRUN apt-get update \\\n    # inner comment\n    &&   apt-get install -y curl\n'),
+      rewrite('real', 'FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n'),
+      rewrite('real-again', 'FROM debian\nRUN  apt-get update \\\n && apt-get install -y --no-install-recommends curl\n'),
+      rewrite('quoted', 'FROM debian\nRUN apt-get update && apt-get install -y curl && echo "a  b"\n'),
+      rewrite('quoted-2', 'FROM debian\nRUN apt-get update && apt-get install -y curl && echo "a b"\n'),
+    ], { cumulative: false });
+    expect(plan.variants.map((v) => v.name)).toEqual(['original', 'real', 'quoted', 'quoted-2']);
+    expect(plan.skipped).toEqual([{ rule: 'layout', code: 'changes-nothing', reason: CHANGES_NOTHING.message }, { rule: 'real-again', code: 'same-as-variant', reason: 'same as real' }]);
+  });
+
+  it('tells apart effectively equal Dockerfiles that change different context files', () => {
+    const flag = (id: string, file: string) => fakeRule(id, (p) => ({
+      dockerfile: [{ start: 0, end: p.dockerfile.text.length, newText: 'FROM debian\nRUN  true\n' }],
+      files: [{ path: file, newText: 'x\n' }],
+    }));
+    const plan = planVariants(project('FROM debian\n'), [flag('a', 'a.txt'), flag('b', 'b.txt'), flag('a-again', 'a.txt')], { cumulative: false });
+    expect(plan.variants.map((v) => v.name)).toEqual(['original', 'a', 'b']);
+    expect(plan.skipped).toEqual([{ rule: 'a-again', code: 'same-as-variant', reason: 'same as a' }]);
+  });
+
+  it('leaves out a rule whose only file edit writes what the file already holds', () => {
+    const same = fakeRule('same-file', () => ({ files: [{ path: 'requirements.txt', newText: 'flask\n' }] }));
+    const plan = planVariants(project('FROM debian\n', { 'requirements.txt': 'flask\n' }), [same]);
+    expect(plan.variants.map((v) => v.name)).toEqual(['original']);
+    expect(plan.skipped).toEqual([{ rule: 'same-file', code: 'changes-nothing', reason: CHANGES_NOTHING.message }]);
   });
 
   it('tells apart variants that differ only in context files', () => {

@@ -2,6 +2,7 @@
 // one variant and returns its violations (empty: fine). One file per class of failure (issue 11).
 import type { Project } from '../../../../src/analysis/project.js';
 import { ignoreKeepsWhatBuildReads } from './build-reads.js';
+import { noOpCheck } from './no-op.js';
 import { pruneKeepsWhatRuns } from './prune.js';
 import { torchCpuCheck } from './torch-cpu.js';
 
@@ -16,6 +17,7 @@ export interface VariantUnderCheck {
 export type Check = (original: Project, variantName: string, variant: VariantUnderCheck) => string[];
 
 export const checks: Record<string, Check> = {
+  'no-op': noOpCheck,
   'torch-cpu': torchCpuCheck,
   'prune-keeps-what-runs': pruneKeepsWhatRuns,
   'build-reads': ignoreKeepsWhatBuildReads,
