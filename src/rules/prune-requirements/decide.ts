@@ -70,5 +70,6 @@ export function record(d: Decider, where: string, names: string[]): void {
  */
 export function conditionalRun(model: Parameters<typeof runScript>[0], instr: Instruction): boolean {
   const script = runScript(model, instr);
-  return script !== null && script.parts.some((part) => /(^|[\s;&|(])(if|case|while|until|for)\s/.test(part.text));
+  // A keyword where a command starts: at the start, after an operator or `(`, or after then/do/else.
+  return script !== null && script.parts.some((part) => /(^|[;&|(\n]|\b(then|do|else))\s*(if|case|while|until|for)\s/.test(part.text));
 }

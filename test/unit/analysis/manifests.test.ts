@@ -114,3 +114,17 @@ describe('what the image installs, from which manifest', () => {
     expect(i!.unknown).toEqual(['requirements.txt']);
   });
 });
+
+describe('prune leaves installs inside shell conditionals alone, and only those', () => {
+  it('tells a conditional from a word that reads like one', async () => {
+    const { conditionalRun } = await import('../../../src/rules/prune-requirements/decide.js');
+    const at = (run: string) => {
+      const m = parseDockerfile(`FROM python:3.12\n${run}\n`);
+      return conditionalRun(m, m.instructions[1]!);
+    };
+    expect(at('RUN if [ "$DEV" = 1 ]; then pip install -r dev.txt; fi')).toBe(true);
+    expect(at('RUN set -e && for f in a b; do pip install $f; done')).toBe(true);
+    expect(at('RUN echo "waiting for the index" && pip install -r requirements.txt')).toBe(false);
+    expect(at('RUN pip install -r requirements.txt # if needed')).toBe(false);
+  });
+});
