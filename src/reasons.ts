@@ -78,6 +78,7 @@ export const REASON_CODES = {
   'pip-cache-unmountable': { by: ['pip-cache-mount'], meaning: 'the pip installs without a cache mount cannot take one (PIP_NO_CACHE_DIR, pip\'s config, a non-root USER …)' },
   'pip-cache-removed': { by: ['pip-cache-mount'], meaning: 'the RUNs without a cache mount remove pip\'s cache after installing: a mount would be emptied, and no cache stays in the image' },
   'apt-already-clean': { by: ['apt-hygiene'], meaning: 'every apt-get install already runs after an update in its RUN, recommends off (or wanted on purpose), its package lists removed (or kept on purpose)' },
+  'recommends-needed': { by: ['apt-hygiene'], meaning: 'the only change left would drop recommends a builder stage\'s later steps need (libc6-dev for gcc, libprotobuf-dev for protoc …)' },
   'no-torch': { by: ['torch-cpu'], meaning: 'no pip install or requirements file it reads names torch, torchvision or torchaudio' },
   'torch-already-cpu': { by: ['torch-cpu'], meaning: 'torch comes from the CPU wheel index already' },
   'torch-from-debian': { by: ['torch-cpu'], meaning: "torch comes from Debian's python3-torch, which is CPU-only" },
@@ -94,6 +95,7 @@ export const REASON_CODES = {
   'no-python-dependencies': { by: ['prune-requirements'], meaning: 'no requirements file, pip install or apt-installed Python package to prune' },
   'all-imported': { by: ['prune-requirements'], meaning: "every requirement is in the app's import closure or kept" },
   'no-dev-tools': { by: ['prune-requirements'], meaning: 'without an import analysis, and no known dev/test/notebook tool among the requirements' },
+  'dev-tools-left-alone': { by: ['prune-requirements'], meaning: 'what it would prune is only where it leaves requirements alone: shell conditionals, exec-form command lines, main dependencies of a locked manifest, conda specs, a dev group kept whole or synced back by uv run' },
   // layer-order, merge-runs
   'no-dependency-install': { by: ['layer-order'], meaning: 'no install from dependency manifests (pip install -r, npm ci, poetry install …) in any RUN' },
   'installs-already-first': { by: ['layer-order'], meaning: 'the dependency installs already run before the app is copied in' },

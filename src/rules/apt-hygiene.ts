@@ -13,6 +13,7 @@ import {
   answersYes, aptCommand, aptRuns, isUpdate, listsInCacheMount, packageName, readsLists, recommendsOff, recommendsOffByConfig,
   removesLists, type AptRun,
 } from '../analysis/packages/apt.js';
+import { recommendsNeeded } from '../analysis/packages/recommends.js';
 import { lines } from '../analysis/python/pip.js';
 import { appendCommand, offsetAfter, offsetAt, runScript } from '../analysis/shell/run-script.js';
 import { commandText } from '../analysis/shell/script-edit.js';
@@ -30,6 +31,8 @@ interface Findings {
   edits: TextEdit[];
   recommends: number[];
   ca: string[];
+  /** Installs whose recommends a later build step needs (recommends.ts). */
+  keptRecommends: string[];
   merged: string[];
   kept: string[];
   /** RUNs left as they are, with what already makes them hygienic. */
@@ -39,7 +42,7 @@ interface Findings {
 }
 
 function analyse(model: DockerfileModel): Analysis {
-  const f: Findings = { edits: [], recommends: [], ca: [], merged: [], kept: [], clean: [], yesOnly: [] };
+  const f: Findings = { edits: [], recommends: [], ca: [], keptRecommends: [], merged: [], kept: [], clean: [], yesOnly: [] };
   const exec: number[] = [];
   for (const stage of model.stages) {
     const found = aptRuns(model, stage.instructions);
@@ -48,10 +51,12 @@ function analyse(model: DockerfileModel): Analysis {
   }
   const notes: string[] = [];
   if (f.recommends.length) notes.push(`--no-install-recommends on ${lines(f.recommends)}: software that relied on a recommended package may miss it at run time (the smoke test tells)`);
+  if (f.keptRecommends.length) notes.push(`recommends kept on ${f.keptRecommends.join('; ')}`);
   if (f.ca.length) notes.push(`kept ca-certificates where ${f.ca.join(', ')}: without recommends it would be missing and TLS downloads would fail`);
   notes.push(...f.merged, ...f.kept.map((k) => `package lists not removed: ${k}`));
   if (exec.length) notes.push(`exec-form RUN on ${lines(exec)} left as is`);
   if (f.edits.length > 0) return { ok: true, edits: { dockerfile: f.edits, files: [], notes } };
+  if (f.keptRecommends.length) return { ok: false, reason: reason('recommends-needed', `nothing to change but --no-install-recommends, and the build needs the recommends: ${f.keptRecommends.join('; ')}`) };
   if (f.clean.length === 0) {
     return { ok: false, reason: exec.length ? reason('exec-form-only', `no apt-get install in a shell-form RUN (exec-form RUN on ${lines(exec)} left as is)`) : reason('no-apt-install', 'no apt-get install or apt install in any RUN') };
   }
@@ -73,7 +78,9 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
   const installed = new Set(before.flatMap((i) => (i.keyword === 'RUN' ? installedPackages(model, i) : [])));
   for (const { a } of installs) {
     const off = recommendsOff(a);
-    const addRecommends = off === false && !configured;
+    const needed = off === false && !configured ? recommendsNeeded(model, instr, a.packages.map((p) => packageName(p.text))) : null;
+    if (needed !== null) f.keptRecommends.push(`line ${instr.line} (${needed})`);
+    const addRecommends = off === false && !configured && needed === null;
     missingYes ||= !answersYes(a);
     const flags = `${answersYes(a) ? '' : ' -y'}${addRecommends ? ' --no-install-recommends' : ''}`;
     if (flags) {
@@ -83,7 +90,7 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
     const names = a.packages.map((p) => packageName(p.text));
     names.forEach((n) => installed.add(n));
     if (!addRecommends) {
-      facts.push(off === 'wanted' ? 'recommends wanted on purpose' : off ? 'recommends off' : 'recommends off by apt config');
+      facts.push(needed !== null ? 'recommends kept: the build needs them' : off === 'wanted' ? 'recommends wanted on purpose' : off ? 'recommends off' : 'recommends off by apt config');
       continue;
     }
     matters = true;

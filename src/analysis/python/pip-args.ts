@@ -86,6 +86,7 @@ function readInstall(model: DockerfileModel, script: RunScript, cmd: RunCommand,
  * with that path or name. Null when none fits.
  */
 export function resolveContextFile(model: DockerfileModel, instr: Instruction, arg: string, files: Record<string, string>, contextPaths: string[]): string | null {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) return null; // a URL is never a context file, whatever its name
   const workdir = workdirAt(model, instr);
   const imagePath = workdir === null || arg.includes('$') ? null : joinPath(workdir, arg);
   if (imagePath !== null) {
