@@ -98,6 +98,19 @@ export interface Results {
   recommendedReason?: string;
   /** What the command line chose (`dflab run --resume` restores it); dflab.yaml decides what it leaves null. */
   selection?: RunSelection;
+  /** The stage that was built and tuned (absent in runs before it was recorded). */
+  target?: TargetRecord;
+}
+
+/** The stage a plan tunes: the product image (`--target`, dflab.yaml `target:`, or the last stage that is not a helper). */
+export interface TargetRecord {
+  /** Its name; null for an unnamed stage (then it is the last one). */
+  stage: string | null;
+  /** 0-based stage index and the 1-based line of its FROM, in the original Dockerfile. */
+  index: number;
+  line: number;
+  /** Which stage and why: "stage prod (line 12), the last stage that is not a helper (test is named like a helper (test))". */
+  description: string;
 }
 
 export interface RunSelection {
@@ -107,6 +120,8 @@ export interface RunSelection {
   skipRules: string[] | null;
   /** `--bases`; null: dflab.yaml's bases. */
   bases: string[] | null;
+  /** `--target`; absent: dflab.yaml's target, else the default (written only when given). */
+  target?: string;
   /** `--objective`; null: dflab.yaml's rank settings. */
   objective: RankObjective | null;
   /** `--exact-cold`. */
@@ -241,9 +256,11 @@ export const resultsSchema = z.object({
     rules: z.array(z.string()).nullable(),
     skipRules: z.array(z.string()).nullable(),
     bases: z.array(z.string()).nullable(),
+    target: z.string().optional(),
     objective: objectiveSchema.nullable(),
     exactCold: z.boolean(),
   }).optional(),
+  target: z.object({ stage: z.string().nullable(), index: z.number(), line: z.number(), description: z.string() }).optional(),
 });
 
 // Compile-time: the schema reads exactly what the interfaces say is written (a field added to one and not the

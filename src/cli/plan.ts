@@ -23,10 +23,11 @@ export async function planCommand(dir: string, flags: PlanFlags): Promise<number
   const warnings = buildChecks(loaded.project.dockerfile);
   if (flags.json) {
     const variants = plan.variants.map((v) => ({ ...v, patch: patches.get(v.name) ?? null }));
-    console.log(JSON.stringify({ variants, skipped: plan.skipped, warnings }, null, 2));
+    console.log(JSON.stringify({ target: plan.target, variants, skipped: plan.skipped, warnings }, null, 2));
     return 0;
   }
   for (const line of warningLines(loaded, warnings)) process.stderr.write(`${line}\n`);
+  console.log(`tuned: ${plan.target.description}`);
   for (const v of plan.variants) {
     const patch = patches.get(v.name);
     const stat = patch === undefined ? '' : `: ${diffStat(patch)}`;
@@ -59,7 +60,7 @@ async function writePlan(out: string, plan: Plan, patches: Map<string, string>):
     }
     await mkdir(join(out, 'patches'), { recursive: true });
     for (const [name, patch] of patches) await writeFile(join(out, 'patches', `${name}.patch`), patch);
-    await writeFile(join(out, 'plan.json'), `${JSON.stringify({ variants: plan.variants, skipped: plan.skipped }, null, 2)}\n`);
+    await writeFile(join(out, 'plan.json'), `${JSON.stringify({ target: plan.target, variants: plan.variants, skipped: plan.skipped }, null, 2)}\n`);
   } catch (e) {
     throw new UserError(`cannot write the plan to ${out}: ${(e as Error).message}`, { hint: 'choose a writable place with --out DIR' });
   }

@@ -29,7 +29,7 @@ export async function runCommand(dir: string | undefined, flags: RunFlags): Prom
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = progressFor(flags);
-  const choices: Choices = resume ? restoreSelection(resume.selection) : { selection: { rules: flags.rules, skipRules: flags.skipRules, bases: flags.bases }, objective: flags.objective, exactCold: flags.exactCold };
+  const choices: Choices = resume ? restoreSelection(resume.selection) : { selection: { rules: flags.rules, skipRules: flags.skipRules, bases: flags.bases, target: flags.target }, objective: flags.objective, exactCold: flags.exactCold };
   if (resume && !resume.selection) progress.note('the run being resumed did not record its --rules/--bases/--objective choices: dflab.yaml\'s apply');
   try {
     const outcome = await runTrial({

@@ -20,6 +20,7 @@ export function normalizeConfig(raw: RawConfig): DflabConfig {
   return {
     dockerfile: raw.dockerfile ?? DEFAULTS.dockerfile,
     context: raw.context ?? DEFAULTS.context,
+    target: raw.target ?? null,
     smoke: raw.smoke ? normalizeSmoke(raw.smoke) : null,
     rules: { include: raw.rules?.include ?? [], exclude: raw.rules?.exclude ?? [], force: raw.rules?.force ?? [] },
     bases: raw.bases ?? [],

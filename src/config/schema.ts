@@ -12,6 +12,8 @@ export const RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
 /** Variant names become folder, patch and image-tag names. */
 export const VARIANT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** BuildKit's stage names: a letter, then letters, digits, `-`, `_`, `.`. */
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 const MAX_TIMEOUT_SECONDS = 3600;
 
 function expect<T extends z.ZodTypeAny>(schema: T, ok: (v: z.output<T>) => boolean, expected: string) {
@@ -84,6 +86,7 @@ export const configSchema = z.object({
   rank: z.object({ objective: z.enum(OBJECTIVES).nullish(), weights: weightsSchema.nullish() }).strict().nullish(),
   buildArgs: z.record(buildArgName, buildArgValue).nullish(),
   secretBuildArgs: z.array(buildArgName).nullish(),
+  target: expect(z.string(), (s) => STAGE_NAME.test(s), 'a stage name (the word after AS in a FROM line)').nullish(),
 }).strict();
 
 export type RawConfig = z.output<typeof configSchema>;

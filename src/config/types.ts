@@ -42,6 +42,8 @@ export interface OnnxConfig {
 export interface DflabConfig {
   dockerfile: string;
   context: string;
+  /** The stage to build and tune (`--target`); null: the last stage that is not a helper (src/dockerfile/target.ts). */
+  target: string | null;
   smoke: SmokeConfig | null;
   /** Empty include means every rule. `force`: rules planned even where their evidence predicts failure (FORCEABLE). */
   rules: { include: string[]; exclude: string[]; force: string[] };

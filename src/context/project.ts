@@ -1,14 +1,19 @@
-// Reads a project from disk into the plain data the pure core works on (rules/types.ts Project).
+// Reads a project from disk into the plain data the pure core works on (rules/types.ts Project): the Dockerfile,
+// the context's paths, and the small files rules read — the manifests (by name, and every one an install names,
+// includes followed) and the scripts the image runs (wanted-files.ts), each size-capped.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseDockerfile } from '../dockerfile/index.js';
 import type { Project } from '../analysis/project.js';
 import { UserError } from '../errors.js';
 import type { DflabConfig } from '../config/index.js';
+import { MANIFEST_NAME, wantedFiles } from './wanted-files.js';
 
-/** Context files small rules may read and edit (requirements, ignore files, Python manifests, pip's config). */
-const EDITABLE = /(^|\/)(requirements[^/]*\.txt|\.dockerignore|pyproject\.toml|setup\.cfg|Pipfile|pip\.conf|pip\.ini)$/;
-const MAX_EDITABLE_BYTES = 1024 * 1024;
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+/** Scripts the image runs are read to see what they run; a larger one is not a script worth reading. */
+const MAX_SCRIPT_BYTES = 64 * 1024;
+/** Includes of includes …: each round reads what the last one named. */
+const MAX_ROUNDS = 5;
 /** Our own output lives in the project dir; it is never part of what we analyze. */
 export const OUTPUT_DIR_NAME = '.dflab';
 
@@ -29,14 +34,27 @@ export async function loadProject(dir: string, config: DflabConfig): Promise<Loa
     });
   });
   const dockerfilePath = relative(contextDir, dockerfileAbs).split(sep).join('/');
-  const model = parseDockerfile(text, relative(process.cwd(), dockerfileAbs) || dockerfileAbs);
+  const model = parseDockerfile(text, relative(process.cwd(), dockerfileAbs) || dockerfileAbs, { target: config.target });
   const contextPaths = await listContext(contextDir);
   const files: Record<string, string> = {};
-  for (const p of contextPaths.filter((p) => EDITABLE.test(p))) {
+  const read = async (p: string, max: number) => {
     const abs = join(contextDir, p);
-    if ((await stat(abs)).size <= MAX_EDITABLE_BYTES) files[p] = await readFile(abs, 'utf8');
+    if ((await stat(abs)).size > max) return;
+    const text = await readFile(abs, 'utf8');
+    if (!text.includes('\0')) files[p] = text; // a binary is not a script to read
+  };
+  for (const p of contextPaths.filter((p) => MANIFEST_NAME.test(p))) await read(p, MAX_MANIFEST_BYTES);
+  const project = { dockerfile: model, dockerfilePath, files, contextPaths };
+  const tried = new Set<string>();
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const next = wantedFiles(project).filter((w) => !tried.has(w.path));
+    if (next.length === 0) break;
+    for (const w of next) {
+      tried.add(w.path);
+      await read(w.path, w.kind === 'script' ? MAX_SCRIPT_BYTES : MAX_MANIFEST_BYTES);
+    }
   }
-  return { project: { dockerfile: model, dockerfilePath, files, contextPaths }, dir: root, contextDir, dockerfileAbs };
+  return { project, dir: root, contextDir, dockerfileAbs };
 }
 
 async function listContext(contextDir: string): Promise<string[]> {

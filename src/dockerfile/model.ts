@@ -13,6 +13,8 @@ export interface DockerfileModel {
   stages: Stage[];
   /** Every instruction in file order, including ARGs before the first FROM (stage -1). */
   instructions: Instruction[];
+  /** The stage `--target`/dflab.yaml's `target:` names (the product rules tune); null: the default (target.ts). */
+  target: string | null;
 }
 
 export interface Directive {

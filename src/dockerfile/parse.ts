@@ -10,9 +10,9 @@ import { UserError } from '../errors.js';
 /**
  * Parses a Dockerfile. Throws UserError (with `where: "file:line"`) for what BuildKit would reject in a way
  * that matters here: no FROM, an instruction other than ARG before it, unknown keywords, bad FROM lines,
- * unterminated heredocs, duplicate stage names.
+ * unterminated heredocs, duplicate stage names; and a `target` that names no stage.
  */
-export function parseDockerfile(text: string, file = 'Dockerfile'): DockerfileModel {
+export function parseDockerfile(text: string, file = 'Dockerfile', opts: { target?: string | null } = {}): DockerfileModel {
   const fail = (p: Problem): never => {
     throw new UserError(p.message, { where: `${file}:${p.line}`, hint: p.hint });
   };
@@ -37,6 +37,14 @@ export function parseDockerfile(text: string, file = 'Dockerfile'): DockerfileMo
   if (problem) problems.push(problem);
   const first = problems.sort((a, b) => a.line - b.line)[0];
   if (first) fail(first);
+  const target = opts.target ?? null;
+  if (target !== null && !stages.some((s) => s.name?.toLowerCase() === target.toLowerCase())) {
+    const names = stages.flatMap((s) => (s.name ? [s.name] : []));
+    throw new UserError(`no stage named ${JSON.stringify(target)} to target`, {
+      where: file,
+      hint: names.length ? `the stages with a name: ${names.join(', ')}` : 'no stage has a name: add `AS name` to the FROM of the stage to build',
+    });
+  }
   return {
     text,
     directives: readDirectives(text),
@@ -44,6 +52,7 @@ export function parseDockerfile(text: string, file = 'Dockerfile'): DockerfileMo
     eol,
     stages,
     instructions,
+    target,
   };
 }
 

@@ -1,13 +1,6 @@
-// Stage lookups: the stage built by default, which earlier stage (if any) a stage builds FROM, and the chain
-// of stages an image is made of.
+// Stage lookups: a stage by name, which earlier stage (if any) a stage builds FROM, and the chain of stages an
+// image is made of. The target stage ("the final stage" rules tune) is target.ts's.
 import type { DockerfileModel, Stage } from './model.js';
-
-/** The stage `docker build` builds without `--target`: the last one. */
-export function finalStage(model: DockerfileModel): Stage {
-  const stage = model.stages[model.stages.length - 1];
-  if (!stage) throw new Error('a parsed Dockerfile has at least one stage');
-  return stage;
-}
 
 /** The stage with this name (stage names are case-insensitive), among those before `beforeIndex`. */
 export function stageByName(model: DockerfileModel, name: string, beforeIndex = model.stages.length): Stage | null {

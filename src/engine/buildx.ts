@@ -14,6 +14,7 @@ export function buildxBuildArgs(req: BuildRequest): string[] {
   if (req.builder) args.push('--builder', req.builder);
   args.push('--progress=rawjson', '--metadata-file', req.metadataFile, '--load', '-t', req.tag);
   args.push('-f', req.dockerfile, '--label', `${RUN_LABEL}=${req.runId}`);
+  if (req.target) args.push('--target', req.target);
   for (const [k, v] of Object.entries(req.labels ?? {})) args.push('--label', `${k}=${v}`);
   for (const [k, v] of Object.entries(req.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
   if (req.networkHost) args.push('--network', 'host');

@@ -14,6 +14,8 @@ export interface BuildRequest {
   logFile: string;
   metadataFile: string;
   noCache?: boolean;
+  /** The stage to build (`--target`); undefined builds the last stage. */
+  target?: string;
   /** buildx builder name; undefined uses the current builder. */
   builder?: string;
   /** BuildKit steps reach package mirrors through the host's network (see DESIGN.md). */

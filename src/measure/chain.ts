@@ -1,4 +1,4 @@
-// The instructions that make the final image, root first: the final stage, preceded by the stages it is
+// The instructions that make the final image, root first: the target stage, preceded by the stages it is
 // built FROM (`FROM builder AS final`), down to the external base image. Pure.
 import { finalStage, stageChain, type DockerfileModel, type Instruction } from '../dockerfile/index.js';
 

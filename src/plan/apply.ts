@@ -90,7 +90,7 @@ export function withEdits(project: Project, edits: RuleEdits, ruleId: string): P
   let dockerfile = project.dockerfile;
   if (text !== dockerfile.text) {
     try {
-      dockerfile = parseDockerfile(text, project.dockerfilePath);
+      dockerfile = parseDockerfile(text, project.dockerfilePath, { target: project.dockerfile.target });
     } catch (e) {
       const detail = e instanceof UserError ? e.describe() : String(e);
       throw new Error(`rule ${ruleId} produced a Dockerfile that does not parse: ${detail}`, { cause: e });

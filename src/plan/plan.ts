@@ -1,6 +1,8 @@
 // planVariants: the original; each applicable rule alone on the original; the cumulative `all` (every selected,
 // compatible rule composed, see order.ts); dflab.yaml's named combinations; one variant per candidate base
 // (`bases:`). Variants with the same effective build (effective.ts) are deduped, keeping the first.
+import { describeTarget, targetChoice } from '../dockerfile/index.js';
+import type { TargetRecord } from '../results.js';
 import { rebaseFinalStage } from './base-trials.js';
 import { ORIGINAL } from '../results.js';
 import type { Project, Rule } from '../rules/types.js';
@@ -15,7 +17,7 @@ import type { Plan, PlannedVariant, PlanOptions, SkippedRule } from './types.js'
 export const ALL_VARIANT = 'all';
 
 export function planVariants(project: Project, rules: Rule[], opts: PlanOptions = {}): Plan {
-  const plan: Plan = { variants: [originalVariant(project)], skipped: [] };
+  const plan: Plan = { variants: [originalVariant(project)], skipped: [], target: targetRecord(project) };
   const selected = selectRules(rules, opts, plan.skipped);
   for (const rule of selected) {
     let applied;
@@ -35,6 +37,11 @@ export function planVariants(project: Project, rules: Rule[], opts: PlanOptions 
   for (const combination of opts.variants ?? []) addCombination(plan, project, rules, combination);
   for (const image of opts.bases ?? project.config?.bases ?? []) addBase(plan, project, image);
   return plan;
+}
+
+function targetRecord(project: Project): TargetRecord {
+  const { stage } = targetChoice(project.dockerfile);
+  return { stage: stage.name, index: stage.index, line: stage.from.line, description: describeTarget(project.dockerfile) };
 }
 
 /** The project's Dockerfile as it is: every plan's first variant (a run builds it before planning the rest). */

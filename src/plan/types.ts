@@ -1,4 +1,5 @@
 // What the planner hands to the run: the variants to build, and the rules (or variants) left out and why.
+import type { TargetRecord } from '../results.js';
 import type { ReasonCode } from '../reasons.js';
 import type { FileEdit } from '../rules/types.js';
 
@@ -30,6 +31,8 @@ export interface Plan {
   /** The original first, then one variant per applicable rule, `all`, the dflab.yaml combinations and the base trials, deduped. */
   variants: PlannedVariant[];
   skipped: SkippedRule[];
+  /** The stage the rules tuned. */
+  target: TargetRecord;
 }
 
 export interface PlanOptions {

@@ -55,6 +55,8 @@ export interface ReportView {
   runId: string;
   when: string;
   engine: string;
+  /** Which stage was built and tuned; null in runs that did not record it. */
+  target: string | null;
   recommended: { name: string; reason: string; patch: string | null } | null;
   noRecommendationReason: string;
   hasCompressed: boolean;
@@ -80,6 +82,7 @@ export function buildReportView(input: MarkdownReportInput): ReportView {
     runId: results.runId,
     when: whenText(results.startedAt, results.finishedAt),
     engine: `docker ${results.engine.docker}, buildx ${results.engine.buildx} (builder ${results.engine.builder})`,
+    target: results.target?.description ?? null,
     recommended: recommended
       ? { name: recommended.name, reason: input.recommendedReason ?? 'It ranks first.', patch: recommended.patch }
       : null,

@@ -16,6 +16,7 @@ import {
   answersYes, aptCommand, aptRuns, isUpdate, listsInCacheMount, packageName, readsLists, recommendsOff, recommendsOffByConfig,
   removesLists, type AptRun,
 } from '../analysis/packages/apt.js';
+import { recommendsNeeded } from '../analysis/packages/recommends.js';
 import { lines } from '../analysis/python/pip.js';
 import { offsetAfter, runScript, type RunCommand } from '../analysis/shell/run-script.js';
 import { commandText } from '../analysis/shell/script-edit.js';
@@ -35,6 +36,8 @@ interface Findings {
   edits: TextEdit[];
   recommends: number[];
   ca: string[];
+  /** Installs whose recommends a later build step needs (recommends.ts). */
+  keptRecommends: string[];
   merged: string[];
   kept: string[];
   /** RUNs left as they are, with what already makes them hygienic. */
@@ -46,7 +49,7 @@ interface Findings {
 }
 
 function analyse(model: DockerfileModel): Analysis {
-  const f: Findings = { edits: [], recommends: [], ca: [], merged: [], kept: [], clean: [], yesOnly: [], alone: [] };
+  const f: Findings = { edits: [], recommends: [], ca: [], keptRecommends: [], merged: [], kept: [], clean: [], yesOnly: [], alone: [] };
   const exec: number[] = [];
   for (const stage of model.stages) {
     const found = aptRuns(model, stage.instructions);
@@ -55,11 +58,13 @@ function analyse(model: DockerfileModel): Analysis {
   }
   const notes: string[] = [];
   if (f.recommends.length) notes.push(`--no-install-recommends on ${lines(f.recommends)}: software that relied on a recommended package may miss it at run time (the smoke test tells)`);
+  if (f.keptRecommends.length) notes.push(`recommends kept on ${f.keptRecommends.join('; ')}`);
   if (f.ca.length) notes.push(`kept ca-certificates where ${f.ca.join(', ')}: without recommends it would be missing and TLS downloads would fail`);
   notes.push(...f.merged, ...f.kept.map((k) => `package lists not removed: ${k}`), ...f.alone.map((a) => `left alone: ${a.message}`));
   if (exec.length) notes.push(`exec-form RUN on ${lines(exec)} left as is`);
   if (f.edits.length > 0) return { ok: true, edits: { dockerfile: f.edits, files: [], notes } };
   if (f.alone.length) return { ok: false, reason: reason(f.alone[0]!.code, `every RUN that would change is left alone: ${f.alone.map((a) => a.message).join('; ')}`) };
+  if (f.keptRecommends.length) return { ok: false, reason: reason('recommends-needed', `nothing to change but --no-install-recommends, and the build needs the recommends: ${f.keptRecommends.join('; ')}`) };
   if (f.clean.length === 0) {
     return { ok: false, reason: exec.length ? reason('exec-form-only', `no apt-get install in a shell-form RUN (exec-form RUN on ${lines(exec)} left as is)`) : reason('no-apt-install', 'no apt-get install or apt install in any RUN') };
   }
@@ -78,10 +83,11 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
   const facts: string[] = [];
   let matters = false;
   let missingYes = false;
-  const snapshot = { recommends: f.recommends.length, ca: f.ca.length, merged: f.merged.length, kept: f.kept.length };
+  const snapshot = { recommends: f.recommends.length, ca: f.ca.length, keptRecommends: f.keptRecommends.length, merged: f.merged.length, kept: f.kept.length };
   const alone = (why: Reason) => {
     f.recommends.length = snapshot.recommends;
     f.ca.length = snapshot.ca;
+    f.keptRecommends.length = snapshot.keptRecommends;
     f.merged.length = snapshot.merged;
     f.kept.length = snapshot.kept;
     f.alone.push(why);
@@ -98,10 +104,12 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
     // Unread names matter only where they could need ca-certificates that the readable ones do not bring already.
     const caAnyway = installed.has('ca-certificates') || values.some((v) => v?.some((n) => NEEDS_CA.has(packageName(n)) || packageName(n) === 'ca-certificates'));
     if (unread.length && recommendsOff(a) === false && !configured && !caAnyway) {
-      return alone(reason('package-list-unread', `line ${instr.line} installs packages named by ${unread.map((w) => w.text).join(', ')}, whose value dflab cannot read (without recommends, curl, wget or git among them would need ca-certificates)`));
+      return alone(reason('apt-packages-unread', `line ${instr.line} installs packages named by ${unread.map((w) => w.text).join(', ')}, whose value dflab cannot read (without recommends, curl, wget or git among them would need ca-certificates)`));
     }
     const off = recommendsOff(a);
-    const addRecommends = off === false && !configured;
+    const needed = off === false && !configured ? recommendsNeeded(model, instr, a.packages.map((p) => packageName(p.text))) : null;
+    if (needed !== null) f.keptRecommends.push(`line ${instr.line} (${needed})`);
+    const addRecommends = off === false && !configured && needed === null;
     missingYes ||= !answersYes(a);
     const flags = `${answersYes(a) ? '' : ' -y'}${addRecommends ? ' --no-install-recommends' : ''}`;
     if (flags) {
@@ -111,7 +119,7 @@ function fixRun(model: DockerfileModel, run: AptRun, f: Findings): void {
     const names = values.flatMap((v) => v ?? []).map(packageName);
     names.forEach((n) => installed.add(n));
     if (!addRecommends) {
-      facts.push(off === 'wanted' ? 'recommends wanted on purpose' : off ? 'recommends off' : 'recommends off by apt config');
+      facts.push(needed !== null ? 'recommends kept: the build needs them' : off === 'wanted' ? 'recommends wanted on purpose' : off ? 'recommends off' : 'recommends off by apt config');
       continue;
     }
     matters = true;

@@ -9,7 +9,7 @@ import { multiStage } from './multi-stage/index.js';
 import { onnxRuntime } from './onnx-runtime/index.js';
 import { pipCacheMount } from './pip-cache-mount.js';
 import { pipNoCache } from './pip-no-cache.js';
-import { pruneRequirements } from './prune-requirements.js';
+import { pruneRequirements } from './prune-requirements/index.js';
 import { torchCpu } from './torch-cpu/index.js';
 import type { Rule } from './types.js';
 

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { ownIgnoreLines, type LoadedProject } from '../context/project.js';
 import { stageContext } from '../context/stage.js';
 import { chooseWarmEditPath, warmEditText } from '../context/warm-edit.js';
-import { parseDockerfile } from '../dockerfile/index.js';
+import { buildTarget, parseDockerfile } from '../dockerfile/index.js';
 import { finalStageChain } from '../measure/chain.js';
 import type { PlannedVariant } from '../plan/index.js';
 import { imageTag } from './ids.js';
@@ -23,7 +23,8 @@ export async function prepareJob(v: PlannedVariant, loaded: LoadedProject, outDi
   const own = ownIgnoreLines(loaded, outDir).join('\n');
   await writeFile(`${dockerfileAbs}.dockerignore`, `${ignore}${ignore && !ignore.endsWith('\n') ? '\n' : ''}${own}\n`);
   const { contextDir, contextPaths } = await variantContext(v, loaded, outDir);
-  const model = parseDockerfile(v.dockerfile, dockerfile);
+  const model = parseDockerfile(v.dockerfile, dockerfile, { target: loaded.project.dockerfile.target });
+  const target = buildTarget(model);
   const chain = finalStageChain(model);
   const warmPath = chooseWarmEditPath(model, contextPaths, ignore);
   const warmEdit = warmPath === null ? null : { path: warmPath, newText: warmEditText(warmPath, await readFile(join(contextDir, warmPath), 'utf8'), runId) };
@@ -32,7 +33,7 @@ export async function prepareJob(v: PlannedVariant, loaded: LoadedProject, outDi
     tag: imageTag(basename(loaded.dir), runId, v.name),
     baseImage: chain.baseImage,
     chain: chain.instructions.map((i) => ({ keyword: i.keyword, raw: i.raw, line: i.line, stage: i.stage })),
-    warmEdit,
+    warmEdit, ...(target ? { target } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ export function readResults(outDir: string): Promise<Results> {
 
 export async function readResultsFile(file: string): Promise<Results> {
   const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new UserError(e.code === 'ENOENT' ? `no ${basename(file)} in ${dirname(file)}` : `cannot read ${file}: ${e.message}`, { hint: HINT, cause: e });
+    throw new UserError(e.code === 'ENOENT' ? `no ${basename(file)} in ${dirname(file)}` : `cannot read it: ${e.message}`, { ...(e.code === 'ENOENT' ? {} : { where: file }), hint: HINT, cause: e });
   });
   return parseResults(text, file);
 }

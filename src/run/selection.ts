@@ -14,8 +14,8 @@ import { fallback } from './import-evidence.js';
 
 export interface LoadedTrial { config: DflabConfig; loaded: LoadedProject }
 
-/** Command-line choices that replace dflab.yaml's (`--rules`, `--skip-rules`, `--bases`). */
-export interface Selection { rules?: string[]; skipRules?: string[]; bases?: string[] }
+/** Command-line choices that replace dflab.yaml's (`--rules`, `--skip-rules`, `--bases`, `--target`). */
+export interface Selection { rules?: string[]; skipRules?: string[]; bases?: string[]; target?: string }
 
 /** `--rules all`: every rule (`all` is also the cumulative variant's name, not a rule id). */
 export const EVERY_RULE = 'all';
@@ -41,6 +41,7 @@ export function applySelection(config: DflabConfig, s: Selection): DflabConfig {
     ...config,
     rules: { include, exclude: [...config.rules.exclude, ...(s.skipRules ?? [])], force: config.rules.force },
     bases: s.bases ?? config.bases,
+    target: s.target ?? config.target,
   };
 }
 
@@ -63,7 +64,7 @@ export interface Choices { selection?: Selection; objective?: RankObjective; exa
 export function recordSelection({ selection = {}, objective, exactCold }: Choices): RunSelection {
   return {
     rules: selection.rules ?? null, skipRules: selection.skipRules ?? null, bases: selection.bases ?? null,
-    objective: objective ?? null, exactCold: exactCold ?? false,
+    ...(selection.target ? { target: selection.target } : {}), objective: objective ?? null, exactCold: exactCold ?? false,
   };
 }
 
@@ -74,5 +75,6 @@ export function restoreSelection(recorded: RunSelection | undefined): Choices {
   if (recorded.rules) selection.rules = recorded.rules;
   if (recorded.skipRules) selection.skipRules = recorded.skipRules;
   if (recorded.bases) selection.bases = recorded.bases;
+  if (recorded.target) selection.target = recorded.target;
   return { selection, ...(recorded.objective ? { objective: recorded.objective } : {}), exactCold: recorded.exactCold };
 }

@@ -104,6 +104,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
     finishedAt: (opts.clock ?? systemClock).now().toISOString(),
     ...(planned.wanted ? { importAnalysis: planned.evidence ?? null } : {}),
     skippedRules: planned.plan.skipped,
+    target: planned.plan.target,
   }, ranking, objective);
   const reportError = await writeOutputs({
     outDir: loaded.outDir, results, ranking, plan: planned.plan, loaded: loaded.trial.loaded, secretValues: loaded.buildArgs.secretValues,

@@ -30,6 +30,8 @@ export interface VariantJob {
   chain: ChainInstruction[];
   /** The one-line source edit for the edit-rebuild measurement; null when no copied source file exists. */
   warmEdit: { path: string; newText: string } | null;
+  /** The stage to build when it is not the last one (`--target`). */
+  target?: string;
 }
 
 export interface VariantEnv {
@@ -131,7 +133,7 @@ function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag:
     contextDir, dockerfile: job.dockerfileAbs, tag, runId: env.runId, buildArgs: env.buildArgs, noCache,
     logFile: join(env.outDir, 'logs', `${job.name}.${kind}.rawjson`),
     metadataFile: join(env.outDir, 'logs', `${job.name}.${kind}.metadata.json`),
-    builder: env.builder, networkHost: true, signal: env.signal,
+    builder: env.builder, networkHost: true, signal: env.signal, ...(job.target ? { target: job.target } : {}),
     onStep: (step) => env.onPhase?.(job.name, `step ${step}`),
     ...(env.secretValues?.length ? { redact: (text: string) => redactSecrets(text, env.secretValues ?? []) } : {}),
   };

@@ -9,7 +9,7 @@ import { withoutRedirections, type ShellWord } from '../shell/shell.js';
 import { joinPath, workdirAt } from '../stage/stage-env.js';
 
 /** pip install options that take a value (written `--opt value`, `--opt=value`, or `-rfile` for short ones). */
-const WITH_VALUE = new Set([
+export const WITH_VALUE = new Set([
   '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links',
   '-t', '--target', '--prefix', '--root', '--platform', '--python-version', '--implementation', '--abi', '--src', '--upgrade-strategy',
   '--progress-bar', '--global-option', '-C', '--config-settings', '--no-binary', '--only-binary', '--trusted-host', '--cache-dir',
@@ -86,6 +86,7 @@ function readInstall(model: DockerfileModel, script: RunScript, cmd: RunCommand,
  * with that path or name. Null when none fits.
  */
 export function resolveContextFile(model: DockerfileModel, instr: Instruction, arg: string, files: Record<string, string>, contextPaths: string[]): string | null {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) return null; // a URL is never a context file, whatever its name
   const workdir = workdirAt(model, instr);
   const imagePath = workdir === null || arg.includes('$') ? null : joinPath(workdir, arg);
   if (imagePath !== null) {

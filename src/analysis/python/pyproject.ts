@@ -1,8 +1,8 @@
 // Whether `pip install .` can run on a stub of the project (pyproject.toml alone, plus the files its metadata
 // names): then layer-order installs the dependencies before the sources come in, and installs the project
 // itself again with --no-deps after. Only setuptools with static metadata and discovered packages builds such
-// a stub; other backends, dynamic metadata or explicit package lists need the sources. A tiny TOML reader:
-// tables and the keys in them, single-line values.
+// a stub; other backends, dynamic metadata or explicit package lists need the sources.
+import { readToml } from './toml.js';
 
 export type Stub = { files: string[] } | { why: string };
 
@@ -27,23 +27,9 @@ export function stubbable(pyproject: string, exists: (name: string) => boolean):
   return { files };
 }
 
-/** Table name → key → raw value (the rest of its line); keys before any table are under "". */
+/** Table name → key → raw value; keys before any table are under "". */
 function readTables(text: string): Map<string, Map<string, string>> {
-  const tables = new Map<string, Map<string, string>>([['', new Map()]]);
-  let current = tables.get('')!;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    const header = /^\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(line);
-    if (header) {
-      const name = header[1]!.replace(/\s*\.\s*/g, '.').replace(/["']/g, '');
-      current = tables.get(name) ?? new Map();
-      tables.set(name, current);
-      continue;
-    }
-    const kv = /^([A-Za-z0-9_.-]+|"[^"]*")\s*=\s*(.*)$/.exec(line);
-    if (kv) current.set(unquote(kv[1]!), kv[2]!.replace(/\s+#[^"']*$/, '').trim());
-  }
-  return tables;
+  return new Map([...readToml(text).tables].map(([name, entries]) => [name, new Map(entries.map((e) => [e.key, e.value]))]));
 }
 
 function unquote(v: string): string {

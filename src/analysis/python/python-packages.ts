@@ -60,8 +60,11 @@ export function debPackageOf(distribution: string): string {
 
 /** The interpreter's own packages (runtime). */
 const INTERPRETER_DEBS = new Set(['python3', 'python3-full', 'python3-minimal', 'python-is-python3']);
-/** Python's build and install tooling (pip, venv, headers): what only a build needs. */
-const PYTHON_TOOLING_DEBS = new Set(['python3-pip', 'python3-venv', 'python3-dev', 'python3-setuptools', 'python3-wheel', 'python3-distutils', 'libpython3-dev']);
+/** Python's build and install tooling (pip, venv, headers, the dependency installers): what only a build needs. */
+const PYTHON_TOOLING_DEBS = new Set([
+  'python3-pip', 'python3-venv', 'python3-dev', 'python3-setuptools', 'python3-wheel', 'python3-distutils', 'libpython3-dev',
+  'python3-poetry', 'python3-poetry-core', 'pipenv', 'pipx', 'python3-virtualenv', 'virtualenv', 'python3-pip-whl', 'python3-setuptools-whl',
+]);
 
 export function isPythonToolingDeb(pkg: string): boolean {
   return PYTHON_TOOLING_DEBS.has(pkg) || /^(lib)?python3\.\d+-(venv|dev)$/.test(pkg);

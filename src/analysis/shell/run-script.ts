@@ -37,8 +37,17 @@ export interface RunScript {
 
 const HEREDOC_TOKEN = /(?<=^|\s)\d*<<-?(?!<)\S+/g;
 
-/** The scripts of a shell-form RUN; null for other instructions and exec form. */
+// One reading per instruction: analyses that meet at a command (an install found by one, split by another) compare
+// the same RunCommand objects.
+const scripts = new WeakMap<Instruction, RunScript | null>();
+
+/** The scripts of a shell-form RUN; null for other instructions and exec form. Read once per instruction (do not mutate). */
 export function runScript(model: DockerfileModel, instr: Instruction): RunScript | null {
+  if (!scripts.has(instr)) scripts.set(instr, readRun(model, instr));
+  return scripts.get(instr)!;
+}
+
+function readRun(model: DockerfileModel, instr: Instruction): RunScript | null {
   if (instr.keyword !== 'RUN' || instr.jsonForm) return null;
   const { part: line, commands: lineCommands } = readPart(linePart(model, instr));
   const read = [{ part: line, commands: lineCommands }];

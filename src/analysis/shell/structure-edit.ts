@@ -7,7 +7,7 @@
 import { applyEdits, type DockerfileModel, type TextEdit } from '../../dockerfile/index.js';
 import { deleteTidy } from './script-edit.js';
 import { offsetAfter, offsetAt, type RunCommand, type RunScript, type ScriptPart } from './run-script.js';
-import type { AndOr, Pipeline, ShellList, SimpleNode } from './tree.js';
+import type { AndOr, CommandNode, Pipeline, ShellList, SimpleNode } from './tree.js';
 
 export type Edited = { ok: true; edits: TextEdit[] } | { ok: false; why: string };
 
@@ -86,7 +86,7 @@ class Remover {
 
   private pipeline(p: Pipeline): boolean {
     // A pipeline goes whole (`echo x | chpasswd`), or keeps every command: half a pipe would feed another command.
-    if (p.commands.every((n) => n.kind === 'simple' && this.gone.has(n))) {
+    if (p.commands.every((n) => this.allGone(n))) {
       if (p.bang) throw new Refusal(`${this.where} negates a command it would remove (!)`);
       return true;
     }
@@ -100,6 +100,12 @@ class Remover {
       }
     }
     return false;
+  }
+
+  /** True when every command of the node goes (a construct whose every command, tests included, goes with it). */
+  private allGone(node: CommandNode): boolean {
+    if (node.kind === 'simple') return this.gone.has(node);
+    return node.clauses.every((c) => c.list.items.every((i) => i.pipelines.every((p) => p.commands.every((n) => this.allGone(n)))));
   }
 
   /** Calls `remove` for each run of consecutive gone entries with the kept neighbours around it. */

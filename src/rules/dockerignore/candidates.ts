@@ -14,13 +14,17 @@ export interface Candidate {
   mention: boolean;
   /** Set when the build needs it anyway (a RUN runs git): the reason. */
   keep?: string;
+  /** Kept too when a RUN names it (a path in a build step's arguments): everything but caches and venvs, which builds make their own. */
+  namedByRun?: boolean;
 }
 
 const CACHES = ['__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.ipynb_checkpoints'];
 const DATA_DIRS = new Set(['data', 'datasets', 'dataset', 'dumps', 'dump']);
 const DATA_EXTENSIONS = ['csv', 'tsv', 'parquet', 'feather', 'h5', 'hdf5', 'npy', 'npz', 'pt', 'pth', 'ckpt', 'safetensors'];
-const SCM_VERSIONS = /setuptools[_-]scm|hatch-vcs|versioningit|dunamai|\bpbr\b/;
+/** Build backends and plugins that take the version from version control (pyproject.toml, setup.cfg, setup.py). */
+const SCM_VERSIONS = /setuptools[_-]scm|use_scm_version|hatch[_-]vcs|versioningit|dunamai|\bpbr\b|poetry[_-]dynamic[_-]versioning|setuptools[_-]git[_-]versioning|versioneer|pdm[_-]backend[\s\S]*source\s*=\s*["']scm["']|\[tool\.hatch\.version\][^[]*source\s*=\s*["']vcs["']/;
 
+/** `commands`: the names of the commands the build's RUN steps run (through `sh -c` and the scripts they start). */
 export function candidates(p: Project, commands: string[]): Candidate[] {
   const paths = p.contextPaths;
   const out: Candidate[] = [];
@@ -29,10 +33,10 @@ export function candidates(p: Project, commands: string[]): Candidate[] {
   const segments = new Set(paths.flatMap((x) => x.split('/').slice(0, -1)));
 
   const usesScm = commands.some((c) => /^(git|hg|svn)$/.test(c));
-  const scmVersion = Object.entries(p.files).some(([f, text]) => /(^|\/)(pyproject\.toml|setup\.cfg)$/.test(f) && SCM_VERSIONS.test(text));
+  const scmVersion = Object.entries(p.files).find(([f, text]) => /(^|\/)(pyproject\.toml|setup\.cfg|setup\.py)$/.test(f) && SCM_VERSIONS.test(text))?.[0];
   for (const vcs of ['.git', '.hg', '.svn']) {
     for (const unit of unique(paths.filter((x) => x.split('/').includes(vcs)).map(upTo(vcs)))) {
-      const keep = usesScm ? 'a RUN runs git/hg/svn' : scmVersion ? 'the version comes from version control (setuptools-scm …)' : undefined;
+      const keep = usesScm ? 'a RUN runs git/hg/svn' : scmVersion ? `the version comes from version control (${scmVersion} uses ${SCM_VERSIONS.exec(p.files[scmVersion]!)![0].split(/\s/)[0]})` : undefined;
       out.push({ group: 'version control', pattern: unit, unit: () => unit, mention: false, keep });
     }
   }
@@ -40,10 +44,10 @@ export function candidates(p: Project, commands: string[]): Candidate[] {
     const m = /^(.*?)\/(pyvenv\.cfg|bin\/activate|Scripts\/activate)$/.exec(x);
     return m ? [m[1]!] : [];
   }));
-  for (const v of venvs) out.push({ group: 'virtual environments', pattern: v, unit: () => v, mention: false });
+  for (const v of venvs) out.push({ group: 'virtual environments', pattern: v, unit: () => v, mention: false, namedByRun: false });
 
-  for (const c of CACHES.filter((x) => segments.has(x))) out.push({ group: 'caches', pattern: `**/${c}`, unit: upTo(c), mention: false });
-  if (paths.some((x) => x.endsWith('.pyc'))) out.push({ group: 'caches', pattern: '**/*.pyc', unit: self, mention: false });
+  for (const c of CACHES.filter((x) => segments.has(x))) out.push({ group: 'caches', pattern: `**/${c}`, unit: upTo(c), mention: false, namedByRun: false });
+  if (paths.some((x) => x.endsWith('.pyc'))) out.push({ group: 'caches', pattern: '**/*.pyc', unit: self, mention: false, namedByRun: false });
   if (paths.some((x) => x.endsWith('.ipynb'))) out.push({ group: 'notebooks', pattern: '**/*.ipynb', unit: self, mention: true });
   if (segments.has('node_modules') && commands.some((c) => /^(npm|yarn|pnpm)$/.test(c))) {
     out.push({ group: 'node_modules (the build installs its own)', pattern: '**/node_modules', unit: upTo('node_modules'), mention: false });

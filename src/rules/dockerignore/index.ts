@@ -10,7 +10,7 @@ import dockerignoreLib from '@balena/dockerignore';
 import type { Instruction } from '../../dockerfile/index.js';
 import { copySources, fromContext, isWholeContext, matchSource } from '../../analysis/stage/copy-sources.js';
 import { candidates, type Candidate } from './candidates.js';
-import { runScript } from '../../analysis/shell/run-script.js';
+import { commandsRun } from '../../analysis/python/commands-run.js';
 import type { Project, Rule } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
 import { reason } from '../../reasons.js';
@@ -34,8 +34,12 @@ function analyse(p: Project): Analysis {
   const existing = p.files[FILE] ?? '';
   const ig = dockerignoreLib.default().add(patterns(existing));
   const reincluded = dockerignoreLib.default().add(patterns(existing).filter((l) => l.startsWith('!')).map((l) => l.slice(1)));
-  const commands = model.instructions.flatMap((i) => runScript(model, i)?.commands.map((c) => c.name) ?? []);
+  const builds = commandsRun(p, model.stages).filter((r) => !r.runtime);
+  // Quoted command substitutions (`echo "$(git describe)"`) hide a command from the shell reader: the text tells.
+  const buildText = [...model.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.raw), ...new Set(builds.flatMap((r) => (r.script ? [p.files[r.script] ?? ''] : [])))];
+  const commands = [...builds.map((r) => r.cmd.name), ...(buildText.some((t) => /(^|[\s;&|(`])(git|hg|svn)\s/.test(t)) ? ['git'] : [])];
   const mentions = model.instructions.filter((i) => MENTIONING.has(i.keyword)).map((i) => i.raw).join('\n');
+  const runText = model.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.raw).join('\n');
   const chosen: Candidate[] = [];
   const kept: string[] = [];
   for (const c of candidates(p, commands)) {
@@ -46,7 +50,8 @@ function analyse(p: Project): Analysis {
     const why = c.keep
       ?? (newly.some((x) => reincluded.ignores(x)) ? `${FILE} re-includes some of it` : null)
       ?? namedBy(units, sources)
-      ?? (c.mention ? mentioned(units, mentions) : null);
+      ?? (c.mention ? mentioned(units, mentions) : null)
+      ?? (c.namedByRun !== false ? namedInRun(units, runText) : null);
     if (why !== null) {
       kept.push(`${c.pattern} (${why})`);
       continue;
@@ -82,6 +87,16 @@ function mentioned(units: string[], text: string): string | null {
   for (const u of units) {
     const name = u.replace(/^.*\//, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     if (new RegExp(`(^|[^A-Za-z0-9_-])${name}($|[^A-Za-z0-9_-])`).test(text)) return `the Dockerfile mentions ${u.replace(/^.*\//, '')}`;
+  }
+  return null;
+}
+
+/** A unit a RUN names as a path (`tools/gen.sh`, `./Dockerfile`, `docker-compose.yml`), as "a RUN names …". */
+function namedInRun(units: string[], text: string): string | null {
+  const words = new Set(text.split(/[\s"'=;&|()<>`]+/).map((w) => w.replace(/^\.\//, '').replace(/\/+$/, '')).filter((w) => w.length > 1 && !w.includes('$')));
+  for (const u of units) {
+    const base = u.replace(/^.*\//, '');
+    if (words.has(u) || (/[./]/.test(base) && words.has(base)) || [...words].some((w) => w.includes('/') && (u.endsWith(`/${w}`) || u.startsWith(`${w}/`)))) return `a RUN names ${u}`;
   }
   return null;
 }

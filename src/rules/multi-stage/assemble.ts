@@ -1,32 +1,24 @@
-// multi-stage's two shapes, as edits on the original final stage: a builder stage inserted before it (pip stacks),
-// or one slim stage with only the run-time apt packages (apt-only stacks). See multi-stage.ts for the choices.
-import {
-  applyEdits, fromText, insertAfter, insertBefore as insertBeforeInstr, type DockerfileModel, type Instruction, type Stage, type TextEdit,
-} from '../../dockerfile/index.js';
+// multi-stage's two shapes, as edits on the original final stage: a builder stage inserted before it (Python
+// installs), or one slim stage with only the run-time apt packages (apt-only stacks). See index.ts for the choices.
+import { insertAfter, insertBefore, type DockerfileModel, type Instruction, type Stage, type TextEdit } from '../../dockerfile/index.js';
 import type { Analysis } from '../define.js';
 import type { StageFacts } from './facts.js';
 import { reason } from '../../reasons.js';
-import { aptCommand } from '../../analysis/packages/apt.js';
+import { builderText, venvEnv } from './builder.js';
 import { requirementFileClosure } from '../../analysis/python/pip-args.js';
-import { removeWord } from '../../analysis/python/pip.js';
 import { readRequirements } from '../../analysis/python/requirements.js';
 import { isPythonLibDeb } from '../../analysis/python/python-packages.js';
 import { splitPackages, type PackageSplit } from '../../analysis/python/runtime-packages.js';
-import { offsetAfter } from '../../analysis/shell/run-script.js';
 import { aptInstallRun, commandText, deleteTidy } from '../../analysis/shell/script-edit.js';
-import { insertBefore, removeCommands } from '../../analysis/shell/structure-edit.js';
-import { copiesOnlyRequirements, isInstallCommand, type RunSplit } from '../../analysis/stage/stage-split.js';
+import { removeCommands } from '../../analysis/shell/structure-edit.js';
+import { copiesOnlyManifests, isInstallCommand, type RunSplit } from '../../analysis/stage/stage-split.js';
 import { lostTools, stageCommands } from '../../analysis/stage/stage-tools.js';
 
-/** Instructions that shape the running container, not the build: left out of the builder. */
-const RUNTIME_ONLY = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'ONBUILD', 'MAINTAINER', 'USER']);
-const DEFAULT_VENV = '/opt/venv';
 
 export function assembleWithBuilder(f: StageFacts): Analysis {
   const { model, stage, split, base } = f;
   const builder = uniqueStageName(model, 'builder');
-  const venv = split.venv ?? DEFAULT_VENV;
-  const debs = [...new Set(f.aptPackages.filter(isPythonLibDeb))];
+  const debs = f.trees.venv ? [...new Set(f.aptPackages.filter(isPythonLibDeb))] : [];
   const notes: string[] = [...base.notes];
   const builderOnly: string[] = [];
   const finalEdits: TextEdit[] = [];
@@ -42,28 +34,67 @@ export function assembleWithBuilder(f: StageFacts): Analysis {
       const edited = finalRun(model, split.runs.find((r) => r.instr === instr)!, kept, builderOnly);
       if (typeof edited === 'string') refused.push(edited);
       else finalEdits.push(...edited);
-    } else if (copiesOnlyRequirements(instr)) finalEdits.push(deleteTidy(model, instr));
+    } else if (copiesOnlyManifests(instr) || f.py.tools.some((t) => t.instr === instr)) finalEdits.push(deleteTidy(model, instr));
     else kept.push(instr);
   });
   if (refused.length) return { ok: false, reason: reason('shell-structure', `the final stage cannot keep only the setup commands of its install RUNs: ${refused.join('; ')}`) };
   const pkgs = runtimeSplit(f, kept);
+  if (f.sameImage && pkgs.buildOnly.length === 0 && builderOnly.length === 0 && f.py.tools.every((t) => t.instr.stage !== stage.index)) {
+    return { ok: false, reason: reason('nothing-left-in-builder', `the final stage would stay on ${base.shown} and get the same ${f.trees.copies.join(', ')}: nothing (no build-only package, tool or step) is left in a builder`) };
+  }
   const header = [
     pkgs.runtime.length ? aptInstallRun(model, pkgs.runtime) : null,
-    split.venv === null ? venvEnv(venv) : null,
-    `COPY --from=${builder} ${venv} ${venv}`,
+    f.trees.venv ? venvEnv(f.trees.venv) : null,
+    ...f.trees.copies.map((dir) => `COPY --from=${builder} ${dir} ${dir}`),
   ].filter((l): l is string => l !== null);
-  const builderStage = builderText(f, builder, venv, debs.length > 0, notes);
-  if (typeof builderStage !== 'string') return { ok: false, reason: reason('shell-structure', `the venv cannot be made before the first pip install: ${builderStage.why}`) };
-  const edits: TextEdit[] = [insertBeforeInstr(stage.from, `${builderStage}\n\n`)];
+  const edits: TextEdit[] = [insertBefore(stage.from, `${builderText(f, builder, debs.length > 0, notes)}\n\n`)];
   if (base.edit) edits.push(base.edit);
   edits.push(insertAfter(stage.from, header.join('\n')), ...finalEdits);
   const site = debs.length ? ` that also sees Debian's ${debs.join(', ')} (--system-site-packages; the final stage installs them again)` : '';
-  notes.unshift(`builder stage ${builder} (${stage.baseImage}) runs the installs into the venv ${venv}${site}; the final stage on ${base.shown} copies ${venv} and keeps the app`);
-  notes.push(...packageNotes(pkgs, base.shown, 'left in the builder'), ...builderOnly);
-  if (base.lost === 'full' && f.pip.length > 0) {
+  const copies = f.trees.copies.join(', ');
+  notes.unshift(`builder stage ${builder} (${stage.baseImage}) runs the installs into ${describeTrees(f)}${site}; the final stage on ${base.shown} copies ${copies} and keeps the app`);
+  notes.push(...toolNotes(f), ...uvNotes(f), ...editableNotes(f), ...packageNotes(pkgs, base.shown, 'left in the builder'), ...builderOnly);
+  if (base.lost === 'full' && f.installs.length > 0) {
     notes.push(`modules compiled in the builder may link libraries that ${stage.baseImage} has and ${base.shown} lacks: if one fails to import, install its run-time package in the final stage`);
   }
   return { ok: true, edits: { dockerfile: edits, files: [], notes } };
+}
+
+/** "the venv /opt/venv", "the venv /app/.venv and the conda env /opt/env" … */
+function describeTrees(f: StageFacts): string {
+  const parts = f.trees.copies.map((dir) => {
+    if (dir === f.trees.venv || dir === f.stageVenv) return `the venv ${dir}`;
+    const tree = f.installs.map((i) => i.tree).find((t) => (t.kind === 'venv' || t.kind === 'prefix') ? t.path === dir : t.kind === 'conda' && t.prefix === dir);
+    if (tree?.kind === 'prefix') return `the ${tree.option} directory ${dir}`;
+    if (tree?.kind === 'conda') return `${tree.root ? 'the base env' : 'the conda env'} ${dir}`;
+    return `the venv ${dir}`;
+  });
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0]!;
+}
+
+/** The installers themselves stay in the builder. */
+function toolNotes(f: StageFacts): string[] {
+  // Tools apt installs are among the apt packages left in the builder, which a note of their own names.
+  const tools = [...new Set(f.py.tools.filter((t) => t.instr.stage === f.stage.index && t.how !== 'apt').map((t) => t.tool))];
+  return tools.length ? [`left in the builder: ${tools.join(', ')} (the final stage runs none of ${tools.length === 1 ? 'it' : 'them'})`] : [];
+}
+
+/** An editable install links the tree to the sources: the final stage must hold them at the same path (its COPYs do). */
+function editableNotes(f: StageFacts): string[] {
+  const editable = f.installs.filter((i) => i.installer === 'pip' && i.cmd.words.some((w) => w === '-e' || w.startsWith('--editable')));
+  return editable.map((i) => `${i.what} -e on line ${i.instr.line} links the installed tree to the sources: the final stage's own COPY puts them at the same path`);
+}
+
+function uvNotes(f: StageFacts): string[] {
+  if (!f.uv) return [];
+  const env = f.uv.env?.replace(/^ENV /, '') ?? null;
+  const what = [[...f.uv.cacheMount.values()].some((v) => v) ? `a cache mount on uv's cache` : null, env].filter((x) => x);
+  const python = env?.includes('UV_PYTHON_DOWNLOADS=0') ? ' (no Python downloads: the venv keeps the base\'s Python, which the final stage has)' : '';
+  const notes = what.length ? [`uv's Docker pattern in the builder: ${what.join('; ')}${python}`] : [];
+  for (const s of f.uv.splits) {
+    notes.push(`${s.install.what} on line ${s.install.instr.line}: the dependencies first (--no-install-project, the manifests bind-mounted), before line ${s.before.line} copies the project, then the project${s.locked ? '; --locked: the build fails if uv.lock is out of date, where the original re-locks' : ''}`);
+  }
+  return notes;
 }
 
 export function assembleAptOnly(f: StageFacts): Analysis {
@@ -75,7 +106,7 @@ export function assembleAptOnly(f: StageFacts): Analysis {
   }
   const edits: TextEdit[] = base.edit ? [base.edit] : [];
   const installRuns = split.runs.filter((r) => r.installs && r.script);
-  if (pkgs.runtime.length) edits.push(insertBeforeInstr(installRuns[0]!.instr, aptInstallRun(model, pkgs.runtime)));
+  if (pkgs.runtime.length) edits.push(insertBefore(installRuns[0]!.instr, aptInstallRun(model, pkgs.runtime)));
   for (const r of installRuns) {
     const removed = removeCommands(model, r.script!, r.script!.commands.filter(isInstallCommand));
     if (!removed.ok) return { ok: false, reason: reason('shell-structure', `the installs cannot be taken out of their RUN: ${removed.why}`) };
@@ -96,7 +127,7 @@ export function assembleAptOnly(f: StageFacts): Analysis {
 function finalRun(model: DockerfileModel, run: RunSplit, kept: Instruction[], builderOnly: string[]): TextEdit[] | string {
   const { instr, script } = run;
   if (!script) {
-    builderOnly.push(`exec-form RUN on line ${instr.line} runs in the builder only`);
+    if (!run.installs) builderOnly.push(`exec-form RUN on line ${instr.line} runs in the builder only`);
     return [deleteTidy(model, instr)];
   }
   const other = run.other.filter((c) => c.place?.role !== 'condition' && c.place?.role !== 'substitution'); // tests and substitutions make nothing
@@ -111,63 +142,6 @@ function finalRun(model: DockerfileModel, run: RunSplit, kept: Instruction[], bu
   }
   const removed = removeCommands(model, script, script.commands.filter((c) => !run.setup.includes(c) && c.place?.role !== 'condition' && c.place?.role !== 'substitution'));
   return removed.ok ? removed.edits : removed.why;
-}
-
-/** The builder stage: the original base and every step up to the last install, with the venv made before the first pip install. */
-function builderText(f: StageFacts, name: string, venv: string, systemSite: boolean, notes: string[]): string | { why: string } {
-  const { stage, split } = f;
-  const out = [fromText(stage.from.flags, stage.baseImage, name)];
-  for (const [k, instr] of stage.instructions.slice(1, split.lastInstall + 1).entries()) {
-    if (RUNTIME_ONLY.has(instr.keyword)) {
-      if (instr.keyword === 'USER') notes.push(`USER on line ${instr.line} is left out of the builder: its installs run as root there`);
-      continue;
-    }
-    if (instr.keyword !== 'RUN') {
-      out.push(instr.raw);
-      continue;
-    }
-    const makeVenv = k + 1 === split.firstPip && split.venv === null ? `python3 -m venv${systemSite ? ' --system-site-packages' : ''} ${venv}` : null;
-    const run = builderRun(f, instr, makeVenv, notes);
-    if (!Array.isArray(run)) return run;
-    out.push(...run);
-  }
-  return out.join('\n');
-}
-
-/**
- * A RUN for the builder: as written, except that `pip install --user` becomes a plain install (a venv refuses
- * --user) and, for the first pip install, the venv is made first: in a RUN of its own before it, or, when the
- * same RUN installs Python with apt first, right before its first pip command (with python3-venv added to that
- * install on bases whose python3 lacks the venv module).
- */
-function builderRun(f: StageFacts, instr: Instruction, makeVenv: string | null, notes: string[]): string[] | { why: string } {
-  const pipHere = f.pip.filter((i) => i.script.instr === instr);
-  const edits: TextEdit[] = pipHere.flatMap((i) => i.options.filter((o) => o.name === '--user').map((o) => removeWord(f.model, i.cmd.part, o.words[0]!)));
-  if (edits.length) notes.push(`pip install --user on line ${instr.line} installs into the venv in the builder`);
-  const before: string[] = [];
-  if (makeVenv !== null) {
-    const first = pipHere[0]!;
-    const aptBefore = first.script.commands.slice(0, first.script.commands.indexOf(first.cmd)).map((c) => aptCommand(c)).filter((a) => a?.sub.text === 'install');
-    const needsModule = !f.base.python && !f.aptPackages.some((p) => /^python3(\.\d+)?-(venv|full)$/.test(p));
-    if (aptBefore.length > 0) {
-      // Before the top-level command that holds the first pip install: made on every path that reaches a pip.
-      const made = insertBefore(first.script, first.cmd, makeVenv, 'script');
-      if (!made.ok) return { why: made.why };
-      if (aptBefore.some((a) => a!.cmd.part === first.cmd.part && offsetAfter(first.cmd.part, a!.cmd.end) > made.edits[0]!.start)) {
-        return { why: `line ${instr.line} installs Python with apt inside the construct that runs pip` };
-      }
-      edits.push(...made.edits);
-      const last = aptBefore[aptBefore.length - 1]!;
-      const lastPkg = last.packages[last.packages.length - 1];
-      if (needsModule && lastPkg) edits.push({ start: offsetAfter(first.cmd.part, lastPkg.end), end: offsetAfter(first.cmd.part, lastPkg.end), newText: ' python3-venv' });
-    } else {
-      if (needsModule) before.push(aptInstallRun(f.model, ['python3-venv']));
-      before.push(`RUN ${makeVenv}`);
-    }
-    before.push(venvEnv(makeVenv.replace(/^.* /, '')));
-  }
-  const text = edits.length ? applyEdits(instr.raw, edits.map((e) => ({ ...e, start: e.start - instr.start, end: e.end - instr.start }))) : instr.raw;
-  return [...before, text];
 }
 
 /** The apt packages split into run time and build only, plus the tools the final stage runs that the slim base lacks. */
@@ -207,10 +181,6 @@ function packageNotes(s: PackageSplit, finalShown: string, dropped: string): str
     notes.push(`${s.unusedTools.join(', ')} ${one ? 'is' : 'are'} installed but no step runs ${one ? 'it' : 'them'}: kept in the final stage in case the app calls ${one ? 'it' : 'them'}`);
   }
   return notes;
-}
-
-function venvEnv(venv: string): string {
-  return `ENV VIRTUAL_ENV=${venv} PATH="${venv}/bin:$PATH"`;
 }
 
 /** `base`, or `base-2`, `base-3` … whichever no stage of the Dockerfile is named yet. */

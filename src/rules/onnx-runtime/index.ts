@@ -16,10 +16,16 @@ import { slimFinalBase, type FinalBase } from '../../analysis/images/final-base.
 import { onEarlierStage, resolvedBase } from '../../analysis/images/stage-base.js';
 import { reason, type Reason, type ReasonCode } from '../../reasons.js';
 import { onnxFinalStage } from './final.js';
+import { pythonInstalls } from '../../analysis/python/installers.js';
 import { cudaStayNote, torchFinalBase } from './torch-base.js';
 import { lines } from '../../analysis/python/pip.js';
 import type { Project, Rule } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
+
+/** A local directory (`.`, `./pkg`, `/src/lib`), an archive, and the pip options whose value is a path. */
+const LOCAL_PATH = /^(\.{1,2}(\/|\[|$)|\/)/;
+const ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar\.bz2)$/;
+const VALUE_OPTION = /^(-r|--requirement|-c|--constraint|-t|--target|--prefix|--root|-f|--find-links|--src|--cache-dir|--log|--report)$/;
 
 /** Instructions that only shape the running container: the export RUN goes before a trailing block of them. */
 const RUNTIME_ONLY = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'ONBUILD', 'MAINTAINER', 'USER']);
@@ -37,6 +43,8 @@ function analyse(p: Project): Analysis {
   const onStage = onEarlierStage(model, stage);
   if (onStage) return { ok: false, reason: onStage };
   if (copies.length) return no('final-stage-copies-from-stage', `the final stage copies from other stages (COPY --from on ${lines(copies.map((c) => c.line))}): onnx-runtime needs the installs in the final stage`);
+  const lost = lostInstall(p, stage);
+  if (lost) return no('onnx-cannot-reinstall', lost);
   const base = finalBaseFor(model, stage);
   if ('reason' in base) return { ok: false, reason: base.reason };
   const builder = uniqueStageName(model, 'builder');
@@ -54,6 +62,25 @@ function analyse(p: Project): Analysis {
     ...final.notes,
   ];
   return { ok: true, edits: { dockerfile: edits, files: final.files, notes } };
+}
+
+/**
+ * Why the new final stage would lose one of the original's installs: it installs again only pip requirements (by name
+ * or file), into its interpreter's site-packages; poetry, uv, pipenv and conda installs, local packages and
+ * --prefix/--target trees it cannot redo.
+ */
+function lostInstall(p: Project, stage: Stage): string | null {
+  const installs = pythonInstalls(p.dockerfile, stage, p.files, p.contextPaths).installs.filter((i) => i.instr.stage === stage.index);
+  for (const i of installs) {
+    const at = `${i.what} on line ${i.instr.line}`;
+    if (i.installer !== 'pip') return `${at}: onnx-runtime installs the final stage's dependencies again with pip alone, and would lose what ${i.installer} installs`;
+    const args = i.cmd.words.slice(i.cmd.words.indexOf('install') + 1);
+    const local = args.some((w, k) => w === '-e' || w.startsWith('--editable') || (LOCAL_PATH.test(w) && !ARCHIVE.test(w) && !VALUE_OPTION.test(args[k - 1] ?? '')));
+    if (local) return `${at} installs a local package: onnx-runtime installs requirements again in the final stage, not the project itself`;
+    // pip into a conda env (pytorch's /opt/conda) is redone like any pip install; a directory of its own is not.
+    if (i.tree.kind === 'prefix' || i.tree.kind === 'unknown') return `${at} installs into ${i.tree.kind === 'unknown' ? 'a place dflab cannot tell' : `the ${i.tree.option} directory ${i.tree.path}`}, which the final stage's pip install would not recreate`;
+  }
+  return null;
 }
 
 /** The slim base, or the same base when it has no known slim sibling (torch & co. are the saving then). */

@@ -48,6 +48,19 @@ describe('dflab plan', () => {
     }
   });
 
+  it('says which stage it tunes: the product before a trailing test stage by default, the one --target names', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM python:3.12 AS app\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY app.py .\nCMD ["python", "app.py"]\n\nFROM app AS test\nRUN pytest\n');
+    const byDefault = await captured(() => planCommand(dir, { rules: ['base-slim'], diff: false }));
+    expect(byDefault.out).toMatch(/^tuned: stage app \(line 1\), the last stage that is not a helper \(test is named like a helper \(test\)\)$/m);
+    const plan = JSON.parse(readFileSync(join(dir, '.dflab', 'plan', 'plan.json'), 'utf8')) as { target: { stage: string; line: number } };
+    expect(plan.target).toMatchObject({ stage: 'app', line: 1 });
+    expect(readFileSync(join(dir, '.dflab', 'plan', 'variants', 'base-slim', 'Dockerfile'), 'utf8')).toMatch(/^FROM python:3\.12-slim AS app$/m);
+    const named = await captured(() => planCommand(dir, { rules: ['base-slim'], diff: false, target: 'test' }));
+    expect(named.out).toMatch(/^tuned: stage test \(line 8\), named by target/m);
+    await expect(planCommand(dir, { target: 'prod' })).rejects.toThrow(/no stage named "prod" to target/);
+  });
+
   it('--rules and --skip-rules choose the rules; an unknown id is a usage error naming the known ones', async () => {
     const dir = project();
     const { out: text } = await captured(() => planCommand(dir, { rules: ['base-slim', 'pip-no-cache'], skipRules: ['pip-no-cache'], diff: false }));

@@ -25,6 +25,7 @@ function errorOf(text: string): UserError {
 const DEFAULT_CONFIG: DflabConfig = {
   dockerfile: 'Dockerfile',
   context: '.',
+  target: null,
   smoke: null,
   rules: { include: [], exclude: [], force: [] },
   bases: [],
@@ -58,6 +59,13 @@ describe('parseConfig: defaults and normalizing', () => {
     });
   });
 
+  it('takes target as a stage name and refuses anything else', () => {
+    expect(parseConfig('target: app-prod.1').target).toBe('app-prod.1');
+    const e = errorOf('target: "my stage"');
+    expect(e.where).toBe('dflab.yaml: target');
+    expect(e.message).toContain('a stage name');
+  });
+
   it('fills http smoke defaults and upper-cases the method', () => {
     expect(parseConfig('smoke: {http: {port: 8000, method: post, body: "{}"}, timeoutSeconds: 5}').smoke).toEqual({
       kind: 'http', port: 8000, path: '/', method: 'POST', body: '{}', expectStatus: 200, timeoutSeconds: 5,
@@ -68,6 +76,7 @@ describe('parseConfig: defaults and normalizing', () => {
     const config = parseConfig(`
 dockerfile: docker/Dockerfile
 context: .
+target: prod
 smoke:
   command: ["python3", "-c", "import app"]
   expectExitCode: 0
@@ -85,6 +94,7 @@ secretBuildArgs: [PIP_TOKEN]
     expect(config).toEqual({
       dockerfile: 'docker/Dockerfile',
       context: '.',
+      target: 'prod',
       smoke: { kind: 'command', command: ['python3', '-c', 'import app'], expectExitCode: 0, expectStdout: 'ok|ready', timeoutSeconds: 60 },
       rules: { include: [], exclude: ['dockerignore'], force: [] },
       bases: ['python:3.13-slim', 'python:3.13-alpine'],

@@ -15,6 +15,13 @@ describe('command lines as data', () => {
     ]);
   });
 
+  it('passes --target when the build targets a stage other than the last', () => {
+    const args = buildxBuildArgs({ contextDir: '/p', dockerfile: '/o/Dockerfile', tag: 't', runId: 'r', logFile: '/o/l', metadataFile: '/o/m.json', target: 'prod' });
+    expect(args.slice(args.indexOf('--target'), args.indexOf('--target') + 2)).toEqual(['--target', 'prod']);
+    expect(args[args.length - 1]).toBe('/p');
+    expect(buildxBuildArgs({ contextDir: '/p', dockerfile: '/o/Dockerfile', tag: 't', runId: 'r', logFile: '/o/l', metadataFile: '/o/m.json' })).not.toContain('--target');
+  });
+
   it('parses buildx version and inspect output', () => {
     expect(parseBuildxVersion('github.com/docker/buildx 0.13.1+ds1 0.13.1+ds1-3\n')).toBe('0.13.1+ds1');
     expect(parseBuildxVersion('github.com/docker/buildx v0.17.1 257815a')).toBe('0.17.1');

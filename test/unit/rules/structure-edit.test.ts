@@ -28,6 +28,7 @@ describe('removeCommands', () => {
     ['RUN echo a && apt-get update # the lists', update, 'RUN echo a # the lists'],
     ['RUN pip install pytest || true', (n: string) => n === 'pip', ''],
     ['RUN useradd app && echo app:pw | chpasswd && pip install x', (n: string) => n !== 'useradd', 'RUN useradd app'],
+    ['RUN useradd app && (which python && python --version) | tee -a /V', (n: string) => n !== 'useradd', 'RUN useradd app'],
     ['RUN apt-get update && python3 <<EOT && rm -rf /var/lib/apt/lists/*\nprint(1)\nEOT', (n: string, w: string[]) => update(n, w) || n === 'rm',
       'RUN python3 <<EOT\nprint(1)\nEOT'],
     ['RUN <<EOF\nif true; then\n  apt-get update\nfi\necho ok\nEOF', update, 'RUN <<EOF\nif true; then\n  true\nfi\necho ok\nEOF'],

@@ -2,7 +2,9 @@
 // one variant and returns its violations (empty: fine). One file per class of failure (issue 11).
 import type { Project } from '../../../../src/analysis/project.js';
 import { alpineCheck } from './alpine.js';
+import { ignoreKeepsWhatBuildReads } from './build-reads.js';
 import { noOpCheck } from './no-op.js';
+import { pruneKeepsWhatRuns } from './prune.js';
 import { shellStructure } from './shell-structure.js';
 import { torchCpuCheck } from './torch-cpu.js';
 
@@ -21,4 +23,6 @@ export const checks: Record<string, Check> = {
   'no-op': noOpCheck,
   'shell-structure': shellStructure,
   'torch-cpu': torchCpuCheck,
+  'prune-keeps-what-runs': pruneKeepsWhatRuns,
+  'build-reads': ignoreKeepsWhatBuildReads,
 };
