@@ -1,6 +1,7 @@
 // Which tools a stage runs (RUN, and at run time CMD/ENTRYPOINT/HEALTHCHECK) and which it installs with
 // apt: what base-slim needs to know when the full base's extra tools (buildpack-deps' curl/scm/full
 // layers, which python's full image is built on) go away.
+import { parseJsonArray } from '../../dockerfile/index.js';
 import type { Instruction, Stage } from '../../dockerfile/index.js';
 import { aptInstallPackages, execFormCommands, isPipInstall, simpleCommands, type SimpleCommand } from '../shell/shell.js';
 import type { ToolTier } from '../images/slim-sibling.js';
@@ -100,7 +101,7 @@ function instructionCommands(instr: Instruction): SimpleCommand[] {
     case 'HEALTHCHECK': {
       const m = /^CMD\s+([\s\S]*)$/i.exec(instr.argsText);
       if (!m) return [];
-      const json = parseJsonStrings(m[1]!);
+      const json = parseJsonArray(m[1]!);
       return json ? execFormCommands(json) : simpleCommands(m[1]!);
     }
     default:
@@ -118,14 +119,6 @@ function heredocIsScript(lineWithoutHeredocs: string, commands: SimpleCommand[])
   return first !== undefined && ['sh', 'bash', 'dash'].includes(first.name) && !first.words.includes('-c');
 }
 
-function parseJsonStrings(text: string): string[] | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) && v.every((s) => typeof s === 'string') ? v : null;
-  } catch {
-    return null;
-  }
-}
 
 function covers(lost: ToolTier, tier: ToolTier): boolean {
   return TIER_ORDER.indexOf(tier) <= TIER_ORDER.indexOf(lost);
