@@ -3,6 +3,7 @@
 // pyproject.toml/setup.py) and the files those include, and the scripts the image runs from the context (an
 // ENTRYPOINT's docker-entrypoint.sh, `RUN ./build.sh`), so rules see what they run. Pure: the loader reads
 // what this names, then asks again until nothing new is named.
+import { parseJsonArray } from '../dockerfile/index.js';
 import type { Instruction } from '../dockerfile/index.js';
 import type { Project } from '../analysis/project.js';
 import { manifestInstalls } from '../analysis/python/declared.js';
@@ -33,7 +34,7 @@ export function wantedFiles(p: Project): WantedFile[] {
 function scriptArgs(instr: Instruction): string[] {
   if (!['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(instr.keyword)) return [];
   const text = instr.keyword === 'HEALTHCHECK' ? instr.argsText.replace(/^CMD\s+/i, '') : instr.argsText;
-  const json = instr.keyword !== 'HEALTHCHECK' ? (instr.jsonForm ? instr.args : null) : jsonArgs(text);
+  const json = instr.keyword !== 'HEALTHCHECK' ? (instr.jsonForm ? instr.args : null) : parseJsonArray(text);
   const commands = json ? execFormCommands(json) : simpleCommands(text);
   return commands.flatMap((c) => {
     const [first = '', second] = c.words;
@@ -43,11 +44,3 @@ function scriptArgs(instr: Instruction): string[] {
   });
 }
 
-function jsonArgs(text: string): string[] | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) && v.every((s) => typeof s === 'string') ? v : null;
-  } catch {
-    return null;
-  }
-}

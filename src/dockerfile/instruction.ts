@@ -103,9 +103,9 @@ function stripKeywordAndFlags(lineText: string, flagCount: number): string {
   return rest.trim();
 }
 
-/** The strings of a JSON array of strings (exec form: `["python", "app.py"]`); null for anything else. */
+/** An exec-form (JSON array of strings) argument text as BuildKit reads it, or null when it is not one. */
 export function parseJsonArray(argsText: string): string[] | null {
-  if (!argsText.startsWith('[')) return null;
+  if (!argsText.trimStart().startsWith('[')) return null;
   try {
     const value: unknown = JSON.parse(argsText);
     return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : null;

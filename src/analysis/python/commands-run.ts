@@ -3,7 +3,7 @@
 // scripts they start when those are context files dflab read (docker-entrypoint.sh, start.sh). Python code the
 // build runs is read for its imports: `python -c "…"`, `python -m X`, `python script.py` (a read context file),
 // `python <<EOF` heredocs.
-import { stageChain, type Instruction, type Stage } from '../../dockerfile/index.js';
+import { stageChain, type Instruction, type Stage, parseJsonArray } from '../../dockerfile/index.js';
 import type { Project } from '../project.js';
 import { execFormCommands, simpleCommands, type SimpleCommand } from '../shell/shell.js';
 import { copyEntries, fromContext } from '../stage/copy-sources.js';
@@ -47,7 +47,7 @@ function instructionCommands(instr: Instruction): SimpleCommand[] {
   if (instr.keyword === 'HEALTHCHECK') {
     const m = /^CMD\s+([\s\S]*)$/i.exec(instr.argsText);
     if (!m) return [];
-    const json = jsonStrings(m[1]!);
+    const json = parseJsonArray(m[1]!);
     return json ? execFormCommands(json) : simpleCommands(m[1]!);
   }
   return [];
@@ -150,11 +150,3 @@ function quote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
-function jsonStrings(text: string): string[] | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) && v.every((s) => typeof s === 'string') ? v : null;
-  } catch {
-    return null;
-  }
-}
