@@ -3,9 +3,10 @@
 // scripts they start when those are context files dflab read (docker-entrypoint.sh, start.sh). Python code the
 // build runs is read for its imports: `python -c "…"`, `python -m X`, `python script.py` (a read context file),
 // `python <<EOF` heredocs.
-import { stageChain, type Instruction, type Stage, parseJsonArray } from '../../dockerfile/index.js';
+import { stageChain, type Instruction, type Stage } from '../../dockerfile/index.js';
 import type { Project } from '../project.js';
-import { execFormCommands, simpleCommands, type SimpleCommand } from '../shell/shell.js';
+import { instructionCommands } from '../shell/run-script.js';
+import { simpleCommands, type SimpleCommand } from '../shell/shell.js';
 import { copyEntries, fromContext } from '../stage/copy-sources.js';
 import { resolveContextFile } from './pip-args.js';
 
@@ -30,27 +31,10 @@ export function commandsRun(p: Project, stages: Stage[]): CommandRun[] {
   for (const stage of stages) {
     for (const instr of stage.instructions) {
       const runtime = instr.keyword !== 'RUN';
-      for (const cmd of instructionCommands(instr)) expand(p, instr, runtime, cmd, null, 0, out);
+      for (const cmd of instructionCommands(p.dockerfile, instr)) expand(p, instr, runtime, cmd, null, 0, out);
     }
   }
   return out;
-}
-
-function instructionCommands(instr: Instruction): SimpleCommand[] {
-  if (instr.keyword === 'RUN') {
-    const line = instr.argsText.replace(/(?<=^|\s)\d*<<-?(?!<)\S+/g, ' ');
-    const own = instr.jsonForm ? execFormCommands(instr.args) : simpleCommands(line);
-    const heredocScripts = line.trim() === '' || (own[0] && /^(ba|da)?sh$/.test(own[0].name) && !own[0].words.includes('-c'));
-    return [...own, ...(heredocScripts ? instr.heredocs.flatMap((h) => simpleCommands(h.body)) : [])];
-  }
-  if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') return instr.jsonForm ? execFormCommands(instr.args) : simpleCommands(instr.argsText);
-  if (instr.keyword === 'HEALTHCHECK') {
-    const m = /^CMD\s+([\s\S]*)$/i.exec(instr.argsText);
-    if (!m) return [];
-    const json = parseJsonArray(m[1]!);
-    return json ? execFormCommands(json) : simpleCommands(m[1]!);
-  }
-  return [];
 }
 
 function expand(p: Project, instr: Instruction, runtime: boolean, cmd: SimpleCommand, script: string | null, depth: number, out: CommandRun[]): void {
