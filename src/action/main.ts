@@ -21,7 +21,10 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
   const help = inputs.budget === null ? '' : (await dflab(['run', '--help'], env, 'pipe')).stdout;
   await freshOutDir(inputs.outDir);
   const run = await dflab(runArgs(inputs, help), env, 'inherit');
-  const results = await readResults(inputs.outDir).catch(() => null);
+  const results = await readResults(inputs.outDir).catch((e: unknown) => {
+    console.error(`dflab action: nothing to report: ${e instanceof UserError ? e.describe() : String(e)}`);
+    return null;
+  });
   const event = readEvent(env['GITHUB_EVENT_PATH'] ? await readOptional(env['GITHUB_EVENT_PATH']) : null, env);
   const artifact = { name: inputs.artifactName, url: runUrl(env) };
   const commentPath = join(inputs.outDir, COMMENT_FILE);

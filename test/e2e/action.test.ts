@@ -97,7 +97,7 @@ describe('the action entry on experiments/hello-py', () => {
 // When dflab run gains --budget the input passes through instead (test/unit/action covers both sides).
 const runHasBudget = /^\s*(-\w, )?--budget\b/m.test(execFileSync('node', [join(root, 'dist/cli/main.js'), 'run', '--help'], { encoding: 'utf8' }));
 
-describe('the action entry refuses before building', () => {
+describe('the action entry without a run to report', () => {
   it.skipIf(runHasBudget)('a budget this dflab cannot honour (dflab run --help lists no --budget): exit 2, said plainly', async () => {
     const step = runnerEnv({ project: 'experiments/hello-py', budget: '10m' });
     const res = await step.run();
@@ -113,5 +113,19 @@ describe('the action entry refuses before building', () => {
     const res = await step.run();
     expect(res.exitCode).toBe(2);
     expect(res.all).toMatch(/holds an earlier run's results\.json/);
+  });
+
+  it('a run that fails before measuring (no Dockerfile): its exit code, and a comment and outputs that say so', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'dflab-action-empty-'));
+    const step = runnerEnv({ project: empty, 'comment-key': 'empty' });
+    const res = await step.run();
+    expect(res.exitCode).toBe(2);
+    expect(res.all).toMatch(/dflab: .*Dockerfile/); // dflab run's own error, in the job's log
+    const outputs = parseOutputs(readFileSync(step.files.output, 'utf8'));
+    expect(outputs).toMatchObject({ recommended: '', 'size-bytes': '', 'comment-marker': '<!-- dflab:sticky:empty -->', 'pr-number': '42' });
+    const comment = readFileSync(outputs['comment-path']!, 'utf8');
+    expect(comment.startsWith('<!-- dflab:sticky:empty -->\n')).toBe(true);
+    expect(comment).toContain('the run failed (exit code 2) before it measured anything');
+    expect(readFileSync(step.files.summary, 'utf8')).toContain('exit code 2');
   });
 });
