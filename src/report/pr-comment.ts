@@ -91,7 +91,7 @@ function lead(results: Results, original: VariantResult | null): string[] {
     return [`### dflab on ${escapeMarkdown(results.project)}: no variant beats the original`, '', `No recommendation.${why}`];
   }
   const delta = original.sizeBytes !== null && rec.sizeBytes !== null ? rec.sizeBytes - original.sizeBytes : null;
-  const saves = delta === null ? '' : delta <= 0
+  const saves = delta === null ? '' : delta < 0
     ? ` saves ${prettyBytes(-delta)}${original.sizeBytes ? ` (${percent(delta / original.sizeBytes)})` : ''}`
     : ` (${signed(delta)}, ranked by ${objectiveText(results)})`;
   const compressed = original.compressedBytes !== null && rec.compressedBytes !== null
