@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // dflab's command line: thin handlers over the library; one top-level handler maps errors to exit codes.
+import { PassThrough } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
 import { EXIT, fileSystemError, UserError } from '../errors.js';
 import { ORIGINAL } from '../results.js';
@@ -110,10 +111,20 @@ function parsePositiveInt(value: string): number {
   return n;
 }
 
+// The one top-level path: a failure thrown by a command, rejected after it returned, or emitted as an 'error' event
+// nobody listens to (a stream) all end here, so an internal error exits 70 whichever way it surfaced.
+process.on('uncaughtException', (e) => exitNow(e));
+process.on('unhandledRejection', (e) => exitNow(e));
+program.hook('preAction', injectFault);
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
   process.exitCode = handleError(e);
+}
+
+function exitNow(thrown: unknown): never {
+  process.exit(handleError(thrown));
 }
 
 function handleError(thrown: unknown): number {
@@ -123,9 +134,29 @@ function handleError(thrown: unknown): number {
     console.error(`dflab: ${e.describe()}`);
     return e.exitCode;
   }
-  console.error('dflab: internal error (a bug; please report it with the lines below)');
-  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  console.error(`dflab: internal error: ${message} (a dflab bug: please report it; DFLAB_DEBUG=1 prints the stack)`);
+  if (process.env['DFLAB_DEBUG'] === '1') console.error(e instanceof Error ? e.stack ?? e.message : e);
   return EXIT.internal;
+}
+
+/**
+ * Test hook, read here only: DFLAB_FAULT forces an internal error before a command's handler runs, so the tests can
+ * prove the top-level path (exit 70, one line, no stack) for every command. `internal`: thrown by the handler;
+ * `internal-async`: a promise rejected that nobody awaits; `internal-stream`: an 'error' event no one listens to.
+ * No user sets it by accident: the name says what it does.
+ */
+async function injectFault(): Promise<void> {
+  const fault = process.env['DFLAB_FAULT'];
+  if (fault === undefined) return;
+  const error = new Error(`forced by DFLAB_FAULT=${fault}`);
+  if (fault === 'internal') throw error;
+  if (fault === 'internal-async') void Promise.reject(error);
+  else if (fault === 'internal-stream') new PassThrough().destroy(error);
+  else throw new UserError(`DFLAB_FAULT=${fault}: unknown fault`, { hint: 'unset DFLAB_FAULT (a test hook): internal, internal-async or internal-stream' });
+  // The command must not start: the process ends from the top-level handlers above before this wait does.
+  await new Promise((done) => setTimeout(done, 10_000));
+  throw new Error(`DFLAB_FAULT=${fault} did not reach the top-level handler`);
 }
 
 function isCommanderExit(e: unknown): e is { exitCode: number; code: string } {
