@@ -126,6 +126,10 @@ export interface RunSelection {
   objective: RankObjective | null;
   /** `--exact-cold`. */
   exactCold: boolean;
+  /** The Dockerfile `-f` (or DIR given as a Dockerfile) chose, absolute; absent: dflab.yaml's `dockerfile:` or `--service`'s. */
+  file?: string;
+  /** `--service`: the Compose service whose build entry gave the Dockerfile, context and target. */
+  service?: string;
 }
 
 export interface SkippedRuleRecord {
@@ -259,6 +263,8 @@ export const resultsSchema = z.object({
     target: z.string().optional(),
     objective: objectiveSchema.nullable(),
     exactCold: z.boolean(),
+    file: z.string().optional(),
+    service: z.string().optional(),
   }).optional(),
   target: z.object({ stage: z.string().nullable(), index: z.number(), line: z.number(), description: z.string() }).optional(),
 });

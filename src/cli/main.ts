@@ -13,6 +13,9 @@ import { planCommand } from './plan.js';
 import { parseObjective, reportCommand } from './report-command.js';
 import { runCommand } from './run.js';
 
+const FILE_OPTION = ['-f, --file <path>', 'the Dockerfile, relative to the current directory as in docker build (default: DIR/Dockerfile); wins over dflab.yaml dockerfile:; the context stays DIR (dflab.yaml context:)'] as const;
+const SERVICE_OPTION = ['--service <name>', 'take the Dockerfile, context and target from this service\'s build: entry in DIR\'s compose.yaml (or docker-compose.yml)'] as const;
+
 const program = new Command()
   .name('dflab')
   .description('What-if lab for Dockerfiles: builds variant Dockerfiles through BuildKit, measures them, ranks them, and writes a report with a patch per variant.')
@@ -21,7 +24,9 @@ const program = new Command()
 
 program.command('run')
   .description('plan variants of DIR\'s Dockerfile, build and smoke-test each one, write results.json, report.md and patches/')
-  .argument('[dir]', 'project directory (holds the Dockerfile and, optionally, dflab.yaml; default: the current one)')
+  .argument('[dir]', 'project directory (holds the Dockerfile and, optionally, dflab.yaml; default: the current one), or its Dockerfile')
+  .option(...FILE_OPTION)
+  .option(...SERVICE_OPTION)
   .option('--out <dir>', 'where to write the run\'s outputs (default: DIR/.dflab/<run id>)')
   .option('--resume <out>', 'finish an interrupted run in its out dir without redoing its finished variants, with the rules, bases, objective and --exact-cold it recorded (so none of those, nor --out, may be given)')
   .option('--keep-images', 'keep the variant images after the run (default: removed)')
@@ -39,7 +44,9 @@ program.command('run')
 
 program.command('plan')
   .description('show the variants a run would build (with their diffs) and the rules that do not apply, without building')
-  .argument('[dir]', 'project directory', '.')
+  .argument('[dir]', 'project directory, or its Dockerfile', '.')
+  .option(...FILE_OPTION)
+  .option(...SERVICE_OPTION)
   .option('--no-diff', 'only a line per variant with its diff stat, not the patch')
   .option('--out <dir>', 'where to write variants/<name>/Dockerfile, patches/<name>.patch and plan.json (default: DIR/.dflab/plan)')
   .option('--rules <ids>', 'only these rules (comma-separated; replaces dflab.yaml rules.include; "all": every rule)', parseList)

@@ -3,6 +3,7 @@
 // its selection in results.json and how `--resume` gets it back.
 import { resolve } from 'node:path';
 import { checkRuleIds, loadConfig, type DflabConfig } from '../config/index.js';
+import { locateDockerfile } from '../context/locate.js';
 import { loadProject, type LoadedProject } from '../context/project.js';
 import { UserError } from '../errors.js';
 import { withSavingEstimates } from '../plan/estimates.js';
@@ -14,17 +15,22 @@ import { fallback } from './import-evidence.js';
 
 export interface LoadedTrial { config: DflabConfig; loaded: LoadedProject }
 
-/** Command-line choices that replace dflab.yaml's (`--rules`, `--skip-rules`, `--bases`, `--target`). */
-export interface Selection { rules?: string[]; skipRules?: string[]; bases?: string[]; target?: string }
+/**
+ * Command-line choices that replace dflab.yaml's (`--rules`, `--skip-rules`, `--bases`, `--target`) and choose the
+ * Dockerfile: `file` (`-f`, or DIR given as a Dockerfile; absolute, wins over dflab.yaml `dockerfile:`) or `service`
+ * (`--service`: a Compose file's build entry gives the Dockerfile, context and target).
+ */
+export interface Selection { rules?: string[]; skipRules?: string[]; bases?: string[]; target?: string; file?: string; service?: string }
 
 /** `--rules all`: every rule (`all` is also the cumulative variant's name, not a rule id). */
 export const EVERY_RULE = 'all';
 
 export async function loadTrial(dir: string, selection: Selection = {}): Promise<LoadedTrial> {
-  const { config, file } = await loadConfig(resolve(dir));
+  const root = resolve(dir);
+  const { config, file } = await loadConfig(root);
   checkRuleIds(config, allRules.map((r) => r.id), file ?? 'dflab.yaml');
-  const chosen = applySelection(config, selection);
-  return { config: chosen, loaded: await loadProject(dir, chosen) };
+  const chosen = applySelection(await locateDockerfile(root, config, selection), selection);
+  return { config: chosen, loaded: await loadProject(root, chosen) };
 }
 
 export function applySelection(config: DflabConfig, s: Selection): DflabConfig {
@@ -39,6 +45,7 @@ export function applySelection(config: DflabConfig, s: Selection): DflabConfig {
   const include = s.rules?.includes(EVERY_RULE) ? [] : s.rules ?? config.rules.include;
   return {
     ...config,
+    dockerfile: s.file ?? config.dockerfile,
     rules: { include, exclude: [...config.rules.exclude, ...(s.skipRules ?? [])], force: config.rules.force },
     bases: s.bases ?? config.bases,
     target: s.target ?? config.target,
@@ -65,6 +72,7 @@ export function recordSelection({ selection = {}, objective, exactCold }: Choice
   return {
     rules: selection.rules ?? null, skipRules: selection.skipRules ?? null, bases: selection.bases ?? null,
     ...(selection.target ? { target: selection.target } : {}), objective: objective ?? null, exactCold: exactCold ?? false,
+    ...(selection.file ? { file: selection.file } : {}), ...(selection.service ? { service: selection.service } : {}),
   };
 }
 
@@ -76,5 +84,7 @@ export function restoreSelection(recorded: RunSelection | undefined): Choices {
   if (recorded.skipRules) selection.skipRules = recorded.skipRules;
   if (recorded.bases) selection.bases = recorded.bases;
   if (recorded.target) selection.target = recorded.target;
+  if (recorded.file) selection.file = recorded.file;
+  if (recorded.service) selection.service = recorded.service;
   return { selection, ...(recorded.objective ? { objective: recorded.objective } : {}), exactCold: recorded.exactCold };
 }

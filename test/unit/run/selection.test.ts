@@ -34,6 +34,8 @@ describe('recordSelection / restoreSelection', () => {
     const cases: Choices[] = [
       { selection: { rules: ['base-slim'], skipRules: ['base-alpine'], bases: ['debian:trixie-slim'] }, objective: 'build', exactCold: true },
       { selection: { rules: ['all'] }, objective: { weights: { size: 2, compressed: 0, build: 1 } } },
+      { selection: { file: '/p/docker/prod.Dockerfile' } },
+      { selection: { service: 'worker', target: 'prod' } },
       {},
     ];
     for (const choices of cases) {
