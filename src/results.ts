@@ -8,6 +8,11 @@ export const SCHEMA_VERSION = 1;
 
 /** The unchanged Dockerfile's variant: always planned first, never ranked above a variant that beats it. */
 export const ORIGINAL = 'original';
+/**
+ * The cumulative variant's name (every selected rule that composes, applied together); never a rule id. In a list
+ * that selects rules (`--rules`, dflab.yaml `rules.include`) it stands, alone, for every rule.
+ */
+export const ALL_VARIANT = 'all';
 
 export type Outcome = 'ok' | 'build-failed' | 'smoke-failed' | 'base-unavailable' | 'skipped';
 

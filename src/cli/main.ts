@@ -16,6 +16,10 @@ import { runCommand } from './run.js';
 const FILE_OPTION = ['-f, --file <path>', 'the Dockerfile, relative to the current directory as in docker build (default: DIR/Dockerfile); wins over dflab.yaml dockerfile:; the context stays DIR (dflab.yaml context:)'] as const;
 const SERVICE_OPTION = ['--service <name>', 'take the Dockerfile, context and target from this service\'s build: entry in DIR\'s compose.yaml (or docker-compose.yml)'] as const;
 
+// `all` is the variant that combines every selected rule; in --rules (and rules.include), alone, it means every rule.
+const RULES_OPTION = ['--rules <ids>', 'only these rules (comma-separated; replaces dflab.yaml rules.include); "all" alone: every rule, whatever dflab.yaml says. A run also plans the variant "all": the selected rules together', parseList] as const;
+const SKIP_RULES_OPTION = ['--skip-rules <ids>', 'never these rules (comma-separated; added to dflab.yaml rules.exclude)', parseList] as const;
+
 const program = new Command()
   .name('dflab')
   .description('What-if lab for Dockerfiles: builds variant Dockerfiles through BuildKit, measures them, ranks them, and writes a report with a patch per variant.')
@@ -33,8 +37,8 @@ program.command('run')
   .option('--builder <name>', 'buildx builder to build with (default: the current one)')
   .option('--concurrency <n>', 'builds at a time (default 1: concurrent builds slow each other and skew cold times)', parsePositiveInt)
   .option('--exact-cold', 'build every variant with --no-cache: measured instead of attributed cold build times (slower)')
-  .option('--rules <ids>', 'only these rules (comma-separated; replaces dflab.yaml rules.include; "all": every rule)', parseList)
-  .option('--skip-rules <ids>', 'never these rules (comma-separated; added to dflab.yaml rules.exclude)', parseList)
+  .option(...RULES_OPTION)
+  .option(...SKIP_RULES_OPTION)
   .option('--bases <images>', 'also try the final stage on each of these base images (comma-separated; replaces dflab.yaml bases)', parseList)
   .option('--target <stage>', 'the stage to build and tune (default: dflab.yaml target, else the last stage that is not a helper such as test or lint)')
   .option('--objective <name>', 'rank by size (default), compressed, build or balanced; overrides dflab.yaml rank', parseObjective)
@@ -49,8 +53,8 @@ program.command('plan')
   .option(...SERVICE_OPTION)
   .option('--no-diff', 'only a line per variant with its diff stat, not the patch')
   .option('--out <dir>', 'where to write variants/<name>/Dockerfile, patches/<name>.patch and plan.json (default: DIR/.dflab/plan)')
-  .option('--rules <ids>', 'only these rules (comma-separated; replaces dflab.yaml rules.include; "all": every rule)', parseList)
-  .option('--skip-rules <ids>', 'never these rules (comma-separated; added to dflab.yaml rules.exclude)', parseList)
+  .option(...RULES_OPTION)
+  .option(...SKIP_RULES_OPTION)
   .option('--bases <images>', 'also try the final stage on each of these base images (comma-separated)', parseList)
   .option('--target <stage>', 'the stage to build and tune (default: dflab.yaml target, else the last stage that is not a helper such as test or lint)')
   .option('--json', 'machine-readable output')
