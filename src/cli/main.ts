@@ -2,6 +2,7 @@
 // dflab's command line: thin handlers over the library; one top-level handler maps errors to exit codes.
 import { PassThrough } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
+import { projectArgument } from '../context/locate.js';
 import { EXIT, fileSystemError, UserError } from '../errors.js';
 import { ORIGINAL } from '../results.js';
 import { analyzeCommand } from './analyze.js';
@@ -101,11 +102,15 @@ program.command('clean')
   .action(async (opts: { run?: string; json?: boolean }) => { process.exitCode = await cleanCommand(opts); });
 
 program.command('doctor')
-  .description('check the engine, buildx, the local registry and the base images; exit 1 with a fix for each missing part')
+  .description('check the engine, buildx, the local registry and the base images; with DIR, also the bases its variants build FROM and which variants a missing one leaves base-unavailable; exit 1 with a fix for each missing part')
+  .argument('[dir]', 'a project directory (or its Dockerfile) whose variants\' bases to check too')
+  .option(...FILE_OPTION)
+  .option(...SERVICE_OPTION)
   .option('--builder <name>', 'buildx builder to check')
   .option('--json', 'machine-readable output')
-  .action(async (opts: { builder?: string; json?: boolean }) => {
-    const report = await doctor(opts.builder);
+  .action(async (dir: string | undefined, opts: { builder?: string; json?: boolean; file?: string; service?: string }) => {
+    const arg = dir === undefined && opts.file === undefined && opts.service === undefined ? undefined : await projectArgument(dir ?? '.', opts.file);
+    const report = await doctor(opts.builder, arg && { dir: arg.dir, selection: { file: arg.file, service: opts.service } });
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatDoctor(report));
     process.exitCode = report.ok ? EXIT.ok : EXIT.checkFailed;
   });
