@@ -1,5 +1,5 @@
 // One user-facing error type. The CLI's top-level handler prints `message` (plus `where` and `hint`)
-// without a stack trace and exits with `exitCode`; anything else is a bug and gets the stack.
+// without a stack trace and exits with `exitCode`; anything else is a bug (exit 70).
 /** dflab's exit codes (README "Exit codes"): scripts and CI rely on them. */
 export const EXIT = {
   ok: 0,
@@ -10,7 +10,7 @@ export const EXIT = {
   usage: 2,
   /** The Docker engine is unavailable, or stopped answering mid-run. */
   engine: 3,
-  /** A dflab bug: the top-level handler prints the stack. */
+  /** A dflab bug, however it surfaced: the top-level handler prints one line (the stack with DFLAB_DEBUG=1). */
   internal: 70,
   interrupted: 130,
 } as const;

@@ -15,8 +15,8 @@ const ALPINE = ['base-alpine', 'bases'] as const;
 
 export const REASON_CODES = {
   // The planner
-  'not-included': { by: ['planner'], meaning: 'the rule is not in rules.include (--rules)' },
-  excluded: { by: ['planner'], meaning: 'the rule is in rules.exclude (--skip-rules)' },
+  'not-included': { by: ['planner'], meaning: 'the rule is not in --rules, or in dflab.yaml rules.include (the reason names which)' },
+  excluded: { by: ['planner'], meaning: 'the rule is in --skip-rules, or in dflab.yaml rules.exclude (the reason names which)' },
   'unknown-rule': { by: ['planner'], meaning: 'no rule has that id' },
   'same-as-variant': { by: ['planner'], meaning: 'its effective build (the Dockerfile as BuildKit reads it, and its files) equals that of a variant planned already' },
   'changes-nothing': { by: ['planner'], meaning: "the rule's edits change nothing the build reads (comments, blanks or line continuations only)" },

@@ -8,6 +8,11 @@ export const SCHEMA_VERSION = 1;
 
 /** The unchanged Dockerfile's variant: always planned first, never ranked above a variant that beats it. */
 export const ORIGINAL = 'original';
+/**
+ * The cumulative variant's name (every selected rule that composes, applied together); never a rule id. In a list
+ * that selects rules (`--rules`, dflab.yaml `rules.include`) it stands, alone, for every rule.
+ */
+export const ALL_VARIANT = 'all';
 
 export type Outcome = 'ok' | 'build-failed' | 'smoke-failed' | 'base-unavailable' | 'skipped';
 
@@ -126,6 +131,10 @@ export interface RunSelection {
   objective: RankObjective | null;
   /** `--exact-cold`. */
   exactCold: boolean;
+  /** The Dockerfile `-f` (or DIR given as a Dockerfile) chose, absolute; absent: dflab.yaml's `dockerfile:` or `--service`'s. */
+  file?: string;
+  /** `--service`: the Compose service whose build entry gave the Dockerfile, context and target. */
+  service?: string;
 }
 
 export interface SkippedRuleRecord {
@@ -259,6 +268,8 @@ export const resultsSchema = z.object({
     target: z.string().optional(),
     objective: objectiveSchema.nullable(),
     exactCold: z.boolean(),
+    file: z.string().optional(),
+    service: z.string().optional(),
   }).optional(),
   target: z.object({ stage: z.string().nullable(), index: z.number(), line: z.number(), description: z.string() }).optional(),
 });

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // dflab's command line: thin handlers over the library; one top-level handler maps errors to exit codes.
+import { PassThrough } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
+import { projectArgument } from '../context/locate.js';
 import { EXIT, fileSystemError, UserError } from '../errors.js';
 import { ORIGINAL } from '../results.js';
 import { analyzeCommand } from './analyze.js';
@@ -12,6 +14,13 @@ import { planCommand } from './plan.js';
 import { parseObjective, reportCommand } from './report-command.js';
 import { runCommand } from './run.js';
 
+const FILE_OPTION = ['-f, --file <path>', 'the Dockerfile, relative to the current directory as in docker build (default: DIR/Dockerfile); wins over dflab.yaml dockerfile:; the context stays DIR (dflab.yaml context:)'] as const;
+const SERVICE_OPTION = ['--service <name>', 'take the Dockerfile, context and target from this service\'s build: entry in DIR\'s compose.yaml (or docker-compose.yml)'] as const;
+
+// `all` is the variant that combines every selected rule; in --rules (and rules.include), alone, it means every rule.
+const RULES_OPTION = ['--rules <ids>', 'only these rules (comma-separated; replaces dflab.yaml rules.include); "all" alone: every rule, whatever dflab.yaml says. A run also plans the variant "all": the selected rules together', parseList] as const;
+const SKIP_RULES_OPTION = ['--skip-rules <ids>', 'never these rules (comma-separated; added to dflab.yaml rules.exclude)', parseList] as const;
+
 const program = new Command()
   .name('dflab')
   .description('What-if lab for Dockerfiles: builds variant Dockerfiles through BuildKit, measures them, ranks them, and writes a report with a patch per variant.')
@@ -20,15 +29,17 @@ const program = new Command()
 
 program.command('run')
   .description('plan variants of DIR\'s Dockerfile, build and smoke-test each one, write results.json, report.md and patches/')
-  .argument('[dir]', 'project directory (holds the Dockerfile and, optionally, dflab.yaml; default: the current one)')
+  .argument('[dir]', 'project directory (holds the Dockerfile and, optionally, dflab.yaml; default: the current one), or its Dockerfile')
+  .option(...FILE_OPTION)
+  .option(...SERVICE_OPTION)
   .option('--out <dir>', 'where to write the run\'s outputs (default: DIR/.dflab/<run id>)')
   .option('--resume <out>', 'finish an interrupted run in its out dir without redoing its finished variants, with the rules, bases, objective and --exact-cold it recorded (so none of those, nor --out, may be given)')
   .option('--keep-images', 'keep the variant images after the run (default: removed)')
   .option('--builder <name>', 'buildx builder to build with (default: the current one)')
   .option('--concurrency <n>', 'builds at a time (default 1: concurrent builds slow each other and skew cold times)', parsePositiveInt)
   .option('--exact-cold', 'build every variant with --no-cache: measured instead of attributed cold build times (slower)')
-  .option('--rules <ids>', 'only these rules (comma-separated; replaces dflab.yaml rules.include; "all": every rule)', parseList)
-  .option('--skip-rules <ids>', 'never these rules (comma-separated; added to dflab.yaml rules.exclude)', parseList)
+  .option(...RULES_OPTION)
+  .option(...SKIP_RULES_OPTION)
   .option('--bases <images>', 'also try the final stage on each of these base images (comma-separated; replaces dflab.yaml bases)', parseList)
   .option('--target <stage>', 'the stage to build and tune (default: dflab.yaml target, else the last stage that is not a helper such as test or lint)')
   .option('--objective <name>', 'rank by size (default), compressed, build or balanced; overrides dflab.yaml rank', parseObjective)
@@ -38,11 +49,13 @@ program.command('run')
 
 program.command('plan')
   .description('show the variants a run would build (with their diffs) and the rules that do not apply, without building')
-  .argument('[dir]', 'project directory', '.')
+  .argument('[dir]', 'project directory, or its Dockerfile', '.')
+  .option(...FILE_OPTION)
+  .option(...SERVICE_OPTION)
   .option('--no-diff', 'only a line per variant with its diff stat, not the patch')
   .option('--out <dir>', 'where to write variants/<name>/Dockerfile, patches/<name>.patch and plan.json (default: DIR/.dflab/plan)')
-  .option('--rules <ids>', 'only these rules (comma-separated; replaces dflab.yaml rules.include; "all": every rule)', parseList)
-  .option('--skip-rules <ids>', 'never these rules (comma-separated; added to dflab.yaml rules.exclude)', parseList)
+  .option(...RULES_OPTION)
+  .option(...SKIP_RULES_OPTION)
   .option('--bases <images>', 'also try the final stage on each of these base images (comma-separated)', parseList)
   .option('--target <stage>', 'the stage to build and tune (default: dflab.yaml target, else the last stage that is not a helper such as test or lint)')
   .option('--json', 'machine-readable output')
@@ -89,11 +102,15 @@ program.command('clean')
   .action(async (opts: { run?: string; json?: boolean }) => { process.exitCode = await cleanCommand(opts); });
 
 program.command('doctor')
-  .description('check the engine, buildx, the local registry and the base images; exit 1 with a fix for each missing part')
+  .description('check the engine, buildx, the local registry and the base images; with DIR, also the bases its variants build FROM and which variants a missing one leaves base-unavailable; exit 1 with a fix for each missing part')
+  .argument('[dir]', 'a project directory (or its Dockerfile) whose variants\' bases to check too')
+  .option(...FILE_OPTION)
+  .option(...SERVICE_OPTION)
   .option('--builder <name>', 'buildx builder to check')
   .option('--json', 'machine-readable output')
-  .action(async (opts: { builder?: string; json?: boolean }) => {
-    const report = await doctor(opts.builder);
+  .action(async (dir: string | undefined, opts: { builder?: string; json?: boolean; file?: string; service?: string }) => {
+    const arg = dir === undefined && opts.file === undefined && opts.service === undefined ? undefined : await projectArgument(dir ?? '.', opts.file);
+    const report = await doctor(opts.builder, arg && { dir: arg.dir, selection: { file: arg.file, service: opts.service } });
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatDoctor(report));
     process.exitCode = report.ok ? EXIT.ok : EXIT.checkFailed;
   });
@@ -110,10 +127,20 @@ function parsePositiveInt(value: string): number {
   return n;
 }
 
+// The one top-level path: a failure thrown by a command, rejected after it returned, or emitted as an 'error' event
+// nobody listens to (a stream) all end here, so an internal error exits 70 whichever way it surfaced.
+process.on('uncaughtException', (e) => exitNow(e));
+process.on('unhandledRejection', (e) => exitNow(e));
+program.hook('preAction', injectFault);
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
   process.exitCode = handleError(e);
+}
+
+function exitNow(thrown: unknown): never {
+  process.exit(handleError(thrown));
 }
 
 function handleError(thrown: unknown): number {
@@ -123,9 +150,29 @@ function handleError(thrown: unknown): number {
     console.error(`dflab: ${e.describe()}`);
     return e.exitCode;
   }
-  console.error('dflab: internal error (a bug; please report it with the lines below)');
-  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  console.error(`dflab: internal error: ${message} (a dflab bug: please report it; DFLAB_DEBUG=1 prints the stack)`);
+  if (process.env['DFLAB_DEBUG'] === '1') console.error(e instanceof Error ? e.stack ?? e.message : e);
   return EXIT.internal;
+}
+
+/**
+ * Test hook, read here only: DFLAB_FAULT forces an internal error before a command's handler runs, so the tests can
+ * prove the top-level path (exit 70, one line, no stack) for every command. `internal`: thrown by the handler;
+ * `internal-async`: a promise rejected that nobody awaits; `internal-stream`: an 'error' event no one listens to.
+ * No user sets it by accident: the name says what it does.
+ */
+async function injectFault(): Promise<void> {
+  const fault = process.env['DFLAB_FAULT'];
+  if (fault === undefined) return;
+  const error = new Error(`forced by DFLAB_FAULT=${fault}`);
+  if (fault === 'internal') throw error;
+  if (fault === 'internal-async') void Promise.reject(error);
+  else if (fault === 'internal-stream') new PassThrough().destroy(error);
+  else throw new UserError(`DFLAB_FAULT=${fault}: unknown fault`, { hint: 'unset DFLAB_FAULT (a test hook): internal, internal-async or internal-stream' });
+  // The command must not start: the process ends from the top-level handlers above before this wait does.
+  await new Promise((done) => setTimeout(done, 10_000));
+  throw new Error(`DFLAB_FAULT=${fault} did not reach the top-level handler`);
 }
 
 function isCommanderExit(e: unknown): e is { exitCode: number; code: string } {

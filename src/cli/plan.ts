@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { buildChecks, type BuildCheckWarning } from '../dockerfile/index.js';
+import { projectArgument } from '../context/locate.js';
 import type { LoadedProject } from '../context/project.js';
 import { UserError } from '../errors.js';
 import { formatReason } from '../reasons.js';
@@ -16,7 +17,8 @@ export interface PlanFlags extends Selection { json?: boolean; diff?: boolean; o
 export const PLAN_DIR = 'plan';
 
 export async function planCommand(dir: string, flags: PlanFlags): Promise<number> {
-  const { plan, loaded } = await planTrial(dir, flags);
+  const arg = await projectArgument(dir, flags.file);
+  const { plan, loaded } = await planTrial(arg.dir, { ...flags, file: arg.file });
   const patches = variantPatches(plan, loaded);
   const out = resolve(flags.out ?? join(loaded.dir, OUTPUT_DIR_NAME, PLAN_DIR));
   await writePlan(out, plan, patches);

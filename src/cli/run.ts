@@ -2,6 +2,7 @@
 // original or every variant failed, or whose report did not render, says so first and exits 1.
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { projectArgument } from '../context/locate.js';
 import { EXIT, UserError, type ExitCodeValue } from '../errors.js';
 import type { Objective } from '../rank/index.js';
 import { ORIGINAL, type Results } from '../results.js';
@@ -15,10 +16,12 @@ import { rankingTable } from './ranking-table.js';
 export interface RunFlags extends Selection { objective?: Objective; resume?: string; out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; concurrency?: number; json?: boolean; quiet?: boolean }
 
 /** Flags that choose what a run does: `--resume` restores the first run's, so none may be given with it. */
-const FIXED_ON_RESUME = { out: '--out', rules: '--rules', skipRules: '--skip-rules', bases: '--bases', objective: '--objective', exactCold: '--exact-cold' } as const;
+const FIXED_ON_RESUME = { out: '--out', file: '-f', service: '--service', rules: '--rules', skipRules: '--skip-rules', bases: '--bases', objective: '--objective', exactCold: '--exact-cold' } as const;
 
 /** `dir` is undefined when the command line gives none. */
-export async function runCommand(dir: string | undefined, flags: RunFlags): Promise<number> {
+export async function runCommand(dirArg: string | undefined, flags: RunFlags): Promise<number> {
+  const arg = dirArg === undefined && flags.resume ? undefined : await projectArgument(dirArg ?? '.', flags.file);
+  const dir = dirArg === undefined ? undefined : arg?.dir;
   const resume = flags.resume ? await readPriorRun(flags.resume, dir, flags) : undefined;
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
@@ -29,7 +32,7 @@ export async function runCommand(dir: string | undefined, flags: RunFlags): Prom
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = progressFor(flags);
-  const choices: Choices = resume ? restoreSelection(resume.selection) : { selection: { rules: flags.rules, skipRules: flags.skipRules, bases: flags.bases, target: flags.target }, objective: flags.objective, exactCold: flags.exactCold };
+  const choices: Choices = resume ? restoreSelection(resume.selection) : { selection: { rules: flags.rules, skipRules: flags.skipRules, bases: flags.bases, target: flags.target, file: arg?.file, service: flags.service }, objective: flags.objective, exactCold: flags.exactCold };
   if (resume && !resume.selection) progress.note('the run being resumed did not record its --rules/--bases/--objective choices: dflab.yaml\'s apply');
   try {
     const outcome = await runTrial({

@@ -1,6 +1,8 @@
 // Step 3 of parsing: checks that involve more than one key, on a value that already has the right
 // shape. They run before normalizing, so the normalized config can never be self-contradictory.
+import { ALL_VARIANT } from '../results.js';
 import type { ConfigIssue } from './issues.js';
+import { ALL_WITH_IDS } from './rule-ids.js';
 import type { RawConfig, RawSmoke } from './schema.js';
 
 export function checkConfig(raw: RawConfig): ConfigIssue[] {
@@ -44,13 +46,14 @@ export const FORCEABLE = ['base-alpine'] as const;
 function checkRules(rules: RawConfig['rules']): ConfigIssue[] {
   const include = new Set(rules?.include ?? []);
   const exclude = new Set(rules?.exclude ?? []);
+  const mixed = (rules?.include ?? []).length > 1 ? (rules?.include ?? []).flatMap((id, i) => (id === ALL_VARIANT ? [{ path: `rules.include[${i}]`, message: ALL_WITH_IDS }] : [])) : [];
   const both = (rules?.exclude ?? []).flatMap((id, i) =>
     include.has(id) ? [{ path: `rules.exclude[${i}]`, message: `"${id}" is also in rules.include; keep it in one list` }] : []);
   const force = (rules?.force ?? []).flatMap((id, i) => {
     if (!(FORCEABLE as readonly string[]).includes(id)) return [{ path: `rules.force[${i}]`, message: `"${id}" cannot be forced; rules.force takes ${FORCEABLE.join(', ')}` }];
     return exclude.has(id) ? [{ path: `rules.force[${i}]`, message: `"${id}" is also in rules.exclude; an excluded rule is never planned` }] : [];
   });
-  return [...both, ...force];
+  return [...mixed, ...both, ...force];
 }
 
 function checkSecrets(raw: RawConfig): ConfigIssue[] {

@@ -1,6 +1,7 @@
 // Fills in the defaults and gives smoke its tagged form. Runs only on a value that passed the
 // schema and the checks.
 import type { Weights } from '../rank/objectives.js';
+import { ALL_VARIANT } from '../results.js';
 import type { DflabConfig, SmokeConfig } from './types.js';
 import type { RawConfig, RawSmoke } from './schema.js';
 
@@ -22,7 +23,8 @@ export function normalizeConfig(raw: RawConfig): DflabConfig {
     context: raw.context ?? DEFAULTS.context,
     target: raw.target ?? null,
     smoke: raw.smoke ? normalizeSmoke(raw.smoke) : null,
-    rules: { include: raw.rules?.include ?? [], exclude: raw.rules?.exclude ?? [], force: raw.rules?.force ?? [] },
+    // `all` alone means every rule, as an empty include does (checks.ts refuses it beside rule ids).
+    rules: { include: (raw.rules?.include ?? []).filter((id) => id !== ALL_VARIANT), exclude: raw.rules?.exclude ?? [], force: raw.rules?.force ?? [] },
     bases: raw.bases ?? [],
     variants: (raw.variants ?? []).map((v) => ({ name: v.name, rules: v.rules })),
     prune: { keep: raw.prune?.keep ?? [] },

@@ -4,7 +4,7 @@
 // reported together; checks across keys are in checks.ts.
 import { z } from 'zod';
 import { OBJECTIVES } from '../rank/objectives.js';
-import { ORIGINAL } from '../results.js';
+import { ALL_VARIANT, ORIGINAL } from '../results.js';
 import { describeValue } from './issues.js';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -60,7 +60,8 @@ const smokeSchema = z.object({
 
 const variantSchema = z.object({
   name: expect(z.string(), (s) => VARIANT_NAME.test(s), 'a name of lowercase letters, digits, ".", "_" or "-" (it names a folder and a patch)')
-    .refine((s) => s !== ORIGINAL, { message: '"original" is reserved for the unchanged Dockerfile; choose another name' }),
+    .refine((s) => s !== ORIGINAL, { message: '"original" is reserved for the unchanged Dockerfile; choose another name' })
+    .refine((s) => s !== ALL_VARIANT, { message: '"all" is reserved for the variant that combines every selected rule; choose another name' }),
   rules: expect(z.array(ruleId), (a) => a.length > 0, 'a non-empty list of rule ids'),
 }).strict();
 

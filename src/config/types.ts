@@ -39,6 +39,9 @@ export interface OnnxConfig {
   env: Record<string, string>;
 }
 
+/** Which rule choices the command line made (`--rules` replaced include; `--skip-rules` added these ids), so the planner's reasons name what the user typed. */
+export interface RulesByFlag { include: boolean; exclude: string[] }
+
 export interface DflabConfig {
   dockerfile: string;
   context: string;
@@ -46,7 +49,7 @@ export interface DflabConfig {
   target: string | null;
   smoke: SmokeConfig | null;
   /** Empty include means every rule. `force`: rules planned even where their evidence predicts failure (FORCEABLE). */
-  rules: { include: string[]; exclude: string[]; force: string[] };
+  rules: { include: string[]; exclude: string[]; force: string[]; byFlag?: RulesByFlag };
   bases: string[];
   variants: VariantConfig[];
   prune: { keep: string[] };

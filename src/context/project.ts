@@ -30,7 +30,7 @@ export async function loadProject(dir: string, config: DflabConfig): Promise<Loa
   const contextDir = resolve(root, config.context);
   const text = await readFile(dockerfileAbs, 'utf8').catch((e: NodeJS.ErrnoException) => {
     throw new UserError(e.code === 'ENOENT' ? `no Dockerfile at ${dockerfileAbs}` : `cannot read ${dockerfileAbs}: ${e.message}`, {
-      hint: 'pass the project directory that holds the Dockerfile, or set `dockerfile:` in dflab.yaml',
+      hint: 'pass the project directory that holds the Dockerfile (or the Dockerfile itself), choose one with -f, or set `dockerfile:` in dflab.yaml',
     });
   });
   const dockerfilePath = relative(contextDir, dockerfileAbs).split(sep).join('/');

@@ -35,6 +35,20 @@ export async function inspectImage(ref: string): Promise<ImageInfo | null> {
   }
 }
 
+/**
+ * Null when the engine could pull `ref` (its registry answers with a manifest, asked without pulling: the
+ * distribution endpoint), else the registry's or resolver's reason, its innermost part.
+ */
+export async function pullableWhyNot(ref: string): Promise<string | null> {
+  try {
+    await docker().getImage(ref).distribution();
+    return null;
+  } catch (e) {
+    const message = (e as { json?: { message?: string } }).json?.message ?? (e instanceof Error ? e.message : String(e));
+    return message.split(': ').pop()?.trim() || message;
+  }
+}
+
 export async function imageHistory(ref: string): Promise<HistoryEntry[]> {
   const rows = (await docker().getImage(ref).history()) as { CreatedBy: string; Size: number; Comment: string; Id: string }[];
   // The API lists newest first; ours is oldest first, like the Dockerfile.

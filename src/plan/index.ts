@@ -5,3 +5,4 @@ export { composeRules } from './combine.js';
 export { COMPOSE_ORDER, EXCLUSIVE_GROUPS, NOT_CUMULATIVE } from './order.js';
 export { applyRules, CHANGES_NOTHING, fileChanges, withEdits, type AppliedRules } from './apply.js';
 export { effectiveDockerfile, effectiveInstruction, effectiveKey } from './effective.js';
+export { baseImageUses, type BaseImageUse } from './base-images.js';

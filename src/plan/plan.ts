@@ -4,7 +4,7 @@
 import { describeTarget, targetChoice } from '../dockerfile/index.js';
 import type { TargetRecord } from '../results.js';
 import { rebaseFinalStage } from './base-trials.js';
-import { ORIGINAL } from '../results.js';
+import { ALL_VARIANT, ORIGINAL } from '../results.js';
 import type { Project, Rule } from '../rules/types.js';
 import { applyRules, withEdits, fileChanges, ruleFailed, skippedRule } from './apply.js';
 import { reason } from '../reasons.js';
@@ -13,8 +13,7 @@ import { effectiveKey } from './effective.js';
 import { NOT_CUMULATIVE } from './order.js';
 import type { Plan, PlannedVariant, PlanOptions, SkippedRule } from './types.js';
 
-/** The cumulative variant's name. */
-export const ALL_VARIANT = 'all';
+export { ALL_VARIANT } from '../results.js';
 
 export function planVariants(project: Project, rules: Rule[], opts: PlanOptions = {}): Plan {
   const plan: Plan = { variants: [originalVariant(project)], skipped: [], target: targetRecord(project) };
@@ -139,9 +138,10 @@ function selectRules(rules: Rule[], opts: PlanOptions, skipped: SkippedRule[]): 
   for (const id of [...include, ...exclude]) {
     if (!known.has(id)) skipped.push(skippedRule(id, reason('unknown-rule', 'no such rule')));
   }
+  const flag = opts.byFlag;
   return rules.filter((r) => {
-    if (exclude.has(r.id)) skipped.push(skippedRule(r.id, reason('excluded', 'excluded by rules.exclude')));
-    else if (include.length > 0 && !include.includes(r.id)) skipped.push(skippedRule(r.id, reason('not-included', 'not in rules.include')));
+    if (exclude.has(r.id)) skipped.push(skippedRule(r.id, reason('excluded', flag?.exclude.includes(r.id) ? 'excluded by --skip-rules' : 'excluded by rules.exclude')));
+    else if (include.length > 0 && !include.includes(r.id)) skipped.push(skippedRule(r.id, reason('not-included', flag?.include ? 'not in --rules' : 'not in rules.include')));
     else return true;
     return false;
   });

@@ -1,4 +1,5 @@
 // What the planner hands to the run: the variants to build, and the rules (or variants) left out and why.
+import type { RulesByFlag } from '../config/types.js';
 import type { TargetRecord } from '../results.js';
 import type { ReasonCode } from '../reasons.js';
 import type { FileEdit } from '../rules/types.js';
@@ -40,6 +41,8 @@ export interface PlanOptions {
   include?: string[];
   /** Never these rule ids. */
   exclude?: string[];
+  /** Which of include/exclude the command line gave (`--rules`, `--skip-rules`): reasons name the flag, not the dflab.yaml key. */
+  byFlag?: RulesByFlag;
   /** Named rule combinations (dflab.yaml `variants:`); their rules apply whatever include/exclude say. */
   variants?: { name: string; rules: string[] }[];
   /** Candidate bases for the final stage (dflab.yaml `bases:`, `--bases`); default: project.config?.bases. */

@@ -2,44 +2,49 @@
 // selection applied, the project read) and plan (the variants for the evidence at hand). Also how a run records
 // its selection in results.json and how `--resume` gets it back.
 import { resolve } from 'node:path';
-import { checkRuleIds, loadConfig, type DflabConfig } from '../config/index.js';
+import { ALL_WITH_IDS, checkRuleIds, loadConfig, ruleIdProblem, type DflabConfig } from '../config/index.js';
+import { locateDockerfile } from '../context/locate.js';
 import { loadProject, type LoadedProject } from '../context/project.js';
 import { UserError } from '../errors.js';
 import { withSavingEstimates } from '../plan/estimates.js';
 import { planVariants, type Plan } from '../plan/index.js';
 import type { RankObjective } from '../rank/index.js';
-import type { ImportAnalysis, RunSelection } from '../results.js';
+import { ALL_VARIANT, type ImportAnalysis, type RunSelection } from '../results.js';
 import { allRules } from '../rules/index.js';
 import { fallback } from './import-evidence.js';
 
 export interface LoadedTrial { config: DflabConfig; loaded: LoadedProject }
 
-/** Command-line choices that replace dflab.yaml's (`--rules`, `--skip-rules`, `--bases`, `--target`). */
-export interface Selection { rules?: string[]; skipRules?: string[]; bases?: string[]; target?: string }
-
-/** `--rules all`: every rule (`all` is also the cumulative variant's name, not a rule id). */
-export const EVERY_RULE = 'all';
+/**
+ * Command-line choices that replace dflab.yaml's (`--rules`, `--skip-rules`, `--bases`, `--target`) and choose the
+ * Dockerfile: `file` (`-f`, or DIR given as a Dockerfile; absolute, wins over dflab.yaml `dockerfile:`) or `service`
+ * (`--service`: a Compose file's build entry gives the Dockerfile, context and target).
+ */
+export interface Selection { rules?: string[]; skipRules?: string[]; bases?: string[]; target?: string; file?: string; service?: string }
 
 export async function loadTrial(dir: string, selection: Selection = {}): Promise<LoadedTrial> {
-  const { config, file } = await loadConfig(resolve(dir));
+  const root = resolve(dir);
+  const { config, file } = await loadConfig(root);
   checkRuleIds(config, allRules.map((r) => r.id), file ?? 'dflab.yaml');
-  const chosen = applySelection(config, selection);
-  return { config: chosen, loaded: await loadProject(dir, chosen) };
+  const chosen = applySelection(await locateDockerfile(root, config, selection), selection);
+  return { config: chosen, loaded: await loadProject(root, chosen) };
 }
 
+/** dflab.yaml with the command line's choices applied; the rule lists checked as dflab.yaml's are (one wording). */
 export function applySelection(config: DflabConfig, s: Selection): DflabConfig {
   const known = allRules.map((r) => r.id);
-  const checks: [string, string[] | undefined, string[]][] = [['--rules', s.rules, [...known, EVERY_RULE]], ['--skip-rules', s.skipRules, known]];
-  for (const [flag, ids, allowed] of checks) {
-    const unknown = (ids ?? []).filter((id) => !allowed.includes(id));
-    if (unknown.length) {
-      throw new UserError(`${flag}: unknown rule ${unknown.map((u) => `"${u}"`).join(', ')}`, { hint: `known rules: ${known.join(', ')}; --rules ${EVERY_RULE} selects every rule` });
-    }
+  const checks: [string, string[] | undefined, boolean][] = [['--rules', s.rules, true], ['--skip-rules', s.skipRules, false]];
+  for (const [flag, ids = [], selects] of checks) {
+    const problems = ids.flatMap((id) => ruleIdProblem(id, known, selects) ?? []);
+    if (selects && ids.length > 1 && ids.includes(ALL_VARIANT)) problems.push(ALL_WITH_IDS);
+    if (problems.length) throw new UserError(problems.map((p) => `${flag}: ${p}`).join('\n'), { hint: `--rules ${ALL_VARIANT} (alone) selects every rule` });
   }
-  const include = s.rules?.includes(EVERY_RULE) ? [] : s.rules ?? config.rules.include;
+  const include = s.rules?.includes(ALL_VARIANT) ? [] : s.rules ?? config.rules.include;
+  const byFlag = { include: s.rules !== undefined, exclude: s.skipRules ?? [] };
   return {
     ...config,
-    rules: { include, exclude: [...config.rules.exclude, ...(s.skipRules ?? [])], force: config.rules.force },
+    dockerfile: s.file ?? config.dockerfile,
+    rules: { include, exclude: [...config.rules.exclude, ...(s.skipRules ?? [])], force: config.rules.force, byFlag },
     bases: s.bases ?? config.bases,
     target: s.target ?? config.target,
   };
@@ -65,6 +70,7 @@ export function recordSelection({ selection = {}, objective, exactCold }: Choice
   return {
     rules: selection.rules ?? null, skipRules: selection.skipRules ?? null, bases: selection.bases ?? null,
     ...(selection.target ? { target: selection.target } : {}), objective: objective ?? null, exactCold: exactCold ?? false,
+    ...(selection.file ? { file: selection.file } : {}), ...(selection.service ? { service: selection.service } : {}),
   };
 }
 
@@ -76,5 +82,7 @@ export function restoreSelection(recorded: RunSelection | undefined): Choices {
   if (recorded.skipRules) selection.skipRules = recorded.skipRules;
   if (recorded.bases) selection.bases = recorded.bases;
   if (recorded.target) selection.target = recorded.target;
+  if (recorded.file) selection.file = recorded.file;
+  if (recorded.service) selection.service = recorded.service;
   return { selection, ...(recorded.objective ? { objective: recorded.objective } : {}), exactCold: recorded.exactCold };
 }

@@ -66,15 +66,16 @@ describe('dflab plan', () => {
     const { out: text } = await captured(() => planCommand(dir, { rules: ['base-slim', 'pip-no-cache'], skipRules: ['pip-no-cache'], diff: false }));
     expect(text).toMatch(/^variant base-slim/m);
     expect(text).not.toMatch(/^variant pip-no-cache/m);
-    expect(text).toMatch(/^not planned: pip-no-cache: /m);
+    expect(text).toMatch(/^not planned: pip-no-cache: \[excluded\] excluded by --skip-rules$/m);
+    expect(text).toMatch(/^not planned: apt-hygiene: \[not-included\] not in --rules$/m);
     expect(existsSync(join(dir, '.dflab', 'plan', 'plan.json'))).toBe(true);
-    await expect(planCommand(dir, { rules: ['base-slimm'] })).rejects.toThrow(/--rules: unknown rule "base-slimm"/);
+    await expect(planCommand(dir, { rules: ['base-slimm'] })).rejects.toThrow(/--rules: unknown rule "base-slimm"; did you mean "base-slim"\?/);
   });
 
   it('--json carries each skipped rule\'s code beside its message', async () => {
     const { out: text } = await captured(() => planCommand(project(), { rules: ['base-slim'], json: true }));
     const printed = JSON.parse(text) as { skipped: { rule: string; code: string; reason: string }[] };
-    expect(printed.skipped).toContainEqual({ rule: 'pip-no-cache', code: 'not-included', reason: 'not in rules.include' });
+    expect(printed.skipped).toContainEqual({ rule: 'pip-no-cache', code: 'not-included', reason: 'not in --rules' });
   });
 
   it('--bases adds a base trial per candidate image', async () => {

@@ -19,4 +19,12 @@ describe('checkRuleIds', () => {
     expect(() => checkRuleIds(config, KNOWN, 'x/dflab.yaml')).toThrow(ConfigError);
     expect(() => checkRuleIds(config, KNOWN, 'x/dflab.yaml')).toThrow(expect.objectContaining({ where: 'x/dflab.yaml: rules.include[1]' }));
   });
+
+  it('all: alone in rules.include means every rule; beside ids, in exclude, in a combination or as its name it is refused', () => {
+    expect(parseConfig('rules: {include: [all]}').rules.include).toEqual([]);
+    expect(() => parseConfig('rules: {include: [all, base-slim]}')).toThrow(expect.objectContaining({ where: 'dflab.yaml: rules.include[0]', message: expect.stringContaining('"all" already means every rule') }));
+    expect(unknownRuleIds(parseConfig('rules: {exclude: [all]}\nvariants: [{name: v, rules: [all]}]'), KNOWN).map((i) => i.path)).toEqual(['rules.exclude[0]', 'variants[0].rules[0]']);
+    expect(unknownRuleIds(parseConfig('rules: {exclude: [all]}'), KNOWN)[0]!.message).toMatch(/^"all" is the variant that combines the selected rules, not a rule id/);
+    expect(() => parseConfig('variants: [{name: all, rules: [base-slim]}]')).toThrow(/"all" is reserved/);
+  });
 });

@@ -52,6 +52,18 @@ describe('planVariants', () => {
     });
   });
 
+  it('names the flag the user typed when the command line chose (--rules, --skip-rules), the dflab.yaml key otherwise', () => {
+    const rules = [ruleById('base-slim')!, addLabel('a'), addLabel('b')];
+    const p = project('FROM python:3.12\n');
+    const plan = planVariants(p, rules, { include: ['label-a', 'label-b'], exclude: ['label-b'], byFlag: { include: true, exclude: ['label-b'] } });
+    expect(plan.skipped).toEqual([
+      { rule: 'base-slim', code: 'not-included', reason: 'not in --rules' },
+      { rule: 'label-b', code: 'excluded', reason: 'excluded by --skip-rules' },
+    ]);
+    const fromYaml = planVariants(p, rules, { include: ['label-a'], exclude: ['label-b'], byFlag: { include: false, exclude: [] } });
+    expect(fromYaml.skipped.map((s) => s.reason)).toEqual(['not in rules.include', 'excluded by rules.exclude']);
+  });
+
   it('dedupes variants with the same Dockerfile and files, keeping the first', () => {
     const same = fakeRule('same-as-a', (p) => ({ dockerfile: [insertAfter(finalStage(p.dockerfile).from, 'LABEL a=1')] }));
     const noop = fakeRule('no-op', () => ({}));
