@@ -45,7 +45,8 @@ program.command('plan')
   .option('--skip-rules <ids>', 'never these rules (comma-separated; added to dflab.yaml rules.exclude)', parseList)
   .option('--bases <images>', 'also try the final stage on each of these base images (comma-separated)', parseList)
   .option('--target <stage>', 'the stage to build and tune (default: dflab.yaml target, else the last stage that is not a helper such as test or lint)')
-  .option('--json', 'machine-readable output')
+  .addOption(new Option('--format <format>', 'output: text, json, or sarif (SARIF 2.1.0 for code scanning: a result per variant at the lines it edits, with the fix)').choices(['text', 'json', 'sarif']))
+  .option('--json', 'machine-readable output (same as --format json)')
   .action(async (dir: string, opts) => { process.exitCode = await planCommand(dir, opts); });
 
 program.command('analyze')

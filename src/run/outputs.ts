@@ -11,6 +11,7 @@ import { renderReport, type RenderedReport, type RenderInput, type VariantSource
 import type { VariantRecord } from '../report/variant-record.js';
 import type { Results } from '../results.js';
 import { RESULTS_FILE } from './results-file.js';
+import { runSarif, SARIF_FILE } from './sarif-output.js';
 import { variantRecord } from './variant-patches.js';
 import { variantPaths } from './variant.js';
 
@@ -43,6 +44,7 @@ export async function writeOutputs({ outDir, results, ranking, plan, loaded, sec
     sources[v.name] = { dockerfile: v.dockerfile, record, existingPatch: null };
   }
   await writeFile(join(outDir, RESULTS_FILE), redact(`${JSON.stringify(results, null, 2)}\n`));
+  await writeFile(join(outDir, SARIF_FILE), redact(`${JSON.stringify(runSarif(plan, loaded, results), null, 2)}\n`));
   const rendered = tryRender(render, { results, ranking, variants: sources });
   if ('error' in rendered) return rendered.error;
   await writeRendered(outDir, rendered, redact);
