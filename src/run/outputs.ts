@@ -44,10 +44,13 @@ export async function writeOutputs({ outDir, results, ranking, plan, loaded, sec
     sources[v.name] = { dockerfile: v.dockerfile, record, existingPatch: null };
   }
   await writeFile(join(outDir, RESULTS_FILE), redact(`${JSON.stringify(results, null, 2)}\n`));
-  await writeFile(join(outDir, SARIF_FILE), redact(`${JSON.stringify(runSarif(plan, loaded, results), null, 2)}\n`));
   const rendered = tryRender(render, { results, ranking, variants: sources });
   if ('error' in rendered) return rendered.error;
+  // results.sarif is rendered like the report: a fault in it is said, and loses no measurement.
+  const sarif = tryRender(() => ({ files: new Map([[SARIF_FILE, `${JSON.stringify(runSarif(plan, loaded, results), null, 2)}\n`]]) }), { results, ranking, variants: sources });
+  if ('error' in sarif) return `${SARIF_FILE}: ${sarif.error}`;
   await writeRendered(outDir, rendered, redact);
+  await writeRendered(outDir, sarif, redact);
   return null;
 }
 
