@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // dflab's command line: thin handlers over the library; one top-level handler maps errors to exit codes.
 import { PassThrough } from 'node:stream';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { projectArgument } from '../context/locate.js';
 import { EXIT, fileSystemError, UserError } from '../errors.js';
 import { ORIGINAL } from '../results.js';
@@ -58,7 +58,8 @@ program.command('plan')
   .option(...SKIP_RULES_OPTION)
   .option('--bases <images>', 'also try the final stage on each of these base images (comma-separated)', parseList)
   .option('--target <stage>', 'the stage to build and tune (default: dflab.yaml target, else the last stage that is not a helper such as test or lint)')
-  .option('--json', 'machine-readable output')
+  .addOption(new Option('--format <format>', 'output: text, json, or sarif (SARIF 2.1.0 for code scanning: a result per variant at the lines it edits, with the fix)').choices(['text', 'json', 'sarif']))
+  .option('--json', 'machine-readable output (same as --format json)')
   .action(async (dir: string, opts) => { process.exitCode = await planCommand(dir, opts); });
 
 program.command('analyze')
@@ -77,15 +78,19 @@ program.command('diff')
   .action(async (before: string, after: string, opts) => { process.exitCode = await diffCommand(before, after, opts); });
 
 program.command('check')
-  .description('CI gate: exit 0 when every threshold holds, 1 with a line per violation')
+  .description('CI gate: exit 0 when every threshold (and growth limit against --baseline) holds, 1 with a line per violation')
   .argument('<target>', 'a local image, or the out dir of a `dflab run` (or its results.json)')
   .option('--max-size <size>', 'largest allowed uncompressed size, e.g. 1.5GB')
   .option('--max-compressed <size>', 'largest allowed compressed size (pushes to the local registry for an image)')
   .option('--min-efficiency <fraction>', 'smallest allowed efficiency (dive\'s measure), e.g. 0.95')
   .option('--max-wasted <size>', 'most wasted space allowed (dive\'s measure), e.g. 50MB')
-  .option('--variant <name>', 'which variant of a run to check', ORIGINAL)
+  .option('--baseline <target>', 'compare against this image, run out dir or results.json (needs --max-growth and/or --max-growth-bytes)')
+  .option('--max-growth <percent>', 'most growth allowed over the baseline, e.g. 5% (size, compressed and wasted each)')
+  .option('--max-growth-bytes <size>', 'most growth allowed over the baseline in bytes, e.g. 50MB (size, compressed and wasted each)')
+  .option('--variant <name>', 'which variant of a run to check (and of a baseline run)', ORIGINAL)
   .option('--base <image>', 'for an image: the image it was built FROM')
-  .option('--json', 'machine-readable output')
+  .addOption(new Option('--format <format>', 'output: text, json or junit (a testcase per gate)').choices(['text', 'json', 'junit']))
+  .option('--json', 'machine-readable output (same as --format json)')
   .action(async (target: string, opts) => { process.exitCode = await checkCommand(target, opts); });
 
 program.command('report')

@@ -8,10 +8,12 @@ import { UserError } from '../errors.js';
 import { formatReason } from '../reasons.js';
 import type { Plan } from '../plan/index.js';
 import { OUTPUT_DIR_NAME } from '../context/project.js';
+import { planSarif } from '../run/sarif-output.js';
 import { planTrial, type Selection } from '../run/selection.js';
 import { variantPatches } from '../run/variant-patches.js';
 
-export interface PlanFlags extends Selection { json?: boolean; diff?: boolean; out?: string }
+export type PlanFormat = 'text' | 'json' | 'sarif';
+export interface PlanFlags extends Selection { json?: boolean; format?: PlanFormat; diff?: boolean; out?: string }
 
 /** Where `dflab plan` writes without --out: beside the runs, under the project's .dflab/. */
 export const PLAN_DIR = 'plan';
@@ -23,7 +25,13 @@ export async function planCommand(dir: string, flags: PlanFlags): Promise<number
   const out = resolve(flags.out ?? join(loaded.dir, OUTPUT_DIR_NAME, PLAN_DIR));
   await writePlan(out, plan, patches);
   const warnings = buildChecks(loaded.project.dockerfile);
-  if (flags.json) {
+  const format = flags.format ?? (flags.json ? 'json' : 'text');
+  if (format === 'sarif') {
+    for (const line of warningLines(loaded, warnings)) process.stderr.write(`${line}\n`);
+    console.log(JSON.stringify(planSarif(plan, loaded), null, 2));
+    return 0;
+  }
+  if (format === 'json') {
     const variants = plan.variants.map((v) => ({ ...v, patch: patches.get(v.name) ?? null }));
     console.log(JSON.stringify({ target: plan.target, variants, skipped: plan.skipped, warnings }, null, 2));
     return 0;

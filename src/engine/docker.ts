@@ -1,6 +1,8 @@
 // dockerode for everything but builds: engine info, images, history, cleanup by run label.
 import Docker from 'dockerode';
 import { RUN_LABEL } from './buildx.js';
+import { UserError } from '../errors.js';
+import { isImageReference } from './image-ref.js';
 import type { EngineInfo, HistoryEntry, ImageInfo } from './types.js';
 
 let client: Docker | undefined;
@@ -25,7 +27,9 @@ export async function pingEngine(): Promise<string | null> {
   try { await docker().ping(); return null; } catch (e) { return e instanceof Error ? e.message : String(e); }
 }
 
+/** Null when no local image has that name (a name that cannot be a reference included). */
 export async function inspectImage(ref: string): Promise<ImageInfo | null> {
+  if (!isImageReference(ref)) return null;
   try {
     const img = await docker().getImage(ref).inspect();
     return { id: img.Id, sizeBytes: img.Size, labels: img.Config?.Labels ?? {}, layers: img.RootFS?.Layers ?? [] };
@@ -50,6 +54,7 @@ export async function pullableWhyNot(ref: string): Promise<string | null> {
 }
 
 export async function imageHistory(ref: string): Promise<HistoryEntry[]> {
+  if (!isImageReference(ref)) throw new UserError(`not an image name: ${ref}`, { hint: 'name a local image as name:tag or by its id' });
   const rows = (await docker().getImage(ref).history()) as { CreatedBy: string; Size: number; Comment: string; Id: string }[];
   // The API lists newest first; ours is oldest first, like the Dockerfile.
   return rows.reverse().map((r) => ({

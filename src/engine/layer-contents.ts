@@ -7,6 +7,7 @@ import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { UserError } from '../errors.js';
 import { docker, isNotFound } from './docker.js';
+import { isImageReference } from './image-ref.js';
 
 export type LayerEntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 /** One header of a layer tar (whiteouts `.wh.<name>` and `.wh..wh..opq` markers included). */
@@ -38,6 +39,7 @@ const MAX_MANIFEST_BYTES = 16 << 20;
 
 /** The image's layers, bottom first, one item per RootFS.Layers entry (repeated layers repeat). */
 export async function readLayerEntries(ref: string): Promise<LayerEntries[]> {
+  if (!isImageReference(ref)) throw new UserError(`not an image name: ${ref}`, { hint: 'name a local image as name:tag or by its id' });
   const image = await docker().getImage(ref).inspect().catch((e: unknown) => {
     if (isNotFound(e)) throw new UserError(`image not found: ${ref}`, { hint: 'build it first, or check the name and tag', cause: e });
     throw e;

@@ -5,4 +5,4 @@ export { analyzeEfficiency } from './efficiency.js';
 export { diffInventories, type ImageDiff } from './image-diff.js';
 export { inventoryOf, inventoryOfOverlay, type Inventory } from './inventory.js';
 export { attributeLayers, type ChainInstruction } from './layers.js';
-export { checkThresholds, parseByteSize, type Measured, type Thresholds } from './thresholds.js';
+export { checkThresholds, growthGates, parseByteSize, parsePercent, thresholdGates, type Gate, type Growth, type Measured, type Thresholds } from './thresholds.js';

@@ -11,6 +11,7 @@ import { renderReport, type RenderedReport, type RenderInput, type VariantSource
 import type { VariantRecord } from '../report/variant-record.js';
 import type { Results } from '../results.js';
 import { RESULTS_FILE } from './results-file.js';
+import { runSarif, SARIF_FILE } from './sarif-output.js';
 import { variantRecord } from './variant-patches.js';
 import { variantPaths } from './variant.js';
 
@@ -45,7 +46,11 @@ export async function writeOutputs({ outDir, results, ranking, plan, loaded, sec
   await writeFile(join(outDir, RESULTS_FILE), redact(`${JSON.stringify(results, null, 2)}\n`));
   const rendered = tryRender(render, { results, ranking, variants: sources });
   if ('error' in rendered) return rendered.error;
+  // results.sarif is rendered like the report: a fault in it is said, and loses no measurement.
+  const sarif = tryRender(() => ({ files: new Map([[SARIF_FILE, `${JSON.stringify(runSarif(plan, loaded, results), null, 2)}\n`]]) }), { results, ranking, variants: sources });
+  if ('error' in sarif) return `${SARIF_FILE}: ${sarif.error}`;
   await writeRendered(outDir, rendered, redact);
+  await writeRendered(outDir, sarif, redact);
   return null;
 }
 

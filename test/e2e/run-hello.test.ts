@@ -4,9 +4,11 @@ import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Log } from 'sarif';
 import { resultsSchema, type Results } from '../../src/results.js';
 import { root, runCli, type CliResult } from '../helpers/cli.js';
 import { containersWithLabel, imagesWithLabel } from '../helpers/engine.js';
+import { sarifErrors } from '../helpers/sarif-schema.js';
 
 const experiment = join(root, 'experiments/hello-py');
 const dflab = (args: string[], cwd = root) => runCli(args, { cwd });
@@ -58,6 +60,29 @@ describe('dflab run on experiments/hello-py', () => {
     execFileSync('git', ['apply', '--check', patch], { cwd: copy });
     execFileSync('git', ['apply', patch], { cwd: copy });
     expect(readFileSync(join(copy, 'Dockerfile'), 'utf8')).toBe(readFileSync(join(out, 'variants/base-slim/Dockerfile'), 'utf8'));
+  });
+
+  it('writes results.sarif: valid SARIF 2.1.0, base-slim at the FROM line with its measured saving and the fix', () => {
+    const log = JSON.parse(readFileSync(join(out, 'results.sarif'), 'utf8')) as Log;
+    expect(sarifErrors(log)).toEqual([]);
+    const slim = log.runs[0]!.results!.find((r) => r.ruleId === 'base-slim')!;
+    const from = readFileSync(join(experiment, 'Dockerfile'), 'utf8').split('\n').findIndex((l) => l.startsWith('FROM ')) + 1;
+    expect(slim.locations![0]!.physicalLocation!.region).toEqual({ startLine: from, endLine: from });
+    expect(slim.message.text).toMatch(/measured: size \S+ MB → \S+ MB \(−/);
+    expect(slim.level).toBe('warning');
+    expect(slim.fixes![0]!.artifactChanges[0]!.replacements[0]!.insertedContent!.text).toContain('python:3.13-slim');
+    // Offline, base-alpine could not get its base: reported as a note with no fix to apply.
+    const alpine = log.runs[0]!.results!.find((r) => r.ruleId === 'base-alpine')!;
+    expect(alpine).toMatchObject({ level: 'note' });
+    expect(alpine.fixes).toBeUndefined();
+  });
+
+  it('check OUT reads this run: exit 0 when its thresholds hold, 1 when one fails', async () => {
+    const size = results.variants.find((v) => v.name === 'original')!.sizeBytes!;
+    expect((await dflab(['check', out, '--max-size', String(size)])).status).toBe(0);
+    const fail = await dflab(['check', out, '--max-size', String(size - 1)]);
+    expect(fail.status, fail.stderr).toBe(1);
+    expect(fail.stdout).toContain('size');
   });
 
   it('leaves no container and, by default, no image with the run label', () => {

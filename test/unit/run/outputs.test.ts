@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Log } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { rankVariants, withRanking } from '../../../src/rank/index.js';
 import { resultsSchema, type Results } from '../../../src/results.js';
@@ -11,6 +12,7 @@ import { readResults } from '../../../src/run/results-file.js';
 import { loadTrial, planFor } from '../../../src/run/selection.js';
 import { fallback } from '../../../src/run/import-evidence.js';
 import { unmeasured } from '../../../src/run/variant.js';
+import { sarifErrors } from '../../helpers/sarif-schema.js';
 
 /** A real project planned as `dflab run` plans it, with made-up measurements for its variants. */
 async function plannedRun() {
@@ -45,6 +47,9 @@ describe('writeOutputs', () => {
     expect(input.results.variants.map((v) => v.name)).toEqual(['all', 'pip-no-cache', 'base-slim', 'original']);
     for (const v of input.results.variants) expect(readFileSync(join(out, v.dockerfile), 'utf8')).toMatch(/^FROM /);
     expect(existsSync(join(out, 'report.md'))).toBe(true);
+    const sarif = JSON.parse(readFileSync(join(out, 'results.sarif'), 'utf8')) as Log;
+    expect(sarifErrors(sarif)).toEqual([]);
+    expect(sarif.runs[0]!.results!.map((r) => r.properties?.['variant'])).toEqual(['base-slim', 'pip-no-cache', 'all']);
   });
 
   it('a report that fails to render: its cause is returned, results.json is kept, no report is written', async () => {
