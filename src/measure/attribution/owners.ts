@@ -1,6 +1,7 @@
 // Who owns each file of the final filesystem (pure): a Debian package (its .list, or .md5sums on distroless),
 // a conda package (conda-meta "files"), a Python distribution (RECORD / installed-files.txt, else its top-level
-// modules). The first claim wins, in that order: dpkg's database is the most exact.
+// modules). The first claim wins, in that order: dpkg's database is the most exact. Bytecode nobody lists (Debian's
+// py3compile writes it after dpkg) belongs to the owner of its source: removing the package removes both.
 import { parseCondaMeta } from './conda.js';
 import { debGraph, dpkgInfoPackage, ownedPaths, parseDpkgStatus, parseExtendedStates, type DebPackage } from './dpkg.js';
 import { pythonDists, type PythonDist } from './python.js';
@@ -32,6 +33,7 @@ type Text = (path: string) => string | undefined;
 
 const DPKG_INFO_FILE = /^var\/lib\/dpkg\/info\/([^/:]+)(?::[^/]+)?\.[^/.]+$/;
 const SITE_FILE = /^(.*\/(?:site|dist)-packages)\/([^/.]+)/;
+const PYC = /^(.*\/)?__pycache__\/([^/.]+)\.[^/]*\.py[co]$/;
 
 export function findOwners(files: FileTable, text: Text, inBaseLayer: (path: string) => boolean): Ownership {
   const ownerOf = new Int32Array(files.paths.length).fill(-1);
@@ -42,7 +44,9 @@ export function findOwners(files: FileTable, text: Text, inBaseLayer: (path: str
   };
   claimDebs(files, text, inBaseLayer, owners, claim);
   claimConda(files, text, inBaseLayer, owners, claim);
-  claimPython(files, text, inBaseLayer, owners, claim, ownerOf);
+  const fallback = claimPython(files, text, inBaseLayer, owners, claim);
+  claimBytecode(files, ownerOf);
+  claimTopLevel(files, fallback, ownerOf);
   return { owners, ownerOf };
 }
 
@@ -93,22 +97,39 @@ function claimConda(files: FileTable, text: Text, inBaseLayer: (p: string) => bo
   }
 }
 
-function claimPython(files: FileTable, text: Text, inBaseLayer: (p: string) => boolean, owners: Owner[], claim: (p: string, o: number) => void, ownerOf: Int32Array): void {
+/** What claimPython leaves for the fallback: owners by top-level module path and by metadata directory. */
+interface TopLevel { byTop: Map<string, number>; byMetaDir: Map<string, number> }
+
+function claimPython(files: FileTable, text: Text, inBaseLayer: (p: string) => boolean, owners: Owner[], claim: (p: string, o: number) => void): TopLevel {
   const dists: PythonDist[] = pythonDists(files.metaDirs, text, (p) => files.index.has(p));
   const required = new Set(dists.flatMap((d) => d.requires));
   const byTop = new Map<string, number>();
+  const byMetaDir = new Map<string, number>();
   for (const d of dists) {
     const id = owners.length;
+    byMetaDir.set(d.metaDir, id);
     const inBase = inBaseLayer(`${d.metaDir}/RECORD`) || inBaseLayer(`${d.metaDir}/METADATA`) || inBaseLayer(`${d.metaDir}/PKG-INFO`);
     owners.push({ kind: 'python', name: d.name, version: d.version, deps: d.requires, inBase, root: inBase || d.requested || !required.has(d.name) });
     for (const f of d.files ?? []) claim(f, id);
     if (d.files === null) for (const t of d.topLevel) byTop.set(t, id);
   }
-  // No RECORD: the files under the distribution's top-level modules (and its metadata directory) are its own.
-  const metaOwner = new Map(dists.map((d, k) => [d.metaDir, owners.length - dists.length + k]));
+  return { byTop, byMetaDir };
+}
+
+/** `pkg/__pycache__/mod.cpython-313.pyc` → the owner of `pkg/mod.py`. */
+function claimBytecode(files: FileTable, ownerOf: Int32Array): void {
+  files.paths.forEach((path, i) => {
+    const m = ownerOf[i] === -1 ? PYC.exec(path) : null;
+    const source = m ? files.index.get(`${m[1] ?? ''}${m[2]}.py`) : undefined;
+    if (source !== undefined && ownerOf[source] !== -1) ownerOf[i] = ownerOf[source]!;
+  });
+}
+
+/** No RECORD: the files under the distribution's top-level modules (and its metadata directory) are its own. */
+function claimTopLevel(files: FileTable, { byTop, byMetaDir }: TopLevel, ownerOf: Int32Array): void {
   files.paths.forEach((path, i) => {
     if (ownerOf[i] !== -1) return;
-    const meta = metaOwner.get(path.slice(0, path.lastIndexOf('/')));
+    const meta = byMetaDir.get(path.slice(0, path.lastIndexOf('/')));
     if (meta !== undefined) { ownerOf[i] = meta; return; }
     const site = SITE_FILE.exec(path);
     const owner = site ? byTop.get(`${site[1]}/${site[2]}`) : undefined;

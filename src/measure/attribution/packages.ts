@@ -4,9 +4,11 @@ import { onlyPulledIn } from './graph.js';
 import type { FileTable, Ownership } from './owners.js';
 import type { PackageBytes } from './types.js';
 
+const BYTECODE = /(?:^|\/)__pycache__\/|\.py[co]$/;
+
 export function packageBytes(own: Ownership, files: FileTable, baseLayerCount: number): PackageBytes[] {
   const out: PackageBytes[] = own.owners.map((o) => ({
-    kind: o.kind, name: o.name, version: o.version, bytes: 0, baseBytes: 0, files: 0,
+    kind: o.kind, name: o.name, version: o.version, bytes: 0, baseBytes: 0, files: 0, pycacheBytes: 0,
     ...(o.installedSizeBytes !== undefined ? { installedSizeBytes: o.installedSizeBytes } : {}),
     inBase: o.inBase, root: o.root, onlyPulls: { names: [], bytes: 0 },
   }));
@@ -16,6 +18,7 @@ export function packageBytes(own: Ownership, files: FileTable, baseLayerCount: n
     if (files.layers[i]! < baseLayerCount) p.baseBytes += files.sizes[i]!;
     else p.bytes += files.sizes[i]!;
     p.files++;
+    if (BYTECODE.test(files.paths[i]!)) p.pycacheBytes += files.sizes[i]!;
   });
   for (const kind of ['deb', 'python', 'conda'] as const) pulls(out, own, kind);
   return out.sort((a, b) => b.bytes + b.onlyPulls.bytes - (a.bytes + a.onlyPulls.bytes) || a.name.localeCompare(b.name));

@@ -17,6 +17,8 @@ export interface PackageBytes {
   /** …and inside the base image's layers (counted under `base`). */
   baseBytes: number;
   files: number;
+  /** Of `bytes + baseBytes`, the compiled bytecode (`__pycache__`) of its Python sources. */
+  pycacheBytes: number;
   /** dpkg's Installed-Size, for a check against `bytes + baseBytes`. */
   installedSizeBytes?: number | null;
   /** In the base image (its database entry is in a base layer). */

@@ -12,9 +12,9 @@ const a: Attribution = {
   ],
   layers: [],
   packages: [
-    { kind: 'deb', name: 'python3-torch', version: '2.6', bytes: 500_000_000, baseBytes: 0, files: 5, inBase: false, root: true,
+    { kind: 'deb', name: 'python3-torch', version: '2.6', bytes: 500_000_000, baseBytes: 0, files: 5, pycacheBytes: 0, inBase: false, root: true,
       onlyPulls: { names: ['libtorch2.6', 'libsleef3', 'libgomp1', 'libdnnl3', 'libfoo'], bytes: 250_000_000 } },
-    { kind: 'deb', name: 'libc6', version: '2.41', bytes: 0, baseBytes: 9_000_000, files: 5, inBase: true, root: true, onlyPulls: { names: [], bytes: 0 } },
+    { kind: 'deb', name: 'libc6', version: '2.41', bytes: 0, baseBytes: 9_000_000, files: 5, pycacheBytes: 0, inBase: true, root: true, onlyPulls: { names: [], bytes: 0 } },
   ],
   copies: [{ layer: 5, instruction: 'COPY . .', bytes: 30_000_000, files: 3, matchedBytes: 30_000_000, groups: [{ path: 'junk/', matched: true, bytes: 30_000_000, files: 1 }] }],
   waste: [],

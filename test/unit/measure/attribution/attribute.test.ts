@@ -36,7 +36,9 @@ const layers: Layer[] = [
     'var/lib/dpkg/info/torchy.list': '/usr/bin/torchy\n', 'usr/bin/torchy': 10_000, 'var/lib/dpkg/info/torchy.md5sums': 'x  usr/bin/torchy\n',
     'var/lib/dpkg/info/libtorchy.list': '/usr/lib/libtorchy.so\n', 'usr/lib/libtorchy.so': 3_000_000,
     'var/lib/dpkg/info/libsleef.list': '/usr/lib/libsleef.so\n', 'usr/lib/libsleef.so': 400_000,
-    'var/lib/dpkg/info/numpy-deb.list': '/usr/lib/python3/dist-packages/numpy/core.so\n', 'usr/lib/python3/dist-packages/numpy/core.so': 700_000,
+    'var/lib/dpkg/info/numpy-deb.list': '/usr/lib/python3/dist-packages/numpy/core.so\n/usr/lib/python3/dist-packages/numpy/__init__.py\n',
+    'usr/lib/python3/dist-packages/numpy/core.so': 700_000, 'usr/lib/python3/dist-packages/numpy/__init__.py': 100,
+    'usr/lib/python3/dist-packages/numpy/__pycache__/__init__.cpython-313.pyc': 3000, // py3compile's, in no .list
     'var/lib/dpkg/info/libshared.list': '/usr/lib/libshared.so\n', 'usr/lib/libshared.so': 50_000,
     'var/lib/apt/lists/deb.debian.org_Packages': 9_000_000, 'var/cache/apt/pkgcache.bin': 30_000,
   }),
@@ -80,12 +82,14 @@ describe('attributeImage', () => {
     expect(cat(a, 'apt-lists')).toBe(9_000_000);
     expect(cat(a, 'apt-cache')).toBe(30_000);
     expect(cat(a, 'pip-cache')).toBe(250_000);
-    expect(cat(a, 'pycache')).toBe(40_000 + 800); // alpha's .pyc is not in its RECORD
+    expect(cat(a, 'pycache')).toBe(40_000); // os.pyc, whose source nobody owns
     expect(a.categories.find((c) => c.category === 'pip-cache')!.top[0]!.name).toBe('/root/.cache/pip');
   });
 
-  it('gives a Debian package the files of its .list (merged /usr too) and its own database files', () => {
+  it('gives a Debian package the files of its .list (merged /usr too), its own database files and the bytecode of its sources', () => {
     const a = run();
+    expect(pkg(a, 'numpy-deb')).toMatchObject({ pycacheBytes: 3000 });
+    expect(pkg(a, 'numpy-deb').bytes).toBe(700_000 + 100 + 3000 + Buffer.byteLength(layers[1]!.contents.get('var/lib/dpkg/info/numpy-deb.list')!));
     const torchyDb = Buffer.byteLength('/usr/bin/torchy\n') + Buffer.byteLength('x  usr/bin/torchy\n');
     expect(pkg(a, 'torchy')).toMatchObject({ kind: 'deb', bytes: 10_000 + torchyDb, baseBytes: 0, inBase: false, installedSizeBytes: 1024 });
     expect(pkg(a, 'libc6')).toMatchObject({ inBase: true, bytes: 0, baseBytes: 2_000_000 + Buffer.byteLength('/.\n/usr\n/lib/libc.so.6\n') });
@@ -102,7 +106,8 @@ describe('attributeImage', () => {
   it('gives a Python distribution its RECORD files (scripts outside site-packages too), else its top-level module', () => {
     const a = run();
     const metaBytes = Buffer.byteLength('Name: alpha\nVersion: 1.0\n\n') + Buffer.byteLength(record);
-    expect(pkg(a, 'alpha')).toMatchObject({ kind: 'python', version: '1.0', bytes: 1000 + 200_000 + 300 + metaBytes, root: true });
+    // its .pyc is not in its RECORD: it goes with its source
+    expect(pkg(a, 'alpha')).toMatchObject({ kind: 'python', version: '1.0', bytes: 1000 + 200_000 + 300 + 800 + metaBytes, pycacheBytes: 800, root: true });
     expect(pkg(a, 'gamma')).toMatchObject({ kind: 'python', bytes: 5000 + Buffer.byteLength('Name: gamma\n\n') });
     expect(pkg(a, 'zlib')).toMatchObject({ kind: 'conda', bytes: 100_000 + layers[3]!.contents.get('opt/conda/conda-meta/zlib-1.3-h1.json')!.length });
   });
