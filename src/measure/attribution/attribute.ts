@@ -31,8 +31,9 @@ const PATH_CATEGORIES: [RegExp, Category][] = [
 ];
 
 export function attributeImage(input: AttributionInput): Attribution {
-  const createdBy = layerCreators(input.history, input.layers.length);
-  const { files, waste, stored } = stack(input.layers, createdBy);
+  const stored = input.layers.map((l) => l.entries.reduce((s, e) => s + entryBytes(e), 0));
+  const createdBy = layerCreators(input.history, input.layers.length, stored);
+  const { files, waste } = stack(input.layers, createdBy);
   const text = (path: string) => {
     const i = files.index.get(path);
     return i === undefined ? undefined : input.layers[files.layers[i]!]!.contents.get(path);
@@ -49,7 +50,7 @@ export function attributeImage(input: AttributionInput): Attribution {
 }
 
 /** The final filesystem's files (with the layer each comes from), and per layer the stored bytes later hidden. */
-function stack(layers: AttributionInput['layers'], createdBy: string[]): { files: FileTable; waste: WasteLayer[]; stored: number[] } {
+function stack(layers: AttributionInput['layers'], createdBy: string[]): { files: FileTable; waste: WasteLayer[] } {
   const waste: WasteLayer[] = layers.map((_, layer) => ({ layer, createdBy: createdBy[layer] ?? '', bytes: 0, hiddenBy: [], top: [] }));
   const overlay = new OverlayStack((path, hiddenBy, bytes, storedIn) => {
     if (bytes === 0) return;
@@ -59,10 +60,7 @@ function stack(layers: AttributionInput['layers'], createdBy: string[]): { files
     if (by) by.bytes += bytes; else w.hiddenBy.push({ layer: hiddenBy, bytes });
     keepTop(w.top, { path: `/${path}`, bytes });
   });
-  const stored = layers.map((l, index) => {
-    overlay.apply(layerTree(l.entries), index);
-    return l.entries.reduce((s, e) => s + entryBytes(e), 0);
-  });
+  layers.forEach((l, index) => overlay.apply(layerTree(l.entries), index));
   const files: FileTable = { paths: [], sizes: [], layers: [], index: new Map(), metaDirs: [] };
   for (const p of overlay.paths()) {
     if (p.isDir) {
@@ -74,7 +72,7 @@ function stack(layers: AttributionInput['layers'], createdBy: string[]): { files
     files.sizes.push(p.size);
     files.layers.push(p.layer);
   }
-  return { files, waste: waste.filter((w) => w.bytes > 0), stored };
+  return { files, waste: waste.filter((w) => w.bytes > 0) };
 }
 
 const TOP = 10;
