@@ -99,4 +99,11 @@ describe('onlyPulledIn', () => {
     expect(only2.get('libtorch')).toEqual(['libsleef', 'libsleef-data']);
     expect(only2.get('numpy')).toEqual([]); // libgomp is shared with libtorch
   });
+
+  it('treats every package no root reaches as a root: a leftover cycle pins nothing on its members', () => {
+    const cycle = new Map<string, string[]>([['a', ['b']], ['b', ['a', 'c']], ['c', []], ['r', ['c']]]);
+    const only = onlyPulledIn(cycle, new Set(['r']), ['a', 'b', 'r']);
+    expect([only.get('a'), only.get('b'), only.get('r')]).toEqual([[], [], []]);
+    expect(onlyPulledIn(cycle, new Set(['a']), ['a', 'b']).get('a')).toEqual(['b']); // r, which no root reaches, is a root and needs c too
+  });
 });
