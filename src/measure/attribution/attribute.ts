@@ -93,7 +93,7 @@ function place(files: FileTable, own: Ownership, baseLayerCount: number, created
     const byPath = PATH_CATEGORIES.find(([re]) => re.test(path));
     let category: Category;
     let source: string;
-    if (layer < baseLayerCount) [category, source] = ['base', `layer ${layer}: ${createdBy[layer] ?? ''}`];
+    if (layer < baseLayerCount) [category, source] = ['base', `layer ${layer}: ${createdBy[layer] || '(no created-by)'}`];
     else if (owner) [category, source] = [owner.kind, owner.name];
     else if (byPath) [category, source] = [byPath[1], cacheRoot(path, byPath[1])];
     else if (isCopy[layer]) {

@@ -31,7 +31,8 @@ export interface Ownership { owners: Owner[]; ownerOf: Int32Array }
 
 type Text = (path: string) => string | undefined;
 
-const DPKG_INFO_FILE = /^var\/lib\/dpkg\/info\/([^/:]+)(?::[^/]+)?\.[^/.]+$/;
+/** dpkg's records of one package: info/<pkg>[:arch].<ext>, or distroless' status.d/<pkg>[.md5sums]. */
+const DPKG_INFO_FILE = /^var\/lib\/dpkg\/(?:info\/([^/:]+)(?::[^/]+)?\.[^/.]+|status\.d\/([^/.]+)(?:\.md5sums)?)$/;
 const SITE_FILE = /^(.*\/(?:site|dist)-packages)\/([^/.]+)/;
 const PYC = /^(.*\/)?__pycache__\/([^/.]+)\.[^/]*\.py[co]$/;
 
@@ -78,7 +79,7 @@ function claimDebs(files: FileTable, text: Text, inBaseLayer: (p: string) => boo
   }
   for (const path of files.paths) { // dpkg's own records of a package belong to it
     const m = DPKG_INFO_FILE.exec(path);
-    const owner = m ? id.get(m[1]!) : undefined;
+    const owner = m ? id.get((m[1] ?? m[2])!) : undefined;
     if (owner !== undefined) claim(path, owner);
   }
 }

@@ -46,7 +46,7 @@ export function tally(t: TallyInput): { attributedBytes: number; finalBytes: num
   });
   for (const c of t.copies) for (const g of c.groups) add('copy', `${g.path}${g.matched ? '' : ' (not in the context)'} — layer ${c.layer}`, g.bytes, g.files);
   for (const w of t.waste) {
-    add('waste', `layer ${w.layer}: ${w.createdBy}`, w.bytes, 0);
+    add('waste', `layer ${w.layer}: ${w.createdBy || '(no created-by)'}`, w.bytes, 0);
     const layer = layers[w.layer]!;
     layer.wastedBytes = w.bytes;
     layer.byCategory.waste = w.bytes;

@@ -143,3 +143,19 @@ describe('attributeImage', () => {
     expect(a.copies[0]!.groups[0]).toEqual({ path: 'app/data/raw/', matched: false, bytes: 8_000_000, files: 1 });
   });
 });
+
+describe('attributeImage on a distroless-style dpkg database and other users\' caches', () => {
+  it('reads status.d stanzas and owns files by .md5sums when a package has no .list; a uv cache in a home is a cache', () => {
+    const image: Layer[] = [
+      layer({ 'var/lib/dpkg/status.d/tzdata': 'Package: tzdata\nVersion: 2025b\nInstalled-Size: 2\n', 'var/lib/dpkg/status.d/tzdata.md5sums': 'abc  usr/share/zoneinfo/UTC\n', 'usr/share/zoneinfo/UTC': 114 }),
+      layer({ 'home/app/.cache/uv/wheels-v5/x.whl': 90_000, 'home/app/.cache/pip/selfcheck.json': 40 }),
+    ];
+    const a = attributeImage({ image: 'd', sizeBytes: 0, history: [{ createdBy: '', sizeBytes: 1 }, { createdBy: 'RUN /bin/sh -c uv sync # buildkit', sizeBytes: 1 }], layers: image, baseLayerCount: 0 });
+    const md5 = Buffer.byteLength('abc  usr/share/zoneinfo/UTC\n');
+    const stanza = Buffer.byteLength('Package: tzdata\nVersion: 2025b\nInstalled-Size: 2\n');
+    expect(a.packages).toEqual([expect.objectContaining({ kind: 'deb', name: 'tzdata', version: '2025b', bytes: 114 + md5 + stanza, files: 3 })]);
+    expect(cat(a, 'uv-cache')).toBe(90_000);
+    expect(a.categories.find((c) => c.category === 'pip-cache')!.top).toEqual([{ name: '/home/app/.cache/pip', bytes: 40, files: 1 }]);
+    expect(cat(a, 'other')).toBe(0);
+  });
+});
