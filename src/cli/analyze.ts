@@ -2,15 +2,28 @@
 import prettyBytes from 'pretty-bytes';
 import { imageHistory, inspectImage } from '../engine/docker.js';
 import { readLayerEntries } from '../engine/layer-contents.js';
+import { contextFileSizes } from '../context/index.js';
 import { EXIT, UserError } from '../errors.js';
 import { analyzeImage, type Analysis } from '../measure/analysis.js';
 import { requireEngine } from '../engine/availability.js';
+import { attributeImage, attributionWants } from '../measure/attribution/index.js';
+import { formatAttribution } from './attribution-text.js';
 
-export async function analyzeCommand(image: string, flags: { base?: string; json?: boolean }): Promise<number> {
+export interface AnalyzeFlags { base?: string; json?: boolean; attribute?: boolean; context?: string }
+
+export async function analyzeCommand(image: string, flags: AnalyzeFlags): Promise<number> {
   await requireEngine();
   const info = await inspectImage(image);
   if (!info) throw new UserError(`image not found: ${image}`, { hint: 'build or pull it first; `docker images` lists what is local' });
-  const [history, layers, base] = await Promise.all([imageHistory(image), readLayerEntries(image), baseLayers(flags.base)]);
+  const want = flags.attribute || flags.context ? attributionWants : undefined;
+  const [history, layers, base, context] = await Promise.all([
+    imageHistory(image), readLayerEntries(image, want), baseLayers(flags.base), flags.context ? contextFileSizes(flags.context) : null,
+  ]);
+  if (want) {
+    const attribution = attributeImage({ image, sizeBytes: info.sizeBytes, history, layers, baseLayerCount: base.baseLayerCount, context });
+    console.log(flags.json ? JSON.stringify(attribution, null, 2) : formatAttribution(attribution));
+    return EXIT.ok;
+  }
   const analysis = analyzeImage({ image, sizeBytes: info.sizeBytes, history, layers, ...base });
   console.log(flags.json ? JSON.stringify(analysis, null, 2) : formatAnalysis(analysis));
   return EXIT.ok;

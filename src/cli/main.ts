@@ -66,6 +66,8 @@ program.command('analyze')
   .description('layers with size and created-by, the largest files per layer, wasted files and where an rm belongs, efficiency, wasted and reclaimable bytes — for any local image')
   .argument('<image>', 'a local image (name:tag or id)')
   .option('--base <image>', 'the image it was built FROM, so its layers count as base (default: layer 0, as dive does)')
+  .option('--attribute', 'attribute every byte to its source: base layers, Debian/Python/conda packages (and what only each pulls in), caches, COPY\'d context paths, waste')
+  .option('--context <dir>', 'the build context the image was built from, to match COPY layers to its paths (implies --attribute)')
   .option('--json', 'machine-readable output')
   .action(async (image: string, opts) => { process.exitCode = await analyzeCommand(image, opts); });
 

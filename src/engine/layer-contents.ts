@@ -1,6 +1,7 @@
 // Every layer's file list, read from `docker save` as a stream: the outer archive and each layer tar
 // inside it are parsed with tar-stream and only entry headers are kept (contents are drained), so
-// memory grows with the number of paths, not with bytes. Feeds src/measure/efficiency.ts.
+// memory grows with the number of paths, not with bytes. Feeds src/measure/efficiency.ts. A caller may also
+// keep the text of a few small files (dpkg's database, Python RECORDs…) read in the same pass: `want` says which.
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -17,7 +18,13 @@ export interface LayerEntries {
   entries: LayerTarEntry[];
   /** Σ entry sizes (dive's layer size); hardlinks carry 0. */
   fileBytes: number;
+  /** Text of the files `want` asked for (path → at most its limit of bytes, as UTF-8); empty when nothing was asked. */
+  contents: Map<string, string>;
 }
+
+/** How many bytes of a layer file to keep as text: 0 for none. Called with the normalized path of every regular file. */
+export type WantContents = (path: string) => number;
+const NOTHING: WantContents = () => 0;
 
 /** An entry's content stream (streamx, not a Node stream): only what we use of it. */
 interface Body extends AsyncIterable<unknown> {
@@ -29,7 +36,7 @@ interface Body extends AsyncIterable<unknown> {
 }
 type Done = (err?: Error | null) => void;
 
-interface ParsedLayer { entries: LayerTarEntry[]; fileBytes: number }
+interface ParsedLayer { entries: LayerTarEntry[]; fileBytes: number; contents: Map<string, string> }
 /** What one pass over the archive found, keyed by archive path; ordered only at the end. */
 interface ArchiveScan { layers: Map<string, ParsedLayer>; links: Map<string, string>; manifest: string | null }
 
@@ -38,7 +45,7 @@ const OCI_BLOB = /^blobs\/sha256\/([0-9a-f]{64})$/;
 const MAX_MANIFEST_BYTES = 16 << 20;
 
 /** The image's layers, bottom first, one item per RootFS.Layers entry (repeated layers repeat). */
-export async function readLayerEntries(ref: string): Promise<LayerEntries[]> {
+export async function readLayerEntries(ref: string, want: WantContents = NOTHING): Promise<LayerEntries[]> {
   if (!isImageReference(ref)) throw new UserError(`not an image name: ${ref}`, { hint: 'name a local image as name:tag or by its id' });
   const image = await docker().getImage(ref).inspect().catch((e: unknown) => {
     if (isNotFound(e)) throw new UserError(`image not found: ${ref}`, { hint: 'build it first, or check the name and tag', cause: e });
@@ -47,16 +54,16 @@ export async function readLayerEntries(ref: string): Promise<LayerEntries[]> {
   const diffIds = image.RootFS?.Layers ?? [];
   // Save by id, not by name: a tag moved between inspect and save must not mix two images.
   const stream = (await docker().getImage(image.Id).get()) as Readable;
-  return readImageArchive(stream, diffIds);
+  return readImageArchive(stream, diffIds, want);
 }
 
 /** Parses a `docker save` stream (OCI layout of Docker 25+, or the legacy `<id>/layer.tar` one). */
-export async function readImageArchive(stream: Readable, diffIds: readonly string[]): Promise<LayerEntries[]> {
-  const scan = await scanArchive(stream, new Set(diffIds));
+export async function readImageArchive(stream: Readable, diffIds: readonly string[], want: WantContents = NOTHING): Promise<LayerEntries[]> {
+  const scan = await scanArchive(stream, new Set(diffIds), want);
   return orderLayers(scan, diffIds);
 }
 
-async function scanArchive(stream: Readable, diffIds: ReadonlySet<string>): Promise<ArchiveScan> {
+async function scanArchive(stream: Readable, diffIds: ReadonlySet<string>, want: WantContents): Promise<ArchiveScan> {
   const scan: ArchiveScan = { layers: new Map(), links: new Map(), manifest: null };
   const outer = tar.extract();
   outer.on('entry', (header, body, done) => {
@@ -67,11 +74,11 @@ async function scanArchive(stream: Readable, diffIds: ReadonlySet<string>): Prom
       drain(body, done);
     } else if (header.type === 'file' && isLayerBlob(name, diffIds)) {
       const [ok, fail] = settle(done);
-      readLayerTar(body).then((layer) => { scan.layers.set(name, layer); ok(); }, fail);
+      readLayerTar(body, want).then((layer) => { scan.layers.set(name, layer); ok(); }, fail);
     } else if (header.type === 'file' && OCI_BLOB.test(name)) {
       // containerd image store: layer blobs stay compressed and are named by their compressed digest
       const [ok, fail] = settle(done);
-      readGzipLayer(body).then((layer) => { if (layer) scan.layers.set(name, layer); ok(); }, fail);
+      readGzipLayer(body, want).then((layer) => { if (layer) scan.layers.set(name, layer); ok(); }, fail);
     } else if (header.type === 'file' && name === MANIFEST) {
       const [ok, fail] = settle(done);
       readText(body, MAX_MANIFEST_BYTES).then((text) => { scan.manifest = text; ok(); }, fail);
@@ -91,8 +98,8 @@ function isLayerBlob(name: string, diffIds: ReadonlySet<string>): boolean {
   return name.endsWith('/layer.tar');
 }
 
-async function readLayerTar(body: Body): Promise<ParsedLayer> {
-  const layer: ParsedLayer = { entries: [], fileBytes: 0 };
+async function readLayerTar(body: Body, want: WantContents): Promise<ParsedLayer> {
+  const layer: ParsedLayer = { entries: [], fileBytes: 0, contents: new Map() };
   const inner = tar.extract();
   inner.on('entry', (header, content, next) => {
     const entry = toEntry(header);
@@ -100,14 +107,17 @@ async function readLayerTar(body: Body): Promise<ParsedLayer> {
       layer.entries.push(entry);
       layer.fileBytes += entry.size;
     }
-    drain(content, next);
+    const limit = entry?.type === 'file' && entry.size > 0 ? want(entry.path) : 0;
+    if (limit <= 0) return drain(content, next);
+    const [ok, fail] = settle(next);
+    readHead(content, limit).then((text) => { layer.contents.set(entry!.path, text); ok(); }, fail);
   });
   await pipeInto(body, inner);
   return layer;
 }
 
 /** A gzip blob is parsed as a layer tar; anything else (config, manifests, attestations) is drained. */
-async function readGzipLayer(body: Body): Promise<ParsedLayer | null> {
+async function readGzipLayer(body: Body, want: WantContents): Promise<ParsedLayer | null> {
   const chunks = body[Symbol.asyncIterator]();
   let head = Buffer.alloc(0);
   while (head.length < 2) {
@@ -123,7 +133,7 @@ async function readGzipLayer(body: Body): Promise<ParsedLayer | null> {
     yield head;
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value as Buffer;
   }
-  return readLayerTar(Readable.from(whole()).pipe(createGunzip()) as unknown as Body);
+  return readLayerTar(Readable.from(whole()).pipe(createGunzip()) as unknown as Body, want);
 }
 
 function toEntry(header: tar.Header): LayerTarEntry | null {
@@ -159,7 +169,7 @@ function orderLayers(scan: ArchiveScan, diffIds: readonly string[]): LayerEntrie
   return paths.map((path, i) => {
     const layer = scan.layers.get(scan.links.get(path) ?? path);
     if (!layer) throw new Error(`layer ${path} is missing from the docker save stream`);
-    return { diffId: diffIds[i]!, entries: layer.entries, fileBytes: layer.fileBytes };
+    return { diffId: diffIds[i]!, entries: layer.entries, fileBytes: layer.fileBytes, contents: layer.contents };
   });
 }
 
@@ -204,6 +214,18 @@ async function readText(body: Body, limit: number): Promise<string> {
     size += chunk.length;
     if (size > limit) throw new Error(`${MANIFEST} in the docker save stream is over ${limit} bytes`);
     chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The first `limit` bytes of an entry as UTF-8; the rest is read and dropped (the stream must be consumed). */
+async function readHead(body: Body, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const data of body) {
+    const chunk = data as Buffer;
+    if (size < limit) chunks.push(chunk.subarray(0, limit - size));
+    size += chunk.length;
   }
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,6 +1,7 @@
 // `dflab analyze` (pure): `docker history` and dive's summary in one report — layers with size and
 // created-by, each layer's largest files, the wasted-files list with where an rm belongs.
 import { analyzeEfficiency, type TarEntry } from './efficiency.js';
+import { historyKeyword } from './layers.js';
 
 export interface AnalysisInput {
   image: string;
@@ -33,7 +34,7 @@ const WASTED_TOP = 20;
 
 export function analyzeImage(input: AnalysisInput, topWasted = WASTED_TOP): Analysis {
   const report = analyzeEfficiency(input.layers.map((l) => l.entries), input.baseLayerCount);
-  const createdBy = layerCreators(input.history, input.layers.length);
+  const createdBy = layerCreators(input.history, input.layers.length, input.layers.map((l) => l.fileBytes));
   const layers = input.layers.map((l, index) => ({
     index, sizeBytes: l.fileBytes, createdBy: createdBy[index] ?? '', base: index < input.baseLayerCount, largest: largestFiles(l.entries),
   }));
@@ -54,14 +55,36 @@ export function analyzeImage(input: AnalysisInput, topWasted = WASTED_TOP): Anal
   };
 }
 
-/** History rows that made a layer, oldest first; when the count is off, the newest rows are matched. */
-export function layerCreators(history: { createdBy: string; sizeBytes: number }[], layerCount: number): string[] {
+/**
+ * History rows that made a layer, oldest first. With the layers' byte counts, an empty layer (BuildKit's WORKDIR
+ * that creates the directory, a RUN that changed nothing) is matched to a zero-size row that can make one, and every
+ * other layer to the next row with bytes; without them, or when that fails, the newest rows are matched.
+ */
+export function layerCreators(history: { createdBy: string; sizeBytes: number }[], layerCount: number, layerBytes?: readonly number[]): string[] {
   const clean = (s: string) => s.replace(/^\/bin\/sh -c #\(nop\)\s*/, '').replace(/ # buildkit$/, '').trim();
   const withBytes = history.filter((h) => h.sizeBytes > 0);
-  const rows = withBytes.length === layerCount ? withBytes : history.slice(-layerCount);
+  const aligned = layerBytes && withBytes.length !== layerCount ? alignEmptyLayers(history, layerBytes) : null;
+  const rows = aligned ?? (withBytes.length === layerCount ? withBytes : history.slice(-layerCount));
   const out = rows.map((h) => clean(h.createdBy));
   while (out.length < layerCount) out.unshift('');
   return out;
+}
+
+const MAKES_EMPTY_LAYER = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
+
+function alignEmptyLayers<T extends { createdBy: string; sizeBytes: number }>(history: T[], layerBytes: readonly number[]): T[] | null {
+  const out: T[] = [];
+  let next = 0;
+  for (const bytes of layerBytes) {
+    const empty = bytes === 0;
+    while (next < history.length && !(empty ? history[next]!.sizeBytes === 0 && MAKES_EMPTY_LAYER.has(historyKeyword(history[next]!.createdBy)) : history[next]!.sizeBytes > 0)) {
+      if (empty && history[next]!.sizeBytes > 0) return null; // an empty layer with no row to carry it
+      next++;
+    }
+    if (next >= history.length) return null;
+    out.push(history[next++]!);
+  }
+  return history.slice(next).some((h) => h.sizeBytes > 0) ? null : out;
 }
 
 /** Whether a layer deletes `path` ("/a/b") with a whiteout entry ("a/.wh.b"). */

@@ -73,9 +73,10 @@ function addPrefixes(nodes: Map<string, LayerNode>, parts: string[], count: numb
   return node;
 }
 
-interface FsNode { size: number; isDir: boolean; children: Map<string, FsNode> | null }
+/** `layer`: the index of the layer that stored the node (the overlay stack reports it; dive's ignores it). */
+interface FsNode { size: number; isDir: boolean; children: Map<string, FsNode> | null; layer: number }
 
-function dirNode(): FsNode { return { size: 0, isDir: true, children: null }; }
+function dirNode(layer = 0): FsNode { return { size: 0, isDir: true, children: null, layer }; }
 
 function child(node: FsNode, name: string): FsNode | undefined { return node.children?.get(name); }
 
@@ -132,13 +133,18 @@ export class DiveStack {
   }
 }
 
+/** A stored node the final filesystem no longer shows: hidden by layer `hiddenBy`, stored by layer `storedIn`. */
+export type OnHidden = (path: string, hiddenBy: number, bytes: number, storedIn: number) => void;
+/** One path of the final filesystem: its own size and the layer whose copy it shows. */
+export interface FinalPath { path: string; size: number; isDir: boolean; layer: number }
+
 /** Stack of layers as overlayfs (and docker's layer unpacking) shows them; counts the stored bytes that
- *  end up hidden and reports each hidden path with the layer that hid it. */
+ *  end up hidden and reports each hidden path with the layer that hid it and the one that stored it. */
 export class OverlayStack {
   private readonly root = dirNode();
   hiddenBytes = 0;
 
-  constructor(private readonly onHidden: (path: string, layer: number) => void) {}
+  constructor(private readonly onHidden: OnHidden) {}
 
   apply(layer: LayerTree, index: number): void {
     // A layer's whiteouts and opaque markers act on the layers below, never on its own entries.
@@ -154,12 +160,12 @@ export class OverlayStack {
   /** Bytes the final filesystem shows (for checks: stored = visible + hidden). */
   visibleBytes(): number { return subtreeBytes(this.root); }
 
-  /** Every path the final filesystem shows, depth first, with its own size. */
-  *paths(): Generator<{ path: string; size: number; isDir: boolean }> {
-    const walk = function* (node: FsNode, prefix: string): Generator<{ path: string; size: number; isDir: boolean }> {
+  /** Every path the final filesystem shows, depth first, with its own size and the layer it comes from. */
+  *paths(): Generator<FinalPath> {
+    const walk = function* (node: FsNode, prefix: string): Generator<FinalPath> {
       for (const [name, c] of node.children ?? []) {
         const path = prefix ? `${prefix}/${name}` : name;
-        yield { path, size: c.size, isDir: c.isDir };
+        yield { path, size: c.size, isDir: c.isDir, layer: c.layer };
         if (c.children) yield* walk(c, path);
       }
     };
@@ -172,10 +178,11 @@ export class OverlayStack {
     if (old && old.isDir && isDir) {
       this.hide(old, path, index, false); // a re-listed directory replaces only its own header
       old.size = size;
+      old.layer = index;
       return;
     }
     if (old) this.hide(old, path, index, true);
-    setChild(parent, name, { size, isDir, children: null });
+    setChild(parent, name, { size, isDir, children: null, layer: index });
   }
 
   private ensureDir(path: string, index: number): void {
@@ -183,7 +190,7 @@ export class OverlayStack {
     const old = child(parent, name);
     if (old?.isDir) return;
     if (old) this.hide(old, path, index, true);
-    setChild(parent, name, dirNode());
+    setChild(parent, name, dirNode(index));
   }
 
   /** Walks to the parent of `path`, creating implied directories; a non-directory in the way is replaced. */
@@ -195,7 +202,7 @@ export class OverlayStack {
       at = at ? `${at}/${name}` : name;
       let next = child(node, name);
       if (next && !next.isDir) { this.hide(next, at, index, true); next = undefined; }
-      if (!next) setChild(node, name, (next = dirNode()));
+      if (!next) setChild(node, name, (next = dirNode(index)));
       node = next;
     }
     return { parent: node, name: names[names.length - 1]! };
@@ -218,7 +225,7 @@ export class OverlayStack {
 
   private hide(node: FsNode, path: string, index: number, withChildren: boolean): void {
     this.hiddenBytes += node.size;
-    this.onHidden(path, index);
+    this.onHidden(path, index, node.size, node.layer);
     if (!withChildren) return;
     for (const [name, c] of node.children ?? []) this.hide(c, `${path}/${name}`, index, true);
   }

@@ -44,6 +44,20 @@ describe('readImageArchive', () => {
     expect(layers[1]!.entries.map((e) => e.path)).toEqual(['etc', 'etc/.wh.big', 'tmp/.wh..wh..opq']);
   });
 
+  it('keeps the text of the files `want` asks for, cut at its limit, in the same pass; others are drained', async () => {
+    const layer = await pack([
+      { name: 'var/lib/dpkg/status', body: 'Package: a\nStatus: install ok installed\n' },
+      { name: 'etc/big', body: 'y'.repeat(100_000) },
+      { name: 'meta/METADATA', body: 'Name: x\n\n' + 'z'.repeat(50_000) },
+      { name: 'var/lib/dpkg/empty' },
+    ]);
+    const outer = await pack([{ name: 'manifest.json', body: JSON.stringify([{ Layers: ['l/layer.tar'] }]) }, { name: 'l/layer.tar', body: layer }]);
+    const want = (p: string) => (p === 'var/lib/dpkg/status' || p === 'var/lib/dpkg/empty' ? 1 << 20 : p.endsWith('METADATA') ? 9 : 0);
+    const [read] = await readImageArchive(Readable.from([outer]), ['sha256:1'], want);
+    expect([...read!.contents]).toEqual([['var/lib/dpkg/status', 'Package: a\nStatus: install ok installed\n'], ['meta/METADATA', 'Name: x\n\n']]);
+    expect(read!.fileBytes).toBe(40 + 100_000 + 50_009);
+  });
+
   it('reads the legacy layout, where a repeated layer is a symlink to the first copy', async () => {
     const outer = await pack([
       { name: 'manifest.json', body: JSON.stringify([{ Config: 'c.json', Layers: ['one/layer.tar', 'two/layer.tar', 'three/layer.tar'] }]) },

@@ -13,6 +13,19 @@ describe('analyze', () => {
     ], 2)).toEqual(['ADD file:x in /', 'RUN /bin/sh -c make']);
   });
 
+  it('with layer sizes, gives an empty layer to the zero-size row that can make one (BuildKit WORKDIR), not to CMD', () => {
+    const history = [
+      { createdBy: '', sizeBytes: 110 }, { createdBy: 'LABEL a=b', sizeBytes: 0 }, { createdBy: 'CMD ["bash"]', sizeBytes: 0 },
+      { createdBy: 'RUN /bin/sh -c apt-get update # buildkit', sizeBytes: 34 }, { createdBy: 'WORKDIR /app', sizeBytes: 0 },
+      { createdBy: 'COPY . . # buildkit', sizeBytes: 11 }, { createdBy: 'RUN /bin/sh -c true # buildkit', sizeBytes: 0 },
+      { createdBy: 'EXPOSE map[8000/tcp:{}]', sizeBytes: 0 }, { createdBy: 'CMD ["python3" "app.py"]', sizeBytes: 0 },
+    ];
+    expect(layerCreators(history, 5, [110, 34, 0, 11, 0])).toEqual(['', 'RUN /bin/sh -c apt-get update', 'WORKDIR /app', 'COPY . .', 'RUN /bin/sh -c true']);
+    expect(layerCreators(history, 4, [110, 34, 0, 11])).toEqual(['', 'RUN /bin/sh -c apt-get update', 'WORKDIR /app', 'COPY . .']);
+    // sizes that fit no row: the newest rows, as without them
+    expect(layerCreators(history, 2, [0, 0])).toEqual(['EXPOSE map[8000/tcp:{}]', 'CMD ["python3" "app.py"]']);
+  });
+
   it('tells a deleted file from a rewritten one and says where the rm belongs', () => {
     const a = analyzeImage({
       image: 'x', sizeBytes: 0, baseLayerCount: 1, baseSource: 'test',
