@@ -59,12 +59,13 @@ export async function planTrial(dir: string, selection: Selection = {}): Promise
 }
 
 /** What a run's command line chose, as results.json records it. */
-export interface Choices { selection?: Selection; objective?: RankObjective; exactCold?: boolean }
+export interface Choices { selection?: Selection; objective?: RankObjective; exactCold?: boolean; repeat?: number }
 
-export function recordSelection({ selection = {}, objective, exactCold }: Choices): RunSelection {
+export function recordSelection({ selection = {}, objective, exactCold, repeat }: Choices): RunSelection {
   return {
     rules: selection.rules ?? null, skipRules: selection.skipRules ?? null, bases: selection.bases ?? null,
     ...(selection.target ? { target: selection.target } : {}), objective: objective ?? null, exactCold: exactCold ?? false,
+    ...(repeat !== undefined && repeat > 1 ? { repeat } : {}),
   };
 }
 
@@ -76,5 +77,8 @@ export function restoreSelection(recorded: RunSelection | undefined): Choices {
   if (recorded.skipRules) selection.skipRules = recorded.skipRules;
   if (recorded.bases) selection.bases = recorded.bases;
   if (recorded.target) selection.target = recorded.target;
-  return { selection, ...(recorded.objective ? { objective: recorded.objective } : {}), exactCold: recorded.exactCold };
+  return {
+    selection, ...(recorded.objective ? { objective: recorded.objective } : {}), exactCold: recorded.exactCold,
+    ...(recorded.repeat ? { repeat: recorded.repeat } : {}),
+  };
 }
