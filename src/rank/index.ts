@@ -8,7 +8,7 @@ import { recommend } from './recommend.js';
 
 export { OBJECTIVES, isObjective, objectiveLabel, type Objective, type RankObjective, type Weights } from './objectives.js';
 export { dominates } from './pareto.js';
-export { coldText, compareCold, noiseFloor, sameTime, secondsText, type Timed, NOISE_FLOOR_FRACTION, NOISE_FLOOR_SECONDS } from './noise.js';
+export { coldText, coldTimed, compareCold, noiseFloor, sameTime, secondsText, type Timed, NOISE_FLOOR_FRACTION, NOISE_FLOOR_SECONDS } from './noise.js';
 export { percentSmaller } from './recommend.js';
 
 export interface Unranked {
