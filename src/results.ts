@@ -34,8 +34,18 @@ export interface StepRecord {
 
 export interface BuildRecord {
   coldSeconds: number;
+  /** The median of warmSamples when the edit-rebuild was measured more than once (`--repeat N`). */
   warmSeconds: number | null;
   steps: StepRecord[];
+  /**
+   * ± of coldSeconds: each step's spread (half the range of its recorded durations) combined as independent errors;
+   * null when a step that takes time was recorded only once. Absent in files written before spreads were recorded.
+   */
+  coldSpreadSeconds?: number | null;
+  /** Every edit-rebuild time measured, in order (`--repeat N` gives N); absent in older files. */
+  warmSamples?: number[];
+  /** ± of warmSeconds: half the range of warmSamples; null with fewer than two. */
+  warmSpreadSeconds?: number | null;
 }
 
 export interface SmokeRecord {
@@ -135,6 +145,8 @@ export interface RunSelection {
   file?: string;
   /** `--service`: the Compose service whose build entry gave the Dockerfile, context and target. */
   service?: string;
+  /** `--repeat`: edit-rebuilds measured per variant (written only when above 1). */
+  repeat?: number;
 }
 
 export interface SkippedRuleRecord {
@@ -226,6 +238,9 @@ const variantSchema = z.object({
     coldSeconds: z.number(),
     warmSeconds: z.number().nullable(),
     steps: z.array(z.object({ name: z.string(), seconds: z.number(), cached: z.boolean() })),
+    coldSpreadSeconds: z.number().nullable().optional(),
+    warmSamples: z.array(z.number()).optional(),
+    warmSpreadSeconds: z.number().nullable().optional(),
   }).nullable(),
   smoke: z.object({
     passed: z.boolean(), seconds: z.number(), startupSeconds: z.number().nullable(), peakMemoryBytes: bytes.optional(), outputTail: z.string(),
@@ -270,6 +285,7 @@ export const resultsSchema = z.object({
     exactCold: z.boolean(),
     file: z.string().optional(),
     service: z.string().optional(),
+    repeat: z.number().int().positive().optional(),
   }).optional(),
   target: z.object({ stage: z.string().nullable(), index: z.number(), line: z.number(), description: z.string() }).optional(),
 });

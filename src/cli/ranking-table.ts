@@ -1,6 +1,7 @@
 // The ranking as a plain-text table for the terminal, after `dflab run`: best first, failures last. Figures are
 // rounded as report.md rounds them; the table fits the terminal's width (columns dropped from the least telling
 // first, long names cut), and an outcome other than ok is a short code with a numbered footnote carrying the cause.
+import { coldText } from '../rank/index.js';
 import { ORIGINAL, type Results, type VariantResult } from '../results.js';
 import { bytes, delta } from '../report/view.js';
 
@@ -21,7 +22,7 @@ const COLUMNS: Column[] = [
   { head: 'size', priority: 7, cell: (v) => bytes(v.sizeBytes) },
   { head: 'vs original', priority: 6, cell: (v, o) => (v.name === ORIGINAL ? 'baseline' : delta(v.sizeBytes, o?.sizeBytes ?? null)) },
   { head: 'compressed', priority: 3, cell: (v) => bytes(v.compressedBytes) },
-  { head: 'cold build', priority: 4, cell: (v) => (v.build ? `${v.build.coldSeconds.toFixed(1)} s` : '—') },
+  { head: 'cold build', priority: 4, cell: coldText },
   { head: 'smoke', priority: 2, cell: (v) => (v.smoke === null ? '—' : v.smoke.passed ? 'pass' : 'fail') },
 ];
 

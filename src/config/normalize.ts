@@ -34,6 +34,7 @@ export function normalizeConfig(raw: RawConfig): DflabConfig {
     rank: { objective: raw.rank?.weights ? normalizeWeights(raw.rank.weights) : raw.rank?.objective ?? DEFAULTS.objective },
     buildArgs: Object.fromEntries(Object.entries(raw.buildArgs ?? {}).map(([k, v]) => [k, String(v)])),
     secretBuildArgs: [...new Set(raw.secretBuildArgs ?? [])],
+    repeat: raw.repeat ?? 1,
   };
 }
 

@@ -15,6 +15,8 @@ const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** BuildKit's stage names: a letter, then letters, digits, `-`, `_`, `.`. */
 const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 const MAX_TIMEOUT_SECONDS = 3600;
+/** More edit-rebuilds than this add time, not knowledge: half the range of 20 samples is already steady. */
+const MAX_REPEAT = 20;
 
 function expect<T extends z.ZodTypeAny>(schema: T, ok: (v: z.output<T>) => boolean, expected: string) {
   return schema.refine(ok, (v) => ({ message: `expected ${expected}, got ${describeValue(v)}` }));
@@ -88,6 +90,7 @@ export const configSchema = z.object({
   buildArgs: z.record(buildArgName, buildArgValue).nullish(),
   secretBuildArgs: z.array(buildArgName).nullish(),
   target: expect(z.string(), (s) => STAGE_NAME.test(s), 'a stage name (the word after AS in a FROM line)').nullish(),
+  repeat: intIn(1, MAX_REPEAT, 'a number of edit-rebuilds').nullish(),
 }).strict();
 
 export type RawConfig = z.output<typeof configSchema>;

@@ -59,4 +59,6 @@ export interface DflabConfig {
   buildArgs: Record<string, string>;
   /** Names of build args whose values come from the environment at run time; never printed. */
   secretBuildArgs: string[];
+  /** Edit-rebuilds measured per variant (`--repeat` overrides it). */
+  repeat: number;
 }

@@ -2,12 +2,13 @@
 // Ranking is pure: ok variants in objective order (rank 1..n), then every other variant unranked in
 // its original order, so a failed or smoke-failing variant can never look better than a working one.
 import type { Outcome, Results, VariantResult } from '../results.js';
-import { objectiveComparator, type RankObjective } from './objectives.js';
+import { objectiveCompare, rankOrder, type RankObjective } from './objectives.js';
 import { paretoNames } from './pareto.js';
 import { recommend } from './recommend.js';
 
 export { OBJECTIVES, isObjective, objectiveLabel, type Objective, type RankObjective, type Weights } from './objectives.js';
 export { dominates } from './pareto.js';
+export { coldText, coldTimed, compareCold, noiseFloor, sameTime, secondsText, type Timed, NOISE_FLOOR_FRACTION, NOISE_FLOOR_SECONDS } from './noise.js';
 export { percentSmaller } from './recommend.js';
 
 export interface Unranked {
@@ -27,7 +28,7 @@ export interface Ranking {
 
 export function rankVariants(variants: VariantResult[], objective: RankObjective = 'size'): Ranking {
   const ok = variants.filter((v) => v.outcome === 'ok');
-  const ranked = [...ok].sort(objectiveComparator(objective, ok));
+  const ranked = rankOrder(ok, objectiveCompare(objective, ok));
   const front = paretoNames(ok);
   const rankedOut = ranked.map((v, i) => ({ ...v, rank: i + 1, pareto: front.has(v.name) }));
   const rest = variants.filter((v) => v.outcome !== 'ok').map((v) => ({ ...v, rank: null, pareto: false }));

@@ -2,7 +2,8 @@
 // original on the objective; otherwise say, with numbers, why nothing is recommended.
 import prettyBytes from 'pretty-bytes';
 import { ORIGINAL, type VariantResult } from '../results.js';
-import { coldSecondsOf, compressedOf, objectiveKey, objectiveLabel, sizeOf, type RankObjective } from './objectives.js';
+import { coldTimed, coldText, sameTime } from './noise.js';
+import { coldSecondsOf, compressedOf, objectiveLabel, primaryCompare, sizeOf, type RankObjective } from './objectives.js';
 
 export interface Recommendation {
   recommended: string | null;
@@ -32,9 +33,15 @@ export function recommend(ranked: readonly VariantResult[], all: readonly Varian
   if (!original || missing) {
     return { recommended: null, reason: `${best.name} ranks first, but original ${missing}, so there is nothing to compare it with.` };
   }
-  // Scores are relative to the pool's best; comparing two of them does not depend on which pool.
-  const key = objectiveKey(objective, ranked);
-  if (!(key(best) < key(original))) {
+  // Weighted scores are relative to the pool's best (the original is part of it even when it did not finish ok).
+  const beats = primaryCompare(objective, ranked.includes(original) ? ranked : [...ranked, original]);
+  if (!(beats(best, original) < 0)) {
+    if (objective === 'build' && tiedCold(best, original)) {
+      return {
+        recommended: null,
+        reason: `${best.name} ranks first, but its cold build is not measurably faster than original's (${coldText(best)} vs ${coldText(original)}: inside the noise), so nothing is recommended.`,
+      };
+    }
     return {
       recommended: null,
       reason: `${best.name} has the ${words} but does not beat original on it (${measureText(best, objective)} vs ${measureText(original, objective)}), so nothing is recommended.`,
@@ -42,7 +49,10 @@ export function recommend(ranked: readonly VariantResult[], all: readonly Varian
   }
   const smoke = best.smoke ? 'passed its smoke test' : 'built (no smoke test is configured)';
   const originalNote = original.outcome === 'ok' ? '' : ` (original: ${original.outcome})`;
-  return { recommended: best.name, reason: `${gain(best, original, objective, words)}${originalNote} and ${smoke}.` };
+  // Under --objective build, variants inside the noise of the fastest share its place and size decides: say so.
+  const tied = objective === 'build' ? ranked.filter((v) => v !== best && beats(v, best) === 0).length : 0;
+  const ties = tied ? ` ${tied} other variant${tied === 1 ? ' is' : 's are'} as fast within the noise; ties are ranked by size.` : '';
+  return { recommended: best.name, reason: `${gain(best, original, objective, words)}${originalNote} and ${smoke}.${ties}` };
 }
 
 /** The clause that says what the recommended variant gains, with both numbers. */
@@ -58,11 +68,19 @@ function gain(best: VariantResult, original: VariantResult, objective: RankObjec
     }
     case 'build': {
       const [t, tb] = [coldSecondsOf(best), coldSecondsOf(original)];
-      return `${best.name}'s cold build is ${percentSmaller(t, tb)} faster than original's (${seconds(t)} vs ${seconds(tb)}; size ${sizes})`;
+      return `${best.name}'s cold build is ${percentSmaller(t, tb)} faster than original's (${coldText(best)} vs ${coldText(original)}; size ${sizes})`;
     }
-    default:
-      return `${best.name} has the ${words}: size ${sizes}, cold build ${seconds(coldSecondsOf(best))} vs ${seconds(coldSecondsOf(original))}`;
+    default: {
+      const cold = tiedCold(best, original) ? `cold build the same within the noise (${coldText(best)} vs ${coldText(original)})` : `cold build ${coldText(best)} vs ${coldText(original)}`;
+      return `${best.name} has the ${words}: size ${sizes}, ${cold}`;
+    }
   }
+}
+
+/** Both cold times known and inside each other's noise. */
+function tiedCold(a: VariantResult, b: VariantResult): boolean {
+  const [ta, tb] = [coldTimed(a), coldTimed(b)];
+  return ta !== null && tb !== null && sameTime(ta, tb);
 }
 
 /** "71%", or one decimal under 1% so a small saving does not read as "0%". */
@@ -74,13 +92,9 @@ export function percentSmaller(size: number, base: number): string {
 function measureText(v: VariantResult, objective: RankObjective): string {
   const size = v.sizeBytes === null ? 'size unknown' : prettyBytes(v.sizeBytes);
   if (objective === 'compressed') return v.compressedBytes === null ? 'compressed size unknown' : `${prettyBytes(v.compressedBytes)} compressed`;
-  if (objective === 'build') return v.build ? `${seconds(v.build.coldSeconds)} cold build` : 'cold build time unknown';
+  if (objective === 'build') return v.build ? `${coldText(v)} cold build` : 'cold build time unknown';
   if (objective === 'size') return size;
-  return `${size}, ${v.build ? seconds(v.build.coldSeconds) : '?'} cold build`;
-}
-
-function seconds(n: number): string {
-  return Number.isFinite(n) ? `${n.toFixed(1)} s` : '? s';
+  return `${size}, ${v.build ? coldText(v) : '?'} cold build`;
 }
 
 function nothingFinished(all: readonly VariantResult[]): string {

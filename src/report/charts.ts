@@ -1,6 +1,7 @@
 // Chart geometry for report.html, computed here so the template only draws SVG shapes: stacked size
 // bars, build time bars and the Pareto scatter (size × cold build time). Numbers are SVG user units.
 import prettyBytes from 'pretty-bytes';
+import { coldText, secondsText } from '../rank/index.js';
 import type { VariantResult } from '../results.js';
 import { breakdown, type Category } from './layer-categories.js';
 
@@ -49,19 +50,32 @@ export function sizeBars(variants: readonly VariantResult[]): BarChart {
   return { width: WIDTH, height: Math.max(ROW, rows.length * ROW + 4), labelWidth: LABEL_WIDTH, rows };
 }
 
-/** Cold build time per variant (and the edit-rebuild time, when measured, as a thinner bar). */
+/** Cold build time per variant (and the edit-rebuild time, when measured, as a thinner bar), each with its ±. */
 export function buildBars(variants: readonly VariantResult[]): BarChart {
   const built = variants.filter((v) => v.build !== null && v.outcome !== 'skipped' && v.build.coldSeconds > 0);
   const max = Math.max(0.1, ...built.map((v) => Math.max(v.build!.coldSeconds, v.build!.warmSeconds ?? 0)));
-  const scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / max;
+  const values = built.map((v) => `${coldText(v)}${v.build!.warmSeconds === null ? '' : ` / ${warmText(v)}`}`);
+  // "12.3 ± 0.4 s / 2.1 ± 0.2 s" needs more room than a bare time: about 6.5 px a character at the chart's font size.
+  const valueWidth = Math.max(VALUE_WIDTH, ...values.map((t) => Math.ceil(t.length * 6.5)));
+  const scale = (WIDTH - LABEL_WIDTH - valueWidth) / max;
   const rows = built.map((v, i) => {
     const { coldSeconds, warmSeconds } = v.build!;
-    const rects: Rect[] = [{ x: LABEL_WIDTH, y: i * ROW + 4, width: Math.max(0.5, round(coldSeconds * scale)), height: 11, cls: 'bar-cold', title: `${v.name} · cold build: ${coldSeconds.toFixed(1)} s` }];
-    if (warmSeconds !== null) rects.push({ x: LABEL_WIDTH, y: i * ROW + 16, width: Math.max(0.5, round(warmSeconds * scale)), height: 6, cls: 'bar-warm', title: `${v.name} · edit-rebuild: ${warmSeconds.toFixed(1)} s` });
-    const value = `${coldSeconds.toFixed(1)} s${warmSeconds === null ? '' : ` / ${warmSeconds.toFixed(1)} s`}`;
-    return { label: v.name, labelY: i * ROW + 15, value, valueX: round(LABEL_WIDTH + Math.max(coldSeconds, warmSeconds ?? 0) * scale + 6), rects };
+    const rects: Rect[] = [{ x: LABEL_WIDTH, y: i * ROW + 4, width: Math.max(0.5, round(coldSeconds * scale)), height: 11, cls: 'bar-cold', title: `${v.name} · cold build: ${coldText(v)}` }];
+    if (warmSeconds !== null) rects.push({ x: LABEL_WIDTH, y: i * ROW + 16, width: Math.max(0.5, round(warmSeconds * scale)), height: 6, cls: 'bar-warm', title: `${v.name} · edit-rebuild: ${warmText(v)}${samplesText(v)}` });
+    return { label: v.name, labelY: i * ROW + 15, value: values[i]!, valueX: round(LABEL_WIDTH + Math.max(coldSeconds, warmSeconds ?? 0) * scale + 6), rects };
   });
   return { width: WIDTH, height: Math.max(ROW, rows.length * ROW + 4), labelWidth: LABEL_WIDTH, rows };
+}
+
+/** The edit-rebuild time as shown: "2.1 ± 0.2 s" (the median of its samples). */
+export function warmText(v: VariantResult): string {
+  return v.build?.warmSeconds == null ? '—' : secondsText(v.build.warmSeconds, v.build.warmSpreadSeconds);
+}
+
+/** " (median of 3 runs)" when the edit-rebuild was measured more than once. */
+export function samplesText(v: VariantResult): string {
+  const n = v.build?.warmSamples?.length ?? 0;
+  return n > 1 ? ` (median of ${n} runs)` : '';
 }
 
 /** Size (y) against cold build seconds (x) for the ok variants; the Pareto front is marked and joined. */
@@ -75,7 +89,7 @@ export function paretoScatter(variants: readonly VariantResult[]): Scatter {
   const points = pts.map((v): Point => {
     const [x, y] = [px(v.build!.coldSeconds), py(v.sizeBytes!)];
     const cls = `${v.pareto ? 'pt-front' : 'pt'}${v.rank === 1 ? ' pt-best' : ''}`;
-    return { x, y, cls, label: v.name, labelX: x + 8, labelY: y - 6, title: `${v.name}: ${prettyBytes(v.sizeBytes!)}, ${v.build!.coldSeconds.toFixed(1)} s cold build${v.pareto ? ' (Pareto front)' : ''}` };
+    return { x, y, cls, label: v.name, labelX: x + 8, labelY: y - 6, title: `${v.name}: ${prettyBytes(v.sizeBytes!)}, ${coldText(v)} cold build${v.pareto ? ' (Pareto front)' : ''}` };
   });
   const front = pts.filter((v) => v.pareto).sort((a, b) => a.build!.coldSeconds - b.build!.coldSeconds)
     .map((v) => `${px(v.build!.coldSeconds)},${py(v.sizeBytes!)}`).join(' ');

@@ -1,4 +1,6 @@
-// A measured saving of one variant against another, on the three axes the report explains.
+// A measured saving of one variant against another, on the three axes the report explains. A cold-time saving
+// inside the noise (rank/noise.ts) is kept as a number but marked, so the report says "no measurable change".
+import { coldTimed, noiseFloor, sameTime } from '../rank/index.js';
 import type { VariantResult } from '../results.js';
 
 export interface Saving {
@@ -11,6 +13,10 @@ export interface Saving {
   /** Seconds less cold build time than the reference (negative: slower). */
   coldSeconds: number | null;
   coldFraction: number | null;
+  /** Whether coldSeconds is inside the noise (no measurable change); null when it was not measured. */
+  coldInsideNoise: boolean | null;
+  /** ± of coldSeconds (the two spreads together); null when either side's spread is unknown. */
+  coldSpreadSeconds: number | null;
 }
 
 /** What `v` saves against `reference`; null when the reference has no image to compare with. */
@@ -21,10 +27,13 @@ export function savingOf(v: VariantResult, reference: VariantResult): Saving | n
     axis(v.compressedBytes, reference.compressedBytes),
     axis(v.build?.coldSeconds ?? null, reference.build?.coldSeconds ?? null),
   ];
+  const [tv, tr] = [coldTimed(v), coldTimed(reference)];
   return {
     sizeBytes: size.delta, sizeFraction: size.fraction,
     compressedBytes: compressed.delta, compressedFraction: compressed.fraction,
     coldSeconds: cold.delta, coldFraction: cold.fraction,
+    coldInsideNoise: tv && tr ? sameTime(tv, tr) : null,
+    coldSpreadSeconds: tv?.spread != null && tr?.spread != null ? tv.spread + tr.spread : null,
   };
 }
 
@@ -39,6 +48,9 @@ export function sumSavings(savings: readonly Saving[], reference: VariantResult)
     sizeBytes: size, sizeFraction: fraction(size, reference.sizeBytes),
     compressedBytes: compressed, compressedFraction: fraction(compressed, reference.compressedBytes),
     coldSeconds: cold, coldFraction: fraction(cold, reference.build?.coldSeconds ?? null),
+    // The sum of several noisy differences has no one spread: the floor judges it.
+    coldInsideNoise: cold === null || !reference.build ? null : Math.abs(cold) <= noiseFloor(reference.build.coldSeconds),
+    coldSpreadSeconds: null,
   };
 }
 

@@ -1,8 +1,9 @@
 // Everything report.md shows, computed and formatted here so the template only lays it out.
 // Text stays unescaped in the view; the template escapes it for its context.
 import prettyBytes from 'pretty-bytes';
-import type { Unranked } from '../rank/index.js';
+import { coldText, type Unranked } from '../rank/index.js';
 import { ORIGINAL, type Results, type SkippedRuleRecord, type VariantResult } from '../results.js';
+import { samplesText, warmText } from './charts.js';
 import type { Explanation } from './explain.js';
 import { explainView, type ExplainView } from './explain-view.js';
 
@@ -112,7 +113,7 @@ function row(v: VariantResult, original: VariantResult | null): Row {
     size: bytes(v.sizeBytes),
     delta: v.name === ORIGINAL ? 'baseline' : delta(v.sizeBytes, original?.sizeBytes ?? null),
     compressed: bytes(v.compressedBytes),
-    cold: v.build ? `${v.build.coldSeconds.toFixed(1)} s` : '—',
+    cold: coldText(v),
     smoke: v.smoke === null ? '—' : v.smoke.passed ? 'pass' : 'fail',
     pareto: v.pareto ? '✓' : '',
   };
@@ -124,7 +125,7 @@ function detail(v: VariantResult, original: VariantResult | null, input: Markdow
   const sizePart = v.sizeBytes === null ? '' : ` · ${bytes(v.sizeBytes)}${v.name === ORIGINAL ? '' : ` (${delta(v.sizeBytes, original?.sizeBytes ?? null)})`}`;
   return {
     name: v.name,
-    summary: `${v.outcome}${sizePart}`,
+    summary: `${v.outcome}${sizePart}${timesPart(v)}`,
     rules: v.rules.length ? v.rules.join(', ') : 'none: the Dockerfile as it is',
     notes: input.notes?.[v.name] ?? [],
     changes: changes(v),
@@ -133,6 +134,13 @@ function detail(v: VariantResult, original: VariantResult | null, input: Markdow
     smokeOutput: v.outcome === 'smoke-failed' && v.smoke?.outputTail ? block(v.smoke.outputTail, 'text', 'tail', null) : null,
     diff: diff ? block(diff, 'diff', 'head', v.patch) : null,
   };
+}
+
+/** " · cold build 12.3 ± 0.4 s, edit-rebuild 2.1 ± 0.2 s (median of 3 runs)". */
+function timesPart(v: VariantResult): string {
+  if (!v.build || v.sizeBytes === null) return ''; // no image: the time is how long it took to fail
+  const warm = v.build.warmSeconds === null ? '' : `, edit-rebuild ${warmText(v)}${samplesText(v)}`;
+  return ` · cold build ${coldText(v)}${warm}`;
 }
 
 function changes(v: VariantResult): string[] {

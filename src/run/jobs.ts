@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ownIgnoreLines, type LoadedProject } from '../context/project.js';
 import { stageContext } from '../context/stage.js';
-import { chooseWarmEditPath, warmEditText } from '../context/warm-edit.js';
+import { chooseWarmEditPath } from '../context/warm-edit.js';
 import { buildTarget, parseDockerfile } from '../dockerfile/index.js';
 import { finalStageChain } from '../measure/chain.js';
 import type { PlannedVariant } from '../plan/index.js';
@@ -27,7 +27,7 @@ export async function prepareJob(v: PlannedVariant, loaded: LoadedProject, outDi
   const target = buildTarget(model);
   const chain = finalStageChain(model);
   const warmPath = chooseWarmEditPath(model, contextPaths, ignore);
-  const warmEdit = warmPath === null ? null : { path: warmPath, newText: warmEditText(warmPath, await readFile(join(contextDir, warmPath), 'utf8'), runId) };
+  const warmEdit = warmPath === null ? null : { path: warmPath, original: await readFile(join(contextDir, warmPath), 'utf8') };
   return {
     name: v.name, rules: v.rules, dockerfileAbs, contextDir, contextPaths,
     tag: imageTag(basename(loaded.dir), runId, v.name),

@@ -64,13 +64,14 @@ export async function planTrial(dir: string, selection: Selection = {}): Promise
 }
 
 /** What a run's command line chose, as results.json records it. */
-export interface Choices { selection?: Selection; objective?: RankObjective; exactCold?: boolean }
+export interface Choices { selection?: Selection; objective?: RankObjective; exactCold?: boolean; repeat?: number }
 
-export function recordSelection({ selection = {}, objective, exactCold }: Choices): RunSelection {
+export function recordSelection({ selection = {}, objective, exactCold, repeat }: Choices): RunSelection {
   return {
     rules: selection.rules ?? null, skipRules: selection.skipRules ?? null, bases: selection.bases ?? null,
     ...(selection.target ? { target: selection.target } : {}), objective: objective ?? null, exactCold: exactCold ?? false,
     ...(selection.file ? { file: selection.file } : {}), ...(selection.service ? { service: selection.service } : {}),
+    ...(repeat !== undefined && repeat > 1 ? { repeat } : {}),
   };
 }
 
@@ -84,5 +85,8 @@ export function restoreSelection(recorded: RunSelection | undefined): Choices {
   if (recorded.target) selection.target = recorded.target;
   if (recorded.file) selection.file = recorded.file;
   if (recorded.service) selection.service = recorded.service;
-  return { selection, ...(recorded.objective ? { objective: recorded.objective } : {}), exactCold: recorded.exactCold };
+  return {
+    selection, ...(recorded.objective ? { objective: recorded.objective } : {}), exactCold: recorded.exactCold,
+    ...(recorded.repeat ? { repeat: recorded.repeat } : {}),
+  };
 }

@@ -1,45 +1,85 @@
 // Fair cold-build times without rebuilding from scratch: the duration measured when a step really ran
 // is credited to any later build that hit the cache for it. Steps are identified by their stable key
-// (name and inputs, see rawjson.ts), persisted across runs on this machine.
+// (name and inputs, see rawjson.ts), persisted across runs on this machine. Every real run of a step is kept (the
+// last few): a cache hit is credited with their median, and their spread is the step's noise.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { StepTiming } from '../engine/types.js';
+import { combinedSpread, median, spreadOf } from '../measure/spread.js';
 
 /** `[2/9] FROM docker.io/library/python:3.13@sha256:…`, `[builder 1/4] FROM …`. */
 const BASE_STEP = /^\[[^\]]*\] FROM /;
 
-export interface StepRecord { name: string; seconds: number; cached: boolean; estimated: boolean }
+/** Observations kept per step: enough for a spread, few enough that an old, slower machine state ages out. */
+const KEPT = 10;
+
+export interface StepRecord {
+  name: string;
+  seconds: number;
+  cached: boolean;
+  estimated: boolean;
+  /** Half the range of the step's recorded durations; null when it was recorded fewer than twice. */
+  spread: number | null;
+}
+
+export interface Attributed {
+  steps: StepRecord[];
+  coldSeconds: number;
+  /** ± of coldSeconds (the steps' spreads combined); null when a step that takes time was recorded only once. */
+  coldSpreadSeconds: number | null;
+}
 
 export class StepTimes {
-  private constructor(private readonly file: string | null, private readonly seconds: Map<string, number>) {}
+  private constructor(private readonly file: string | null, private readonly seen: Map<string, number[]>) {}
 
   static inMemory(): StepTimes { return new StepTimes(null, new Map()); }
 
   static async load(file = defaultFile()): Promise<StepTimes> {
-    const data = await readFile(file, 'utf8').then((t) => JSON.parse(t) as Record<string, number>).catch(() => ({}));
-    return new StepTimes(file, new Map(Object.entries(data)));
+    const data = await readFile(file, 'utf8').then((t) => JSON.parse(t) as unknown).catch(() => ({}));
+    return new StepTimes(file, parseHistory(data));
   }
 
-  /** Records steps that really ran; returns per-step records and the attributed cold total. */
-  attribute(steps: StepTiming[], noCache = false): { steps: StepRecord[]; coldSeconds: number } {
+  /** Records steps that really ran; returns per-step records and the attributed cold total with its spread. */
+  attribute(steps: StepTiming[], noCache = false): Attributed {
     const out: StepRecord[] = [];
     for (const s of steps) {
-      if (!s.cached && s.error === null && s.completedAt) this.seconds.set(s.key, s.seconds);
+      if (!s.cached && s.error === null && s.completedAt) this.observe(s.key, s.seconds);
       // A step BuildKit reports cached even under --no-cache (WORKDIR, for one) costs nothing to run; nor does
       // the FROM of a base image already in the engine (a cold build is one with no cache above the base).
-      if (s.cached && (noCache || BASE_STEP.test(s.name)) && !this.seconds.has(s.key)) this.seconds.set(s.key, 0);
-      const known = this.seconds.get(s.key);
-      out.push({ name: s.name, seconds: s.cached ? known ?? 0 : s.seconds, cached: s.cached, estimated: s.cached && known !== undefined });
+      if (s.cached && (noCache || BASE_STEP.test(s.name)) && !this.seen.has(s.key)) this.seen.set(s.key, [0]);
+      const known = this.seen.get(s.key);
+      out.push({
+        name: s.name, seconds: s.cached ? (known ? median(known) : 0) : s.seconds, cached: s.cached,
+        estimated: s.cached && known !== undefined, spread: known ? spreadOf(known) : null,
+      });
     }
-    return { steps: out, coldSeconds: round(out.reduce((sum, s) => sum + s.seconds, 0)) };
+    const spread = combinedSpread(out);
+    return { steps: out, coldSeconds: round(out.reduce((sum, s) => sum + s.seconds, 0)), coldSpreadSeconds: spread === null ? null : round(spread) };
   }
 
   async save(): Promise<void> {
     if (!this.file) return;
     await mkdir(dirname(this.file), { recursive: true });
-    await writeFile(this.file, JSON.stringify(Object.fromEntries(this.seconds)));
+    // A step seen once stays a plain number, as files written before observations were kept have it.
+    const entries = [...this.seen].map(([key, xs]) => [key, xs.length === 1 ? xs[0] : xs]);
+    await writeFile(this.file, JSON.stringify(Object.fromEntries(entries)));
   }
+
+  private observe(key: string, seconds: number): void {
+    this.seen.set(key, [...(this.seen.get(key) ?? []), seconds].slice(-KEPT));
+  }
+}
+
+/** `{key: seconds}` (older files) or `{key: [seconds, …]}`; anything else in the file is ignored. */
+export function parseHistory(data: unknown): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  if (typeof data !== 'object' || data === null) return out;
+  for (const [key, value] of Object.entries(data)) {
+    const xs = (Array.isArray(value) ? value : [value]).filter((n): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0);
+    if (xs.length) out.set(key, xs.slice(-KEPT));
+  }
+  return out;
 }
 
 function defaultFile(): string {

@@ -36,6 +36,8 @@ export interface TrialOptions {
   keepImages?: boolean;
   builder?: string;
   exactCold?: boolean;
+  /** Edit-rebuilds per variant (`--repeat`, default 1): their median is warmSeconds, their spread its ±. */
+  repeat?: number;
   /** Results of an interrupted run in `outDir`: its finished variants are kept, the rest are run. */
   resume?: Results;
   /** Builds at a time (default 1, see makeQueues). */
@@ -85,7 +87,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const runner = new VariantRunner({
     runId: loaded.runId, outDir: loaded.outDir, smoke: loaded.trial.config.smoke, buildArgs: loaded.buildArgs.args,
     secretValues: loaded.buildArgs.secretValues, stepTimes: loaded.stepTimes, builder: opts.builder,
-    measureCompressed: loaded.registryDown === null, exactCold: opts.exactCold,
+    measureCompressed: loaded.registryDown === null, exactCold: opts.exactCold, repeat: opts.repeat ?? loaded.trial.config.repeat,
   }, opts.concurrency, stop, progress);
   const c = runner.concurrency;
   progress.note(`concurrency: ${c.build} build(s), ${c.measure} measurement(s), ${c.smoke} smoke test(s) at a time`);

@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redactSecrets } from '../config/index.js';
 import { stageContext } from '../context/stage.js';
+import { warmEditText } from '../context/warm-edit.js';
 import { buildImage, dockerfileSteps } from '../engine/buildx.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
 import { readLayerEntries } from '../engine/layer-contents.js';
@@ -11,6 +12,7 @@ import { pushForCompressedSize } from '../engine/registry.js';
 import { runSmoke } from '../engine/smoke.js';
 import type { BuildRequest, SmokeSpec } from '../engine/types.js';
 import { analyzeEfficiency } from '../measure/efficiency.js';
+import { median, spreadOf } from '../measure/spread.js';
 import { inventoryOfOverlay, type Inventory } from '../measure/inventory.js';
 import { attributeLayers, type ChainInstruction } from '../measure/layers.js';
 import { ORIGINAL, type BuildRecord, type LayerRecord, type VariantResult } from '../results.js';
@@ -28,8 +30,8 @@ export interface VariantJob {
   /** The final stage's external base image and the instructions built on it (for layer attribution). */
   baseImage: string;
   chain: ChainInstruction[];
-  /** The one-line source edit for the edit-rebuild measurement; null when no copied source file exists. */
-  warmEdit: { path: string; newText: string } | null;
+  /** The source file edited (one line appended) for the edit-rebuild measurement, and its text; null when no copied source file exists. */
+  warmEdit: { path: string; original: string } | null;
   /** The stage to build when it is not the last one (`--target`). */
   target?: string;
 }
@@ -46,6 +48,8 @@ export interface VariantEnv {
   measureCompressed: boolean;
   /** Build every variant with --no-cache: measured rather than attributed cold times. */
   exactCold?: boolean;
+  /** Edit-rebuilds per variant (default 1). */
+  repeat?: number;
   signal?: AbortSignal;
   onPhase?: (variant: string, phase: string) => void;
   /** Receives what the image's final filesystem holds, to compare each variant with the original. */
@@ -67,7 +71,7 @@ export async function buildVariant(job: VariantJob, env: VariantEnv): Promise<Bu
   const base = unmeasured(job.name, job.rules, null);
   const { built, attributed } = await (env.schedule ?? direct)('build', () => buildTimed(job, env));
   const steps = attributed.steps.map(({ name, seconds, cached }) => ({ name, seconds: round(seconds), cached }));
-  const build = { coldSeconds: attributed.coldSeconds, warmSeconds: null, steps };
+  const build: BuildRecord = { coldSeconds: attributed.coldSeconds, warmSeconds: null, steps, coldSpreadSeconds: attributed.coldSpreadSeconds };
   if (!built.ok) {
     const where = built.step && built.kind !== 'base-unavailable' ? `step "${built.step}" failed: ` : '';
     const tail = built.logTail.length ? `\n${built.logTail.join('\n')}` : '';
@@ -96,7 +100,8 @@ export async function measureVariant({ job, build: built, sizeBytes }: Built, en
         : null,
     };
   });
-  build.warmSeconds = await schedule('build', () => optional('edit-rebuild time', () => measureWarmRebuild(job, env)));
+  const warm = await schedule('build', () => optional('edit-rebuild time', () => measureWarmRebuilds(job, env)));
+  if (warm) Object.assign(build, warm);
   const measured: VariantResult = { ...unmeasured(job.name, job.rules, null), build, sizeBytes, compressedBytes, layers, ...waste };
   if (!env.smoke) return { ...measured, outcome: 'ok' };
   const spec = env.smoke;
@@ -158,14 +163,29 @@ async function measureWaste(job: VariantJob, env: VariantEnv): Promise<Pick<Vari
   };
 }
 
+/** The edit-rebuild `repeat` times: each sample, their median and spread; null when none could be measured. */
+async function measureWarmRebuilds(job: VariantJob, env: VariantEnv): Promise<Pick<BuildRecord, 'warmSeconds' | 'warmSamples' | 'warmSpreadSeconds'> | null> {
+  const samples: number[] = [];
+  const repeat = Math.max(1, env.repeat ?? 1);
+  for (let i = 0; i < repeat; i++) {
+    // Each repeat appends a different line: the same edit twice would be a cache hit, not a rebuild.
+    const seconds = await measureWarmRebuild(job, env, i === 0 ? env.runId : `${env.runId}.${i + 1}`, repeat > 1 ? `${i + 1}/${repeat}` : '');
+    if (seconds === null) return null;
+    samples.push(seconds);
+  }
+  if (samples.length === 0) return null;
+  const spread = spreadOf(samples);
+  return { warmSeconds: round(median(samples)), warmSamples: samples, warmSpreadSeconds: spread === null ? null : round(spread) };
+}
+
 /** Rebuild after a one-line edit of a copied source file, in a staged context (the project is untouched). */
-async function measureWarmRebuild(job: VariantJob, env: VariantEnv): Promise<number | null> {
+async function measureWarmRebuild(job: VariantJob, env: VariantEnv, nonce: string, ofN: string): Promise<number | null> {
   if (!job.warmEdit) return null;
-  env.onPhase?.(job.name, 'edit-rebuild');
+  env.onPhase?.(job.name, `edit-rebuild${ofN ? ` ${ofN}` : ''}`);
   const dir = join(env.outDir, 'contexts', `${job.name}-warm`);
   try {
-    await stageContext(job.contextDir, dir, job.contextPaths, { [job.warmEdit.path]: job.warmEdit.newText });
-    const rebuilt = await buildImage(buildRequest(job, env, dir, `${job.tag}-warm`, 'warm'));
+    await stageContext(job.contextDir, dir, job.contextPaths, { [job.warmEdit.path]: warmEditText(job.warmEdit.path, job.warmEdit.original, nonce) });
+    const rebuilt = await buildImage(buildRequest(job, env, dir, `${job.tag}-warm`, ofN ? `warm-${ofN.split('/')[0]}` : 'warm'));
     return rebuilt.ok ? round(rebuilt.seconds) : null;
   } finally {
     await rm(dir, { recursive: true, force: true });

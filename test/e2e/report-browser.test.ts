@@ -188,6 +188,11 @@ function stripVolatile(md: string, results: Results): string {
     .replace(/Engine: [^\n]*/g, 'Engine: <engine>')
     .replace(/index [0-9a-f]{40}\.\.[0-9a-f]{40}/g, 'index <blob>..<blob>')
     .replace(/sha256:[0-9a-f]{64}/g, 'sha256:<digest>')
+    // A time has a ± once its steps have run twice on this machine (the step history is the machine's), and a
+    // rule's effect on it is a number or "no measurable change" depending on how noisy this run was.
+    .replace(/\| (no measurable change|[-+]?\d+\.\d( ± \d+\.\d)? s \([-+]?\d+(\.\d+)?%\)) \|/g, '| <cold change> |')
+    .replace(/\d+\.\d ± \d+\.\d s/g, '<n s>')
+    .replace(/ \(median of \d+ runs\)/g, '')
     .replace(/[-+±]?\d+(\.\d+)? ?(s|B|kB|MB|GB)\b/g, '<n $2>')
     .replace(/[-+±]?\d+(\.\d+)?%/g, '<n%>')
     // How a registry lookup fails depends on the machine's resolver; which rules exist changes as rules are added.

@@ -19,7 +19,7 @@ describe('dflab run --resume on experiments/hello-py', () => {
 
   beforeAll(async () => {
     // Not dflab.yaml's choice (hello-py selects no rules, so base-alpine would be planned too), nor its objective.
-    const run = await runCli(['run', experiment, '--out', out, '--rules', 'base-slim', '--objective', 'build', '--exact-cold', '--quiet']);
+    const run = await runCli(['run', experiment, '--out', out, '--rules', 'base-slim', '--objective', 'build', '--exact-cold', '--repeat', '2', '--quiet']);
     expect(run.status, run.stderr).toBe(0);
     first = read(out);
     // The state an interruption leaves: base-slim not finished (listed as skipped), the original finished.
@@ -33,11 +33,11 @@ describe('dflab run --resume on experiments/hello-py', () => {
   });
 
   it('the first run records its selection', () => {
-    expect(first.selection).toEqual({ rules: ['base-slim'], skipRules: null, bases: null, objective: 'build', exactCold: true });
+    expect(first.selection).toEqual({ rules: ['base-slim'], skipRules: null, bases: null, objective: 'build', exactCold: true, repeat: 2 });
     expect(first.variants.map((v) => v.name).sort()).toEqual(['base-slim', 'original']);
   });
 
-  it('the resumed run keeps the original, builds only base-slim, with the same rules, objective and --exact-cold', () => {
+  it('the resumed run keeps the original, builds only base-slim, with the same rules, objective, --exact-cold and --repeat', () => {
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('resuming: original already finished');
     expect(resumed.stderr).not.toMatch(/original: building/);
@@ -52,6 +52,8 @@ describe('dflab run --resume on experiments/hello-py', () => {
     const run = slim.build!.steps.filter((s) => /RUN python -m compileall/.test(s.name));
     expect(run.length).toBe(1);
     expect(run[0]!.cached).toBe(false);
+    // --repeat 2 restored: two edit-rebuilds.
+    expect(slim.build!.warmSamples).toHaveLength(2);
     expect(containersWithLabel(`dflab.run=${after.runId}`)).toEqual([]);
     expect(imagesWithLabel(`dflab.run=${after.runId}`)).toEqual([]);
   });

@@ -35,6 +35,7 @@ const DEFAULT_CONFIG: DflabConfig = {
   rank: { objective: 'size' },
   buildArgs: {},
   secretBuildArgs: [],
+  repeat: 1,
 };
 
 describe('parseConfig: defaults and normalizing', () => {
@@ -90,6 +91,7 @@ onnx: {export: "python3 export_onnx.py", artifact: /app/model.onnx, runtime: [on
 rank: {objective: balanced}
 buildArgs: {PY: "3.10", WORKERS: 4, DEBUG: false}
 secretBuildArgs: [PIP_TOKEN]
+repeat: 3
 `);
     expect(config).toEqual({
       dockerfile: 'docker/Dockerfile',
@@ -104,6 +106,7 @@ secretBuildArgs: [PIP_TOKEN]
       rank: { objective: 'balanced' },
       buildArgs: { PY: '3.10', WORKERS: '4', DEBUG: 'false' },
       secretBuildArgs: ['PIP_TOKEN'],
+      repeat: 3,
     } satisfies DflabConfig);
   });
 
@@ -120,6 +123,11 @@ describe('parseConfig: errors name the key and what is expected', () => {
     expect(error.where).toBe('dflab.yaml: smoke.http.port');
     expect(error.message).toBe('expected a port number from 1 to 65535, got 70000');
     expect(error.exitCode).toBe(2);
+  });
+
+  it('takes repeat as a whole number of edit-rebuilds from 1 to 20', () => {
+    expect(errorOf('repeat: 0').message).toBe('expected a number of edit-rebuilds from 1 to 20, got 0');
+    expect(errorOf('repeat: 2.5').where).toBe('dflab.yaml: repeat');
   });
 
   it('uses the file name it is given', () => {

@@ -157,3 +157,32 @@ describe('rankVariants', () => {
     expect(rankVariants([])).toEqual({ variants: [], unranked: [], recommended: null, reason: 'No variants were run, so there is nothing to recommend.' });
   });
 });
+
+describe('cold build times inside the noise', () => {
+  const timed = (name: string, sizeMB: number, seconds: number, spread: number | null) =>
+    variant(name, sizeMB, null, 'ok', { build: { coldSeconds: seconds, warmSeconds: null, steps: [], coldSpreadSeconds: spread } });
+  // a ties b, b ties c, but a is measurably faster than c: "better" goes round in a circle under build.
+  const circle = [timed('original', 300, 10.0, 0.2), timed('a', 310, 9.6, 0.3), timed('c', 280, 10.3, 0.3), timed('d', 100, 30, 0.2)];
+
+  it('ranks the same whatever order the variants come in', () => {
+    const orders = [circle, [...circle].reverse(), [circle[2]!, circle[0]!, circle[3]!, circle[1]!]];
+    for (const objective of ['build', 'balanced', 'size'] as const) {
+      const [first, ...rest] = orders.map((vs) => summary(vs, objective));
+      for (const other of rest) expect(other, objective).toEqual(first);
+    }
+  });
+
+  it('calls 0.4 s faster a tie when the ± cover it, and 0.4 s a difference when they do not', () => {
+    const pair = (spread: number) => [timed('original', 300, 10.0, spread), timed('fast', 310, 9.6, spread)];
+    expect(rankVariants(pair(0.2), 'build').recommended).toBeNull(); // 0.4 ≤ 0.2 + 0.2
+    expect(rankVariants(pair(0.1), 'build').recommended).toBe('fast'); // 0.4 > 0.1 + 0.1
+  });
+
+  it('uses the floor max(0.5 s, 5%) when a spread is unknown', () => {
+    const pair = (seconds: number, fast: number) => [timed('original', 300, seconds, null), timed('fast', 310, fast, 0.01)];
+    expect(rankVariants(pair(4, 3.5), 'build').recommended).toBeNull(); // 0.5 s apart: inside 0.5 s
+    expect(rankVariants(pair(4, 3.4), 'build').recommended).toBe('fast');
+    expect(rankVariants(pair(40, 38.1), 'build').recommended).toBeNull(); // 1.9 s: inside 5% of 40 s
+    expect(rankVariants(pair(40, 37.9), 'build').recommended).toBe('fast');
+  });
+});

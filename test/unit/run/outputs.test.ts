@@ -72,7 +72,9 @@ describe('rerenderOutputs (dflab report OUT)', () => {
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('the reason the run recorded');
     const build = await rerenderOutputs(out, await readResults(out), 'build');
     expect(build).toMatchObject({ results: { objective: 'build', recommended: null } });
-    expect((build as { reason: string }).reason).toMatch(/^original already has the fastest cold build/);
+    // 30 s against 31 s, no ± recorded: inside the floor (5% of 31 s), so the smaller base-slim ranks first on build
+    // but is not recommended for a speed it did not measurably have.
+    expect((build as { reason: string }).reason).toMatch(/^base-slim ranks first, but its cold build is not measurably faster than original's \(31\.0 s vs 30\.0 s: inside the noise\)/);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('Ranked by build.');
     // results.json is left as the run wrote it.
     expect((await readResults(out)).recommendedReason).toBe('the reason the run recorded');

@@ -29,6 +29,21 @@ describe('parseResults', () => {
     expect(parseResults(JSON.stringify(results, null, 2), FILE)).toEqual(results);
   });
 
+  it('reads the spreads a --repeat run writes, and files written before spreads were recorded', () => {
+    const withSpreads = written();
+    const build = withSpreads.variants[0]!['build'] as Record<string, unknown>;
+    Object.assign(build, { coldSpreadSeconds: 0.4, warmSamples: [6.1, 6.4, 6.2], warmSpreadSeconds: 0.15 });
+    Object.assign(withSpreads['selection'] ?? (withSpreads['selection'] = { rules: null, skipRules: null, bases: null, objective: null, exactCold: false }), { repeat: 3 });
+    const read = parseResults(JSON.stringify(withSpreads), FILE);
+    expect(read.variants[0]!.build).toMatchObject({ coldSpreadSeconds: 0.4, warmSamples: [6.1, 6.4, 6.2], warmSpreadSeconds: 0.15 });
+    expect(read.selection?.repeat).toBe(3);
+    // The fixture is an older file: no spread fields at all.
+    expect(JSON.stringify(written())).not.toMatch(/Spread|warmSamples|repeat/);
+    expect(() => parseResults(JSON.stringify(written()), FILE)).not.toThrow();
+    const e = refusal({ ...withSpreads, variants: [{ ...withSpreads.variants[0], build: { ...build, warmSamples: ['6.1'] } }] });
+    expect(e.where).toBe(`${FILE}: variants[0].build.warmSamples[0]`);
+  });
+
   it('corrupt JSON: names the file', () => {
     const e = refusal('{"schemaVersion": 1, "variants": [');
     expect(e.where).toBe(FILE);
