@@ -52,6 +52,10 @@ export interface VariantResult {
   patch: string | null;
   sizeBytes: number | null;
   compressedBytes: number | null;
+  /** Σ layer sizes with zstd at BuildKit's default level (absent in runs before it was measured). */
+  compressedZstdBytes?: number | null;
+  /** How: BuildKit's own zstd export (containerd image store), or the zstd CLI at level 3 over the same layer tars (classic store). */
+  compressedZstdMethod?: ZstdMethod | null;
   /** dive's numbers: bytes of paths stored in two or more layers, and Σ min / Σ cumulative over leaf paths. */
   wastedBytes: number | null;
   efficiency: number | null;
@@ -69,6 +73,9 @@ export interface VariantResult {
   /** Why the outcome is not ok; null when it is. */
   error: string | null;
 }
+
+export const ZSTD_METHODS = ['buildkit', 'zstd-cli-level-3'] as const;
+export type ZstdMethod = (typeof ZSTD_METHODS)[number];
 
 export interface EngineRecord {
   docker: string;
@@ -207,6 +214,8 @@ const variantSchema = z.object({
   patch: outPath.nullable(),
   sizeBytes: bytes,
   compressedBytes: bytes,
+  compressedZstdBytes: bytes.optional(),
+  compressedZstdMethod: z.enum(ZSTD_METHODS).nullable().optional(),
   wastedBytes: bytes,
   efficiency: z.number().nullable(),
   wastedUserPercent: z.number().nullable().optional(),

@@ -162,7 +162,7 @@ function orderLayers(scan: ArchiveScan, diffIds: readonly string[]): LayerEntrie
 }
 
 /** Archive paths of the layers in order: manifest.json's Layers, else the OCI blobs named by diff id. */
-function layerPaths(manifest: string | null, diffIds: readonly string[]): string[] {
+export function layerPaths(manifest: string | null, diffIds: readonly string[]): string[] {
   if (manifest === null) return diffIds.map((id) => `blobs/sha256/${id.replace(/^sha256:/, '')}`);
   const parsed = JSON.parse(manifest) as { Layers?: unknown }[];
   const layers = parsed[0]?.Layers;

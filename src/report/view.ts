@@ -35,6 +35,8 @@ export interface Block {
 export interface Row {
   rank: string; name: string; rules: string; outcome: string; size: string; delta: string;
   compressed: string; cold: string; smoke: string; pareto: string;
+  /** zstd at BuildKit's default level, beside gzip; "—" when not measured. */
+  compressedZstd: string;
 }
 
 export interface Detail {
@@ -60,6 +62,7 @@ export interface ReportView {
   recommended: { name: string; reason: string; patch: string | null } | null;
   noRecommendationReason: string;
   hasCompressed: boolean;
+  hasZstd: boolean;
   rows: Row[];
   /** code: null for results.json files written before codes existed. */
   skipped: { rule: string; code: string | null; reason: string }[];
@@ -88,6 +91,7 @@ export function buildReportView(input: MarkdownReportInput): ReportView {
       : null,
     noRecommendationReason: input.recommendedReason ?? 'No variant was recommended.',
     hasCompressed: results.variants.some((v) => v.compressedBytes !== null),
+    hasZstd: results.variants.some((v) => (v.compressedZstdBytes ?? null) !== null),
     rows: variants.map((v) => row(v, original)),
     skipped: (input.skipped ?? []).map((s) => ({ rule: s.rule, code: s.code ?? null, reason: s.reason })),
     details: variants.map((v) => detail(v, original, input)),
@@ -112,6 +116,7 @@ function row(v: VariantResult, original: VariantResult | null): Row {
     size: bytes(v.sizeBytes),
     delta: v.name === ORIGINAL ? 'baseline' : delta(v.sizeBytes, original?.sizeBytes ?? null),
     compressed: bytes(v.compressedBytes),
+    compressedZstd: bytes(v.compressedZstdBytes ?? null),
     cold: v.build ? `${v.build.coldSeconds.toFixed(1)} s` : '—',
     smoke: v.smoke === null ? '—' : v.smoke.passed ? 'pass' : 'fail',
     pareto: v.pareto ? '✓' : '',

@@ -9,6 +9,7 @@ import { imageHistory, inspectImage } from '../engine/docker.js';
 import { readLayerEntries } from '../engine/layer-contents.js';
 import { pushForCompressedSize } from '../engine/registry.js';
 import { runSmoke } from '../engine/smoke.js';
+import { zstdCompressedSize } from '../engine/zstd-size.js';
 import type { BuildRequest, SmokeSpec } from '../engine/types.js';
 import { analyzeEfficiency } from '../measure/efficiency.js';
 import { inventoryOfOverlay, type Inventory } from '../measure/inventory.js';
@@ -86,18 +87,16 @@ export async function measureVariant({ job, build: built, sizeBytes }: Built, en
   const optional = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
     try { return await fn(); } catch (e) { env.onPhase?.(job.name, `${what} not measured: ${(e as Error).message}`); return null; }
   };
-  const { layers, waste, compressedBytes } = await schedule('measure', async () => {
+  const { layers, waste, compressed } = await schedule('measure', async () => {
     env.onPhase?.(job.name, 'measuring');
     return {
       layers: (await optional('layers', () => measureLayers(job))) ?? [],
       waste: (await optional('wasted space', () => measureWaste(job, env))) ?? {},
-      compressedBytes: env.measureCompressed
-        ? await optional('compressed size', async () => (await pushForCompressedSize(job.tag, `dflab/${env.runId}`, job.name, env.signal)).compressedBytes)
-        : null,
+      compressed: env.measureCompressed ? await measureCompressed(job, env, optional) : NOT_COMPRESSED,
     };
   });
   build.warmSeconds = await schedule('build', () => optional('edit-rebuild time', () => measureWarmRebuild(job, env)));
-  const measured: VariantResult = { ...unmeasured(job.name, job.rules, null), build, sizeBytes, compressedBytes, layers, ...waste };
+  const measured: VariantResult = { ...unmeasured(job.name, job.rules, null), build, sizeBytes, ...compressed, layers, ...waste };
   if (!env.smoke) return { ...measured, outcome: 'ok' };
   const spec = env.smoke;
   const smoke = await schedule('smoke', async () => {
@@ -112,6 +111,19 @@ export async function measureVariant({ job, build: built, sizeBytes }: Built, en
   return smoke.passed
     ? { ...measured, outcome: 'ok', smoke: smokeRecord }
     : { ...measured, outcome: 'smoke-failed', smoke: smokeRecord, error: `smoke test failed: ${smoke.reason}` };
+}
+
+type Compressed = Pick<VariantResult, 'compressedBytes' | 'compressedZstdBytes' | 'compressedZstdMethod'>;
+const NOT_COMPRESSED: Compressed = { compressedBytes: null, compressedZstdBytes: null, compressedZstdMethod: null };
+
+/** gzip as pushed, and zstd as BuildKit would store the layers (zstd-size.ts says how on each image store). */
+async function measureCompressed(
+  job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>,
+): Promise<Compressed> {
+  const opts = { runId: env.runId, builder: env.builder, signal: env.signal };
+  const gzip = await optional('compressed size', () => pushForCompressedSize(job.tag, `dflab/${env.runId}`, job.name, env.signal, opts));
+  const zstd = await optional('zstd size', () => zstdCompressedSize(job.tag, `dflab/${env.runId}`, `${job.name}-zstd`, opts));
+  return { compressedBytes: gzip?.compressedBytes ?? null, compressedZstdBytes: zstd?.bytes ?? null, compressedZstdMethod: zstd?.method ?? null };
 }
 
 /** The cold build; cache hits from builds dflab never saw run have no duration, so those are timed for real, once. */
