@@ -6,7 +6,8 @@ import { redactSecrets } from '../config/index.js';
 import { stageContext } from '../context/stage.js';
 import { buildImage, dockerfileSteps } from '../engine/buildx.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
-import { readLayerEntries } from '../engine/layer-contents.js';
+import { historyWithLayerBytes } from '../engine/layer-bytes.js';
+import { readLayersAndHistory, type LayerEntries } from '../engine/layer-contents.js';
 import { pushForCompressedSize } from '../engine/registry.js';
 import { runSmoke } from '../engine/smoke.js';
 import { zstdCompressedSize } from '../engine/zstd-size.js';
@@ -90,8 +91,7 @@ export async function measureVariant({ job, build: built, sizeBytes }: Built, en
   const { layers, waste, compressed } = await schedule('measure', async () => {
     env.onPhase?.(job.name, 'measuring');
     return {
-      layers: (await optional('layers', () => measureLayers(job))) ?? [],
-      waste: (await optional('wasted space', () => measureWaste(job, env))) ?? {},
+      ...await measureContents(job, env, optional),
       compressed: env.measureCompressed ? await measureCompressed(job, env, optional) : NOT_COMPRESSED,
     };
   });
@@ -151,16 +151,29 @@ function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag:
   };
 }
 
-async function measureLayers(job: VariantJob): Promise<LayerRecord[]> {
-  const history = await imageHistory(job.tag);
+/** Layer attribution and waste, from one read of the image's layer tars (sizes as engine/layer-bytes.ts says). */
+async function measureContents(
+  job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>,
+): Promise<{ layers: LayerRecord[]; waste: Partial<VariantResult> }> {
+  const read = await optional('layer contents', () => readLayersAndHistory(job.tag));
+  const entries = read?.layers ?? null;
+  return {
+    layers: (await optional('layers', () => measureLayers(job, entries, read?.emptyLayer ?? null))) ?? [],
+    waste: entries ? (await optional('wasted space', () => measureWaste(job, env, entries))) ?? {} : {},
+  };
+}
+
+async function measureLayers(job: VariantJob, entries: LayerEntries[] | null, emptyLayer: boolean[] | null): Promise<LayerRecord[]> {
+  const raw = await imageHistory(job.tag);
+  const history = entries ? historyWithLayerBytes(raw, entries.map((l) => l.fileBytes), emptyLayer) : raw;
   const baseCount = job.baseImage.toLowerCase() === 'scratch' ? 0 : (await imageHistory(job.baseImage).catch(() => [])).length;
   return attributeLayers(history, baseCount, job.chain);
 }
 
 /** dive's wasted space and efficiency, and reclaimable bytes, from the image's layer tars. */
-async function measureWaste(job: VariantJob, env: VariantEnv): Promise<Pick<VariantResult, 'wastedBytes' | 'efficiency' | 'wastedUserPercent' | 'reclaimableBytes'>> {
+async function measureWaste(job: VariantJob, env: VariantEnv, entries: LayerEntries[]): Promise<Pick<VariantResult, 'wastedBytes' | 'efficiency' | 'wastedUserPercent' | 'reclaimableBytes'>> {
   const baseLayers = job.baseImage.toLowerCase() === 'scratch' ? 0 : (await inspectImage(job.baseImage).catch(() => null))?.layers.length ?? 0;
-  const layers = (await readLayerEntries(job.tag)).map((l) => l.entries);
+  const layers = entries.map((l) => l.entries);
   const report = analyzeEfficiency(layers, baseLayers, (overlay) => env.onInventory?.(job.name, inventoryOfOverlay(overlay)));
   return {
     wastedBytes: report.wastedBytes,
