@@ -46,6 +46,7 @@ program.command('plan')
   .option('--bases <images>', 'also try the final stage on each of these base images (comma-separated)', parseList)
   .option('--target <stage>', 'the stage to build and tune (default: dflab.yaml target, else the last stage that is not a helper such as test or lint)')
   .option('--json', 'machine-readable output')
+  .option('--no-build-checks', "skip BuildKit's own build checks (docker buildx build --call=check); dflab's engine-less ones still run")
   .action(async (dir: string, opts) => { process.exitCode = await planCommand(dir, opts); });
 
 program.command('analyze')
