@@ -77,6 +77,14 @@ start_registry() {
   die "registry did not answer on $REGISTRY_ADDR; see $LOGDIR/registry.log"
 }
 
+ensure_tools() {
+  # The zstd CLI measures zstd layer sizes on the classic image store (src/engine/zstd-size.ts).
+  command -v zstd >/dev/null && return
+  is_root_debian || die "the zstd CLI is missing; install it (Debian/Ubuntu: apt-get install zstd)"
+  say "tools: installing Debian's zstd"
+  apt_update; apt_install zstd
+}
+
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
 label_of() { docker image inspect -f "{{index .Config.Labels \"$2\"}}" "$1" 2>/dev/null; }
 is_standin() { [ "$(label_of "$1" dflab.standin)" = true ]; }
@@ -141,8 +149,11 @@ bound_cache() {
 }
 
 install_engine
+ensure_tools
 start_engine
 start_registry
 ensure_bases
 bound_cache
+# --containerd-store: also the second daemon on the containerd image store (engine-containerd-up.sh).
+if [ "${1:-}" = --containerd-store ]; then bash "$ROOT/scripts/engine-containerd-up.sh"; fi
 say "ready"

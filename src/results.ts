@@ -67,6 +67,10 @@ export interface VariantResult {
   patch: string | null;
   sizeBytes: number | null;
   compressedBytes: number | null;
+  /** Σ layer sizes with zstd at BuildKit's default level (absent in runs before it was measured). */
+  compressedZstdBytes?: number | null;
+  /** How: BuildKit's own zstd export (containerd image store), or the zstd CLI at level 3 over the same layer tars (classic store). */
+  compressedZstdMethod?: ZstdMethod | null;
   /** dive's numbers: bytes of paths stored in two or more layers, and Σ min / Σ cumulative over leaf paths. */
   wastedBytes: number | null;
   efficiency: number | null;
@@ -77,6 +81,8 @@ export interface VariantResult {
   /** Against the original's final filesystem: the directories that changed most, packages added and removed. */
   diff?: ImageDiff | null;
   layers: LayerRecord[];
+  /** BuildKit build-check findings this variant has that the original does not (absent when the checks did not run). */
+  newBuildChecks?: BuildCheckRecord[] | null;
   build: BuildRecord | null;
   smoke: SmokeRecord | null;
   rank: number | null;
@@ -84,6 +90,22 @@ export interface VariantResult {
   /** Why the outcome is not ok; null when it is. */
   error: string | null;
 }
+
+/** One finding of BuildKit's own build checks (`docker buildx build --call=check`). */
+export interface BuildCheckRecord {
+  /** BuildKit's rule name: "JSONArgsRecommended", "FromAsCasing", … */
+  rule: string;
+  detail: string;
+  url: string | null;
+  /** 1-based lines of the variant's Dockerfile it points at. */
+  lines: number[];
+}
+
+/** BuildKit's build checks of the original, or why they did not run. */
+export interface BuildChecksRecord { ran: boolean; reason: string | null; original: BuildCheckRecord[] }
+
+export const ZSTD_METHODS = ['buildkit', 'zstd-cli-level-3'] as const;
+export type ZstdMethod = (typeof ZSTD_METHODS)[number];
 
 export interface EngineRecord {
   docker: string;
@@ -115,6 +137,8 @@ export interface Results {
   selection?: RunSelection;
   /** The stage that was built and tuned (absent in runs before it was recorded). */
   target?: TargetRecord;
+  /** BuildKit's own build checks of the original (absent in runs before they were recorded). */
+  buildChecks?: BuildChecksRecord | null;
 }
 
 /** The stage a plan tunes: the product image (`--target`, dflab.yaml `target:`, or the last stage that is not a helper). */
@@ -220,6 +244,8 @@ const imageDiffSchema = z.object({
   filesRemoved: fileSet.optional(),
 });
 
+const buildCheckSchema = z.object({ rule: z.string(), detail: z.string(), url: z.string().nullable(), lines: z.array(z.number()) });
+
 const variantSchema = z.object({
   name: z.string().regex(SAFE_NAME, { message: 'expected a variant name dflab writes (letters, digits, ".", "_", "-")' }),
   rules: z.array(z.string()),
@@ -228,12 +254,15 @@ const variantSchema = z.object({
   patch: outPath.nullable(),
   sizeBytes: bytes,
   compressedBytes: bytes,
+  compressedZstdBytes: bytes.optional(),
+  compressedZstdMethod: z.enum(ZSTD_METHODS).nullable().optional(),
   wastedBytes: bytes,
   efficiency: z.number().nullable(),
   wastedUserPercent: z.number().nullable().optional(),
   reclaimableBytes: bytes.optional(),
   diff: imageDiffSchema.nullable().optional(),
   layers: z.array(z.object({ instruction: z.string(), line: z.number().nullable(), stage: z.number().nullable(), sizeBytes: z.number() })),
+  newBuildChecks: z.array(buildCheckSchema).nullable().optional(),
   build: z.object({
     coldSeconds: z.number(),
     warmSeconds: z.number().nullable(),
@@ -288,6 +317,7 @@ export const resultsSchema = z.object({
     repeat: z.number().int().positive().optional(),
   }).optional(),
   target: z.object({ stage: z.string().nullable(), index: z.number(), line: z.number(), description: z.string() }).optional(),
+  buildChecks: z.object({ ran: z.boolean(), reason: z.string().nullable(), original: z.array(buildCheckSchema) }).nullable().optional(),
 });
 
 // Compile-time: the schema reads exactly what the interfaces say is written (a field added to one and not the

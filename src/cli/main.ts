@@ -61,6 +61,7 @@ program.command('plan')
   .option('--target <stage>', 'the stage to build and tune (default: dflab.yaml target, else the last stage that is not a helper such as test or lint)')
   .addOption(new Option('--format <format>', 'output: text, json, or sarif (SARIF 2.1.0 for code scanning: a result per variant at the lines it edits, with the fix)').choices(['text', 'json', 'sarif']))
   .option('--json', 'machine-readable output (same as --format json)')
+  .option('--no-build-checks', "skip BuildKit's own build checks (docker buildx build --call=check); dflab's engine-less ones still run")
   .action(async (dir: string, opts) => { process.exitCode = await planCommand(dir, opts); });
 
 program.command('analyze')

@@ -1,7 +1,8 @@
 // `dflab plan`: the variants a run would build, with each one's diff, without an engine.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { buildChecks, type BuildCheckWarning } from '../dockerfile/index.js';
+import { buildChecks, withoutBuildKitDuplicates, type BuildCheckWarning } from '../dockerfile/index.js';
+import { runBuildChecks, type BuildChecksOutcome } from '../engine/build-checks.js';
 import { projectArgument } from '../context/locate.js';
 import type { LoadedProject } from '../context/project.js';
 import { UserError } from '../errors.js';
@@ -13,7 +14,7 @@ import { planTrial, type Selection } from '../run/selection.js';
 import { variantPatches } from '../run/variant-patches.js';
 
 export type PlanFormat = 'text' | 'json' | 'sarif';
-export interface PlanFlags extends Selection { json?: boolean; format?: PlanFormat; diff?: boolean; out?: string }
+export interface PlanFlags extends Selection { json?: boolean; format?: PlanFormat; diff?: boolean; out?: string; buildChecks?: boolean }
 
 /** Where `dflab plan` writes without --out: beside the runs, under the project's .dflab/. */
 export const PLAN_DIR = 'plan';
@@ -24,19 +25,23 @@ export async function planCommand(dir: string, flags: PlanFlags): Promise<number
   const patches = variantPatches(plan, loaded);
   const out = resolve(flags.out ?? join(loaded.dir, OUTPUT_DIR_NAME, PLAN_DIR));
   await writePlan(out, plan, patches);
-  const warnings = buildChecks(loaded.project.dockerfile);
+  // BuildKit's own checks when an engine answers; ours (engine-less) only for what BuildKit did not report.
+  const buildkit: BuildChecksOutcome = flags.buildChecks === false
+    ? { ran: false, code: 'not-asked', reason: '--no-build-checks' }
+    : await runBuildChecks(loaded.dockerfileAbs, loaded.dir);
+  const warnings = withoutBuildKitDuplicates(buildChecks(loaded.project.dockerfile), buildkit.ran ? buildkit.findings : []);
   const format = flags.format ?? (flags.json ? 'json' : 'text');
   if (format === 'sarif') {
-    for (const line of warningLines(loaded, warnings)) process.stderr.write(`${line}\n`);
+    for (const line of [...buildKitLines(loaded, buildkit), ...warningLines(loaded, warnings)]) process.stderr.write(`${line}\n`);
     console.log(JSON.stringify(planSarif(plan, loaded), null, 2));
     return 0;
   }
   if (format === 'json') {
     const variants = plan.variants.map((v) => ({ ...v, patch: patches.get(v.name) ?? null }));
-    console.log(JSON.stringify({ target: plan.target, variants, skipped: plan.skipped, warnings }, null, 2));
+    console.log(JSON.stringify({ target: plan.target, variants, skipped: plan.skipped, warnings, buildChecks: buildkit }, null, 2));
     return 0;
   }
-  for (const line of warningLines(loaded, warnings)) process.stderr.write(`${line}\n`);
+  for (const line of [...buildKitLines(loaded, buildkit), ...warningLines(loaded, warnings)]) process.stderr.write(`${line}\n`);
   console.log(`tuned: ${plan.target.description}`);
   for (const v of plan.variants) {
     const patch = patches.get(v.name);
@@ -74,6 +79,14 @@ async function writePlan(out: string, plan: Plan, patches: Map<string, string>):
   } catch (e) {
     throw new UserError(`cannot write the plan to ${out}: ${(e as Error).message}`, { hint: 'choose a writable place with --out DIR' });
   }
+}
+
+/** BuildKit's findings as `Dockerfile:3: warning: FromAsCasing: … (BuildKit build check)`, or why none ran. */
+export function buildKitLines(loaded: LoadedProject, checks: BuildChecksOutcome): string[] {
+  if (!checks.ran) return [`BuildKit build checks skipped: ${checks.reason}`];
+  const file = relative(process.cwd(), loaded.dockerfileAbs) || loaded.dockerfileAbs;
+  const lines = checks.findings.map((f) => `${file}:${f.lines[0] ?? 1}: warning: ${f.rule}: ${f.detail || f.description} (BuildKit build check${f.url ? `, ${f.url}` : ''})`);
+  return checks.buildError ? [...lines, `${file}: error: ${checks.buildError} (BuildKit build check)`] : lines;
 }
 
 /** `Dockerfile:3: warning: NoEmptyContinuation: …`, the file relative to the current directory. */

@@ -51,3 +51,11 @@ function brokenJsonForm(instr: Instruction): BuildCheckWarning[] {
   }
   return [{ code: 'InvalidJSONForm', line: instr.line, message: `this ${instr.keyword} ${why}` }];
 }
+
+/** Our warnings less those BuildKit's own checks reported too (the same rule name on the same line). */
+export function withoutBuildKitDuplicates(
+  own: readonly BuildCheckWarning[], buildkit: readonly { rule: string; lines: readonly number[] }[],
+): BuildCheckWarning[] {
+  const reported = new Set(buildkit.flatMap((f) => f.lines.map((line) => `${f.rule}:${line}`)));
+  return own.filter((w) => !reported.has(`${w.code}:${w.line}`));
+}

@@ -9,4 +9,4 @@ export { fromText, instructionText, renderFlag, renderFlags } from './render.js'
 export { expandVariables, globalArgDefaults, hasVariables, type Expansion } from './variables.js';
 export { formatImageRef, officialName, parseImageRef, withOfficialName, type ImageRef } from './image-ref.js';
 export { parseJsonArray } from './instruction.js';
-export { buildChecks, type BuildCheckCode, type BuildCheckWarning } from './build-checks.js';
+export { buildChecks, withoutBuildKitDuplicates, type BuildCheckCode, type BuildCheckWarning } from './build-checks.js';

@@ -22,6 +22,13 @@ export async function engineInfo(): Promise<EngineInfo> {
   };
 }
 
+let containerdStore: Promise<boolean> | undefined;
+/** Whether the engine keeps images in containerd (asked once per process): pushes and saves differ. */
+export function usesContainerdStore(): Promise<boolean> {
+  containerdStore ??= engineInfo().then((e) => e.containerdStore);
+  return containerdStore;
+}
+
 /** Null when the engine does not answer; the caller turns that into exit code 3. */
 export async function pingEngine(): Promise<string | null> {
   try { await docker().ping(); return null; } catch (e) { return e instanceof Error ? e.message : String(e); }

@@ -47,3 +47,17 @@ export async function exec(file: string, args: readonly string[], options: ExecO
     spawnError,
   };
 }
+
+/** Runs `file` with `input` piped to its stdin and counts the bytes it writes, keeping none of them
+ *  (a compressor measuring a layer of gigabytes must not hold its output in memory). */
+export async function execCountingStdout(
+  file: string, args: readonly string[], input: { pipe(dest: NodeJS.WritableStream): unknown }, signal?: AbortSignal,
+): Promise<{ exitCode: number; bytes: number; stderr: string }> {
+  const child = execa(file, args, { reject: false, cancelSignal: signal, stdin: 'pipe', buffer: { stdout: false, stderr: true } });
+  let bytes = 0;
+  child.stdout?.on('data', (chunk: Buffer) => { bytes += chunk.length; });
+  if (child.stdin) input.pipe(child.stdin);
+  const result = await child;
+  const exitCode = result.exitCode ?? (result.failed ? 127 : 0);
+  return { exitCode, bytes, stderr: typeof result.stderr === 'string' ? result.stderr : (result.shortMessage ?? '') };
+}

@@ -6,6 +6,7 @@ export { readLayerEntries } from './layer-contents.js';
 export { runPythonScript } from './python-script.js';
 export { LOCAL_REGISTRY, pushForCompressedSize, registryAnswers } from './registry.js';
 export { runSmoke } from './smoke.js';
+export { zstdCompressedSize, type ZstdMethod, type ZstdSize } from './zstd-size.js';
 export type {
   BuildFailureKind, BuildRequest, BuildResult, BuildxInfo, EngineInfo, HistoryEntry, ImageInfo, SmokeResult, SmokeSpec, StepTiming,
 } from './types.js';

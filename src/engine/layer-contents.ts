@@ -38,7 +38,7 @@ type Done = (err?: Error | null) => void;
 
 interface ParsedLayer { entries: LayerTarEntry[]; fileBytes: number; contents: Map<string, string> }
 /** What one pass over the archive found, keyed by archive path; ordered only at the end. */
-interface ArchiveScan { layers: Map<string, ParsedLayer>; links: Map<string, string>; manifest: string | null }
+interface ArchiveScan { layers: Map<string, ParsedLayer>; links: Map<string, string>; manifest: string | null; json: string[] }
 
 const MANIFEST = 'manifest.json';
 const OCI_BLOB = /^blobs\/sha256\/([0-9a-f]{64})$/;
@@ -46,15 +46,20 @@ const MAX_MANIFEST_BYTES = 16 << 20;
 
 /** The image's layers, bottom first, one item per RootFS.Layers entry (repeated layers repeat). */
 export async function readLayerEntries(ref: string, want: WantContents = NOTHING): Promise<LayerEntries[]> {
-  if (!isImageReference(ref)) throw new UserError(`not an image name: ${ref}`, { hint: 'name a local image as name:tag or by its id' });
-  const image = await docker().getImage(ref).inspect().catch((e: unknown) => {
-    if (isNotFound(e)) throw new UserError(`image not found: ${ref}`, { hint: 'build it first, or check the name and tag', cause: e });
-    throw e;
-  });
+  const image = await inspectForSave(ref);
   const diffIds = image.RootFS?.Layers ?? [];
   // Save by id, not by name: a tag moved between inspect and save must not mix two images.
   const stream = (await docker().getImage(image.Id).get()) as Readable;
   return readImageArchive(stream, diffIds, want);
+}
+
+/** The layers, and which of the image config's history rows made no layer (`empty_layer`), oldest first;
+ *  null when the save stream holds no config for these layers. */
+export async function readLayersAndHistory(ref: string): Promise<{ layers: LayerEntries[]; emptyLayer: boolean[] | null }> {
+  const image = await inspectForSave(ref);
+  const diffIds = image.RootFS?.Layers ?? [];
+  const scan = await scanArchive((await docker().getImage(image.Id).get()) as Readable, new Set(diffIds));
+  return { layers: orderLayers(scan, diffIds), emptyLayer: configHistory(scan.json, diffIds) };
 }
 
 /** Parses a `docker save` stream (OCI layout of Docker 25+, or the legacy `<id>/layer.tar` one). */
@@ -63,8 +68,30 @@ export async function readImageArchive(stream: Readable, diffIds: readonly strin
   return orderLayers(scan, diffIds);
 }
 
-async function scanArchive(stream: Readable, diffIds: ReadonlySet<string>, want: WantContents): Promise<ArchiveScan> {
-  const scan: ArchiveScan = { layers: new Map(), links: new Map(), manifest: null };
+/** The image to save; a name that cannot be an image never reaches Docker's API (a path there becomes a redirect dockerode cannot follow). */
+async function inspectForSave(ref: string) {
+  if (!isImageReference(ref)) throw new UserError(`not an image name: ${ref}`, { hint: 'name a local image as name:tag or by its id' });
+  return docker().getImage(ref).inspect().catch((e: unknown) => {
+    if (isNotFound(e)) throw new UserError(`image not found: ${ref}`, { hint: 'build it first, or check the name and tag', cause: e });
+    throw e;
+  });
+}
+
+/** `empty_layer` of each history row of the config whose rootfs lists exactly `diffIds`. */
+function configHistory(blobs: readonly string[], diffIds: readonly string[]): boolean[] | null {
+  for (const text of blobs) {
+    let config: { rootfs?: { diff_ids?: unknown }; history?: { empty_layer?: boolean }[] };
+    try { config = JSON.parse(text) as typeof config; } catch { continue; }
+    const ids = config.rootfs?.diff_ids;
+    if (Array.isArray(ids) && ids.join() === diffIds.join() && Array.isArray(config.history)) {
+      return config.history.map((h) => h.empty_layer === true);
+    }
+  }
+  return null;
+}
+
+async function scanArchive(stream: Readable, diffIds: ReadonlySet<string>, want: WantContents = NOTHING): Promise<ArchiveScan> {
+  const scan: ArchiveScan = { layers: new Map(), links: new Map(), manifest: null, json: [] };
   const outer = tar.extract();
   outer.on('entry', (header, body, done) => {
     const name = normalizeTarPath(header.name);
@@ -78,7 +105,7 @@ async function scanArchive(stream: Readable, diffIds: ReadonlySet<string>, want:
     } else if (header.type === 'file' && OCI_BLOB.test(name)) {
       // containerd image store: layer blobs stay compressed and are named by their compressed digest
       const [ok, fail] = settle(done);
-      readGzipLayer(body, want).then((layer) => { if (layer) scan.layers.set(name, layer); ok(); }, fail);
+      readGzipLayer(body, want, (text) => scan.json.push(text)).then((layer) => { if (layer) scan.layers.set(name, layer); ok(); }, fail);
     } else if (header.type === 'file' && name === MANIFEST) {
       const [ok, fail] = settle(done);
       readText(body, MAX_MANIFEST_BYTES).then((text) => { scan.manifest = text; ok(); }, fail);
@@ -116,8 +143,8 @@ async function readLayerTar(body: Body, want: WantContents): Promise<ParsedLayer
   return layer;
 }
 
-/** A gzip blob is parsed as a layer tar; anything else (config, manifests, attestations) is drained. */
-async function readGzipLayer(body: Body, want: WantContents): Promise<ParsedLayer | null> {
+/** A gzip blob is parsed as a layer tar; a JSON blob (config, manifests) is handed to `onJson`; anything else is drained. */
+async function readGzipLayer(body: Body, want: WantContents, onJson: (text: string) => void): Promise<ParsedLayer | null> {
   const chunks = body[Symbol.asyncIterator]();
   let head = Buffer.alloc(0);
   while (head.length < 2) {
@@ -126,7 +153,13 @@ async function readGzipLayer(body: Body, want: WantContents): Promise<ParsedLaye
     head = Buffer.concat([head, next.value as Buffer]);
   }
   if (head[0] !== 0x1f || head[1] !== 0x8b) {
-    while (!(await chunks.next()).done); // drain
+    const parts: Buffer[] = [head];
+    let size = head.length;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      size += (next.value as Buffer).length;
+      if (size <= MAX_MANIFEST_BYTES) parts.push(next.value as Buffer); // a larger blob is no config: drained
+    }
+    if (head[0] === 0x7b && size <= MAX_MANIFEST_BYTES) onJson(Buffer.concat(parts).toString('utf8'));
     return null;
   }
   async function* whole() {
@@ -174,7 +207,7 @@ function orderLayers(scan: ArchiveScan, diffIds: readonly string[]): LayerEntrie
 }
 
 /** Archive paths of the layers in order: manifest.json's Layers, else the OCI blobs named by diff id. */
-function layerPaths(manifest: string | null, diffIds: readonly string[]): string[] {
+export function layerPaths(manifest: string | null, diffIds: readonly string[]): string[] {
   if (manifest === null) return diffIds.map((id) => `blobs/sha256/${id.replace(/^sha256:/, '')}`);
   const parsed = JSON.parse(manifest) as { Layers?: unknown }[];
   const layers = parsed[0]?.Layers;

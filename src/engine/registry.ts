@@ -1,49 +1,27 @@
-// The local registry (127.0.0.1:5000) that compressed-size measurements push to. Nothing is pushed
-// anywhere else: the compressed size of an image is the sum of its layer blobs as this registry stores them.
+// Compressed size as pushed to the local registry (registry-api.ts reads it back).
+import { pushWithBuildKit } from './buildkit-push.js';
+import { usesContainerdStore } from './docker.js';
 import { exec } from './exec.js';
+import { LOCAL_REGISTRY, readPushedManifest, type PushedImage } from './registry-api.js';
 
-export const LOCAL_REGISTRY = '127.0.0.1:5000';
+export { LOCAL_REGISTRY, compressedSizeOfManifest, registryAnswers, type PushedImage } from './registry-api.js';
 
-export async function registryAnswers(addr = LOCAL_REGISTRY): Promise<string | null> {
-  try {
-    const res = await fetch(`http://${addr}/v2/`, { signal: AbortSignal.timeout(2000) });
-    return res.ok ? null : `HTTP ${res.status}`;
-  } catch (e) {
-    return (e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message;
-  }
-}
+export interface PushOptions { runId?: string; builder?: string; signal?: AbortSignal }
 
-export interface PushedImage { compressedBytes: number; layers: { digest: string; sizeBytes: number }[] }
-
-const MANIFEST_TYPES = [
-  'application/vnd.docker.distribution.manifest.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-].join(', ');
-
-/** Σ layers[].size of a registry manifest (the compressed blobs, config excluded). */
-export function compressedSizeOfManifest(manifest: unknown): PushedImage {
-  const layers = (manifest as { layers?: { digest: string; size: number }[] }).layers;
-  if (!Array.isArray(layers)) throw new Error('registry manifest has no layers (an index or a schema 1 manifest?)');
-  const list = layers.map((l) => ({ digest: l.digest, sizeBytes: l.size }));
-  return { compressedBytes: list.reduce((s, l) => s + l.sizeBytes, 0), layers: list };
-}
-
-/** Pushes `image` to the local registry as `repo:tag`, reads back the manifest, then drops the local alias. */
-export async function pushForCompressedSize(image: string, repo: string, tag: string, signal?: AbortSignal): Promise<PushedImage> {
+/** The gzip size as pushed. Classic store: `docker push` (the daemon gzips each layer). Containerd store:
+ *  `docker push` sends the blobs as stored, which for a `docker load`ed image are uncompressed tars, so
+ *  BuildKit re-exports with forced gzip instead (same bytes as the classic push: README, "image stores"). */
+export async function pushForCompressedSize(image: string, repo: string, tag: string, signal?: AbortSignal, opts: PushOptions = {}): Promise<PushedImage> {
+  if (await usesContainerdStore()) return pushWithBuildKit(image, repo, tag, 'gzip', { runId: opts.runId ?? 'measure', builder: opts.builder, signal });
   const ref = `${LOCAL_REGISTRY}/${repo}:${tag}`;
   const tagged = await exec('docker', ['tag', image, ref], { signal });
   if (tagged.exitCode !== 0) throw new Error(`docker tag failed: ${tagged.stderr.trim()}`);
   try {
     const pushed = await exec('docker', ['push', '-q', ref], { signal });
     if (pushed.exitCode !== 0) throw new Error(`push to the local registry failed: ${pushed.stderr.trim() || pushed.stdout.trim()}`);
-    const res = await fetch(`http://${LOCAL_REGISTRY}/v2/${repo}/manifests/${tag}`, { headers: { Accept: MANIFEST_TYPES }, signal });
-    if (!res.ok) throw new Error(`registry manifest ${repo}:${tag}: HTTP ${res.status}`);
-    const result = compressedSizeOfManifest(await res.json());
-    // The manifest is not needed any more; blobs stay, so later pushes of shared layers are instant.
-    const digest = res.headers.get('docker-content-digest');
-    if (digest) await fetch(`http://${LOCAL_REGISTRY}/v2/${repo}/manifests/${digest}`, { method: 'DELETE' }).catch(() => undefined);
-    return result;
+    return await readPushedManifest(repo, tag, signal);
   } finally {
     await exec('docker', ['rmi', ref]);
   }
 }
+

@@ -2,7 +2,7 @@
 // Text stays unescaped in the view; the template escapes it for its context.
 import prettyBytes from 'pretty-bytes';
 import { coldText, type Unranked } from '../rank/index.js';
-import { ORIGINAL, type Results, type SkippedRuleRecord, type VariantResult } from '../results.js';
+import { ORIGINAL, type BuildCheckRecord, type Results, type SkippedRuleRecord, type VariantResult } from '../results.js';
 import { samplesText, warmText } from './charts.js';
 import type { Explanation } from './explain.js';
 import { explainView, type ExplainView } from './explain-view.js';
@@ -36,6 +36,8 @@ export interface Block {
 export interface Row {
   rank: string; name: string; rules: string; outcome: string; size: string; delta: string;
   compressed: string; cold: string; smoke: string; pareto: string;
+  /** zstd at BuildKit's default level, beside gzip; "—" when not measured. */
+  compressedZstd: string;
 }
 
 export interface Detail {
@@ -61,6 +63,9 @@ export interface ReportView {
   recommended: { name: string; reason: string; patch: string | null } | null;
   noRecommendationReason: string;
   hasCompressed: boolean;
+  hasZstd: boolean;
+  /** BuildKit's build checks: the original's findings and the variants that add some; null in runs without them. */
+  buildChecks: { ran: boolean; reason: string | null; original: CheckLine[]; added: { name: string; findings: CheckLine[] }[] } | null;
   rows: Row[];
   /** code: null for results.json files written before codes existed. */
   skipped: { rule: string; code: string | null; reason: string }[];
@@ -89,6 +94,8 @@ export function buildReportView(input: MarkdownReportInput): ReportView {
       : null,
     noRecommendationReason: input.recommendedReason ?? 'No variant was recommended.',
     hasCompressed: results.variants.some((v) => v.compressedBytes !== null),
+    hasZstd: results.variants.some((v) => (v.compressedZstdBytes ?? null) !== null),
+    buildChecks: checksView(results),
     rows: variants.map((v) => row(v, original)),
     skipped: (input.skipped ?? []).map((s) => ({ rule: s.rule, code: s.code ?? null, reason: s.reason })),
     details: variants.map((v) => detail(v, original, input)),
@@ -96,6 +103,16 @@ export function buildReportView(input: MarkdownReportInput): ReportView {
     unranked: input.unranked ?? [],
     explain: input.explanation && input.explanation.rules.length > 0 ? explainView(input.explanation) : null,
   };
+}
+
+interface CheckLine { rule: string; detail: string; lines: string }
+
+function checksView(results: Results): ReportView['buildChecks'] {
+  const checks = results.buildChecks;
+  if (!checks) return null;
+  const line = (f: BuildCheckRecord): CheckLine => ({ rule: f.rule, detail: f.detail, lines: f.lines.join(', ') || '—' });
+  const added = results.variants.flatMap((v) => (v.newBuildChecks?.length ? [{ name: v.name, findings: v.newBuildChecks.map(line) }] : []));
+  return { ran: checks.ran, reason: checks.reason, original: checks.original.map(line), added };
 }
 
 /** Ranked variants by rank, then the unranked ones in their given order. */
@@ -113,6 +130,7 @@ function row(v: VariantResult, original: VariantResult | null): Row {
     size: bytes(v.sizeBytes),
     delta: v.name === ORIGINAL ? 'baseline' : delta(v.sizeBytes, original?.sizeBytes ?? null),
     compressed: bytes(v.compressedBytes),
+    compressedZstd: bytes(v.compressedZstdBytes ?? null),
     cold: coldText(v),
     smoke: v.smoke === null ? '—' : v.smoke.passed ? 'pass' : 'fail',
     pareto: v.pareto ? '✓' : '',

@@ -27,6 +27,7 @@ import { loadTrial, planFor, recordSelection, type LoadedTrial, type Selection }
 import { StepTimes } from './step-times.js';
 import { StopPolicy } from './stop.js';
 import { unmeasured } from './variant.js';
+import { checkVariants } from './build-checks.js';
 import { runVerdict, type Verdict } from './verdict.js';
 
 export interface TrialOptions {
@@ -98,7 +99,10 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   } finally {
     await cleanUp(loaded, runner, opts.keepImages ?? false, progress);
   }
-  const variants = withDiffs(planned.plan.variants.map((v) => runner.results.get(v.name) ?? unmeasured(v.name, v.rules, stop.notRunReason())), runner);
+  const checks = await checkVariants(planned.plan.variants.map((v) => v.name), loaded.outDir, loaded.trial.loaded.dir, { builder: opts.builder });
+  if (!checks.record.ran) progress.note(`BuildKit build checks skipped: ${checks.record.reason}`);
+  const variants = withDiffs(planned.plan.variants.map((v) => runner.results.get(v.name) ?? unmeasured(v.name, v.rules, stop.notRunReason())), runner)
+    .map((v) => (checks.record.ran ? { ...v, newBuildChecks: checks.added.get(v.name) ?? null } : v));
   const objective = opts.objective ?? loaded.trial.config.rank.objective;
   const ranking = rankVariants(variants, objective);
   const results = withRanking({
@@ -107,6 +111,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
     ...(planned.wanted ? { importAnalysis: planned.evidence ?? null } : {}),
     skippedRules: planned.plan.skipped,
     target: planned.plan.target,
+    buildChecks: checks.record,
   }, ranking, objective);
   const reportError = await writeOutputs({
     outDir: loaded.outDir, results, ranking, plan: planned.plan, loaded: loaded.trial.loaded, secretValues: loaded.buildArgs.secretValues,

@@ -7,9 +7,11 @@ import { stageContext } from '../context/stage.js';
 import { warmEditText } from '../context/warm-edit.js';
 import { buildImage, dockerfileSteps } from '../engine/buildx.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
-import { readLayerEntries } from '../engine/layer-contents.js';
+import { historyWithLayerBytes } from '../engine/layer-bytes.js';
+import { readLayersAndHistory, type LayerEntries } from '../engine/layer-contents.js';
 import { pushForCompressedSize } from '../engine/registry.js';
 import { runSmoke } from '../engine/smoke.js';
+import { zstdCompressedSize } from '../engine/zstd-size.js';
 import type { BuildRequest, SmokeSpec } from '../engine/types.js';
 import { analyzeEfficiency } from '../measure/efficiency.js';
 import { median, spreadOf } from '../measure/spread.js';
@@ -90,19 +92,16 @@ export async function measureVariant({ job, build: built, sizeBytes }: Built, en
   const optional = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
     try { return await fn(); } catch (e) { env.onPhase?.(job.name, `${what} not measured: ${(e as Error).message}`); return null; }
   };
-  const { layers, waste, compressedBytes } = await schedule('measure', async () => {
+  const { layers, waste, compressed } = await schedule('measure', async () => {
     env.onPhase?.(job.name, 'measuring');
     return {
-      layers: (await optional('layers', () => measureLayers(job))) ?? [],
-      waste: (await optional('wasted space', () => measureWaste(job, env))) ?? {},
-      compressedBytes: env.measureCompressed
-        ? await optional('compressed size', async () => (await pushForCompressedSize(job.tag, `dflab/${env.runId}`, job.name, env.signal)).compressedBytes)
-        : null,
+      ...await measureContents(job, env, optional),
+      compressed: env.measureCompressed ? await measureCompressed(job, env, optional) : NOT_COMPRESSED,
     };
   });
   const warm = await schedule('build', () => optional('edit-rebuild time', () => measureWarmRebuilds(job, env)));
   if (warm) Object.assign(build, warm);
-  const measured: VariantResult = { ...unmeasured(job.name, job.rules, null), build, sizeBytes, compressedBytes, layers, ...waste };
+  const measured: VariantResult = { ...unmeasured(job.name, job.rules, null), build, sizeBytes, ...compressed, layers, ...waste };
   if (!env.smoke) return { ...measured, outcome: 'ok' };
   const spec = env.smoke;
   const smoke = await schedule('smoke', async () => {
@@ -117,6 +116,19 @@ export async function measureVariant({ job, build: built, sizeBytes }: Built, en
   return smoke.passed
     ? { ...measured, outcome: 'ok', smoke: smokeRecord }
     : { ...measured, outcome: 'smoke-failed', smoke: smokeRecord, error: `smoke test failed: ${smoke.reason}` };
+}
+
+type Compressed = Pick<VariantResult, 'compressedBytes' | 'compressedZstdBytes' | 'compressedZstdMethod'>;
+const NOT_COMPRESSED: Compressed = { compressedBytes: null, compressedZstdBytes: null, compressedZstdMethod: null };
+
+/** gzip as pushed, and zstd as BuildKit would store the layers (zstd-size.ts says how on each image store). */
+async function measureCompressed(
+  job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>,
+): Promise<Compressed> {
+  const opts = { runId: env.runId, builder: env.builder, signal: env.signal };
+  const gzip = await optional('compressed size', () => pushForCompressedSize(job.tag, `dflab/${env.runId}`, job.name, env.signal, opts));
+  const zstd = await optional('zstd size', () => zstdCompressedSize(job.tag, `dflab/${env.runId}`, `${job.name}-zstd`, opts));
+  return { compressedBytes: gzip?.compressedBytes ?? null, compressedZstdBytes: zstd?.bytes ?? null, compressedZstdMethod: zstd?.method ?? null };
 }
 
 /** The cold build; cache hits from builds dflab never saw run have no duration, so those are timed for real, once. */
@@ -144,16 +156,29 @@ function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag:
   };
 }
 
-async function measureLayers(job: VariantJob): Promise<LayerRecord[]> {
-  const history = await imageHistory(job.tag);
+/** Layer attribution and waste, from one read of the image's layer tars (sizes as engine/layer-bytes.ts says). */
+async function measureContents(
+  job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>,
+): Promise<{ layers: LayerRecord[]; waste: Partial<VariantResult> }> {
+  const read = await optional('layer contents', () => readLayersAndHistory(job.tag));
+  const entries = read?.layers ?? null;
+  return {
+    layers: (await optional('layers', () => measureLayers(job, entries, read?.emptyLayer ?? null))) ?? [],
+    waste: entries ? (await optional('wasted space', () => measureWaste(job, env, entries))) ?? {} : {},
+  };
+}
+
+async function measureLayers(job: VariantJob, entries: LayerEntries[] | null, emptyLayer: boolean[] | null): Promise<LayerRecord[]> {
+  const raw = await imageHistory(job.tag);
+  const history = entries ? historyWithLayerBytes(raw, entries.map((l) => l.fileBytes), emptyLayer) : raw;
   const baseCount = job.baseImage.toLowerCase() === 'scratch' ? 0 : (await imageHistory(job.baseImage).catch(() => [])).length;
   return attributeLayers(history, baseCount, job.chain);
 }
 
 /** dive's wasted space and efficiency, and reclaimable bytes, from the image's layer tars. */
-async function measureWaste(job: VariantJob, env: VariantEnv): Promise<Pick<VariantResult, 'wastedBytes' | 'efficiency' | 'wastedUserPercent' | 'reclaimableBytes'>> {
+async function measureWaste(job: VariantJob, env: VariantEnv, entries: LayerEntries[]): Promise<Pick<VariantResult, 'wastedBytes' | 'efficiency' | 'wastedUserPercent' | 'reclaimableBytes'>> {
   const baseLayers = job.baseImage.toLowerCase() === 'scratch' ? 0 : (await inspectImage(job.baseImage).catch(() => null))?.layers.length ?? 0;
-  const layers = (await readLayerEntries(job.tag)).map((l) => l.entries);
+  const layers = entries.map((l) => l.entries);
   const report = analyzeEfficiency(layers, baseLayers, (overlay) => env.onInventory?.(job.name, inventoryOfOverlay(overlay)));
   return {
     wastedBytes: report.wastedBytes,

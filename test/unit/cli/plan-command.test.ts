@@ -1,4 +1,5 @@
-// `dflab plan`: variants with their diffs, the rules that do not apply and why, Dockerfiles and patches written; no engine.
+// `dflab plan`: variants with their diffs, the rules that do not apply and why, Dockerfiles and patches written; no engine
+// (BuildKit's own checks are off here: test/integration/build-checks.test.ts runs them on the engine).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +31,7 @@ describe('dflab plan', () => {
   it('prints each variant with its diff and the rules that do not apply; writes Dockerfiles and patches git accepts', async () => {
     const dir = project();
     const out = join(dir, 'plan-out');
-    const { code, out: text } = await captured(() => planCommand(dir, { out }));
+    const { code, out: text } = await captured(() => planCommand(dir, { buildChecks: false, out }));
     expect(code).toBe(0);
     expect(text).toMatch(/^variant base-slim \(base-slim\): Dockerfile \+1 -1$/m);
     expect(text).toMatch(/^ {2}-FROM python:3\.12$/m);
@@ -51,35 +52,35 @@ describe('dflab plan', () => {
   it('says which stage it tunes: the product before a trailing test stage by default, the one --target names', async () => {
     const dir = project();
     writeFileSync(join(dir, 'Dockerfile'), 'FROM python:3.12 AS app\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY app.py .\nCMD ["python", "app.py"]\n\nFROM app AS test\nRUN pytest\n');
-    const byDefault = await captured(() => planCommand(dir, { rules: ['base-slim'], diff: false }));
+    const byDefault = await captured(() => planCommand(dir, { buildChecks: false, rules: ['base-slim'], diff: false }));
     expect(byDefault.out).toMatch(/^tuned: stage app \(line 1\), the last stage that is not a helper \(test is named like a helper \(test\)\)$/m);
     const plan = JSON.parse(readFileSync(join(dir, '.dflab', 'plan', 'plan.json'), 'utf8')) as { target: { stage: string; line: number } };
     expect(plan.target).toMatchObject({ stage: 'app', line: 1 });
     expect(readFileSync(join(dir, '.dflab', 'plan', 'variants', 'base-slim', 'Dockerfile'), 'utf8')).toMatch(/^FROM python:3\.12-slim AS app$/m);
-    const named = await captured(() => planCommand(dir, { rules: ['base-slim'], diff: false, target: 'test' }));
+    const named = await captured(() => planCommand(dir, { buildChecks: false, rules: ['base-slim'], diff: false, target: 'test' }));
     expect(named.out).toMatch(/^tuned: stage test \(line 8\), named by target/m);
-    await expect(planCommand(dir, { target: 'prod' })).rejects.toThrow(/no stage named "prod" to target/);
+    await expect(planCommand(dir, { buildChecks: false, target: 'prod' })).rejects.toThrow(/no stage named "prod" to target/);
   });
 
   it('--rules and --skip-rules choose the rules; an unknown id is a usage error naming the known ones', async () => {
     const dir = project();
-    const { out: text } = await captured(() => planCommand(dir, { rules: ['base-slim', 'pip-no-cache'], skipRules: ['pip-no-cache'], diff: false }));
+    const { out: text } = await captured(() => planCommand(dir, { buildChecks: false, rules: ['base-slim', 'pip-no-cache'], skipRules: ['pip-no-cache'], diff: false }));
     expect(text).toMatch(/^variant base-slim/m);
     expect(text).not.toMatch(/^variant pip-no-cache/m);
     expect(text).toMatch(/^not planned: pip-no-cache: \[excluded\] excluded by --skip-rules$/m);
     expect(text).toMatch(/^not planned: apt-hygiene: \[not-included\] not in --rules$/m);
     expect(existsSync(join(dir, '.dflab', 'plan', 'plan.json'))).toBe(true);
-    await expect(planCommand(dir, { rules: ['base-slimm'] })).rejects.toThrow(/--rules: unknown rule "base-slimm"; did you mean "base-slim"\?/);
+    await expect(planCommand(dir, { buildChecks: false, rules: ['base-slimm'] })).rejects.toThrow(/--rules: unknown rule "base-slimm"; did you mean "base-slim"\?/);
   });
 
   it('--json carries each skipped rule\'s code beside its message', async () => {
-    const { out: text } = await captured(() => planCommand(project(), { rules: ['base-slim'], json: true }));
+    const { out: text } = await captured(() => planCommand(project(), { buildChecks: false, rules: ['base-slim'], json: true }));
     const printed = JSON.parse(text) as { skipped: { rule: string; code: string; reason: string }[] };
     expect(printed.skipped).toContainEqual({ rule: 'pip-no-cache', code: 'not-included', reason: 'not in --rules' });
   });
 
   it('--bases adds a base trial per candidate image', async () => {
-    const { out: text } = await captured(() => planCommand(project(), { bases: ['debian:trixie-slim'], rules: ['base-slim'], diff: false }));
+    const { out: text } = await captured(() => planCommand(project(), { buildChecks: false, bases: ['debian:trixie-slim'], rules: ['base-slim'], diff: false }));
     expect(text).toMatch(/^variant base-debian-trixie-slim .*\(base debian:trixie-slim\)/m);
   });
 
