@@ -20,6 +20,7 @@ export const REASON_CODES = {
   'unknown-rule': { by: ['planner'], meaning: 'no rule has that id' },
   'same-as-variant': { by: ['planner'], meaning: 'its effective build (the Dockerfile as BuildKit reads it, and its files) equals that of a variant planned already' },
   'changes-nothing': { by: ['planner'], meaning: "the rule's edits change nothing the build reads (comments, blanks or line continuations only)" },
+  'effect-absent': { by: ['planner'], meaning: "the variant does not show the effect the rule is named for (a multi-stage variant that keeps one stage): not planned under that name" },
   'name-taken': { by: ['planner'], meaning: 'a dflab.yaml combination is named like a variant planned already' },
   'no-rule-applies': { by: ['planner'], meaning: "none of a dflab.yaml combination's rules apply" },
   'final-base-chosen': { by: ['planner'], meaning: "in a composed variant, another rule already chose the final stage's base" },

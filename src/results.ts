@@ -68,6 +68,38 @@ export interface VariantResult {
   pareto: boolean;
   /** Why the outcome is not ok; null when it is. */
   error: string | null;
+  /** What the variant asks of the app and of whoever runs it, from the rules it applies (absent: nothing recorded). */
+  requires?: Requirement[];
+  /** Other planned variants whose effective build is this one's: built once, shown as one, under this name. */
+  aliases?: VariantAlias[];
+}
+
+/** What a variant's rules require, as a typed value the report words (report/requirements.ts). */
+export const REQUIREMENT_KINDS = [
+  'reads-env', 'loads-model', 'not-copied', 'not-installed', 'base-image', 'musl-base', 'cpu-only', 'no-recommends',
+  'buildkit', 'builder-only', 'manifests-named',
+] as const;
+export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
+
+export interface Requirement {
+  kind: RequirementKind;
+  /** What it is about: a variable (`MODEL_BACKEND=onnx`), a path, a package, an image; '' when the kind says it all. */
+  subject: string;
+}
+
+export interface VariantAlias {
+  name: string;
+  rules: string[];
+}
+
+/** A warning BuildKit's own build checks give for the project's Dockerfile (dockerfile/build-checks.ts). */
+export interface BuildCheckRecord {
+  /** The Dockerfile, relative to the project dir. */
+  file: string;
+  line: number;
+  /** BuildKit's check name: NoEmptyContinuation, JSONArgsRecommended, InvalidJSONForm. */
+  code: string;
+  message: string;
 }
 
 export interface EngineRecord {
@@ -100,6 +132,8 @@ export interface Results {
   selection?: RunSelection;
   /** The stage that was built and tuned (absent in runs before it was recorded). */
   target?: TargetRecord;
+  /** What BuildKit's build checks warn about in the project's Dockerfile (absent in runs before it was recorded). */
+  buildChecks?: BuildCheckRecord[];
 }
 
 /** The stage a plan tunes: the product image (`--target`, dflab.yaml `target:`, or the last stage that is not a helper). */
@@ -224,6 +258,8 @@ const variantSchema = z.object({
   rank: z.number().nullable(),
   pareto: z.boolean(),
   error: z.string().nullable(),
+  requires: z.array(z.object({ kind: z.enum(REQUIREMENT_KINDS), subject: z.string() })).optional(),
+  aliases: z.array(z.object({ name: z.string(), rules: z.array(z.string()) })).optional(),
 });
 
 const objectiveSchema = z.union([
@@ -261,6 +297,7 @@ export const resultsSchema = z.object({
     exactCold: z.boolean(),
   }).optional(),
   target: z.object({ stage: z.string().nullable(), index: z.number(), line: z.number(), description: z.string() }).optional(),
+  buildChecks: z.array(z.object({ file: z.string(), line: z.number(), code: z.string(), message: z.string() })).optional(),
 });
 
 // Compile-time: the schema reads exactly what the interfaces say is written (a field added to one and not the
