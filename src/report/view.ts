@@ -5,6 +5,8 @@ import type { Unranked } from '../rank/index.js';
 import { ORIGINAL, type Results, type SkippedRuleRecord, type VariantResult } from '../results.js';
 import type { Explanation } from './explain.js';
 import { explainView, type ExplainView } from './explain-view.js';
+import { contents, namesOf, variantLabel } from './labels.js';
+import { requirementLines } from './requirements.js';
 
 export interface MarkdownReportInput {
   results: Results;
@@ -18,6 +20,8 @@ export interface MarkdownReportInput {
   /** Variants left out of the ranking, with why. */
   unranked?: Unranked[];
   explanation?: Explanation;
+  /** The command that applies the recommended patch, run at the project root (report/apply-command.ts); null: none. */
+  applyCommand?: string | null;
 }
 
 /** Text shown in a code fence that may be cut to fit the size budget (see budget.ts). */
@@ -33,11 +37,15 @@ export interface Block {
 }
 
 export interface Row {
+  /** The variant's name (anchors, sorting); `name` is what is shown (with the names of its aliases). */
+  variant: string;
   rank: string; name: string; rules: string; outcome: string; size: string; delta: string;
   compressed: string; cold: string; smoke: string; pareto: string;
 }
 
 export interface Detail {
+  /** The variant's name; `name` is its label (labels.ts). */
+  variant: string;
   name: string;
   summary: string;
   rules: string;
@@ -50,6 +58,19 @@ export interface Detail {
   diff: Block | null;
 }
 
+/** The report's top block: the decision, how to apply it, what it buys and what it requires. */
+export interface TopBlock {
+  /** "all: prune-requirements + onnx-runtime + dockerignore", "merge-runs = apt-hygiene". */
+  label: string;
+  apply: string | null;
+  /** "1.2 GB → 402 MB (-67%)"; null when a size is missing. */
+  size: string | null;
+  compressed: string | null;
+  /** The rules applied, joined with " + "; "base image X" for a base trial. */
+  rules: string;
+  requires: string[];
+}
+
 export interface ReportView {
   project: string;
   runId: string;
@@ -58,6 +79,9 @@ export interface ReportView {
   /** Which stage was built and tuned; null in runs that did not record it. */
   target: string | null;
   recommended: { name: string; reason: string; patch: string | null } | null;
+  top: TopBlock | null;
+  /** BuildKit's build-check warnings on the project's Dockerfile. */
+  buildChecks: { where: string; code: string; message: string }[];
   noRecommendationReason: string;
   hasCompressed: boolean;
   rows: Row[];
@@ -86,6 +110,8 @@ export function buildReportView(input: MarkdownReportInput): ReportView {
     recommended: recommended
       ? { name: recommended.name, reason: input.recommendedReason ?? 'It ranks first.', patch: recommended.patch }
       : null,
+    top: recommended && recommended.name !== ORIGINAL ? topBlock(recommended, original, input.applyCommand ?? null) : null,
+    buildChecks: (results.buildChecks ?? []).map((w) => ({ where: `${w.file}:${w.line}`, code: w.code, message: w.message })),
     noRecommendationReason: input.recommendedReason ?? 'No variant was recommended.',
     hasCompressed: results.variants.some((v) => v.compressedBytes !== null),
     rows: variants.map((v) => row(v, original)),
@@ -94,6 +120,19 @@ export function buildReportView(input: MarkdownReportInput): ReportView {
     objective: input.objective ?? 'size',
     unranked: input.unranked ?? [],
     explain: input.explanation && input.explanation.rules.length > 0 ? explainView(input.explanation) : null,
+  };
+}
+
+function topBlock(v: VariantResult, original: VariantResult | null, apply: string | null): TopBlock {
+  const change = (after: number | null, before: number | null) =>
+    after === null || before === null ? null : `${bytes(before)} → ${bytes(after)} (${delta(after, before)})`;
+  return {
+    label: variantLabel(v),
+    apply,
+    size: change(v.sizeBytes, original?.sizeBytes ?? null),
+    compressed: change(v.compressedBytes, original?.compressedBytes ?? null),
+    rules: contents(v) ?? (v.rules.length ? v.rules.join(' + ') : 'none (a base trial)'),
+    requires: requirementLines(v.requires ?? []),
   };
 }
 
@@ -106,7 +145,8 @@ function inRankOrder(variants: readonly VariantResult[]): VariantResult[] {
 function row(v: VariantResult, original: VariantResult | null): Row {
   return {
     rank: v.rank === null ? '—' : String(v.rank),
-    name: v.name,
+    variant: v.name,
+    name: namesOf(v),
     rules: v.rules.length ? v.rules.join(', ') : '—',
     outcome: v.outcome,
     size: bytes(v.sizeBytes),
@@ -123,7 +163,8 @@ function detail(v: VariantResult, original: VariantResult | null, input: Markdow
   const diff = input.diffs[v.name];
   const sizePart = v.sizeBytes === null ? '' : ` · ${bytes(v.sizeBytes)}${v.name === ORIGINAL ? '' : ` (${delta(v.sizeBytes, original?.sizeBytes ?? null)})`}`;
   return {
-    name: v.name,
+    variant: v.name,
+    name: variantLabel(v),
     summary: `${v.outcome}${sizePart}`,
     rules: v.rules.length ? v.rules.join(', ') : 'none: the Dockerfile as it is',
     notes: input.notes?.[v.name] ?? [],
