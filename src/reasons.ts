@@ -18,7 +18,7 @@ export const REASON_CODES = {
   'not-included': { by: ['planner'], meaning: 'the rule is not in rules.include (--rules)' },
   excluded: { by: ['planner'], meaning: 'the rule is in rules.exclude (--skip-rules)' },
   'unknown-rule': { by: ['planner'], meaning: 'no rule has that id' },
-  'same-as-variant': { by: ['planner'], meaning: 'its effective build (the Dockerfile as BuildKit reads it, and its files) equals that of a variant planned already' },
+  'same-as-variant': { by: ['planner'], meaning: "its effective build (the Dockerfile as BuildKit reads it, and its files) equals that of a variant planned already (runs before aliases; now recorded as that variant's alias)" },
   'changes-nothing': { by: ['planner'], meaning: "the rule's edits change nothing the build reads (comments, blanks or line continuations only)" },
   'effect-absent': { by: ['planner'], meaning: "the variant does not show the effect the rule is named for (a multi-stage variant that keeps one stage): not planned under that name" },
   'name-taken': { by: ['planner'], meaning: 'a dflab.yaml combination is named like a variant planned already' },
