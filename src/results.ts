@@ -89,6 +89,39 @@ export interface VariantResult {
   pareto: boolean;
   /** Why the outcome is not ok; null when it is. */
   error: string | null;
+  /** What the variant asks of the app and of whoever runs it, from the rules it applies (absent: nothing recorded). */
+  requires?: Requirement[];
+  /** Other planned variants whose effective build is this one's: built once, shown as one, under this name. */
+  aliases?: VariantAlias[];
+}
+
+/** What a variant's rules require, as a typed value the report words (report/requirements.ts). */
+export const REQUIREMENT_KINDS = [
+  'reads-env', 'loads-model', 'not-copied', 'not-installed', 'base-image', 'musl-base', 'cpu-only', 'no-recommends',
+  'buildkit', 'builder-only', 'manifests-named',
+] as const;
+export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
+
+export interface Requirement {
+  kind: RequirementKind;
+  /** What it is about: a variable (`MODEL_BACKEND=onnx`), a path, a package, an image; '' when the kind says it all. */
+  subject: string;
+}
+
+export interface VariantAlias {
+  name: string;
+  rules: string[];
+}
+
+/** A warning dflab's engine-less checks give for the project's Dockerfile, worded as BuildKit's checks word it
+ *  (dockerfile/build-checks.ts): found without an engine, so recorded even where BuildKit cannot run its checks. */
+export interface DockerfileWarningRecord {
+  /** The Dockerfile, relative to the project dir. */
+  file: string;
+  line: number;
+  /** BuildKit's check name: NoEmptyContinuation, JSONArgsRecommended, InvalidJSONForm. */
+  code: string;
+  message: string;
 }
 
 /** One finding of BuildKit's own build checks (`docker buildx build --call=check`). */
@@ -139,6 +172,8 @@ export interface Results {
   target?: TargetRecord;
   /** BuildKit's own build checks of the original (absent in runs before they were recorded). */
   buildChecks?: BuildChecksRecord | null;
+  /** dflab's engine-less warnings on the project's Dockerfile (empty continuation lines, broken JSON form) (absent in runs before it was recorded). */
+  dockerfileWarnings?: DockerfileWarningRecord[];
 }
 
 /** The stage a plan tunes: the product image (`--target`, dflab.yaml `target:`, or the last stage that is not a helper). */
@@ -277,6 +312,8 @@ const variantSchema = z.object({
   rank: z.number().nullable(),
   pareto: z.boolean(),
   error: z.string().nullable(),
+  requires: z.array(z.object({ kind: z.enum(REQUIREMENT_KINDS), subject: z.string() })).optional(),
+  aliases: z.array(z.object({ name: z.string(), rules: z.array(z.string()) })).optional(),
 });
 
 const objectiveSchema = z.union([
@@ -318,6 +355,7 @@ export const resultsSchema = z.object({
   }).optional(),
   target: z.object({ stage: z.string().nullable(), index: z.number(), line: z.number(), description: z.string() }).optional(),
   buildChecks: z.object({ ran: z.boolean(), reason: z.string().nullable(), original: z.array(buildCheckSchema) }).nullable().optional(),
+  dockerfileWarnings: z.array(z.object({ file: z.string(), line: z.number(), code: z.string(), message: z.string() })).optional(),
 });
 
 // Compile-time: the schema reads exactly what the interfaces say is written (a field added to one and not the

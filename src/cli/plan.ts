@@ -7,6 +7,7 @@ import { projectArgument } from '../context/locate.js';
 import type { LoadedProject } from '../context/project.js';
 import { UserError } from '../errors.js';
 import { formatReason } from '../reasons.js';
+import { requirementLines } from '../report/requirements.js';
 import type { Plan } from '../plan/index.js';
 import { OUTPUT_DIR_NAME } from '../context/project.js';
 import { planSarif } from '../run/sarif-output.js';
@@ -47,6 +48,8 @@ export async function planCommand(dir: string, flags: PlanFlags): Promise<number
     const patch = patches.get(v.name);
     const stat = patch === undefined ? '' : `: ${diffStat(patch)}`;
     console.log(`variant ${v.name}${v.rules.length ? ` (${v.rules.join(', ')})` : ''}${v.base ? ` (base ${v.base})` : ''}${stat}`);
+    for (const a of v.aliases) console.log(`  same build: ${a.name}${a.rules.length && a.rules.join(',') !== a.name ? ` (${a.rules.join(', ')})` : ''}: built once, as ${v.name}`);
+    if (v.requires.length) console.log(`  requires: ${requirementLines(v.requires).join('; ')}`);
     for (const n of v.notes) console.log(`  note: ${n}`);
     if (flags.diff !== false && patch) console.log(patch.replace(/^/gm, '  ').trimEnd());
   }

@@ -1,16 +1,19 @@
 // `dflab run`: progress on stderr, results on stdout with --json; SIGINT/SIGTERM stop cleanly with 130. A run whose
 // original or every variant failed, or whose report did not render, says so first and exits 1.
-import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { projectArgument } from '../context/locate.js';
 import { EXIT, UserError, type ExitCodeValue } from '../errors.js';
 import type { Objective } from '../rank/index.js';
 import { ORIGINAL, type Results } from '../results.js';
 import { plainProgress, silentProgress, ttyProgress, type Progress } from '../run/progress.js';
 import { readResults, RESULTS_FILE } from '../run/results-file.js';
+import { gitTop } from '../run/git-top.js';
+import { applyCommand } from '../report/apply-command.js';
 import { restoreSelection, type Choices, type Selection } from '../run/selection.js';
 import { runTrial, type TrialOutcome } from '../run/trial.js';
 import { describeVerdict } from '../run/verdict.js';
+import { legendLines } from '../report/labels.js';
+import { warningLines } from './plan.js';
 import { rankingTable } from './ranking-table.js';
 
 export interface RunFlags extends Selection { objective?: Objective; resume?: string; out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; repeat?: number; concurrency?: number; json?: boolean; quiet?: boolean }
@@ -38,6 +41,8 @@ export async function runCommand(dirArg: string | undefined, flags: RunFlags): P
     const outcome = await runTrial({
       ...choices, dir: resume?.projectDir ?? dir ?? '.', outDir: flags.resume ?? flags.out, resume, keepImages: flags.keepImages,
       builder: flags.builder, concurrency: flags.concurrency, signal: controller.signal, progress,
+      // Before anything builds, what `dflab plan` warns about too (file:line, BuildKit's wording).
+      onBuildChecks: flags.quiet ? undefined : (loaded, warnings) => { for (const l of warningLines(loaded, warnings)) process.stderr.write(`${l}\n`); },
     });
     return report(outcome, flags.json ?? false);
   } finally {
@@ -77,7 +82,8 @@ function report({ results, outDir, interrupted, engineLost, reportError, verdict
   } else {
     const rec = results.recommended ? `recommended: ${results.recommended} (*)${applyLine(results, outDir)}` : 'no variant is recommended over the original';
     const files = reportError ? '' : `report: ${join(outDir, 'report.md')} (and report.html)\n`;
-    console.log(`${rankingTable(results)}\n\n${rec}\n${files}results: ${resultsPath}`);
+    const legend = legendLines(results).map((l) => `${l}\n`).join('');
+    console.log(`${rankingTable(results)}\n${legend ? `\n${legend}` : ''}\n${rec}\n${files}results: ${resultsPath}`);
   }
   if (reportError) console.error(`dflab: the report could not be rendered (${reportError}); the measurements are in ${resultsPath}`);
   if (engineLost) {
@@ -90,25 +96,8 @@ function report({ results, outDir, interrupted, engineLost, reportError, verdict
   return failure || reportError ? EXIT.checkFailed : EXIT.ok;
 }
 
-/**
- * The one command that applies the recommended variant, runnable from the current directory. Patch paths are
- * relative to the project dir; inside a git repository `git apply` reads them from the repository's top and
- * silently skips what lies elsewhere, so a project below the top needs `--directory=<its path from the top>`.
- */
+/** `apply it: <command>` after a newline, runnable from `cwd`; nothing when the original is recommended. */
 export function applyLine(results: Results, outDir: string, cwd = process.cwd(), repoTop = gitTop(results.projectDir)): string {
   if (!results.recommended || results.recommended === ORIGINAL || !results.projectDir) return '';
-  const patch = relative(results.projectDir, join(outDir, 'patches', 'recommended.patch'));
-  const project = relative(cwd, results.projectDir);
-  const prefix = repoTop === null ? '' : relative(repoTop, results.projectDir).split(sep).join('/');
-  const quote = (p: string) => (/[\s'"$`\\]/.test(p) ? `'${p.replace(/'/g, "'\\''")}'` : p);
-  const parts = ['git', ...(project === '' ? [] : ['-C', quote(project)]), 'apply', ...(prefix === '' ? [] : [`--directory=${quote(prefix)}`]), quote(patch)];
-  return `\napply it: ${parts.join(' ')}`;
-}
-
-/** The top of the git work tree holding `dir` (a `.git` dir or file), or null. */
-function gitTop(dir: string | undefined): string | null {
-  for (let d = dir ? resolve(dir) : null; d !== null; d = dirname(d) === d ? null : dirname(d)) {
-    if (existsSync(join(d, '.git'))) return d;
-  }
-  return null;
+  return `\napply it: ${applyCommand({ projectDir: results.projectDir, outDir: resolve(outDir), cwd, repoTop })}`;
 }

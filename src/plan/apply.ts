@@ -2,7 +2,7 @@
 // reparsed, context files updated). One rule alone is a single-rule variant; several make a combination.
 import { applyEdits, parseDockerfile } from '../dockerfile/index.js';
 import { UserError } from '../errors.js';
-import type { FileEdit, Project, Rule, RuleEdits } from '../rules/types.js';
+import type { FileEdit, Project, Requirement, Rule, RuleEdits } from '../rules/types.js';
 import { reason, type Reason } from '../reasons.js';
 import type { SkippedRule } from './types.js';
 import { effectiveDockerfile } from './effective.js';
@@ -13,6 +13,8 @@ export interface AppliedRules {
   /** Context files changed against the original project, sorted by path. */
   files: FileEdit[];
   notes: string[];
+  /** What the applied rules require, in their order, each once. */
+  requires: Requirement[];
   /** The rules that applied, in order. */
   applied: string[];
   /** The rules that did not apply at their turn, and why. */
@@ -31,7 +33,7 @@ export interface ApplyOptions {
 export function applyRules(project: Project, rules: Rule[], opts: ApplyOptions = {}): AppliedRules {
   let current = project;
   const changed = new Map<string, string | null>();
-  const result: AppliedRules = { dockerfile: project.dockerfile.text, files: [], notes: [], applied: [], skipped: [], project };
+  const result: AppliedRules = { dockerfile: project.dockerfile.text, files: [], notes: [], requires: [], applied: [], skipped: [], project };
   for (const rule of rules) {
     const blocked = opts.blockedBy?.(rule, result.applied) ?? null;
     if (blocked !== null) {
@@ -50,6 +52,12 @@ export function applyRules(project: Project, rules: Rule[], opts: ApplyOptions =
         result.skipped.push(skippedRule(rule.id, CHANGES_NOTHING));
         continue;
       }
+      const absent = effectAbsent(rule, current, next);
+      if (absent) {
+        result.skipped.push(skippedRule(rule.id, absent));
+        continue;
+      }
+      addRequirements(result.requires, [...(edits.requires ?? []), ...(rule.requires?.(current, next) ?? [])]);
       current = next;
       for (const f of edits.files) changed.set(f.path, f.newText);
       result.applied.push(rule.id);
@@ -77,6 +85,16 @@ export function ruleFailed(e: unknown, what = 'the rule'): Reason {
 
 /** Why a rule that applied is left out when its edits change nothing the build reads (a rule should have declined). */
 export const CHANGES_NOTHING: Reason = reason('changes-nothing', 'its edits change nothing the build reads (only comments, blanks or line continuations): not planned');
+
+/** Why the rule's variant is not planned under its name: the effect the rule declares is not in it (null: it is). */
+export function effectAbsent(rule: Rule, before: Project, after: Project): Reason | null {
+  if (!rule.effect || rule.effect.present(before, after)) return null;
+  return reason('effect-absent', `${rule.effect.says} is not in the variant, so it is not a ${rule.id} variant: not planned`);
+}
+
+function addRequirements(into: Requirement[], more: Requirement[]): void {
+  for (const r of more) if (!into.some((q) => q.kind === r.kind && q.subject === r.subject)) into.push(r);
+}
 
 /** True when the edits leave the effective Dockerfile and every context file as they were. */
 function changesNothing(before: Project, after: Project, edits: RuleEdits): boolean {

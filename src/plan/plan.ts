@@ -1,6 +1,7 @@
 // planVariants: the original; each applicable rule alone on the original; the cumulative `all` (every selected,
 // compatible rule composed, see order.ts); dflab.yaml's named combinations; one variant per candidate base
-// (`bases:`). Variants with the same effective build (effective.ts) are deduped, keeping the first.
+// (`bases:`). A variant with the same effective build (effective.ts) as one planned already is built once, as that
+// one: it is recorded as its alias, so both names are shown.
 import { describeTarget, targetChoice } from '../dockerfile/index.js';
 import type { TargetRecord } from '../results.js';
 import { rebaseFinalStage } from './base-trials.js';
@@ -30,7 +31,7 @@ export function planVariants(project: Project, rules: Rule[], opts: PlanOptions 
       plan.skipped.push(...applied.skipped);
       continue;
     }
-    addVariant(plan, { name: rule.id, rules: applied.applied, dockerfile: applied.dockerfile, files: applied.files, notes: applied.notes });
+    addVariant(plan, { name: rule.id, rules: applied.applied, dockerfile: applied.dockerfile, files: applied.files, notes: applied.notes, requires: applied.requires, aliases: [] });
   }
   if (opts.cumulative !== false) addCumulative(plan, project, selected);
   for (const combination of opts.variants ?? []) addCombination(plan, project, rules, combination);
@@ -45,22 +46,22 @@ function targetRecord(project: Project): TargetRecord {
 
 /** The project's Dockerfile as it is: every plan's first variant (a run builds it before planning the rest). */
 export function originalVariant(project: Project): PlannedVariant {
-  return { name: ORIGINAL, rules: [], dockerfile: project.dockerfile.text, files: [], notes: [] };
+  return { name: ORIGINAL, rules: [], dockerfile: project.dockerfile.text, files: [], notes: [], requires: [], aliases: [] };
 }
 
 /** `all`: every selected rule that composes (one final-base strategy, base-alpine left out); only when two or more apply. */
 function addCumulative(plan: Plan, project: Project, selected: Rule[]): void {
   const composed = composeRules(project, selected.filter((r) => !(r.id in NOT_CUMULATIVE)));
   if (composed.applied.length < 2) return;
-  const single = new Set(plan.variants.map((v) => v.name));
+  const single = plannedNames(plan);
   const left = composed.skipped.filter((s) => single.has(s.rule)).map((s) => `left out of ${ALL_VARIANT}: ${s.rule} (${s.reason})`);
   const excluded = selected.filter((r) => r.id in NOT_CUMULATIVE && single.has(r.id)).map((r) => NOT_CUMULATIVE[r.id]!);
-  addVariant(plan, { name: ALL_VARIANT, rules: composed.applied, dockerfile: composed.dockerfile, files: composed.files, notes: [...composed.notes, ...left, ...excluded] });
+  addVariant(plan, { name: ALL_VARIANT, rules: composed.applied, dockerfile: composed.dockerfile, files: composed.files, notes: [...composed.notes, ...left, ...excluded], requires: composed.requires, aliases: [] });
 }
 
 /** A dflab.yaml combination: its rules composed (include/exclude do not apply: the user listed them). */
 function addCombination(plan: Plan, project: Project, rules: Rule[], combination: { name: string; rules: string[] }): void {
-  if (plan.variants.some((v) => v.name === combination.name)) {
+  if (plannedNames(plan).has(combination.name)) {
     plan.skipped.push(skippedRule(combination.name, reason('name-taken', 'a variant of that name is planned already (rename the combination in dflab.yaml)')));
     return;
   }
@@ -73,7 +74,7 @@ function addCombination(plan: Plan, project: Project, rules: Rule[], combination
     return;
   }
   const notes = [...composed.notes, ...left.map((s) => `not applied: ${s.rule} (${s.reason})`)];
-  addVariant(plan, { name: combination.name, rules: composed.applied, dockerfile: composed.dockerfile, files: composed.files, notes });
+  addVariant(plan, { name: combination.name, rules: composed.applied, dockerfile: composed.dockerfile, files: composed.files, notes, requires: composed.requires, aliases: [] });
 }
 
 /** A base trial: the final stage on the candidate image, with what that base needs. */
@@ -92,7 +93,7 @@ function addBase(plan: Plan, project: Project, image: string): void {
     return;
   }
   const files = fileChanges(project, new Map(edits.files.map((f) => [f.path, f.newText])));
-  addVariant(plan, { name, rules: [], base: image, dockerfile: after.dockerfile.text, files, notes: edits.notes });
+  addVariant(plan, { name, rules: [], base: image, dockerfile: after.dockerfile.text, files, notes: edits.notes, requires: [{ kind: 'base-image', subject: image }], aliases: [] });
 }
 
 /** `base-` and the image, made a variant name (lowercase letters, digits, `.`, `_`, `-`; at most 63 characters). */
@@ -103,7 +104,7 @@ export function baseVariantName(image: string): string {
 }
 
 function uniqueName(plan: Plan, name: string): string {
-  const taken = (n: string) => plan.variants.some((v) => v.name === n) || plan.skipped.some((s) => s.rule === n);
+  const taken = (n: string) => plannedNames(plan).has(n) || plan.skipped.some((s) => s.rule === n);
   if (!taken(name)) return name;
   for (let i = 2; ; i++) {
     const candidate = `${name.slice(0, 60)}-${i}`;
@@ -113,13 +114,18 @@ function uniqueName(plan: Plan, name: string): string {
 
 /**
  * Adds a variant unless one with the same effective build (effective.ts: the same Dockerfile as BuildKit reads it,
- * the same context file edits) is planned already; then it is recorded as skipped, "same as" the first.
+ * the same context file edits) is planned already; then it becomes that one's alias: one build, both names.
  */
 export function addVariant(plan: Plan, variant: PlannedVariant): void {
   const key = variantKey(variant);
   const same = plan.variants.find((v) => variantKey(v) === key);
-  if (same) plan.skipped.push(skippedRule(variant.name, reason('same-as-variant', `same as ${same.name}`)));
+  if (same) same.aliases.push({ name: variant.name, rules: variant.rules });
   else plan.variants.push(variant);
+}
+
+/** The names of the planned variants and of their aliases. */
+function plannedNames(plan: Plan): Set<string> {
+  return new Set(plan.variants.flatMap((v) => [v.name, ...v.aliases.map((a) => a.name)]));
 }
 
 const keys = new WeakMap<PlannedVariant, string>();

@@ -2,7 +2,7 @@
 import type { RulesByFlag } from '../config/types.js';
 import type { TargetRecord } from '../results.js';
 import type { ReasonCode } from '../reasons.js';
-import type { FileEdit } from '../rules/types.js';
+import type { FileEdit, Requirement } from '../rules/types.js';
 
 export interface PlannedVariant {
   /** "original", a rule id for a single-rule variant, or a combination's name. */
@@ -17,6 +17,10 @@ export interface PlannedVariant {
   notes: string[];
   /** For a base trial (dflab.yaml `bases:`): the candidate image the final stage runs on. */
   base?: string;
+  /** What the variant requires (from its rules; a base trial: its base). */
+  requires: Requirement[];
+  /** Later variants with the same effective build: built once, as this one, and shown with both names. */
+  aliases: { name: string; rules: string[] }[];
 }
 
 export interface SkippedRule {
@@ -29,7 +33,7 @@ export interface SkippedRule {
 }
 
 export interface Plan {
-  /** The original first, then one variant per applicable rule, `all`, the dflab.yaml combinations and the base trials, deduped. */
+  /** The original first, then one variant per applicable rule, `all`, the dflab.yaml combinations and the base trials; a variant whose effective build was planned already is an alias of that one. */
   variants: PlannedVariant[];
   skipped: SkippedRule[];
   /** The stage the rules tuned. */

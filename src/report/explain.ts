@@ -61,7 +61,7 @@ export function explainRules({ variants, notes, skipped }: ExplainInput): Explan
   const cumulativeRules = new Set(cumulativeVariant?.rules ?? []);
   const rules = ruleIds(variants, skipped);
   const explained = rules.map((rule): RuleExplanation => {
-    const alone = variants.find((v) => v.rules.length === 1 && v.rules[0] === rule) ?? null;
+    const alone = variants.find((v) => v.rules.length === 1 && v.rules[0] === rule) ?? variants.find((v) => aliasRules(v).includes(rule)) ?? null;
     const without = cumulativeVariant && cumulativeRules.has(rule) ? variantWithRules(variants, [...cumulativeRules].filter((r) => r !== rule)) : null;
     return {
       rule,
@@ -75,14 +75,20 @@ export function explainRules({ variants, notes, skipped }: ExplainInput): Explan
   return { rules: explained, cumulative: cumulative(cumulativeVariant, original, explained), method: methodSentence(cumulativeVariant, explained) };
 }
 
-/** Rule ids in the order variants first use them; then rules whose single variant was deduped. */
+/** Rule ids in the order variants first use them; then rules whose single variant is another's alias (or was deduped, in older runs). */
 function ruleIds(variants: readonly VariantResult[], skipped: readonly SkippedRuleRecord[]): string[] {
   const ids: string[] = [];
   const add = (id: string) => { if (!ids.includes(id)) ids.push(id); };
   for (const v of variants) if (v.rules.length === 1) add(v.rules[0]!);
   for (const v of variants) v.rules.forEach(add);
+  for (const v of variants) aliasRules(v).forEach(add);
   for (const s of skipped) if (s.code === 'same-as-variant') add(s.rule);
-  return ids.filter((id) => variants.some((v) => v.rules.includes(id)) || skipped.some((s) => s.rule === id));
+  return ids.filter((id) => variants.some((v) => v.rules.includes(id) || aliasRules(v).includes(id)) || skipped.some((s) => s.rule === id));
+}
+
+/** The rules of the single-rule variants a variant was built for too (its aliases). */
+function aliasRules(v: VariantResult): string[] {
+  return (v.aliases ?? []).filter((a) => a.rules.length === 1 && a.rules[0] === a.name).map((a) => a.name);
 }
 
 function variantWithRules(variants: readonly VariantResult[], rules: string[]): VariantResult | null {

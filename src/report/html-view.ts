@@ -51,7 +51,7 @@ function htmlVariant(v: VariantResult, diff: string, notes: readonly string[], m
   return {
     name: v.name,
     anchor: `v-${v.name}`,
-    summary: md.details.find((d) => d.name === v.name)?.summary ?? v.outcome,
+    summary: md.details.find((d) => d.variant === v.name)?.summary ?? v.outcome,
     outcome: OUTCOME_WORDS[v.outcome],
     rules: v.rules.length ? v.rules.join(', ') : 'none: the Dockerfile as it is',
     notes: [...notes],

@@ -3,6 +3,7 @@
 // caller reads the out dir and writes the returned files.
 import { objectiveLabel, type Ranking } from '../rank/index.js';
 import { ORIGINAL, type Results } from '../results.js';
+import { applyCommand } from './apply-command.js';
 import { explainRules } from './explain.js';
 import { buildHtmlView } from './html-view.js';
 import { renderHtmlReport } from './html.js';
@@ -26,6 +27,8 @@ export interface RenderInput {
   /** Why the recommendation (or none), and the variants left out of the ranking. */
   ranking: Pick<Ranking, 'reason' | 'unranked'>;
   variants: Record<string, VariantSource>;
+  /** Where the run's out dir is and the top of the git work tree holding the project: for the apply command. */
+  place?: { outDir: string; repoTop: string | null };
 }
 
 export interface RenderedReport {
@@ -33,7 +36,7 @@ export interface RenderedReport {
   files: Map<string, string>;
 }
 
-export function renderReport({ results, ranking, variants }: RenderInput): RenderedReport {
+export function renderReport({ results, ranking, variants, place }: RenderInput): RenderedReport {
   const objective = results.objective ?? 'size';
   const patches = variantPatches(results, variants);
   const files = new Map<string, string>();
@@ -45,6 +48,9 @@ export function renderReport({ results, ranking, variants }: RenderInput): Rende
     results, diffs: patches, notes, skipped, recommendedReason: ranking.reason,
     objective: objectiveLabel(objective), unranked: ranking.unranked,
     explanation: explainRules({ variants: results.variants, notes, skipped }),
+    applyCommand: place && results.projectDir && files.has('patches/recommended.patch')
+      ? applyCommand({ projectDir: results.projectDir, outDir: place.outDir, cwd: results.projectDir, repoTop: place.repoTop })
+      : null,
   };
   files.set('report.md', renderMarkdownReport(input));
   files.set('report.html', renderHtmlReport(buildHtmlView(buildReportView(input), results, patches, notes)));

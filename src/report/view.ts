@@ -6,6 +6,8 @@ import { ORIGINAL, type BuildCheckRecord, type Results, type SkippedRuleRecord, 
 import { samplesText, warmText } from './charts.js';
 import type { Explanation } from './explain.js';
 import { explainView, type ExplainView } from './explain-view.js';
+import { contents, namesOf, variantLabel } from './labels.js';
+import { requirementLines } from './requirements.js';
 
 export interface MarkdownReportInput {
   results: Results;
@@ -19,6 +21,8 @@ export interface MarkdownReportInput {
   /** Variants left out of the ranking, with why. */
   unranked?: Unranked[];
   explanation?: Explanation;
+  /** The command that applies the recommended patch, run at the project root (report/apply-command.ts); null: none. */
+  applyCommand?: string | null;
 }
 
 /** Text shown in a code fence that may be cut to fit the size budget (see budget.ts). */
@@ -34,6 +38,8 @@ export interface Block {
 }
 
 export interface Row {
+  /** The variant's name (anchors, sorting); `name` is what is shown (with the names of its aliases). */
+  variant: string;
   rank: string; name: string; rules: string; outcome: string; size: string; delta: string;
   compressed: string; cold: string; smoke: string; pareto: string;
   /** zstd at BuildKit's default level, beside gzip; "—" when not measured. */
@@ -41,6 +47,8 @@ export interface Row {
 }
 
 export interface Detail {
+  /** The variant's name; `name` is its label (labels.ts). */
+  variant: string;
   name: string;
   summary: string;
   rules: string;
@@ -53,6 +61,19 @@ export interface Detail {
   diff: Block | null;
 }
 
+/** The report's top block: the decision, how to apply it, what it buys and what it requires. */
+export interface TopBlock {
+  /** "all: prune-requirements + onnx-runtime + dockerignore", "merge-runs = apt-hygiene". */
+  label: string;
+  apply: string | null;
+  /** "1.2 GB → 402 MB (-67%)"; null when a size is missing. */
+  size: string | null;
+  compressed: string | null;
+  /** The rules applied, joined with " + "; "base image X" for a base trial. */
+  rules: string;
+  requires: string[];
+}
+
 export interface ReportView {
   project: string;
   runId: string;
@@ -61,6 +82,9 @@ export interface ReportView {
   /** Which stage was built and tuned; null in runs that did not record it. */
   target: string | null;
   recommended: { name: string; reason: string; patch: string | null } | null;
+  top: TopBlock | null;
+  /** dflab's engine-less warnings on the project's Dockerfile, worded as BuildKit's checks. */
+  dockerfileWarnings: { where: string; code: string; message: string }[];
   noRecommendationReason: string;
   hasCompressed: boolean;
   hasZstd: boolean;
@@ -92,6 +116,8 @@ export function buildReportView(input: MarkdownReportInput): ReportView {
     recommended: recommended
       ? { name: recommended.name, reason: input.recommendedReason ?? 'It ranks first.', patch: recommended.patch }
       : null,
+    top: recommended && recommended.name !== ORIGINAL ? topBlock(recommended, original, input.applyCommand ?? null) : null,
+    dockerfileWarnings: (results.dockerfileWarnings ?? []).map((w) => ({ where: `${w.file}:${w.line}`, code: w.code, message: w.message })),
     noRecommendationReason: input.recommendedReason ?? 'No variant was recommended.',
     hasCompressed: results.variants.some((v) => v.compressedBytes !== null),
     hasZstd: results.variants.some((v) => (v.compressedZstdBytes ?? null) !== null),
@@ -115,6 +141,19 @@ function checksView(results: Results): ReportView['buildChecks'] {
   return { ran: checks.ran, reason: checks.reason, original: checks.original.map(line), added };
 }
 
+function topBlock(v: VariantResult, original: VariantResult | null, apply: string | null): TopBlock {
+  const change = (after: number | null, before: number | null) =>
+    after === null || before === null ? null : `${bytes(before)} → ${bytes(after)} (${delta(after, before)})`;
+  return {
+    label: variantLabel(v),
+    apply,
+    size: change(v.sizeBytes, original?.sizeBytes ?? null),
+    compressed: change(v.compressedBytes, original?.compressedBytes ?? null),
+    rules: contents(v) ?? (v.rules.length ? v.rules.join(' + ') : 'none (a base trial)'),
+    requires: requirementLines(v.requires ?? []),
+  };
+}
+
 /** Ranked variants by rank, then the unranked ones in their given order. */
 function inRankOrder(variants: readonly VariantResult[]): VariantResult[] {
   const ranked = variants.filter((v) => v.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
@@ -124,7 +163,8 @@ function inRankOrder(variants: readonly VariantResult[]): VariantResult[] {
 function row(v: VariantResult, original: VariantResult | null): Row {
   return {
     rank: v.rank === null ? '—' : String(v.rank),
-    name: v.name,
+    variant: v.name,
+    name: namesOf(v),
     rules: v.rules.length ? v.rules.join(', ') : '—',
     outcome: v.outcome,
     size: bytes(v.sizeBytes),
@@ -142,7 +182,8 @@ function detail(v: VariantResult, original: VariantResult | null, input: Markdow
   const diff = input.diffs[v.name];
   const sizePart = v.sizeBytes === null ? '' : ` · ${bytes(v.sizeBytes)}${v.name === ORIGINAL ? '' : ` (${delta(v.sizeBytes, original?.sizeBytes ?? null)})`}`;
   return {
-    name: v.name,
+    variant: v.name,
+    name: variantLabel(v),
     summary: `${v.outcome}${sizePart}${timesPart(v)}`,
     rules: v.rules.length ? v.rules.join(', ') : 'none: the Dockerfile as it is',
     notes: input.notes?.[v.name] ?? [],

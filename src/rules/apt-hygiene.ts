@@ -30,7 +30,9 @@ import { reason, type Reason } from '../reasons.js';
 const NEEDS_CA = new Set(['curl', 'wget', 'git']);
 const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
 
-export const aptHygiene: Rule = defineRule('apt-hygiene', 'apt-get install -y --no-install-recommends after apt-get update in the same RUN, ending with rm -rf /var/lib/apt/lists/*', (p) => analyse(p.dockerfile));
+export const aptHygiene: Rule = defineRule('apt-hygiene', 'apt-get install -y --no-install-recommends after apt-get update in the same RUN, ending with rm -rf /var/lib/apt/lists/*', (p) => analyse(p.dockerfile), {
+  requires: () => [{ kind: 'no-recommends', subject: '' }],
+});
 
 interface Findings {
   edits: TextEdit[];

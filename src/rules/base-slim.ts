@@ -5,12 +5,16 @@ import { finalStage, formatImageRef, insertAfter, type DockerfileModel, type Sta
 import { lostTools } from '../analysis/stage/stage-tools.js';
 import type { Project, Rule, RuleEdits } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { BASE_CHANGES, baseRequirement } from './declared.js';
 
 import { slimTarget, type Found } from '../analysis/images/slim-target.js';
 
 export type { Found } from '../analysis/images/slim-target.js';
 
-export const baseSlim: Rule = defineRule('base-slim', "swap the final stage's base image to its slim sibling (python:3.x → python:3.x-slim, debian:X → debian:X-slim, buildpack-deps:X → debian:X-slim)", analyse);
+export const baseSlim: Rule = defineRule('base-slim', "swap the final stage's base image to its slim sibling (python:3.x → python:3.x-slim, debian:X → debian:X-slim, buildpack-deps:X → debian:X-slim)", analyse, {
+  effect: BASE_CHANGES,
+  requires: baseRequirement('base-image'),
+});
 
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;

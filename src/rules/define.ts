@@ -4,7 +4,10 @@ import type { Project, Rule, RuleEdits } from './types.js';
 
 export type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: Reason };
 
-export function defineRule(id: string, description: string, analyse: (p: Project) => Analysis): Rule {
+/** What a rule declares beside its analysis: the effect its variant must show, what the variant requires. */
+export type Declared = Pick<Rule, 'effect' | 'requires'>;
+
+export function defineRule(id: string, description: string, analyse: (p: Project) => Analysis, declared: Declared = {}): Rule {
   // The planner asks applies() and then apply() of the same project: analyse it once.
   const seen = new WeakMap<Project, Analysis>();
   const verdict = (p: Project): Analysis => {
@@ -15,6 +18,7 @@ export function defineRule(id: string, description: string, analyse: (p: Project
   return {
     id,
     description,
+    ...declared,
     applies(p) {
       const a = verdict(p);
       return a.ok ? { applies: true } : { applies: false, reason: a.reason };

@@ -22,7 +22,9 @@ const PASSIVE = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'USER', 'WORKDIR', 'ST
 const SHELL_WORDS = new Set(['for', 'in', 'select', 'function', '[[', ']]', 'done', 'esac']);
 const SAFE_COMMANDS = new Set(['apt-get', 'apt', 'apk', 'dnf', 'yum', 'microdnf', 'useradd', 'adduser', 'groupadd', 'addgroup', 'set', 'true', 'export', 'echo', 'mkdir']);
 
-export const layerOrder: Rule = defineRule('layer-order', 'copy the dependency manifests and install before copying the whole app, so code edits do not reinstall', analyse);
+export const layerOrder: Rule = defineRule('layer-order', 'copy the dependency manifests and install before copying the whole app, so code edits do not reinstall', analyse, {
+  requires: () => [{ kind: 'manifests-named', subject: '' }],
+});
 
 interface Move {
   copy: Instruction;

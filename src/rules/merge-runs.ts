@@ -11,6 +11,7 @@ import { madeBy, deletedFrom } from '../analysis/shell/run-deletes.js';
 import { offsetAfter, offsetAt, runScript, type RunScript } from '../analysis/shell/run-script.js';
 import type { Rule } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { fewerOf } from './declared.js';
 import { reason } from '../reasons.js';
 
 /** Operators after which a command runs even when the one before failed. */
@@ -18,7 +19,9 @@ const RISKY_OPS = new Set([';', '||', '&', '\n', ';;']);
 /** Commands whose effect outlives them in the same shell. */
 const STATEFUL = new Set(['cd', 'pushd', 'popd', 'export', 'unset', 'set', 'source', '.', 'umask', 'shopt', 'alias', 'ulimit']);
 
-export const mergeRuns: Rule = defineRule('merge-runs', 'merge adjacent RUNs where a later one deletes files an earlier one made', (p) => analyse(p.dockerfile));
+export const mergeRuns: Rule = defineRule('merge-runs', 'merge adjacent RUNs where a later one deletes files an earlier one made', (p) => analyse(p.dockerfile), {
+  effect: fewerOf('fewer RUN instructions', (p) => p.dockerfile.instructions.filter((i) => i.keyword === 'RUN').length),
+});
 
 interface Findings {
   edits: TextEdit[];

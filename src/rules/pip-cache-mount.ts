@@ -20,9 +20,15 @@ import { runUser } from '../analysis/images/base-user.js';
 import { chainBefore } from '../analysis/stage/stage-env.js';
 import type { Project, Rule, RuleEdits } from './types.js';
 import { defineRule, type Analysis } from './define.js';
+import { moreOf } from './declared.js';
 import { reason } from '../reasons.js';
 
-export const pipCacheMount: Rule = defineRule('pip-cache-mount', 'RUN --mount=type=cache,target=/root/.cache/pip for pip installs: fast rebuilds, no cache in the image', analyse);
+export const pipCacheMount: Rule = defineRule('pip-cache-mount', 'RUN --mount=type=cache,target=/root/.cache/pip for pip installs: fast rebuilds, no cache in the image', analyse, {
+  // A RUN that mounts a cache and no longer turns pip's cache off (--no-cache-dir) where it installs.
+  effect: moreOf('a RUN --mount=type=cache that pip uses', (p) => p.dockerfile.instructions.filter((i) => i.keyword === 'RUN' && !i.argsText.includes('--no-cache-dir')
+    && i.flags.some((f) => f.name === 'mount' && /(^|,)type=cache(,|$)/.test(f.value ?? ''))).length),
+  requires: () => [{ kind: 'buildkit', subject: 'RUN --mount' }],
+});
 
 /** A RUN's edits, with the words that kept its cache out of the image already (the mount then only speeds rebuilds). */
 type RunVerdict = { edits: TextEdit[]; alreadyOff: string[] } | { skip: string; removed?: true } | { mounted: true };

@@ -3,9 +3,11 @@
 import type { TextEdit } from '../dockerfile/index.js';
 import type { Project } from '../analysis/project.js';
 import type { Reason } from '../reasons.js';
+import type { Requirement } from '../results.js';
 
 export type { ImportAnalysis, Project, ProjectConfig } from '../analysis/project.js';
 export type { Reason, ReasonCode } from '../reasons.js';
+export type { Requirement, RequirementKind } from '../results.js';
 
 export type Applicability = { applies: true } | { applies: false; reason: Reason };
 
@@ -21,6 +23,15 @@ export interface RuleEdits {
   files: FileEdit[];
   /** Warnings for the report: what the variant may break, what the user should check. */
   notes: string[];
+  /** What the variant asks of the app and its users that only the rule's analysis knows (packages it dropped …). */
+  requires?: Requirement[];
+}
+
+/** What a rule's variant must show to be named after the rule: the planner declines it (effect-absent) otherwise. */
+export interface RuleEffect {
+  /** The effect, in words: "the final stage's base changes". */
+  says: string;
+  present(before: Project, after: Project): boolean;
 }
 
 export interface Rule {
@@ -31,4 +42,8 @@ export interface Rule {
   applies(p: Project): Applicability;
   /** The edits; call only when applies(p) says it applies (it throws otherwise). */
   apply(p: Project): RuleEdits;
+  /** What its variant must show (checked by the planner on the project before and after the edits). */
+  effect?: RuleEffect;
+  /** What its variant requires by the rule's nature, read from the project before and after its edits. */
+  requires?(before: Project, after: Project): Requirement[];
 }

@@ -2,7 +2,7 @@
 // needs), and the rendered report files (report.md, report.html, patches/). results.json is written first: a
 // report that fails to render is said (with its cause), never a reason to lose the measurements.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { LoadedProject } from '../context/project.js';
 import { redactSecrets } from '../config/index.js';
 import type { Plan } from '../plan/index.js';
@@ -10,6 +10,7 @@ import { rankingFor, withRanking, type RankObjective, type Ranking } from '../ra
 import { renderReport, type RenderedReport, type RenderInput, type VariantSource } from '../report/render.js';
 import type { VariantRecord } from '../report/variant-record.js';
 import type { Results } from '../results.js';
+import { gitTop } from './git-top.js';
 import { RESULTS_FILE } from './results-file.js';
 import { runSarif, SARIF_FILE } from './sarif-output.js';
 import { variantRecord } from './variant-patches.js';
@@ -44,7 +45,7 @@ export async function writeOutputs({ outDir, results, ranking, plan, loaded, sec
     sources[v.name] = { dockerfile: v.dockerfile, record, existingPatch: null };
   }
   await writeFile(join(outDir, RESULTS_FILE), redact(`${JSON.stringify(results, null, 2)}\n`));
-  const rendered = tryRender(render, { results, ranking, variants: sources });
+  const rendered = tryRender(render, { results, ranking, variants: sources, place: { outDir, repoTop: gitTop(results.projectDir) } });
   if ('error' in rendered) return rendered.error;
   // results.sarif is rendered like the report: a fault in it is said, and loses no measurement.
   const sarif = tryRender(() => ({ files: new Map([[SARIF_FILE, `${JSON.stringify(runSarif(plan, loaded, results), null, 2)}\n`]]) }), { results, ranking, variants: sources });
@@ -70,7 +71,7 @@ export async function rerenderOutputs(outDir: string, given: Results, objective?
   }
   const chosen = rankingFor(given, objective);
   const results = withRanking(given, chosen.ranking, chosen.objective);
-  const rendered = tryRender(renderReport, { results, ranking: chosen.ranking, variants: sources });
+  const rendered = tryRender(renderReport, { results, ranking: chosen.ranking, variants: sources, place: { outDir: resolve(outDir), repoTop: gitTop(results.projectDir) } });
   if ('error' in rendered) return rendered;
   await writeRendered(outDir, rendered, (text) => text);
   return { results, reason: chosen.ranking.reason, files: [...rendered.files.keys()].sort() };

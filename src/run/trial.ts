@@ -4,18 +4,19 @@
 // A run plans once per evidence and ranks once; when it stops early (SIGINT/SIGTERM, the engine gone) is the
 // StopPolicy's call (stop.ts), and every planned variant is still listed, as not run.
 import { rm } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { resolveBuildArgs, type ResolvedBuildArgs } from '../config/index.js';
-import { OUTPUT_DIR_NAME, withoutOutDir } from '../context/project.js';
+import { OUTPUT_DIR_NAME, withoutOutDir, type LoadedProject } from '../context/project.js';
+import { buildChecks, type BuildCheckWarning } from '../dockerfile/index.js';
 import { requireEngine } from '../engine/availability.js';
 import { buildxInfo } from '../engine/buildx.js';
 import { engineInfo, removeRunObjects } from '../engine/docker.js';
 import { registryAnswers } from '../engine/registry.js';
 import { EXIT, UserError } from '../errors.js';
 import { diffInventories } from '../measure/image-diff.js';
-import { originalVariant, type Plan } from '../plan/index.js';
+import { originalVariant, type Plan, type PlannedVariant } from '../plan/index.js';
 import { rankVariants, withRanking, type RankObjective } from '../rank/index.js';
-import { ORIGINAL, SCHEMA_VERSION, type ImportAnalysis, type Results, type VariantResult } from '../results.js';
+import { ORIGINAL, SCHEMA_VERSION, type DockerfileWarningRecord, type ImportAnalysis, type Results, type VariantResult } from '../results.js';
 import { newRunId, systemClock, type Clock } from './ids.js';
 import { analyzeImports, describeEvidence, fallback, wantsImportAnalysis } from './import-evidence.js';
 import { prepareJob } from './jobs.js';
@@ -50,6 +51,8 @@ export interface TrialOptions {
   runId?: string;
   stepTimes?: StepTimes;
   progress?: Progress;
+  /** Told, before anything builds, what BuildKit's build checks warn about in the project's Dockerfile. */
+  onBuildChecks?: (loaded: LoadedProject, warnings: BuildCheckWarning[]) => void;
 }
 
 export interface TrialOutcome {
@@ -84,6 +87,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const progress = opts.progress ?? silentProgress;
   progress.note(`planning variants of ${resolve(opts.dir)}`);
   const loaded = await load(opts, progress);
+  opts.onBuildChecks?.(loaded.trial.loaded, buildChecks(loaded.trial.loaded.project.dockerfile));
   const stop = new StopPolicy(opts.signal, (line) => progress.note(line));
   const runner = new VariantRunner({
     runId: loaded.runId, outDir: loaded.outDir, smoke: loaded.trial.config.smoke, buildArgs: loaded.buildArgs.args,
@@ -101,7 +105,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   }
   const checks = await checkVariants(planned.plan.variants.map((v) => v.name), loaded.outDir, loaded.trial.loaded.dir, { builder: opts.builder });
   if (!checks.record.ran) progress.note(`BuildKit build checks skipped: ${checks.record.reason}`);
-  const variants = withDiffs(planned.plan.variants.map((v) => runner.results.get(v.name) ?? unmeasured(v.name, v.rules, stop.notRunReason())), runner)
+  const variants = withDiffs(planned.plan.variants.map((v) => withPlanFacts(runner.results.get(v.name) ?? unmeasured(v.name, v.rules, stop.notRunReason()), v)), runner)
     .map((v) => (checks.record.ran ? { ...v, newBuildChecks: checks.added.get(v.name) ?? null } : v));
   const objective = opts.objective ?? loaded.trial.config.rank.objective;
   const ranking = rankVariants(variants, objective);
@@ -139,7 +143,7 @@ async function load(opts: TrialOptions, progress: Progress): Promise<Loaded> {
     schemaVersion: SCHEMA_VERSION, runId, project: basename(trial.loaded.dir), projectDir: trial.loaded.dir,
     startedAt: opts.resume?.startedAt ?? clock.now().toISOString(), finishedAt: null,
     engine: { docker: engine.docker, buildx: buildx.version, builder: buildx.builder, storageDriver: engine.storageDriver },
-    variants: [], recommended: null, selection: recordSelection(opts),
+    variants: [], recommended: null, selection: recordSelection(opts), dockerfileWarnings: warningRecords(trial.loaded),
   };
   return { trial, runId, outDir, buildArgs, stepTimes, registryDown, header };
 }
@@ -179,6 +183,17 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   const jobs = await prepare(rest, loaded, stop);
   await Promise.all([built ? runner.finish(built) : undefined, ...jobs.map((job) => runner.run(job))]);
   return { plan, evidence, wanted };
+}
+
+/** What the plan knows of a variant beside its measurements: what it requires, the variants it stands for. */
+function withPlanFacts(result: VariantResult, v: PlannedVariant): VariantResult {
+  return { ...result, ...(v.requires.length ? { requires: v.requires } : {}), ...(v.aliases.length ? { aliases: v.aliases } : {}) };
+}
+
+/** dflab's engine-less warnings on the project's Dockerfile, its path relative to the project dir. */
+function warningRecords(loaded: LoadedProject): DockerfileWarningRecord[] {
+  const file = relative(loaded.dir, loaded.dockerfileAbs).split(sep).join('/');
+  return buildChecks(loaded.project.dockerfile).map((w) => ({ file, line: w.line, code: w.code, message: w.message }));
 }
 
 /** The plan's variants still to run; those a resumed run finished, unchanged, are kept as they were. */

@@ -10,10 +10,14 @@ import { reason, type Reason } from '../../reasons.js';
 import { alpineStageEdits, type AlpineTarget } from './translate.js';
 import type { Project, RuleEdits } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
+import { BASE_CHANGES, baseRequirement } from '../declared.js';
 
 export const BASE_ALPINE = 'base-alpine';
 
-export const baseAlpine = defineRule(BASE_ALPINE, "swap the final stage's base image to its alpine sibling and translate apt-get to apk add --no-cache", analyse);
+export const baseAlpine = defineRule(BASE_ALPINE, "swap the final stage's base image to its alpine sibling and translate apt-get to apk add --no-cache", analyse, {
+  effect: BASE_CHANGES,
+  requires: baseRequirement('musl-base'),
+});
 
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;

@@ -66,7 +66,9 @@ function analyse(p: Project): Analysis {
     return { ok: false, reason: reason('nothing-to-ignore', `${what} nothing the image never needs that ${FILE} does not already exclude${keptText}`) };
   }
   if (whole && !ig.ignores(`${OUTPUT_DIR}/results.json`)) chosen.push({ group: "dflab's output", pattern: OUTPUT_DIR, unit: (x) => x, mention: false });
-  return { ok: true, edits: { dockerfile: [], files: [{ path: FILE, newText: extend(existing, chosen) }], notes: notes(chosen, kept) } };
+  // What the app could have read at run time: data, notebooks, .env files, the git checkout (not caches, venvs, build files).
+  const requires = chosen.filter((c) => c.mention || c.group === 'version control').map((c) => ({ kind: 'not-copied' as const, subject: c.pattern }));
+  return { ok: true, edits: { dockerfile: [], files: [{ path: FILE, newText: extend(existing, chosen) }], notes: notes(chosen, kept), requires } };
 }
 
 /** The COPY/ADD that names a unit (its source is the unit, inside it, or a glob at its depth), as "named by line N". */

@@ -32,6 +32,7 @@ import { copiesOnlyManifests, splitStage, type StageSplit } from '../../analysis
 import { stageCommands } from '../../analysis/stage/stage-tools.js';
 import type { Project, Rule } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
+import { ADDS_A_STAGE, baseRequirement } from '../declared.js';
 import { assembleAptOnly, assembleWithBuilder } from './assemble.js';
 import type { StageFacts } from './facts.js';
 import { isCopied, planTrees, type TreePlan } from './trees.js';
@@ -40,7 +41,10 @@ import { lostInstall } from './verify.js';
 
 export type { Analysis } from '../define.js';
 
-export const multiStage: Rule = defineRule('multi-stage', 'installs in a builder stage, final stage on the slim base with only the installed trees (venv, conda env …), the run-time packages and the app', analyse);
+export const multiStage: Rule = defineRule('multi-stage', 'installs in a builder stage, final stage on the slim base with only the installed trees (venv, conda env …), the run-time packages and the app', analyse, {
+  effect: ADDS_A_STAGE,
+  requires: (before, after) => [...baseRequirement('base-image')(before, after), { kind: 'builder-only', subject: '' }],
+});
 
 /** Installers the final stage would not have: a command that runs one there makes the rule decline. */
 const TOOLS = new Set(['poetry', 'pipenv', 'uv', 'uvx', 'conda', 'mamba', 'micromamba', 'pipx']);

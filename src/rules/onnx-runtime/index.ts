@@ -19,7 +19,7 @@ import { onnxFinalStage } from './final.js';
 import { pythonInstalls } from '../../analysis/python/installers.js';
 import { cudaStayNote, torchFinalBase } from './torch-base.js';
 import { lines } from '../../analysis/python/pip.js';
-import type { Project, Rule } from '../types.js';
+import type { Project, Requirement, Rule } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
 
 /** A local directory (`.`, `./pkg`, `/src/lib`), an archive, and the pip options whose value is a path. */
@@ -30,7 +30,17 @@ const VALUE_OPTION = /^(-r|--requirement|-c|--constraint|-t|--target|--prefix|--
 /** Instructions that only shape the running container: the export RUN goes before a trailing block of them. */
 const RUNTIME_ONLY = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'ONBUILD', 'MAINTAINER', 'USER']);
 
-export const onnxRuntime: Rule = defineRule('onnx-runtime', 'export the model to ONNX in a builder stage (onnx.export) and ship onnxruntime instead of torch & co.', analyse);
+export const onnxRuntime: Rule = defineRule('onnx-runtime', 'export the model to ONNX in a builder stage (onnx.export) and ship onnxruntime instead of torch & co.', analyse, {
+  requires: (before) => {
+    const onnx = before.config?.onnx;
+    if (!onnx) return [];
+    return [
+      ...Object.entries(onnx.env).map(([k, v]): Requirement => ({ kind: 'reads-env', subject: `${k}=${v}` })),
+      { kind: 'loads-model', subject: onnx.artifact },
+      { kind: 'not-installed', subject: 'torch' },
+    ];
+  },
+});
 
 function analyse(p: Project): Analysis {
   const onnx = p.config?.onnx;

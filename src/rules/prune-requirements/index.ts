@@ -54,7 +54,8 @@ function analyse(p: Project): Analysis {
   const apt = pruneApt(model, stages, d);
   edits.push(...apt.edits);
   if (edits.length === 0 && files.length === 0) return { ok: false, reason: nothingReason(d, pip.length > 0 || installs.length > 0 || apt.seen) };
-  return { ok: true, edits: { dockerfile: edits, files, notes: notes(d) } };
+  const requires = [...new Set([...d.removed.values()].flat())].map((subject) => ({ kind: 'not-installed' as const, subject }));
+  return { ok: true, edits: { dockerfile: edits, files, notes: notes(d), requires } };
 }
 
 function fallbackWhy(analysis: ImportAnalysis | undefined, empty: boolean): string {

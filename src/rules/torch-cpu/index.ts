@@ -20,7 +20,9 @@ import { stageChain } from '../../dockerfile/index.js';
 
 export { CPU_INDEX } from '../../analysis/python/torch-index.js';
 
-export const torchCpu: Rule = defineRule('torch-cpu', 'install torch, torchvision and torchaudio from the CPU-only wheel index instead of the CUDA build', analyse);
+export const torchCpu: Rule = defineRule('torch-cpu', 'install torch, torchvision and torchaudio from the CPU-only wheel index instead of the CUDA build', analyse, {
+  requires: () => [{ kind: 'cpu-only', subject: 'torch' }],
+});
 
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { baseImageUses } from '../../../src/plan/base-images.js';
 import type { PlannedVariant } from '../../../src/plan/index.js';
 
-const v = (name: string, dockerfile: string): PlannedVariant => ({ name, rules: [], dockerfile, files: [], notes: [] });
+const v = (name: string, dockerfile: string): PlannedVariant => ({ name, rules: [], dockerfile, files: [], notes: [], requires: [], aliases: [] });
 
 describe('baseImageUses', () => {
   it('lists each external base once with the variants that need it; stages, scratch and unbuilt stages are left out', () => {

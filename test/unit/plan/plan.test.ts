@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { finalStage, insertAfter, parseDockerfile } from '../../../src/dockerfile/index.js';
 import { applyRules, CHANGES_NOTHING, planVariants, type SkippedRule } from '../../../src/plan/index.js';
-import { ruleById } from '../../../src/rules/index.js';
+import { allRules, ruleById } from '../../../src/rules/index.js';
 import type { Project, Rule, RuleEdits } from '../../../src/rules/types.js';
 
 const FIXTURES = 'test/fixtures/rules/base-slim';
@@ -27,7 +27,8 @@ describe('planVariants', () => {
     const text = readFileSync(`${FIXTURES}/python-plain/Dockerfile`, 'utf8');
     const plan = planVariants(project(text), [ruleById('base-slim')!]);
     expect(plan.variants.map((v) => [v.name, v.rules])).toEqual([['original', []], ['base-slim', ['base-slim']]]);
-    expect(plan.variants[0]).toEqual({ name: 'original', rules: [], dockerfile: text, files: [], notes: [] });
+    expect(plan.variants[0]).toEqual({ name: 'original', rules: [], dockerfile: text, files: [], notes: [], requires: [], aliases: [] });
+    expect(plan.variants[1]!.requires).toEqual([{ kind: 'base-image', subject: 'python:3.12-slim' }]);
     expect(plan.variants[1]!.dockerfile).toBe(readFileSync(`${FIXTURES}/python-plain/expected.Dockerfile`, 'utf8'));
     expect(plan.variants[1]!.notes).toEqual(readFileSync(`${FIXTURES}/python-plain/expected.notes.txt`, 'utf8').trimEnd().split('\n'));
     expect(plan.skipped).toEqual([]);
@@ -64,15 +65,15 @@ describe('planVariants', () => {
     expect(fromYaml.skipped.map((s) => s.reason)).toEqual(['not in rules.include', 'excluded by rules.exclude']);
   });
 
-  it('dedupes variants with the same Dockerfile and files, keeping the first', () => {
+  it('builds variants with the same Dockerfile and files once: the later one is the first one\'s alias', () => {
     const same = fakeRule('same-as-a', (p) => ({ dockerfile: [insertAfter(finalStage(p.dockerfile).from, 'LABEL a=1')] }));
     const noop = fakeRule('no-op', () => ({}));
     const plan = planVariants(project('FROM debian\n'), [addLabel('a'), same, noop], { cumulative: false });
-    expect(plan.variants.map((v) => v.name)).toEqual(['original', 'label-a']);
-    expect(plan.skipped).toEqual([{ rule: 'same-as-a', code: 'same-as-variant', reason: 'same as label-a' }, { rule: 'no-op', code: CHANGES_NOTHING.code, reason: CHANGES_NOTHING.message }]);
+    expect(plan.variants.map((v) => [v.name, v.aliases])).toEqual([['original', []], ['label-a', [{ name: 'same-as-a', rules: ['same-as-a'] }]]]);
+    expect(plan.skipped).toEqual([{ rule: 'no-op', code: CHANGES_NOTHING.code, reason: CHANGES_NOTHING.message }]);
   });
 
-  it('dedupes variants whose Dockerfiles differ only in comments, blanks and line continuations', () => {
+  it('builds once variants whose Dockerfiles differ only in comments, blanks and line continuations', () => {
     const text = 'FROM debian\nRUN apt-get update && apt-get install -y curl\n';
     const rewrite = (id: string, to: string) => fakeRule(id, (p) => ({ dockerfile: [{ start: 0, end: p.dockerfile.text.length, newText: to }] }));
     const plan = planVariants(project(text), [
@@ -83,7 +84,8 @@ describe('planVariants', () => {
       rewrite('quoted-2', 'FROM debian\nRUN apt-get update && apt-get install -y curl && echo "a b"\n'),
     ], { cumulative: false });
     expect(plan.variants.map((v) => v.name)).toEqual(['original', 'real', 'quoted', 'quoted-2']);
-    expect(plan.skipped).toEqual([{ rule: 'layout', code: 'changes-nothing', reason: CHANGES_NOTHING.message }, { rule: 'real-again', code: 'same-as-variant', reason: 'same as real' }]);
+    expect(plan.skipped).toEqual([{ rule: 'layout', code: 'changes-nothing', reason: CHANGES_NOTHING.message }]);
+    expect(plan.variants.find((v) => v.name === 'real')!.aliases).toEqual([{ name: 'real-again', rules: ['real-again'] }]);
   });
 
   it('tells apart effectively equal Dockerfiles that change different context files', () => {
@@ -92,8 +94,8 @@ describe('planVariants', () => {
       files: [{ path: file, newText: 'x\n' }],
     }));
     const plan = planVariants(project('FROM debian\n'), [flag('a', 'a.txt'), flag('b', 'b.txt'), flag('a-again', 'a.txt')], { cumulative: false });
-    expect(plan.variants.map((v) => v.name)).toEqual(['original', 'a', 'b']);
-    expect(plan.skipped).toEqual([{ rule: 'a-again', code: 'same-as-variant', reason: 'same as a' }]);
+    expect(plan.variants.map((v) => [v.name, v.aliases.map((a) => a.name)])).toEqual([['original', []], ['a', ['a-again']], ['b', []]]);
+    expect(plan.skipped).toEqual([]);
   });
 
   it('leaves out a rule whose only file edit writes what the file already holds', () => {
@@ -172,5 +174,37 @@ describe('withSavingEstimates', () => {
     expect(out[1]!.reason).toBe('left out by --skip-rules');
     expect(out[2]).toEqual(skipped[2]);
     expect(withSavingEstimates(skipped, undefined)).toBe(skipped);
+  });
+});
+
+describe('the effect a rule is named for', () => {
+  const declares = (rule: Rule, effect: Rule['effect']): Rule => ({ ...rule, effect });
+  const newBase = { says: 'a new base for the final stage', present: (b: Project, a: Project) => finalStage(b.dockerfile).baseImage !== finalStage(a.dockerfile).baseImage };
+
+  it('is checked by the planner: a variant without it is not planned under the rule\'s name (effect-absent)', () => {
+    const plan = planVariants(project('FROM debian\n'), [declares(addLabel('a'), newBase)]);
+    expect(plan.variants.map((v) => v.name)).toEqual(['original']);
+    expect(plan.skipped).toEqual([{ rule: 'label-a', code: 'effect-absent', reason: 'a new base for the final stage is not in the variant, so it is not a label-a variant: not planned' }]);
+  });
+
+  it('lets the variant through when it is there, with what the rule says it requires', () => {
+    const swap = fakeRule('swap', (p) => ({ dockerfile: [{ ...finalStage(p.dockerfile).baseImageRange, newText: 'debian:slim' }], requires: [{ kind: 'not-installed', subject: 'perl' }] }));
+    const rule: Rule = { ...declares(swap, newBase), requires: () => [{ kind: 'base-image', subject: 'debian:slim' }] };
+    const plan = planVariants(project('FROM debian\n'), [rule]);
+    expect(plan.variants[1]).toMatchObject({ name: 'swap', requires: [{ kind: 'not-installed', subject: 'perl' }, { kind: 'base-image', subject: 'debian:slim' }] });
+  });
+
+  it('holds for every rule that declares one on the rule goldens it applies to, but multi-stage on an apt-only stack (one stage)', () => {
+    const seen: string[] = [];
+    for (const rule of allRules.filter((r) => r.effect)) {
+      const root = `test/fixtures/rules/${rule.id}`;
+      if (!existsSync(root)) continue;
+      for (const c of readdirSync(root).filter((n) => existsSync(`${root}/${n}/expected.Dockerfile`))) {
+        const before = project(readFileSync(`${root}/${c}/Dockerfile`, 'utf8'));
+        const after = project(readFileSync(`${root}/${c}/expected.Dockerfile`, 'utf8'));
+        if (!rule.effect!.present(before, after)) seen.push(`${rule.id}/${c}`);
+      }
+    }
+    expect(seen).toEqual(['multi-stage/apt-only']);
   });
 });

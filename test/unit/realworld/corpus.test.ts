@@ -27,6 +27,8 @@ function planText(plan: Plan, patches: Map<string, string>): string {
   const out: string[] = [];
   for (const v of plan.variants.slice(1)) {
     out.push(`## variant ${v.name}${v.rules.length > 1 || v.rules[0] !== v.name ? ` [${v.rules.join(' + ')}]` : ''}`);
+    for (const a of v.aliases) out.push(`same build: ${a.name}${a.rules.length > 1 || a.rules[0] !== a.name ? ` [${a.rules.join(' + ')}]` : ''}`);
+    if (v.requires.length) out.push(`requires: ${v.requires.map((r) => (r.subject ? `${r.kind} ${r.subject}` : r.kind)).join('; ')}`);
     for (const n of v.notes) out.push(`note: ${n}`);
     out.push(patches.get(v.name) ?? '', '');
   }

@@ -33,8 +33,16 @@ describe('explainRules', () => {
   });
 
   it('gives the failure as the first cost of a rule whose variant failed', () => {
-    const e = explainRules({ variants: variants(), notes: {}, skipped: [{ rule: 'merge-runs', code: 'same-as-variant', reason: 'same as apt-hygiene' }] });
+    const e = explainRules({ variants: variants(), notes: {}, skipped: [] });
     expect(e.rules.find((r) => r.rule === 'base-alpine')!.givesUp[0]).toBe('base image unavailable: base image python:3.13-alpine is not available (no registry is reachable)');
+    // merge-runs made apt-hygiene's build (its alias): measured as that variant, failure first.
+    expect(e.rules.find((r) => r.rule === 'merge-runs')).toMatchObject({ alone: { variant: 'apt-hygiene', outcome: 'build-failed' }, aloneMissing: null });
+    expect(e.rules.find((r) => r.rule === 'merge-runs')!.givesUp[0]).toMatch(/^build failed: step/);
+  });
+
+  it('reads runs written before aliases: a rule deduped as same-as-variant is listed without a variant', () => {
+    const old = variants().map(({ aliases: _, ...v }) => v);
+    const e = explainRules({ variants: old, notes: {}, skipped: [{ rule: 'merge-runs', code: 'same-as-variant', reason: 'same as apt-hygiene' }] });
     expect(e.rules.find((r) => r.rule === 'merge-runs')).toMatchObject({ alone: null, aloneMissing: 'same as apt-hygiene' });
   });
 
@@ -43,7 +51,7 @@ describe('explainRules', () => {
       { rule: 'merge-runs', code: 'same-as-variant', reason: 'identical to apt-hygiene' },
       { rule: 'dockerignore', code: 'no-context-copy', reason: 'same as nothing: a message that merely starts like a dedup' },
     ] as const;
-    const listed = explainRules({ variants: variants(), notes: {}, skipped: [...skipped] }).rules.map((r) => r.rule);
+    const listed = explainRules({ variants: variants().map(({ aliases: _, ...v }) => v), notes: {}, skipped: [...skipped] }).rules.map((r) => r.rule);
     expect(listed).toContain('merge-runs');
     expect(listed).not.toContain('dockerignore');
   });

@@ -117,18 +117,20 @@ export function fixtureRun(): RenderInput {
   const all: VariantResult = {
     ...base[1]!, name: 'all', rules: ['base-slim', 'pip-no-cache', 'apt-hygiene'], dockerfile: 'variants/all/Dockerfile', patch: 'patches/all.patch',
     sizeBytes: 268_000_000, compressedBytes: 90_500_000, build: { coldSeconds: 39.9, warmSeconds: 6.2, steps: STEPS },
+    requires: [{ kind: 'base-image', subject: 'python:3.13-slim' }, { kind: 'no-recommends', subject: '' }, { kind: 'not-copied', subject: '.git' }, { kind: 'not-copied', subject: '**/*.ipynb' }],
   };
-  const variants = [...base, all];
+  // merge-runs made apt-hygiene's build: built once, shown with both names.
+  const variants = [...base.map((v) => (v.name === 'apt-hygiene' ? { ...v, aliases: [{ name: 'merge-runs', rules: ['merge-runs'] }] } : v)), all];
   const ranking = rankVariants(variants, 'size');
   const results: Results = withRanking({
-    schemaVersion: 1, runId: '20250101-120000-abc123', project: 'hello-py',
+    schemaVersion: 1, runId: '20250101-120000-abc123', project: 'hello-py', projectDir: '/w/services/hello-py',
     startedAt: '2025-01-01T12:00:00.000Z', finishedAt: '2025-01-01T12:04:12.000Z',
     engine: { docker: '26.1.5', buildx: '0.13.1', builder: 'default' },
     variants, recommended: null,
     skippedRules: [
       { rule: 'multi-stage', code: 'no-install-in-final-stage', reason: 'the final stage has no pip install to move into a builder stage' },
-      { rule: 'merge-runs', code: 'same-as-variant', reason: 'same as apt-hygiene' },
     ],
+    dockerfileWarnings: [{ file: 'Dockerfile', line: 4, code: 'NoEmptyContinuation', message: 'Empty continuation line (the RUN on line 3 continues past it; empty continuation lines will become errors in a future release)' }],
   }, ranking, 'size');
   const texts: Record<string, string> = { original: DOCKERFILE, ...dockerfiles, all: dockerfiles['slim-nocache']!.replace('install -y build', 'install -y --no-install-recommends build') };
   const notes: Record<string, string[]> = {
@@ -145,5 +147,6 @@ export function fixtureRun(): RenderInput {
       existingPatch: null,
     };
   }
-  return { results, ranking, variants: sources };
+  // The project is a subdirectory of a git repository, its run in the default out dir.
+  return { results, ranking, variants: sources, place: { outDir: '/w/services/hello-py/.dflab/20250101-120000-abc123', repoTop: '/w' } };
 }
