@@ -61,6 +61,10 @@ export interface ReportView {
   noRecommendationReason: string;
   hasCompressed: boolean;
   rows: Row[];
+  /** Whether any variant was smoke-tested: then "ok" in the table means it passed. */
+  smokeTested: boolean;
+  /** Variants whose rules are not just the one they are named after, for the line under the table. */
+  combined: { name: string; rules: string }[];
   /** code: null for results.json files written before codes existed. */
   skipped: { rule: string; code: string | null; reason: string }[];
   details: Detail[];
@@ -89,6 +93,8 @@ export function buildReportView(input: MarkdownReportInput): ReportView {
     noRecommendationReason: input.recommendedReason ?? 'No variant was recommended.',
     hasCompressed: results.variants.some((v) => v.compressedBytes !== null),
     rows: variants.map((v) => row(v, original)),
+    smokeTested: results.variants.some((v) => v.smoke !== null),
+    combined: variants.filter((v) => v.name !== ORIGINAL && v.rules.join() !== v.name).map((v) => ({ name: v.name, rules: v.rules.join(' + ') })),
     skipped: (input.skipped ?? []).map((s) => ({ rule: s.rule, code: s.code ?? null, reason: s.reason })),
     details: variants.map((v) => detail(v, original, input)),
     objective: input.objective ?? 'size',
