@@ -10,7 +10,15 @@ import { docker, isNotFound } from './docker.js';
 
 export type LayerEntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 /** One header of a layer tar (whiteouts `.wh.<name>` and `.wh..wh..opq` markers included). */
-export interface LayerTarEntry { path: string; type: LayerEntryType; size: number }
+export interface LayerTarEntry {
+  path: string; type: LayerEntryType; size: number;
+  /** With `packageTexts`: the content of a package database file (PACKAGE_DB), which sizes each package. */
+  text?: string;
+}
+
+/** dpkg's status (Installed-Size per package) and pip's RECORD files (size per file): read when asked. */
+export const PACKAGE_DB = /^var\/lib\/dpkg\/status$|(?:site|dist)-packages\/[^/]+\.dist-info\/RECORD$/;
+const MAX_PACKAGE_DB_BYTES = 32 << 20;
 export interface LayerEntries {
   diffId: string;
   entries: LayerTarEntry[];
@@ -36,8 +44,11 @@ const MANIFEST = 'manifest.json';
 const OCI_BLOB = /^blobs\/sha256\/([0-9a-f]{64})$/;
 const MAX_MANIFEST_BYTES = 16 << 20;
 
-/** The image's layers, bottom first, one item per RootFS.Layers entry (repeated layers repeat). */
-export async function readLayerEntries(ref: string): Promise<LayerEntries[]> {
+/**
+ * The image's layers, bottom first, one item per RootFS.Layers entry (repeated layers repeat). `packageTexts`
+ * also keeps the package database files' contents (`dflab diff` sizes the packages it lists with them).
+ */
+export async function readLayerEntries(ref: string, opts: { packageTexts?: boolean } = {}): Promise<LayerEntries[]> {
   const image = await docker().getImage(ref).inspect().catch((e: unknown) => {
     if (isNotFound(e)) throw new UserError(`image not found: ${ref}`, { hint: 'build it first, or check the name and tag', cause: e });
     throw e;
@@ -45,16 +56,16 @@ export async function readLayerEntries(ref: string): Promise<LayerEntries[]> {
   const diffIds = image.RootFS?.Layers ?? [];
   // Save by id, not by name: a tag moved between inspect and save must not mix two images.
   const stream = (await docker().getImage(image.Id).get()) as Readable;
-  return readImageArchive(stream, diffIds);
+  return readImageArchive(stream, diffIds, opts.packageTexts ?? false);
 }
 
 /** Parses a `docker save` stream (OCI layout of Docker 25+, or the legacy `<id>/layer.tar` one). */
-export async function readImageArchive(stream: Readable, diffIds: readonly string[]): Promise<LayerEntries[]> {
-  const scan = await scanArchive(stream, new Set(diffIds));
+export async function readImageArchive(stream: Readable, diffIds: readonly string[], packageTexts = false): Promise<LayerEntries[]> {
+  const scan = await scanArchive(stream, new Set(diffIds), packageTexts);
   return orderLayers(scan, diffIds);
 }
 
-async function scanArchive(stream: Readable, diffIds: ReadonlySet<string>): Promise<ArchiveScan> {
+async function scanArchive(stream: Readable, diffIds: ReadonlySet<string>, texts: boolean): Promise<ArchiveScan> {
   const scan: ArchiveScan = { layers: new Map(), links: new Map(), manifest: null };
   const outer = tar.extract();
   outer.on('entry', (header, body, done) => {
@@ -65,11 +76,11 @@ async function scanArchive(stream: Readable, diffIds: ReadonlySet<string>): Prom
       drain(body, done);
     } else if (header.type === 'file' && isLayerBlob(name, diffIds)) {
       const [ok, fail] = settle(done);
-      readLayerTar(body).then((layer) => { scan.layers.set(name, layer); ok(); }, fail);
+      readLayerTar(body, texts).then((layer) => { scan.layers.set(name, layer); ok(); }, fail);
     } else if (header.type === 'file' && OCI_BLOB.test(name)) {
       // containerd image store: layer blobs stay compressed and are named by their compressed digest
       const [ok, fail] = settle(done);
-      readGzipLayer(body).then((layer) => { if (layer) scan.layers.set(name, layer); ok(); }, fail);
+      readGzipLayer(body, texts).then((layer) => { if (layer) scan.layers.set(name, layer); ok(); }, fail);
     } else if (header.type === 'file' && name === MANIFEST) {
       const [ok, fail] = settle(done);
       readText(body, MAX_MANIFEST_BYTES).then((text) => { scan.manifest = text; ok(); }, fail);
@@ -89,7 +100,7 @@ function isLayerBlob(name: string, diffIds: ReadonlySet<string>): boolean {
   return name.endsWith('/layer.tar');
 }
 
-async function readLayerTar(body: Body): Promise<ParsedLayer> {
+async function readLayerTar(body: Body, texts = false): Promise<ParsedLayer> {
   const layer: ParsedLayer = { entries: [], fileBytes: 0 };
   const inner = tar.extract();
   inner.on('entry', (header, content, next) => {
@@ -98,14 +109,19 @@ async function readLayerTar(body: Body): Promise<ParsedLayer> {
       layer.entries.push(entry);
       layer.fileBytes += entry.size;
     }
-    drain(content, next);
+    if (texts && entry?.type === 'file' && entry.size <= MAX_PACKAGE_DB_BYTES && PACKAGE_DB.test(entry.path)) {
+      const [ok, fail] = settle(next);
+      readText(content, MAX_PACKAGE_DB_BYTES).then((text) => { entry.text = text; ok(); }, fail);
+    } else {
+      drain(content, next);
+    }
   });
   await pipeInto(body, inner);
   return layer;
 }
 
 /** A gzip blob is parsed as a layer tar; anything else (config, manifests, attestations) is drained. */
-async function readGzipLayer(body: Body): Promise<ParsedLayer | null> {
+async function readGzipLayer(body: Body, texts: boolean): Promise<ParsedLayer | null> {
   const chunks = body[Symbol.asyncIterator]();
   let head = Buffer.alloc(0);
   while (head.length < 2) {
@@ -121,7 +137,7 @@ async function readGzipLayer(body: Body): Promise<ParsedLayer | null> {
     yield head;
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value as Buffer;
   }
-  return readLayerTar(Readable.from(whole()).pipe(createGunzip()) as unknown as Body);
+  return readLayerTar(Readable.from(whole()).pipe(createGunzip()) as unknown as Body, texts);
 }
 
 function toEntry(header: tar.Header): LayerTarEntry | null {
@@ -200,7 +216,7 @@ async function readText(body: Body, limit: number): Promise<string> {
   for await (const data of body) {
     const chunk = data as Buffer; // tar-stream yields Buffers
     size += chunk.length;
-    if (size > limit) throw new Error(`${MANIFEST} in the docker save stream is over ${limit} bytes`);
+    if (size > limit) throw new Error(`a file in the docker save stream is over ${limit} bytes`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
