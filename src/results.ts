@@ -251,8 +251,11 @@ export interface ImageDiff {
   /** Bytes of the final filesystems (what `du` would say), after minus before. */
   filesystemDeltaBytes: number;
   dirs: DirChange[];
+  /** Largest first when the sizes are known (`packageBytes`), else by name. */
   packagesAdded: string[];
   packagesRemoved: string[];
+  /** Bytes of each added and removed package, when the package databases were read (dflab diff). */
+  packageBytes?: Record<string, number>;
   /** `pip:x 1.0 → 2.0`. */
   packagesChanged: string[];
   filesAdded?: { count: number; bytes: number; largest: FileChange[] };
@@ -274,6 +277,7 @@ const imageDiffSchema = z.object({
   dirs: z.array(z.object({ path: z.string(), beforeBytes: z.number(), afterBytes: z.number(), deltaBytes: z.number() })),
   packagesAdded: z.array(z.string()),
   packagesRemoved: z.array(z.string()),
+  packageBytes: z.record(z.number()).optional(),
   packagesChanged: z.array(z.string()),
   filesAdded: fileSet.optional(),
   filesRemoved: fileSet.optional(),

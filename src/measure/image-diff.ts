@@ -9,11 +9,18 @@ export function diffInventories(before: Inventory, after: Inventory, top = 15): 
   const dirs = [...new Set([...Object.keys(before.dirs), ...Object.keys(after.dirs)])]
     .map((path) => ({ path, beforeBytes: before.dirs[path] ?? 0, afterBytes: after.dirs[path] ?? 0, deltaBytes: (after.dirs[path] ?? 0) - (before.dirs[path] ?? 0) }))
     .filter((d) => d.deltaBytes !== 0);
+  const added = Object.keys(after.packages).filter((p) => !(p in before.packages));
+  const removed = Object.keys(before.packages).filter((p) => !(p in after.packages));
+  const sizes: Record<string, number> = {};
+  for (const p of added) if (after.packageBytes?.[p] !== undefined) sizes[p] = after.packageBytes[p];
+  for (const p of removed) if (before.packageBytes?.[p] !== undefined) sizes[p] = before.packageBytes[p];
+  const bySize = (list: string[]) => list.sort((a, b) => (sizes[b] ?? -1) - (sizes[a] ?? -1) || (a < b ? -1 : a > b ? 1 : 0));
   const diff: ImageDiff = {
     filesystemDeltaBytes: after.totalBytes - before.totalBytes,
     dirs: mostTelling(dirs, top),
-    packagesAdded: Object.keys(after.packages).filter((p) => !(p in before.packages)).sort(),
-    packagesRemoved: Object.keys(before.packages).filter((p) => !(p in after.packages)).sort(),
+    packagesAdded: bySize(added),
+    packagesRemoved: bySize(removed),
+    ...(Object.keys(sizes).length ? { packageBytes: sizes } : {}),
     packagesChanged: Object.keys(after.packages).filter((p) => p in before.packages && before.packages[p] !== after.packages[p])
       .sort().map((p) => `${p} ${before.packages[p]} → ${after.packages[p]}`),
   };

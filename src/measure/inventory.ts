@@ -1,6 +1,7 @@
 // What an image's final filesystem holds, summed up to compare two images (pure): bytes per directory (a few
 // levels deep), the Debian and pip packages installed, and optionally every file with its size.
 import { layerTree, OverlayStack, type TarEntry } from './layer-fs.js';
+import { packageBytes } from './package-sizes.js';
 
 export interface Inventory {
   totalBytes: number;
@@ -11,6 +12,8 @@ export interface Inventory {
   packages: Record<string, string>;
   /** Every file and its size; only when asked for (dflab diff), since it grows with the image. */
   files?: Map<string, number>;
+  /** `deb:`/`pip:` name → bytes, when the layers carry the package databases' texts (dflab diff). */
+  packageBytes?: Record<string, number>;
 }
 
 export const DIR_DEPTH = 4;
@@ -20,10 +23,14 @@ const DPKG_LIST = /^var\/lib\/dpkg\/info\/([^/:]+)(?::[^/]+)?\.list$/;
 /** Installed Python distributions: `<name>-<version>.dist-info` / `.egg-info` in a site or dist-packages dir. */
 const PY_DIST = /(?:^|\/)(?:site|dist)-packages\/([^/]+?)-([^-/][^/]*?)\.(?:dist|egg)-info$/;
 
-export function inventoryOf(layers: readonly (readonly TarEntry[])[], withFiles = false): Inventory {
+export function inventoryOf(layers: readonly (readonly (TarEntry & { text?: string })[])[], withFiles = false): Inventory {
   const overlay = new OverlayStack(() => undefined);
   layers.forEach((entries, index) => overlay.apply(layerTree(entries), index));
-  return inventoryOfOverlay(overlay, withFiles);
+  const inv = inventoryOfOverlay(overlay, withFiles);
+  if (!layers.some((l) => l.some((e) => e.text !== undefined))) return inv;
+  const present = new Set<string>();
+  for (const { path, isDir } of overlay.paths()) if (!isDir) present.add(path);
+  return { ...inv, packageBytes: packageBytes(layers, (p) => present.has(p)) };
 }
 
 /** The inventory of layers already stacked (analyzeEfficiency hands its stack over). */

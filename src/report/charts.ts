@@ -4,13 +4,19 @@ import prettyBytes from 'pretty-bytes';
 import { coldText, secondsText } from '../rank/index.js';
 import type { VariantResult } from '../results.js';
 import { breakdown, type Category } from './layer-categories.js';
+import { placeLabels, type PlacedLabel } from './label-placement.js';
 
 export interface Rect { x: number; y: number; width: number; height: number; cls: string; title: string }
 export interface BarRow { label: string; labelY: number; value: string; valueX: number; rects: Rect[] }
 export interface BarChart { width: number; height: number; labelWidth: number; rows: BarRow[] }
 
 export interface Tick { pos: number; label: string }
-export interface Point { x: number; y: number; cls: string; label: string; labelX: number; labelY: number; title: string }
+export interface Point {
+  x: number; y: number; cls: string; title: string;
+  /** The variant's name, or its number in `legend` when the names could not all be placed. */
+  label: string; labelX: number; labelY: number;
+  leader: PlacedLabel['leader'];
+}
 export interface Scatter {
   width: number; height: number;
   plot: { left: number; top: number; right: number; bottom: number };
@@ -18,6 +24,8 @@ export interface Scatter {
   points: Point[];
   /** SVG points of the line through the front, by build time. */
   front: string;
+  /** Number → name, when the points carry numbers (too many names close together); empty otherwise. */
+  legend: { number: string; name: string }[];
 }
 
 const WIDTH = 760;
@@ -86,18 +94,35 @@ export function paretoScatter(variants: readonly VariantResult[]): Scatter {
   const ys = niceScale(pts.map((v) => v.sizeBytes!));
   const px = (s: number) => round(plot.left + ((s - xs.min) / (xs.max - xs.min)) * (plot.right - plot.left));
   const py = (b: number) => round(plot.bottom - ((b - ys.min) / (ys.max - ys.min)) * (plot.bottom - plot.top));
-  const points = pts.map((v): Point => {
-    const [x, y] = [px(v.build!.coldSeconds), py(v.sizeBytes!)];
+  const drawn = pts.map((v) => ({ v, x: px(v.build!.coldSeconds), y: py(v.sizeBytes!) }));
+  const labels = labelsFor(drawn.map((d) => ({ x: d.x, y: d.y, text: d.v.name, rank: d.v.rank })), { left: plot.left + 2, top: 0, right: WIDTH - 2, bottom: plot.bottom - 2 });
+  const points = drawn.map(({ v, x, y }, i): Point => {
     const cls = `${v.pareto ? 'pt-front' : 'pt'}${v.rank === 1 ? ' pt-best' : ''}`;
-    return { x, y, cls, label: v.name, labelX: x + 8, labelY: y - 6, title: `${v.name}: ${prettyBytes(v.sizeBytes!)}, ${coldText(v)} cold build${v.pareto ? ' (Pareto front)' : ''}` };
+    const l = labels.placed[i]!;
+    return { x, y, cls, label: l.text, labelX: l.x, labelY: l.y, leader: l.leader, title: `${v.name}: ${prettyBytes(v.sizeBytes!)}, ${coldText(v)} cold build${v.pareto ? ' (Pareto front)' : ''}` };
   });
   const front = pts.filter((v) => v.pareto).sort((a, b) => a.build!.coldSeconds - b.build!.coldSeconds)
     .map((v) => `${px(v.build!.coldSeconds)},${py(v.sizeBytes!)}`).join(' ');
   return {
-    width: WIDTH, height: plot.bottom + 44, plot, points, front,
+    width: WIDTH, height: plot.bottom + 44, plot, points, front, legend: labels.legend,
     xTicks: xs.ticks.map((t) => ({ pos: px(t), label: `${trimNumber(t)} s` })),
     yTicks: ys.ticks.map((t) => ({ pos: py(t), label: prettyBytes(t) })),
   };
+}
+
+/**
+ * Names beside the points, placed best-ranked first; if they cannot all be placed without overlapping, numbers in
+ * rank order with a legend. Numbers that still find no place (a pile of identical points) sit on their point.
+ */
+function labelsFor(anchors: { x: number; y: number; text: string; rank: number | null }[], bounds: Parameters<typeof placeLabels>[1]) {
+  const order = anchors.map((a, i) => ({ a, i })).sort((p, q) => (p.a.rank ?? Infinity) - (q.a.rank ?? Infinity) || p.i - q.i);
+  const byPriority = <T>(placed: T[]) => { const out: T[] = []; order.forEach(({ i }, k) => { out[i] = placed[k]!; }); return out; };
+  const named = placeLabels(order.map(({ a }) => a), bounds);
+  if (named) return { placed: byPriority(named), legend: [] };
+  const numbered = order.map(({ a }, k) => ({ ...a, text: String(k + 1) }));
+  const placed = placeLabels(numbered, bounds, 7.4)
+    ?? numbered.map((a): PlacedLabel => ({ text: a.text, x: a.x + 8, y: a.y - 6, box: { left: a.x + 8, top: a.y - 18, right: a.x + 24, bottom: a.y - 2 }, leader: null }));
+  return { placed: byPriority(placed), legend: order.map(({ a }, k) => ({ number: String(k + 1), name: a.text })) };
 }
 
 /** An axis from 0 (or just below the data) to a round number above it, with 4–6 round ticks. */

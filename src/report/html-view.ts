@@ -4,6 +4,7 @@ import { buildBars, paretoScatter, sizeBars, type BarChart, type Scatter } from 
 import { OUTCOME_WORDS } from './explain.js';
 import { highlightPatch, type DiffLine } from './highlight.js';
 import { CATEGORIES } from './layer-categories.js';
+import { stepsView, type StepsView } from './steps.js';
 import type { ReportView } from './view.js';
 
 export interface HtmlVariant {
@@ -14,9 +15,12 @@ export interface HtmlVariant {
   rules: string;
   notes: string[];
   error: string | null;
+  /** What the image holds differently from the original's (packages removed, directories), as report.md lists it. */
+  changes: string[];
+  /** The smoke test's last lines, when it failed. */
+  smokeOutput: string | null;
   diff: DiffLine[];
-  steps: { name: string; seconds: string; cached: boolean }[];
-  stepsTotal: string;
+  steps: StepsView;
 }
 
 export interface HtmlView extends ReportView {
@@ -33,7 +37,11 @@ const LEGEND: Record<(typeof CATEGORIES)[number], string> = {
   base: 'base image', dependencies: 'dependencies', app: 'app', waste: 'waste (overwritten or deleted later)', other: 'not attributed',
 };
 
-export function buildHtmlView(md: ReportView, results: Results, diffs: Record<string, string>, notes: Record<string, readonly string[]>): HtmlView {
+/** `dockerfiles`: each variant's Dockerfile, to list its build steps in file order (stage names). */
+export function buildHtmlView(
+  md: ReportView, results: Results, diffs: Record<string, string>, notes: Record<string, readonly string[]>,
+  dockerfiles: Record<string, string | null> = {},
+): HtmlView {
   const ordered = [...results.variants.filter((v) => v.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)), ...results.variants.filter((v) => v.rank === null)];
   return {
     ...md,
@@ -41,23 +49,24 @@ export function buildHtmlView(md: ReportView, results: Results, diffs: Record<st
     buildChart: buildBars(ordered),
     pareto: paretoScatter(ordered),
     legend: CATEGORIES.map((c) => ({ cls: `seg-${c}`, label: LEGEND[c] })),
-    variants: ordered.map((v) => htmlVariant(v, diffs[v.name] ?? '', notes[v.name] ?? [], md)),
+    variants: ordered.map((v) => htmlVariant(v, diffs[v.name] ?? '', notes[v.name] ?? [], md, dockerfiles[v.name] ?? null)),
     data: results,
   };
 }
 
-function htmlVariant(v: VariantResult, diff: string, notes: readonly string[], md: ReportView): HtmlVariant {
-  const steps = v.build?.steps ?? [];
+function htmlVariant(v: VariantResult, diff: string, notes: readonly string[], md: ReportView, dockerfile: string | null): HtmlVariant {
+  const detail = md.details.find((d) => d.variant === v.name);
   return {
-    name: v.name,
+    name: detail?.name ?? v.name,
     anchor: `v-${v.name}`,
-    summary: md.details.find((d) => d.variant === v.name)?.summary ?? v.outcome,
+    summary: detail?.summary ?? v.outcome,
     outcome: OUTCOME_WORDS[v.outcome],
     rules: v.rules.length ? v.rules.join(', ') : 'none: the Dockerfile as it is',
     notes: [...notes],
     error: v.error,
+    changes: detail?.changes ?? [],
+    smokeOutput: detail?.smokeOutput?.full ?? null,
     diff: diff ? highlightPatch(diff) : [],
-    steps: steps.map((s) => ({ name: s.name, seconds: s.seconds.toFixed(2), cached: s.cached })),
-    stepsTotal: steps.reduce((n, s) => n + s.seconds, 0).toFixed(2),
+    steps: stepsView(v.build?.steps ?? [], dockerfile),
   };
 }

@@ -53,7 +53,7 @@ export function renderReport({ results, ranking, variants, place }: RenderInput)
       : null,
   };
   files.set('report.md', renderMarkdownReport(input));
-  files.set('report.html', renderHtmlReport(buildHtmlView(buildReportView(input), results, patches, notes)));
+  files.set('report.html', renderHtmlReport(buildHtmlView(buildReportView(input), results, patches, notes, dockerfilesOf(variants))));
   return { files };
 }
 
@@ -70,4 +70,8 @@ function variantPatches(results: Results, variants: Record<string, VariantSource
     else if (source.dockerfile !== null && original !== null) out[v.name] = makePatch([{ path: 'Dockerfile', oldText: original, newText: source.dockerfile }]);
   }
   return out;
+}
+
+function dockerfilesOf(variants: Record<string, VariantSource>): Record<string, string | null> {
+  return Object.fromEntries(Object.entries(variants).map(([name, s]) => [name, s.dockerfile]));
 }

@@ -91,6 +91,10 @@ export interface ReportView {
   /** BuildKit's build checks: the original's findings and the variants that add some; null in runs without them. */
   buildChecks: { ran: boolean; reason: string | null; original: CheckLine[]; added: { name: string; findings: CheckLine[] }[] } | null;
   rows: Row[];
+  /** Whether any variant was smoke-tested: then "ok" in the table means it passed. */
+  smokeTested: boolean;
+  /** Variants whose rules are not just the one they are named after, for the line under the table. */
+  combined: { name: string; rules: string }[];
   /** code: null for results.json files written before codes existed. */
   skipped: { rule: string; code: string | null; reason: string }[];
   details: Detail[];
@@ -123,6 +127,8 @@ export function buildReportView(input: MarkdownReportInput): ReportView {
     hasZstd: results.variants.some((v) => (v.compressedZstdBytes ?? null) !== null),
     buildChecks: checksView(results),
     rows: variants.map((v) => row(v, original)),
+    smokeTested: results.variants.some((v) => v.smoke !== null),
+    combined: variants.filter((v) => v.name !== ORIGINAL && v.rules.join() !== v.name).map((v) => ({ name: v.name, rules: v.rules.join(' + ') })),
     skipped: (input.skipped ?? []).map((s) => ({ rule: s.rule, code: s.code ?? null, reason: s.reason })),
     details: variants.map((v) => detail(v, original, input)),
     objective: input.objective ?? 'size',

@@ -1,6 +1,7 @@
 // The evidence prune-requirements decides with: templates/analyze_imports.py run inside the built original image.
 // Whatever goes wrong, the result is a value: the fixed dev/test/notebook list, with the reason why.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { runPythonScript } from '../engine/python-script.js';
 import { appSourcePaths, parseImportAnalysis, ANALYZE_IMPORTS_SCRIPT } from '../analysis/python/import-analysis.js';
 import type { DflabConfig } from '../config/index.js';
@@ -37,10 +38,30 @@ export async function analyzeImports(project: Project, image: string, runId: str
   }
 }
 
-/** One line for the log and the report. */
+/**
+ * One line for the terminal: counts, not the lists (the full lists run to hundreds of characters), and where they
+ * are: `importAnalysis` in results.json and logs/import-analysis.txt.
+ */
+export function summarizeEvidence(a: ImportAnalysis, listPath: string): string {
+  if (a.method === 'fallback-list') return `import analysis not used: prune-requirements drops only known dev/test/notebook tools (why: ${listPath})`;
+  const parts = [`${a.keep.length} distribution${a.keep.length === 1 ? '' : 's'} needed`];
+  if (a.aptKeep?.length) parts.push(`${a.aptKeep.length} Debian package${a.aptKeep.length === 1 ? '' : 's'}`);
+  if (a.unresolved?.length) parts.push(`${a.unresolved.length} imported but not installed`);
+  return `import analysis: ${parts.join(', ')} (lists: ${listPath})`;
+}
+
+/** The whole evidence, for logs/import-analysis.txt. */
 export function describeEvidence(a: ImportAnalysis): string {
   if (a.method === 'fallback-list') return `import analysis not used (${a.reason ?? 'did not run'}): prune-requirements drops only known dev/test/notebook tools`;
   const apt = a.aptKeep?.length ? `, Debian packages: ${a.aptKeep.join(' ')}` : '';
   const unresolved = a.unresolved?.length ? `; imported but not installed: ${a.unresolved.join(' ')}` : '';
   return `import analysis: the app needs ${a.keep.length} distribution(s): ${a.keep.join(' ') || 'none'}${apt}${unresolved}`;
+}
+
+/** Writes the whole evidence to OUT/logs/import-analysis.txt and returns the terminal's one-line summary of it. */
+export async function recordEvidence(a: ImportAnalysis, outDir: string): Promise<string> {
+  const file = join(outDir, 'logs', 'import-analysis.txt');
+  await mkdir(join(outDir, 'logs'), { recursive: true });
+  await writeFile(file, `${describeEvidence(a)}\n`);
+  return summarizeEvidence(a, file);
 }

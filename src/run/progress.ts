@@ -1,5 +1,7 @@
 // Progress of a trial. On a terminal: one live line per variant (state, current step, elapsed), redrawn in
-// place. Elsewhere (CI, pipes): plain timestamped lines. Both write to stderr; stdout stays for results.
+// place, and notes above it, every line cut to the terminal's width. Elsewhere (CI, pipes): plain timestamped
+// lines kept whole — a log has no width to fit, its viewer wraps, and a cut there would lose for good what the
+// line said; long lists are summarised at the source instead (see recordEvidence). Both write to stderr.
 import type { Outcome } from '../results.js';
 
 export interface Progress {
@@ -36,7 +38,7 @@ export function ttyProgress(stream: NodeJS.WriteStream): Progress {
     const width = stream.columns ?? 100;
     const lines = [...rows.entries()].map(([name, r]) => {
       const secs = Math.round(((r.done ? r.since : Date.now()) - started) / 1000);
-      return `${r.done ? '✓' : '·'} ${name.padEnd(22)} ${String(secs).padStart(4)}s  ${r.phase}`.slice(0, width - 1);
+      return fitLine(`${r.done ? '✓' : '·'} ${name.padEnd(22)} ${String(secs).padStart(4)}s  ${r.phase}`, width - 1);
     });
     if (drawn > 0) stream.write(`\x1b[${drawn}A`);
     stream.write(lines.map((l) => `\x1b[2K${l}\n`).join(''));
@@ -61,7 +63,9 @@ export function ttyProgress(stream: NodeJS.WriteStream): Progress {
       // Notes go above the live block: clear it, print, redraw.
       if (drawn > 0) stream.write(`\x1b[${drawn}A\x1b[0J`);
       drawn = 0;
-      stream.write(`${line}\n`);
+      // One column short of the width: a line that fills the last column wraps on some terminals.
+      const width = (stream.columns ?? 100) - 1;
+      stream.write(`${line.split('\n').map((l) => fitLine(l, width)).join('\n')}\n`);
       if (rows.size > 0) draw();
     },
     stop() {
@@ -69,4 +73,10 @@ export function ttyProgress(stream: NodeJS.WriteStream): Progress {
       if (rows.size > 0) draw();
     },
   };
+}
+
+/** The line as it fits `width` columns: cut with an ellipsis when longer. */
+export function fitLine(line: string, width: number): string {
+  const chars = [...line];
+  return chars.length <= width ? line : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }

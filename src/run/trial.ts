@@ -18,7 +18,7 @@ import { originalVariant, type Plan, type PlannedVariant } from '../plan/index.j
 import { rankVariants, withRanking, type RankObjective } from '../rank/index.js';
 import { ORIGINAL, SCHEMA_VERSION, type DockerfileWarningRecord, type ImportAnalysis, type Results, type VariantResult } from '../results.js';
 import { newRunId, systemClock, type Clock } from './ids.js';
-import { analyzeImports, describeEvidence, fallback, wantsImportAnalysis } from './import-evidence.js';
+import { analyzeImports, fallback, recordEvidence, wantsImportAnalysis } from './import-evidence.js';
 import { prepareJob } from './jobs.js';
 import { prepareOutDir } from './out-dir.js';
 import { writeOutputs } from './outputs.js';
@@ -160,7 +160,7 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   const known = prior?.importAnalysis ?? (wanted && originalKept ? fallback('the run was resumed after the original image was removed') : undefined);
   if (!wanted || known) {
     const plan = planFor(trial, known);
-    if (wanted && known) progress.note(describeEvidence(known));
+    if (wanted && known) progress.note(await recordEvidence(known, loaded.outDir));
     const jobs = toRun(plan, prior, runner, progress);
     progress.start(jobs.map((v) => v.name));
     await Promise.all((await prepare(jobs, loaded, stop)).map((job) => runner.run(job)));
@@ -177,7 +177,7 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
     evidence = fallback(stop.reason ? 'the run stopped before the import analysis' : 'the original image did not build');
   }
   const plan = planFor(trial, evidence);
-  if (!stop.signal.aborted) progress.note(describeEvidence(evidence));
+  if (!stop.signal.aborted) progress.note(await recordEvidence(evidence, loaded.outDir));
   const rest = toRun(plan, prior, runner, progress).filter((v) => v.name !== ORIGINAL);
   for (const v of rest) progress.phase(v.name, 'queued');
   const jobs = await prepare(rest, loaded, stop);

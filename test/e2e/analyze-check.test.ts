@@ -101,7 +101,7 @@ describe('dflab diff', () => {
     expect(d.dirs.find((x) => x.path === 'opt/data')?.deltaBytes).toBe(MB20);
     const text = dflab(['diff', 'debian:trixie-slim', tag]);
     expect(text.stdout).toMatch(/^size\s+\S+ MB → \S+ MB \(\+/m);
-    expect(text.stdout).toMatch(/packages removed \(1\):\n {2}deb:hostname/);
+    expect(text.stdout).toMatch(/^1 package removed, [\d.]+ [kM]?B:\n +[\d.]+ [kM]?B {2}deb:hostname$/m);
   });
 
   it('an image that does not exist is a usage error naming it', () => {

@@ -1,6 +1,7 @@
 // Inventories of final filesystems and the diff of two (pure): whiteouts honoured, packages read from dpkg's
 // .list files and from dist-info directories, the largest changes first.
 import { describe, expect, it } from 'vitest';
+import { packageList } from '../../../src/cli/diff.js';
 import { diffInventories } from '../../../src/measure/image-diff.js';
 import { inventoryOf } from '../../../src/measure/inventory.js';
 import type { TarEntry } from '../../../src/measure/layer-fs.js';
@@ -58,5 +59,28 @@ describe('diffInventories', () => {
     const d = diffInventories(a, b);
     expect(d.dirs.map((x) => x.path)).toEqual(['opt/app', 'usr/lib/python3/dist-packages']);
     expect(d.packagesChanged).toEqual(['pip:numpy 1.26.4 → 2.2.0']);
+  });
+});
+
+describe('package sizes (dflab diff reads dpkg status and pip RECORD files)', () => {
+  const text = (path: string, content: string) => ({ path, type: 'file' as const, size: content.length, text: content });
+  const status = 'Package: gcc-14\nStatus: install ok installed\nInstalled-Size: 70000\n\nPackage: libc6\nInstalled-Size: 12000\n\nPackage: tzdata\nInstalled-Size: 900\n';
+  const record = 'torch/__init__.py,sha256=x,1000\ntorch/lib.so,sha256=y,800000000\ntorch-2.5.1.dist-info/RECORD,,\n';
+
+  it('lists removed packages largest first, with their bytes, and a later status file wins over an earlier one', () => {
+    const before = inventoryOf([[...base, text('var/lib/dpkg/status', status)], [...pipLayer, text('usr/local/lib/python3.13/site-packages/torch-2.5.1.dist-info/RECORD', record)]]);
+    const after = inventoryOf([[dir('usr'), file('var/lib/dpkg/info/tzdata.list', 1), text('var/lib/dpkg/status', 'Package: tzdata\nInstalled-Size: 900\n')]]);
+    expect(before.packageBytes).toMatchObject({ 'deb:gcc-14': 70000 * 1024, 'pip:torch': 800_001_000 });
+    const d = diffInventories(before, after);
+    expect(d.packagesRemoved).toEqual(['pip:torch', 'deb:gcc-14', 'deb:libc6', 'pip:pyyaml']);
+    expect(d.packageBytes).toEqual({ 'pip:torch': 800_001_000, 'deb:gcc-14': 70000 * 1024, 'deb:libc6': 12000 * 1024, 'deb:tzdata': 900 * 1024 });
+    expect(d.packagesAdded).toEqual(['deb:tzdata']);
+  });
+
+  it('prints "N packages removed, total" and the largest first', () => {
+    expect(packageList('removed', ['pip:torch', 'deb:gcc-14', 'pip:pyyaml'], { 'pip:torch': 800_001_000, 'deb:gcc-14': 71_680_000 })).toEqual([
+      '', '3 packages removed, 872 MB (2 sized):', '      800 MB  pip:torch', '     71.7 MB  deb:gcc-14', '           ?  pip:pyyaml',
+    ]);
+    expect(packageList('added', ['deb:a', 'deb:b'])).toEqual(['', '2 packages added:', '  deb:a deb:b']);
   });
 });

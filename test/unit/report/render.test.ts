@@ -71,7 +71,7 @@ describe('report.html', () => {
 
   it('explains each rule with what it buys and costs', () => {
     expect(html).toContain('<h2>What each rule buys</h2>');
-    expect(html).toMatch(/<b>base-alpine<\/b><\/td><td>base-alpine<\/td><td>base image unavailable<\/td>/);
+    expect(html).toMatch(/<b>base-alpine<\/b><\/td><td class="col-variant">base-alpine<\/td><td>base image unavailable<\/td>/);
     expect(html).toContain('<li>base image unavailable: base image python:3.13-alpine is not available (no registry is reachable)</li>');
   });
 });

@@ -64,8 +64,8 @@ describe('variant names', () => {
 
   it('in the ranked table: both names in one row, linked by the variant\'s own name', () => {
     const { files } = renderReport(fixtureRun());
-    expect(files.get('report.md')).toContain('| — | apt-hygiene = merge-runs | apt-hygiene | build-failed |');
-    expect(files.get('report.html')!.replace(/&#x3D;/g, '=')).toContain('<td><a href="#v-apt-hygiene">apt-hygiene = merge-runs</a></td>');
+    expect(files.get('report.md')).toContain('| — | apt-hygiene = merge-runs | — | — | — | 12.4 s | build-failed |');
+    expect(files.get('report.html')!.replace(/&#x3D;/g, '=')).toContain('<td class="name"><a href="#v-apt-hygiene">apt-hygiene = merge-runs</a></td>');
   });
 });
 
