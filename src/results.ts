@@ -68,6 +68,28 @@ export interface VariantResult {
   pareto: boolean;
   /** Why the outcome is not ok; null when it is. */
   error: string | null;
+  /** Wall seconds this variant spent in each phase (absent in runs before they were recorded). */
+  timings?: VariantTimings;
+}
+
+/** Wall seconds per phase: build excludes its image export (export); analysis is layers and wasted space. */
+export interface VariantTimings {
+  build: number;
+  export: number;
+  analysis: number;
+  push: number;
+  smoke: number;
+  editRebuild: number;
+}
+
+/** Where the run's time went: per-phase totals over the variants, and the wall time no build was running. */
+export interface RunTimings {
+  wallSeconds: number;
+  totals: VariantTimings;
+  /** Wall seconds during which at least one build (cold, no-cache or edit-rebuild) ran. */
+  buildingSeconds: number;
+  /** 1 - buildingSeconds / wallSeconds. */
+  idleShare: number;
 }
 
 export interface EngineRecord {
@@ -100,6 +122,8 @@ export interface Results {
   selection?: RunSelection;
   /** The stage that was built and tuned (absent in runs before it was recorded). */
   target?: TargetRecord;
+  /** Where the run's time went (absent in runs before it was recorded). */
+  timings?: RunTimings;
 }
 
 /** The stage a plan tunes: the product image (`--target`, dflab.yaml `target:`, or the last stage that is not a helper). */
@@ -199,6 +223,10 @@ const imageDiffSchema = z.object({
   filesRemoved: fileSet.optional(),
 });
 
+const timingsSchema = z.object({
+  build: z.number(), export: z.number(), analysis: z.number(), push: z.number(), smoke: z.number(), editRebuild: z.number(),
+});
+
 const variantSchema = z.object({
   name: z.string().regex(SAFE_NAME, { message: 'expected a variant name dflab writes (letters, digits, ".", "_", "-")' }),
   rules: z.array(z.string()),
@@ -224,6 +252,7 @@ const variantSchema = z.object({
   rank: z.number().nullable(),
   pareto: z.boolean(),
   error: z.string().nullable(),
+  timings: timingsSchema.optional(),
 });
 
 const objectiveSchema = z.union([
@@ -261,6 +290,7 @@ export const resultsSchema = z.object({
     exactCold: z.boolean(),
   }).optional(),
   target: z.object({ stage: z.string().nullable(), index: z.number(), line: z.number(), description: z.string() }).optional(),
+  timings: z.object({ wallSeconds: z.number(), totals: timingsSchema, buildingSeconds: z.number(), idleShare: z.number() }).optional(),
 });
 
 // Compile-time: the schema reads exactly what the interfaces say is written (a field added to one and not the
