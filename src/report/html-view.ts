@@ -4,6 +4,7 @@ import { buildBars, paretoScatter, sizeBars, type BarChart, type Scatter } from 
 import { OUTCOME_WORDS } from './explain.js';
 import { highlightPatch, type DiffLine } from './highlight.js';
 import { CATEGORIES } from './layer-categories.js';
+import { idleSentence, TIME_PHASES, timeBars } from './time-chart.js';
 import type { ReportView } from './view.js';
 
 export interface HtmlVariant {
@@ -23,6 +24,10 @@ export interface HtmlView extends ReportView {
   sizeChart: BarChart;
   buildChart: BarChart;
   pareto: Scatter;
+  /** Wall seconds per phase and variant; null for runs that did not record them. */
+  timeChart: BarChart | null;
+  timeLegend: { cls: string; label: string }[];
+  idle: string | null;
   legend: { cls: string; label: string }[];
   variants: HtmlVariant[];
   /** results.json for the page's script: data only, embedded as inline JSON. */
@@ -40,6 +45,9 @@ export function buildHtmlView(md: ReportView, results: Results, diffs: Record<st
     sizeChart: sizeBars(ordered),
     buildChart: buildBars(ordered),
     pareto: paretoScatter(ordered),
+    timeChart: timeBars(ordered),
+    timeLegend: TIME_PHASES.map((p) => ({ cls: `time-${p.key}`, label: p.label })),
+    idle: idleSentence(results.timings),
     legend: CATEGORIES.map((c) => ({ cls: `seg-${c}`, label: LEGEND[c] })),
     variants: ordered.map((v) => htmlVariant(v, diffs[v.name] ?? '', notes[v.name] ?? [], md)),
     data: results,
