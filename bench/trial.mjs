@@ -53,7 +53,8 @@ function dflabRun(dir, outDir) {
   const script = 'node "$0" run "$1" --out "$2" --quiet >/dev/null; rc=$?; read -r -a s < /proc/$$/stat; echo "CPU $(( s[15] + s[16] ))" >&2; exit $rc';
   const started = now();
   const res = spawnSync('bash', ['-c', script, join(root, 'dist/cli/main.js'), dir, outDir], {
-    encoding: 'utf8', env: { ...process.env, PATH: `${dockerShim()}:${process.env.PATH}`, DFLAB_BENCH_BUILDX_CPU: buildxCpu },
+    // Its own XDG cache: no step durations remembered from earlier runs (a cold start, like the empty build cache).
+    encoding: 'utf8', env: { ...process.env, PATH: `${dockerShim()}:${process.env.PATH}`, DFLAB_BENCH_BUILDX_CPU: buildxCpu, XDG_CACHE_HOME: join(work, 'xdg-cache') },
     maxBuffer: 1 << 28,
   });
   const seconds = now() - started;
