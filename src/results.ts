@@ -93,6 +93,28 @@ export interface VariantResult {
   requires?: Requirement[];
   /** Other planned variants whose effective build is this one's: built once, shown as one, under this name. */
   aliases?: VariantAlias[];
+  /** Wall seconds this variant spent in each phase (absent in runs before they were recorded). */
+  timings?: VariantTimings;
+}
+
+/** Wall seconds per phase: build excludes its image export (export); analysis is layers and wasted space. */
+export interface VariantTimings {
+  build: number;
+  export: number;
+  analysis: number;
+  push: number;
+  smoke: number;
+  editRebuild: number;
+}
+
+/** Where the run's time went: per-phase totals over the variants, and the wall time no build was running. */
+export interface RunTimings {
+  wallSeconds: number;
+  totals: VariantTimings;
+  /** Wall seconds during which at least one build (cold, no-cache or edit-rebuild) ran. */
+  buildingSeconds: number;
+  /** 1 - buildingSeconds / wallSeconds. */
+  idleShare: number;
 }
 
 /** What a variant's rules require, as a typed value the report words (report/requirements.ts). */
@@ -174,6 +196,8 @@ export interface Results {
   buildChecks?: BuildChecksRecord | null;
   /** dflab's engine-less warnings on the project's Dockerfile (empty continuation lines, broken JSON form) (absent in runs before it was recorded). */
   dockerfileWarnings?: DockerfileWarningRecord[];
+  /** Where the run's time went (absent in runs before it was recorded). */
+  timings?: RunTimings;
 }
 
 /** The stage a plan tunes: the product image (`--target`, dflab.yaml `target:`, or the last stage that is not a helper). */
@@ -284,6 +308,9 @@ const imageDiffSchema = z.object({
 });
 
 const buildCheckSchema = z.object({ rule: z.string(), detail: z.string(), url: z.string().nullable(), lines: z.array(z.number()) });
+const timingsSchema = z.object({
+  build: z.number(), export: z.number(), analysis: z.number(), push: z.number(), smoke: z.number(), editRebuild: z.number(),
+});
 
 const variantSchema = z.object({
   name: z.string().regex(SAFE_NAME, { message: 'expected a variant name dflab writes (letters, digits, ".", "_", "-")' }),
@@ -318,6 +345,7 @@ const variantSchema = z.object({
   error: z.string().nullable(),
   requires: z.array(z.object({ kind: z.enum(REQUIREMENT_KINDS), subject: z.string() })).optional(),
   aliases: z.array(z.object({ name: z.string(), rules: z.array(z.string()) })).optional(),
+  timings: timingsSchema.optional(),
 });
 
 const objectiveSchema = z.union([
@@ -360,6 +388,7 @@ export const resultsSchema = z.object({
   target: z.object({ stage: z.string().nullable(), index: z.number(), line: z.number(), description: z.string() }).optional(),
   buildChecks: z.object({ ran: z.boolean(), reason: z.string().nullable(), original: z.array(buildCheckSchema) }).nullable().optional(),
   dockerfileWarnings: z.array(z.object({ file: z.string(), line: z.number(), code: z.string(), message: z.string() })).optional(),
+  timings: z.object({ wallSeconds: z.number(), totals: timingsSchema, buildingSeconds: z.number(), idleShare: z.number() }).optional(),
 });
 
 // Compile-time: the schema reads exactly what the interfaces say is written (a field added to one and not the

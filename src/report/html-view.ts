@@ -5,6 +5,7 @@ import { OUTCOME_WORDS } from './explain.js';
 import { highlightPatch, type DiffLine } from './highlight.js';
 import { CATEGORIES } from './layer-categories.js';
 import { stepsView, type StepsView } from './steps.js';
+import { idleSentence, TIME_PHASES, timeBars } from './time-chart.js';
 import type { ReportView } from './view.js';
 
 export interface HtmlVariant {
@@ -27,6 +28,10 @@ export interface HtmlView extends ReportView {
   sizeChart: BarChart;
   buildChart: BarChart;
   pareto: Scatter;
+  /** Wall seconds per phase and variant; null for runs that did not record them. */
+  timeChart: BarChart | null;
+  timeLegend: { cls: string; label: string }[];
+  idle: string | null;
   legend: { cls: string; label: string }[];
   variants: HtmlVariant[];
   /** results.json for the page's script: data only, embedded as inline JSON. */
@@ -48,6 +53,9 @@ export function buildHtmlView(
     sizeChart: sizeBars(ordered),
     buildChart: buildBars(ordered),
     pareto: paretoScatter(ordered),
+    timeChart: timeBars(ordered),
+    timeLegend: TIME_PHASES.map((p) => ({ cls: `time-${p.key}`, label: p.label })),
+    idle: idleSentence(results.timings),
     legend: CATEGORIES.map((c) => ({ cls: `seg-${c}`, label: LEGEND[c] })),
     variants: ordered.map((v) => htmlVariant(v, diffs[v.name] ?? '', notes[v.name] ?? [], md, dockerfiles[v.name] ?? null)),
     data: results,

@@ -27,6 +27,7 @@ import { VariantRunner } from './runner.js';
 import { loadTrial, planFor, recordSelection, type LoadedTrial, type Selection } from './selection.js';
 import { StepTimes } from './step-times.js';
 import { StopPolicy } from './stop.js';
+import { BuildSpans } from './timings.js';
 import { unmeasured } from './variant.js';
 import { checkVariants } from './build-checks.js';
 import { runVerdict, type Verdict } from './verdict.js';
@@ -86,13 +87,14 @@ interface Planned { plan: Plan; evidence: ImportAnalysis | undefined; wanted: bo
 export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const progress = opts.progress ?? silentProgress;
   progress.note(`planning variants of ${resolve(opts.dir)}`);
+  const spans = new BuildSpans();
   const loaded = await load(opts, progress);
   opts.onBuildChecks?.(loaded.trial.loaded, buildChecks(loaded.trial.loaded.project.dockerfile));
   const stop = new StopPolicy(opts.signal, (line) => progress.note(line));
   const runner = new VariantRunner({
     runId: loaded.runId, outDir: loaded.outDir, smoke: loaded.trial.config.smoke, buildArgs: loaded.buildArgs.args,
     secretValues: loaded.buildArgs.secretValues, stepTimes: loaded.stepTimes, builder: opts.builder,
-    measureCompressed: loaded.registryDown === null, exactCold: opts.exactCold, repeat: opts.repeat ?? loaded.trial.config.repeat,
+    measureCompressed: loaded.registryDown === null, exactCold: opts.exactCold, repeat: opts.repeat ?? loaded.trial.config.repeat, spans,
   }, opts.concurrency, stop, progress);
   const c = runner.concurrency;
   progress.note(`concurrency: ${c.build} build(s), ${c.measure} measurement(s), ${c.smoke} smoke test(s) at a time`);
@@ -116,6 +118,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
     skippedRules: planned.plan.skipped,
     target: planned.plan.target,
     buildChecks: checks.record,
+    timings: spans.summary(variants.map((v) => v.timings)),
   }, ranking, objective);
   const reportError = await writeOutputs({
     outDir: loaded.outDir, results, ranking, plan: planned.plan, loaded: loaded.trial.loaded, secretValues: loaded.buildArgs.secretValues,

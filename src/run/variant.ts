@@ -17,9 +17,11 @@ import { analyzeEfficiency } from '../measure/efficiency.js';
 import { median, spreadOf } from '../measure/spread.js';
 import { inventoryOfOverlay, type Inventory } from '../measure/inventory.js';
 import { attributeLayers, type ChainInstruction } from '../measure/layers.js';
-import { ORIGINAL, type BuildRecord, type LayerRecord, type VariantResult } from '../results.js';
+import { isExportStep } from '../measure/limit.js';
+import { ORIGINAL, type BuildRecord, type LayerRecord, type VariantResult, type VariantTimings } from '../results.js';
 import type { StepTimes } from './step-times.js';
 import { round } from './step-times.js';
+import { noTimings, timed, type BuildSpans } from './timings.js';
 
 export interface VariantJob {
   name: string;
@@ -58,36 +60,40 @@ export interface VariantEnv {
   onInventory?: (variant: string, inventory: Inventory) => void;
   /** Runs a phase in its queue (builds, measurements and smoke tests each have their own concurrency). */
   schedule?: <T>(kind: PhaseKind, fn: () => Promise<T>) => Promise<T>;
+  /** Records when builds run, for the run's idle share. */
+  spans?: BuildSpans;
 }
 
 export type PhaseKind = 'build' | 'measure' | 'smoke';
 const direct = <T>(_kind: PhaseKind, fn: () => Promise<T>) => fn();
 
 /** The variant's image exists: what measuring and smoke-testing it starts from. */
-export interface Built { job: VariantJob; build: BuildRecord; sizeBytes: number }
+export interface Built { job: VariantJob; build: BuildRecord; sizeBytes: number; timings: VariantTimings }
 
 /** Either the image was built, or the variant's final result says why not. */
 export type BuildOutcome = { kind: 'built'; built: Built } | { kind: 'failed'; result: VariantResult };
 
 export async function buildVariant(job: VariantJob, env: VariantEnv): Promise<BuildOutcome> {
   const base = unmeasured(job.name, job.rules, null);
-  const { built, attributed } = await (env.schedule ?? direct)('build', () => buildTimed(job, env));
+  const timings = noTimings();
+  const { built, attributed } = await (env.schedule ?? direct)('build', () => buildTimed(job, env, timings));
   const steps = attributed.steps.map(({ name, seconds, cached }) => ({ name, seconds: round(seconds), cached }));
   const build: BuildRecord = { coldSeconds: attributed.coldSeconds, warmSeconds: null, steps, coldSpreadSeconds: attributed.coldSpreadSeconds };
   if (!built.ok) {
     const where = built.step && built.kind !== 'base-unavailable' ? `step "${built.step}" failed: ` : '';
     const tail = built.logTail.length ? `\n${built.logTail.join('\n')}` : '';
     // Nothing was built when the base is unavailable: no build time to report.
-    return { kind: 'failed', result: { ...base, outcome: built.kind, build: built.kind === 'base-unavailable' ? null : build, error: `${where}${built.message}${tail}` } };
+    return { kind: 'failed', result: { ...base, outcome: built.kind, build: built.kind === 'base-unavailable' ? null : build, error: `${where}${built.message}${tail}`, timings } };
   }
   const image = await inspectImage(job.tag);
-  if (!image) return { kind: 'failed', result: { ...base, outcome: 'build-failed', build, error: `image ${job.tag} is missing after a successful build` } };
-  return { kind: 'built', built: { job, build, sizeBytes: image.sizeBytes } };
+  if (!image) return { kind: 'failed', result: { ...base, outcome: 'build-failed', build, error: `image ${job.tag} is missing after a successful build`, timings } };
+  return { kind: 'built', built: { job, build, sizeBytes: image.sizeBytes, timings } };
 }
 
-export async function measureVariant({ job, build: built, sizeBytes }: Built, env: VariantEnv): Promise<VariantResult> {
+export async function measureVariant({ job, build: built, sizeBytes, timings: t }: Built, env: VariantEnv): Promise<VariantResult> {
   const schedule = env.schedule ?? direct;
   const build = { ...built };
+  const timings = { ...t };
   // A measurement that fails leaves its field null and says why; it never fails the variant.
   const optional = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
     try { return await fn(); } catch (e) { env.onPhase?.(job.name, `${what} not measured: ${(e as Error).message}`); return null; }
@@ -95,23 +101,23 @@ export async function measureVariant({ job, build: built, sizeBytes }: Built, en
   const { layers, waste, compressed } = await schedule('measure', async () => {
     env.onPhase?.(job.name, 'measuring');
     return {
-      ...await measureContents(job, env, optional),
-      compressed: env.measureCompressed ? await measureCompressed(job, env, optional) : NOT_COMPRESSED,
+      ...await timed(timings, 'analysis', () => measureContents(job, env, optional)),
+      compressed: env.measureCompressed ? await timed(timings, 'push', () => measureCompressed(job, env, optional)) : NOT_COMPRESSED,
     };
   });
-  const warm = await schedule('build', () => optional('edit-rebuild time', () => measureWarmRebuilds(job, env)));
+  const warm = await schedule('build', () => timed(timings, 'editRebuild', () => optional('edit-rebuild time', () => measureWarmRebuilds(job, env))));
   if (warm) Object.assign(build, warm);
-  const measured: VariantResult = { ...unmeasured(job.name, job.rules, null), build, sizeBytes, ...compressed, layers, ...waste };
+  const measured: VariantResult = { ...unmeasured(job.name, job.rules, null), build, sizeBytes, ...compressed, layers, ...waste, timings };
   if (!env.smoke) return { ...measured, outcome: 'ok' };
   const spec = env.smoke;
-  const smoke = await schedule('smoke', async () => {
+  const smoke = await schedule('smoke', () => timed(timings, 'smoke', async () => {
     env.onPhase?.(job.name, 'smoke');
     try {
       return await runSmoke({ image: job.tag, runId: env.runId, spec, signal: env.signal });
     } catch (e) {
       return { passed: false, seconds: 0, startupSeconds: null, peakMemoryBytes: null, outputTail: '', reason: `could not run the smoke container: ${(e as Error).message}` };
     }
-  });
+  }));
   const smokeRecord = { passed: smoke.passed, seconds: round(smoke.seconds), startupSeconds: smoke.startupSeconds === null ? null : round(smoke.startupSeconds), peakMemoryBytes: smoke.peakMemoryBytes, outputTail: smoke.outputTail };
   return smoke.passed
     ? { ...measured, outcome: 'ok', smoke: smokeRecord }
@@ -132,17 +138,30 @@ async function measureCompressed(
 }
 
 /** The cold build; cache hits from builds dflab never saw run have no duration, so those are timed for real, once. */
-async function buildTimed(job: VariantJob, env: VariantEnv) {
+async function buildTimed(job: VariantJob, env: VariantEnv, timings: VariantTimings) {
   env.onPhase?.(job.name, 'building');
-  let built = await buildImage(buildRequest(job, env, job.contextDir, job.tag, 'build', env.exactCold));
+  const build = async (kind: string, noCache?: boolean) => {
+    const started = performance.now();
+    const result = await spanned(env, () => buildImage(buildRequest(job, env, job.contextDir, job.tag, kind, noCache)));
+    // The export is one of the build's vertices: its time is counted apart from the steps'.
+    const exported = result.steps.filter((s) => isExportStep(s.name) && !s.cached).reduce((sum, s) => sum + s.seconds, 0);
+    timings.export = round(timings.export + exported);
+    timings.build = round(timings.build + Math.max(0, (performance.now() - started) / 1000 - exported));
+    return result;
+  };
+  let built = await build('build', env.exactCold);
   let attributed = env.stepTimes.attribute(dockerfileSteps(built.steps), env.exactCold);
   const untimed = attributed.steps.filter((s) => s.cached && !s.estimated).length;
   if (built.ok && untimed > 0 && !env.exactCold) {
     env.onPhase?.(job.name, `${untimed} cached step(s) have no recorded duration; rebuilding with --no-cache to time them`);
-    built = await buildImage(buildRequest(job, env, job.contextDir, job.tag, 'build-nocache', true));
+    built = await build('build-nocache', true);
     attributed = env.stepTimes.attribute(dockerfileSteps(built.steps), true);
   }
   return { built, attributed };
+}
+
+function spanned<T>(env: VariantEnv, fn: () => Promise<T>): Promise<T> {
+  return env.spans ? env.spans.around(fn) : fn();
 }
 
 function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag: string, kind: string, noCache = false): BuildRequest {
@@ -210,7 +229,7 @@ async function measureWarmRebuild(job: VariantJob, env: VariantEnv, nonce: strin
   const dir = join(env.outDir, 'contexts', `${job.name}-warm`);
   try {
     await stageContext(job.contextDir, dir, job.contextPaths, { [job.warmEdit.path]: warmEditText(job.warmEdit.path, job.warmEdit.original, nonce) });
-    const rebuilt = await buildImage(buildRequest(job, env, dir, `${job.tag}-warm`, ofN ? `warm-${ofN.split('/')[0]}` : 'warm'));
+    const rebuilt = await spanned(env, () => buildImage(buildRequest(job, env, dir, `${job.tag}-warm`, ofN ? `warm-${ofN.split('/')[0]}` : 'warm')));
     return rebuilt.ok ? round(rebuilt.seconds) : null;
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,10 +1,12 @@
 // End to end: the built CLI on the bundled experiment, on the real engine.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Log } from 'sarif';
+import { BuildProgress, parseRawJson } from '../../src/engine/rawjson.js';
+import { trialLimit } from '../../src/measure/limit.js';
 import { resultsSchema, type Results } from '../../src/results.js';
 import { root, runCli, type CliResult } from '../helpers/cli.js';
 import { containersWithLabel, imagesWithLabel } from '../helpers/engine.js';
@@ -83,6 +85,34 @@ describe('dflab run on experiments/hello-py', () => {
     const fail = await dflab(['check', out, '--max-size', String(size - 1)]);
     expect(fail.status, fail.stderr).toBe(1);
     expect(fail.stdout).toContain('size');
+  });
+
+  it('records where the time goes, and its build logs give the distinct-steps limit', () => {
+    const ok = results.variants.filter((v) => v.outcome === 'ok');
+    for (const v of ok) {
+      const t = v.timings!;
+      expect(t.build, v.name).toBeGreaterThan(0);
+      expect(t.analysis, v.name).toBeGreaterThan(0);
+      expect(t.smoke, v.name).toBeGreaterThan(0);
+      expect(t.editRebuild, v.name).toBeGreaterThan(0);
+      expect(t.export, v.name).toBeGreaterThanOrEqual(0);
+    }
+    const alpine = results.variants.find((v) => v.name === 'base-alpine')!.timings!;
+    expect({ ...alpine, build: 0 }).toEqual({ build: 0, export: 0, analysis: 0, push: 0, smoke: 0, editRebuild: 0 });
+    const run = results.timings!;
+    expect(run.totals.analysis).toBeCloseTo(results.variants.reduce((s, v) => s + (v.timings?.analysis ?? 0), 0), 1);
+    expect(run.buildingSeconds).toBeGreaterThan(0);
+    expect(run.buildingSeconds).toBeLessThanOrEqual(run.wallSeconds);
+    expect(run.idleShare).toBeCloseTo(1 - run.buildingSeconds / run.wallSeconds, 2);
+    const logs = readdirSync(join(out, 'logs')).filter((f) => /\.build(-nocache)?\.rawjson$/.test(f));
+    const limit = trialLimit(logs.map((f) => {
+      const p = new BuildProgress();
+      for (const status of parseRawJson(readFileSync(join(out, 'logs', f), 'utf8'))) p.add(status);
+      return p.steps();
+    }));
+    expect(limit.exports).toBeGreaterThanOrEqual(ok.length);
+    expect(limit.distinctSteps).toBeGreaterThan(0);
+    expect(limit.seconds).toBeLessThan(run.totals.build + run.totals.export);
   });
 
   it('leaves no container and, by default, no image with the run label', () => {
