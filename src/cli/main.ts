@@ -61,6 +61,8 @@ program.command('plan')
   .option('--target <stage>', 'the stage to build and tune (default: dflab.yaml target, else the last stage that is not a helper such as test or lint)')
   .addOption(new Option('--format <format>', 'output: text, json, or sarif (SARIF 2.1.0 for code scanning: a result per variant at the lines it edits, with the fix)').choices(['text', 'json', 'sarif']))
   .option('--json', 'machine-readable output (same as --format json)')
+  .option('--image <image>', 'predict each variant\'s size against IMAGE, the original built (a local image), from one read of its layers; nothing is built')
+  .addOption(new Option('--objective <name>', 'with --image: rank the predictions by size (default) or compressed').choices(['size', 'compressed']))
   .action(async (dir: string, opts) => { process.exitCode = await planCommand(dir, opts); });
 
 program.command('analyze')
