@@ -51,14 +51,20 @@ export function predictVariant(a: Attribution, v: PlannedVariant, f: PredictFact
   };
 }
 
-/** Each unit counts for the first contributor that names it; contributors left with nothing are dropped. */
+/**
+ * Each unit counts once, for the contributor that names it with the most bytes (a part of pip's cache is inside the
+ * whole of it); contributors left with nothing are dropped.
+ */
 function countOnce(parts: readonly Contributor[]): Contributor[] {
-  const seen = new Set<string>();
+  const owner = new Map<string, { bytes: number; at: number }>();
+  parts.forEach((c, at) => {
+    for (const u of c.units) if (!owner.has(u.key) || Math.abs(u.bytes) > Math.abs(owner.get(u.key)!.bytes)) owner.set(u.key, { bytes: u.bytes, at });
+  });
   const out: Contributor[] = [];
-  for (const c of parts) {
-    const units = c.units.filter((u) => !seen.has(u.key));
-    units.forEach((u) => seen.add(u.key));
+  parts.forEach((c, at) => {
+    const units = c.units.filter((u) => owner.get(u.key)!.at === at && owner.get(u.key)!.bytes === u.bytes);
+    units.forEach((u) => owner.set(u.key, { bytes: u.bytes, at: -1 })); // claimed: a repeat in the same contributor drops
     if (units.length > 0) out.push({ ...c, units, bytes: units.reduce((s, u) => s + u.bytes, 0) });
-  }
+  });
   return out;
 }

@@ -10,8 +10,23 @@ export const pruneRequirements: Predictor = (a, v, f) => {
   const gone = removedNames(v, f);
   const pruned = a.packages.filter((p) => !p.inBase && p.bytes > 0 && gone.has(key(p)));
   if (gone.size === 0) return { ok: false, reason: reason('nothing-predicted', 'the variant removes no requirement') };
-  return { ok: true, contributors: pruned.map((p) => withOnlyPulled(a, p)).sort((x, y) => x.bytes - y.bytes) };
+  const contributors = pruned.map((p) => withOnlyPulled(a, p)).sort((x, y) => x.bytes - y.bytes);
+  return { ok: true, contributors: [...contributors, ...cacheShare(a, contributors)] };
 };
+
+/**
+ * pip's cache holds the wheels it downloaded, named by hash, not by distribution: a pruned distribution takes its
+ * share of the cache with it, estimated as the pruned share of the Python bytes above the base. Keyed like
+ * pip-no-cache's units, so a combination that drops the whole cache counts the larger once.
+ */
+function cacheShare(a: Attribution, pruned: readonly Contributor[]): Contributor[] {
+  const prunedBytes = -pruned.flatMap((c) => c.units).filter((u) => u.category === 'python').reduce((s, u) => s + u.bytes, 0);
+  const python = a.packages.filter((p) => p.kind === 'python' && !p.inBase).reduce((s, p) => s + p.bytes, 0);
+  const cache = a.categories.find((c) => c.category === 'pip-cache');
+  if (!cache || prunedBytes === 0 || python === 0) return [];
+  const units: Unit[] = cache.top.map((s) => ({ key: `pip-cache:${s.name}`, bytes: -Math.round((s.bytes * prunedBytes) / python), category: 'pip-cache' }));
+  return [contributor(`their share of pip's cache (${cache.top.map((s) => s.name).join(', ')}), estimated`, units)];
+}
 
 /** `deb:python3-numpy` / `python:numpy`, as the variant's removed text names them. */
 function key(p: Pick<PackageBytes, 'kind' | 'name'>): string {

@@ -105,7 +105,7 @@ describe('prune-requirements', () => {
 
   it('removes the pruned distributions and what only they pull in', () => {
     const v = variant(['prune-requirements'], ORIGINAL, [{ path: 'requirements.txt', newText: 'numpy==2.0\n' }]);
-    expect(predictVariant(attribution({ packages }), v, facts({ files }))).toMatchObject({
+    expect(predictVariant(attribution({ packages, categories: [] }), v, facts({ files }))).toMatchObject({
       predicted: true, sizeBytes: -12 * MB, contributors: [{ what: 'Jupyter_Core and 1 package only it needs', bytes: -12 * MB }],
     });
   });
@@ -142,5 +142,24 @@ describe('combinations and rules without a predictor', () => {
   it('leaves torch-cpu unpredicted with its reason, and a rule with no predictor too', () => {
     expect(predictVariant(attribution(), variant(['torch-cpu'], ORIGINAL), facts())).toMatchObject({ predicted: false, reason: { code: 'replacement-unsized' } });
     expect(predictVariant(attribution(), variant(['pip-no-cache', 'layer-order'], NO_CACHE), facts())).toMatchObject({ predicted: false, reason: { code: 'no-predictor' } });
+  });
+});
+
+describe('prune-requirements and pip cache', () => {
+  const packages = [
+    pkg('python', 'chartkit', 10 * MB, { root: true }),
+    pkg('python', 'numpy', 30 * MB, { root: true }),
+  ];
+  const files = { 'requirements.txt': 'numpy==2.0\nchartkit\n' };
+  const pruned = variant(['prune-requirements'], ORIGINAL, [{ path: 'requirements.txt', newText: 'numpy==2.0\n' }]);
+
+  it("takes the pruned share of pip's cache with it", () => {
+    // 10 of the 40 MB of Python packages: a quarter of the 40 MB cache
+    expect(predictVariant(attribution({ packages }), pruned, facts({ files }))).toMatchObject({ predicted: true, sizeBytes: -(10 + 10) * MB });
+  });
+
+  it('with pip-no-cache, counts the cache once, whole', () => {
+    const both = { ...pruned, rules: ['prune-requirements', 'pip-no-cache'], dockerfile: NO_CACHE };
+    expect(predictVariant(attribution({ packages }), both, facts({ files }))).toMatchObject({ predicted: true, sizeBytes: -(10 + 40) * MB });
   });
 });
