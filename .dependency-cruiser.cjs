@@ -14,14 +14,14 @@ module.exports = {
       name: 'pure-core-no-engine-or-run',
       comment: 'The pure core and measure/ receive plain data; only run/ and cli/ may reach engine/ or run/.',
       severity: 'error',
-      from: { path: '^src/(dockerfile|rules|analysis|plan|rank|measure)/' },
+      from: { path: '^src/(dockerfile|rules|analysis|plan|rank|measure|predict)/' },
       to: { path: '^src/(engine|run)/' },
     },
     {
       name: 'pure-core-no-io',
       comment: 'The pure core reads no files and runs no processes: context/, engine/ and run/ do, and hand it plain data.',
       severity: 'error',
-      from: { path: '^src/(dockerfile|rules|analysis|plan|rank|measure)/' },
+      from: { path: '^src/(dockerfile|rules|analysis|plan|rank|measure|predict)/' },
       to: { dependencyTypes: ['core'], path: '^(fs|fs/promises|child_process|net|http|https|http2|dgram|worker_threads|cluster)$' },
     },
     {

@@ -112,6 +112,12 @@ export const REASON_CODES = {
   'dockerfile-dockerignore': { by: ['dockerignore'], meaning: 'the build reads a Dockerfile-specific ignore file (Dockerfile.dockerignore), which the rule does not edit' },
   'dockerignore-unread': { by: ['dockerignore'], meaning: '.dockerignore exists but was not read (too large?)' },
   'nothing-to-ignore': { by: ['dockerignore'], meaning: 'the context sends nothing the image never needs that .dockerignore does not already exclude' },
+  // predictions (src/predict/): a variant left unpredicted says why
+  'no-predictor': { by: ['predict'], meaning: 'a rule of the variant has no prediction yet: no number is made up' },
+  'nothing-predicted': { by: ['predict'], meaning: "the variant's edits hold nothing the rule's prediction reads (no --no-cache-dir, no .dockerignore …)" },
+  'replacement-unsized': { by: ['torch-cpu', 'onnx-runtime'], meaning: 'the stack the variant installs instead cannot be sized offline: not guessed' },
+  'base-size-unknown': { by: ['base-slim', 'bases'], meaning: 'the candidate base is not a local image: its size is unknown' },
+  'context-unknown': { by: ['dockerignore'], meaning: "the build context's files are not known: what .dockerignore drops cannot be sized" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type ReasonCode = keyof typeof REASON_CODES;

@@ -62,6 +62,8 @@ program.command('plan')
   .addOption(new Option('--format <format>', 'output: text, json, or sarif (SARIF 2.1.0 for code scanning: a result per variant at the lines it edits, with the fix)').choices(['text', 'json', 'sarif']))
   .option('--json', 'machine-readable output (same as --format json)')
   .option('--no-build-checks', "skip BuildKit's own build checks (docker buildx build --call=check); dflab's engine-less ones still run")
+  .option('--image <image>', 'predict each variant\'s size against IMAGE, the original built (a local image), from one read of its layers; nothing is built')
+  .addOption(new Option('--objective <name>', 'with --image: rank the predictions by size (default) or compressed').choices(['size', 'compressed']))
   .action(async (dir: string, opts) => { process.exitCode = await planCommand(dir, opts); });
 
 program.command('analyze')

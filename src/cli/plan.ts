@@ -13,16 +13,23 @@ import { OUTPUT_DIR_NAME } from '../context/project.js';
 import { planSarif } from '../run/sarif-output.js';
 import { planTrial, type Selection } from '../run/selection.js';
 import { variantPatches } from '../run/variant-patches.js';
+import { formatPredictions, predictPlan, type PlanObjective } from './plan-image.js';
 
 export type PlanFormat = 'text' | 'json' | 'sarif';
-export interface PlanFlags extends Selection { json?: boolean; format?: PlanFormat; diff?: boolean; out?: string; buildChecks?: boolean }
+export interface PlanFlags extends Selection { json?: boolean; format?: PlanFormat; diff?: boolean; out?: string; buildChecks?: boolean; image?: string; objective?: PlanObjective }
 
 /** Where `dflab plan` writes without --out: beside the runs, under the project's .dflab/. */
 export const PLAN_DIR = 'plan';
 
 export async function planCommand(dir: string, flags: PlanFlags): Promise<number> {
   const arg = await projectArgument(dir, flags.file);
-  const { plan, loaded } = await planTrial(arg.dir, { ...flags, file: arg.file });
+  const trial = await planTrial(arg.dir, { ...flags, file: arg.file });
+  const { plan, loaded } = trial;
+  if (flags.image) {
+    const predicted = await predictPlan(flags.image, trial, flags.objective ?? 'size');
+    console.log(flags.json || flags.format === 'json' ? JSON.stringify(predicted, null, 2) : formatPredictions(predicted));
+    return 0;
+  }
   const patches = variantPatches(plan, loaded);
   const out = resolve(flags.out ?? join(loaded.dir, OUTPUT_DIR_NAME, PLAN_DIR));
   await writePlan(out, plan, patches);

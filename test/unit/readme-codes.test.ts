@@ -26,7 +26,7 @@ describe('the catalogue of reason codes', () => {
   });
 
   it('names only known rules, the planner and the base trials as who declines', () => {
-    const known = new Set(['planner', 'bases', ...allRules.map((r) => r.id)]);
+    const known = new Set(['planner', 'bases', 'predict', ...allRules.map((r) => r.id)]);
     for (const [code, info] of Object.entries(REASON_CODES)) {
       expect(code).toMatch(/^[a-z]+(-[a-z]+)*$/);
       for (const who of info.by) expect(known, `${code}: ${who}`).toContain(who);

@@ -58,7 +58,7 @@ function commonTail(a: string[], b: string[]): number {
 }
 
 /** `data/raw/x.csv` → `data/raw/`; `app.py` → `app.py`. */
-function groupOf(path: string, depth: number): string {
+export function groupOf(path: string, depth = GROUP_DEPTH): string {
   const parts = path.split('/');
   return parts.length === 1 ? path : `${parts.slice(0, Math.min(depth, parts.length - 1)).join('/')}/`;
 }

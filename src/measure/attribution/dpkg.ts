@@ -8,6 +8,8 @@ export interface DebPackage {
   installedSizeBytes: number | null;
   /** Depends, Pre-Depends and Recommends: each item a list of alternatives (names, arch and version dropped). */
   depends: string[][];
+  /** Of `depends`, the first items: Pre-Depends and Depends (what --no-install-recommends still installs). */
+  hardCount: number;
   provides: string[];
   /** Essential: yes, or Priority required/important: there whatever else is installed. */
   essential: boolean;
@@ -42,6 +44,7 @@ export function parseDpkgStatus(text: string): DebPackage[] {
       version: f.version ?? '',
       installedSizeBytes: f['installed-size'] ? Number(f['installed-size']) * 1024 : null,
       depends: [f['pre-depends'], f.depends, f.recommends].flatMap(relationList),
+      hardCount: relationList(f['pre-depends']).length + relationList(f.depends).length,
       provides: relationList(f.provides).map((alts) => alts[0]!),
       essential: f.essential === 'yes' || f.priority === 'required' || f.priority === 'important',
     }));
@@ -77,14 +80,14 @@ export function ownedPaths(text: string, kind: 'list' | 'md5sums'): string[] {
 }
 
 /** The dependency graph of the installed packages: an alternative counts when it (or a package providing it) is installed. */
-export function debGraph(packages: readonly DebPackage[]): Map<string, string[]> {
+export function debGraph(packages: readonly DebPackage[], hardOnly = false): Map<string, string[]> {
   const installed = new Set(packages.map((p) => p.name));
   const providers = new Map<string, string[]>();
   for (const p of packages) for (const v of p.provides) providers.set(v, [...(providers.get(v) ?? []), p.name]);
   const resolve = (name: string) => (installed.has(name) ? [name] : providers.get(name) ?? []);
   return new Map(packages.map((p) => {
     // the first alternative that is installed is the one that satisfies the relation
-    const deps = p.depends.map((alts) => alts.map(resolve).find((r) => r.length > 0) ?? []).flat();
+    const deps = (hardOnly ? p.depends.slice(0, p.hardCount) : p.depends).map((alts) => alts.map(resolve).find((r) => r.length > 0) ?? []).flat();
     return [p.name, [...new Set(deps)].filter((d) => d !== p.name)];
   }));
 }

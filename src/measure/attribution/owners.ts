@@ -22,6 +22,8 @@ export interface Owner {
   name: string;
   version: string;
   deps: string[];
+  /** Debian packages: the deps without Recommends (Depends, Pre-Depends). */
+  requires?: string[];
   installedSizeBytes?: number | null;
   inBase: boolean;
   root: boolean;
@@ -58,6 +60,7 @@ function claimDebs(files: FileTable, text: Text, inBaseLayer: (p: string) => boo
   const auto = text('var/lib/apt/extended_states');
   const autoSet = auto === undefined ? null : parseExtendedStates(auto);
   const graph = debGraph(packages);
+  const hard = debGraph(packages, true);
   const required = new Set([...graph.values()].flat());
   const lists = new Map<string, { path: string; kind: 'list' | 'md5sums' }[]>();
   for (const path of files.paths) {
@@ -70,7 +73,7 @@ function claimDebs(files: FileTable, text: Text, inBaseLayer: (p: string) => boo
     const inBase = own.some((l) => inBaseLayer(l.path));
     id.set(p.name, owners.length);
     owners.push({
-      kind: 'deb', name: p.name, version: p.version, deps: graph.get(p.name) ?? [], installedSizeBytes: p.installedSizeBytes, inBase,
+      kind: 'deb', name: p.name, version: p.version, deps: graph.get(p.name) ?? [], requires: hard.get(p.name) ?? [], installedSizeBytes: p.installedSizeBytes, inBase,
       root: inBase || p.essential || !required.has(p.name) || (autoSet !== null && !autoSet.has(p.name)),
     });
     // .md5sums lists files only; it speaks when there is no .list (distroless)

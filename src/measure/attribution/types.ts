@@ -25,6 +25,8 @@ export interface PackageBytes {
   inBase: boolean;
   /** Asked for (apt manual / pip REQUESTED / nothing requires it), as opposed to pulled in. */
   root: boolean;
+  /** Debian packages: what it Depends/Pre-Depends on, installed names (Recommends left out: apt-hygiene's prediction reads them apart). */
+  requires?: string[];
   /** The packages only it pulls in (its removal would remove them too) and their bytes above the base. */
   onlyPulls: { names: string[]; bytes: number };
 }

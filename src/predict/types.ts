@@ -1,0 +1,46 @@
+// What a prediction says (pure data): how many bytes a variant removes or adds against the original image, and
+// which sources make up the difference. Bytes are signed: negative removes, positive adds.
+import type { Attribution, Category, ContextFile } from '../measure/attribution/index.js';
+import type { PlannedVariant } from '../plan/index.js';
+import type { Reason } from '../reasons.js';
+
+/** The smallest thing a prediction counts (a package, a cache, a context group, the base image): counted once in a combination. */
+export interface Unit { key: string; bytes: number; category: Category }
+
+export interface Contributor {
+  /** "python3-torch and 312 packages only it needs", "pip's cache /root/.cache/pip". */
+  what: string;
+  bytes: number;
+  units: Unit[];
+}
+
+export type RulePrediction = { ok: true; contributors: Contributor[] } | { ok: false; reason: Reason };
+
+export interface PredictedSize {
+  /** Against the original: the predicted size minus the original's. */
+  sizeBytes: number;
+  compressedBytes: number;
+  contributors: { what: string; bytes: number }[];
+}
+
+export type Prediction = ({ predicted: true } & PredictedSize) | { predicted: false; reason: Reason };
+
+/** The evidence beside the attribution, gathered by the caller (engine and file reads happen there). */
+export interface PredictFacts {
+  /** The original Dockerfile's text. */
+  dockerfile: string;
+  /** The original's context files as the planner read them (requirements, .dockerignore …), by context path. */
+  files: Readonly<Record<string, string>>;
+  /** Every context file with its size; null when not known. */
+  context: readonly ContextFile[] | null;
+  /** Candidate base images' sizes (local images; null: not local). */
+  bases: ReadonlyMap<string, number | null>;
+  /** Compressed/uncompressed per category when a registry push of the original measured it; else defaults (compress.ts). */
+  ratios?: Partial<Record<Category, number>>;
+}
+
+export type Predictor = (a: Attribution, v: PlannedVariant, f: PredictFacts) => RulePrediction;
+
+export function contributor(what: string, units: Unit[]): Contributor {
+  return { what, bytes: units.reduce((s, u) => s + u.bytes, 0), units };
+}

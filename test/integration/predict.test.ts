@@ -1,0 +1,110 @@
+// Predicted vs measured savings on small real projects: the original is built, `plan --image`'s predictions are
+// made from it, each variant's Dockerfile (and files) as the planner wrote them is built, and the predicted saving
+// must be within 15% of the measured one. A pip project on the private index (pip's cache, a .venv and a data dump
+// the context sends, tools to prune, python:3.13 → slim) and an apt project on debian:trixie-slim (lists, recommends).
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { predictPlan, type ImagePrediction } from '../../src/cli/plan-image.js';
+import { inspectImage } from '../../src/engine/docker.js';
+import type { PlannedVariant } from '../../src/plan/index.js';
+import { planTrial } from '../../src/run/selection.js';
+import { docker, imagesWithLabel } from '../helpers/engine.js';
+
+const runId = `itg-predict-${process.pid}-${Date.now()}`;
+const root = join(dirname(new URL(import.meta.url).pathname), '../..');
+const work = mkdtempSync(join(tmpdir(), 'dflab-predict-'));
+const MB = 1_000_000;
+const BOUND = 0.15;
+
+async function build(dir: string, name: string, v: PlannedVariant | null): Promise<number> {
+  const ctx = join(work, `${name}-ctx`);
+  cpSync(dir, ctx, { recursive: true });
+  for (const f of v?.files ?? []) if (f.newText === null) rmSync(join(ctx, f.path)); else writeFileSync(join(ctx, f.path), f.newText);
+  if (v) writeFileSync(join(ctx, 'Dockerfile'), v.dockerfile);
+  const tag = `dflab-itg:${runId}-${name}`;
+  docker(['buildx', 'build', '--quiet', '--load', '--network', 'host', '--label', `dflab.run=${runId}`, '-t', tag, ctx]);
+  return (await inspectImage(tag))!.sizeBytes;
+}
+
+/** Each variant named: its measured saving against the original, and the predicted one. */
+async function compare(dir: string, rules: string[], names: string[]): Promise<Map<string, { measured: number; predicted: number | null; p: ImagePrediction }>> {
+  const trial = await planTrial(dir, { rules });
+  const original = await build(dir, `${rules[0]}-original`, null);
+  const p = await predictPlan(`dflab-itg:${runId}-${rules[0]}-original`, trial, 'size');
+  const out = new Map<string, { measured: number; predicted: number | null; p: ImagePrediction }>();
+  for (const name of names) {
+    const v = trial.plan.variants.find((x) => x.name === name);
+    expect(v, `variant ${name} planned`).toBeDefined();
+    const size = await build(dir, `${rules[0]}-${name}`, v!);
+    const pred = p.variants.find((x) => x.name === name)!.prediction;
+    out.set(name, { measured: original - size, predicted: pred.predicted ? -pred.sizeBytes : null, p });
+  }
+  return out;
+}
+
+function within(r: { measured: number; predicted: number | null } | undefined): void {
+  console.log(`measured ${r?.measured} predicted ${r?.predicted} error ${r && r.predicted !== null ? ((r.predicted - r.measured) / r.measured * 100).toFixed(1) : '-'}%`);
+  expect(r!.measured).toBeGreaterThan(0);
+  expect(r!.predicted).not.toBeNull();
+  expect(Math.abs(r!.predicted! - r!.measured)).toBeLessThanOrEqual(BOUND * r!.measured);
+}
+
+async function indexAnswers(): Promise<boolean> {
+  try {
+    return (await fetch('http://127.0.0.1:3141/simple/', { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+let server: Server | null = null;
+beforeAll(async () => {
+  if (!(await indexAnswers())) {
+    const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop()!;
+    const { serveIndex } = await import('../../scripts/pip-index/serve.mjs');
+    server = await serveIndex(dir, 3141);
+  }
+});
+
+afterAll(() => {
+  server?.close();
+  for (const id of imagesWithLabel(`dflab.run=${runId}`)) docker(['rmi', '-f', id]);
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('pip project on python:3.13', () => {
+  const dir = join(work, 'pip');
+  let r: Awaited<ReturnType<typeof compare>>;
+
+  beforeAll(async () => {
+    cpSync(join(root, 'experiments/pip-service'), dir, { recursive: true });
+    mkdirSync(join(dir, '.venv/lib'), { recursive: true });
+    writeFileSync(join(dir, '.venv/lib/blob.so'), Buffer.alloc(2 * MB, 7));
+    mkdirSync(join(dir, 'dumps'));
+    writeFileSync(join(dir, 'dumps/export.csv'), 'code,name,population\n'.repeat(150_000));
+    r = await compare(dir, ['pip-no-cache', 'dockerignore', 'prune-requirements', 'base-slim'], ['pip-no-cache', 'dockerignore', 'prune-requirements', 'base-slim', 'all']);
+  }, 900_000);
+
+  it('pip-no-cache: the pip cache', () => within(r.get('pip-no-cache')));
+  it('dockerignore: the context files dropped', () => within(r.get('dockerignore')));
+  it('prune-requirements: the pruned distributions', () => within(r.get('prune-requirements')));
+  it('base-slim: the base size difference', () => within(r.get('base-slim')));
+  it('all: the rules together, overlaps once', () => within(r.get('all')));
+});
+
+describe('apt project on debian:trixie-slim', () => {
+  const dir = join(work, 'apt');
+  let r: Awaited<ReturnType<typeof compare>>;
+
+  beforeAll(async () => {
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y curl\nCMD ["curl", "--version"]\n');
+    r = await compare(dir, ['apt-hygiene'], ['apt-hygiene']);
+  }, 900_000);
+
+  it('apt-hygiene: lists and recommends-only packages', () => within(r.get('apt-hygiene')));
+});
