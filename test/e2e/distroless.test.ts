@@ -1,6 +1,6 @@
 // End to end, base-distroless on the real engine and the distroless stand-in (scripts/engine-up.sh): a pip project
 // (experiments/pip-service) and an apt + pip project (libpq loaded at run time, a wheel from the lab's index) run
-// their smoke tests on gcr.io/distroless/python3-debian13; a project whose CMD needs /bin/sh is not planned, with the
+// their smoke tests on gcr.io/distroless/python3-debian13, and so does an apt-only stack (Debian's python3-X); a project whose CMD needs /bin/sh is not planned, with the
 // reason in results.json.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -77,6 +77,17 @@ describe('base-distroless on the real engine', () => {
     expect(v.smoke?.passed, v.smoke?.outputTail ?? '').toBe(true);
     expect(v.smoke?.outputTail).toMatch(/^ok libpq 1\d acme-http 2\.1\.0 python 3\.13/);
     expect(finalStage(run, 'base-distroless')).toContain('COPY --from=builder /dflab-runtime/ /');
+    expectCleanedUp(run);
+  });
+
+  it("an apt-only stack (Debian's python3-flask, python3-numpy): the packages' files and their alternatives links are copied", async () => {
+    const run = await dflabRun(fixture('distroless-apt-only'), ['--rules', 'base-distroless'], 15);
+    expect(run.status, run.stderr.slice(-2000)).toBe(0);
+    const v = variant(run.results, 'base-distroless');
+    expect(v.outcome, v.error ?? '').toBe('ok');
+    expect(v.smoke?.passed, v.smoke?.outputTail ?? '').toBe(true);
+    expect(v.sizeBytes!).toBeLessThan(variant(run.results, 'original').sizeBytes!);
+    expect(finalStage(run, 'base-distroless')).not.toMatch(/^RUN /m);
     expectCleanedUp(run);
   });
 

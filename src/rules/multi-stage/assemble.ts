@@ -55,7 +55,9 @@ export function assembleWithBuilder(f: StageFacts): Analysis {
   edits.push(insertAfter(stage.from, header.join('\n')), ...finalEdits);
   const site = debs.length ? ` that also sees Debian's ${debs.join(', ')} (--system-site-packages; the final stage ${f.distroless ? 'copies' : 'installs'} them again)` : '';
   const copies = f.trees.copies.join(', ');
-  notes.unshift(`builder stage ${builder} (${stage.baseImage}) runs the installs into ${describeTrees(f)}${site}; the final stage on ${base.shown} copies ${copies} and keeps the app`);
+  notes.unshift(copies
+    ? `builder stage ${builder} (${stage.baseImage}) runs the installs into ${describeTrees(f)}${site}; the final stage on ${base.shown} copies ${copies} and keeps the app`
+    : `builder stage ${builder} (${stage.baseImage}) runs the apt installs; the final stage on ${base.shown} copies the run-time packages' files and keeps the app`);
   const packages = f.distroless ? [...packageNotes({ ...pkgs, runtime: [] }, base.shown, 'left in the builder'), ...distrolessNotes(f, missing, pkgs.runtime)] : packageNotes(pkgs, base.shown, 'left in the builder');
   notes.push(...toolNotes(f), ...uvNotes(f), ...editableNotes(f), ...packages, ...builderOnly);
   if (base.lost === 'full' && f.installs.length > 0) {

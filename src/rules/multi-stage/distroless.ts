@@ -27,6 +27,11 @@ export function builderTail(f: StageFacts, missing: string[]): string[] {
       `      dpkg -L "$p" | grep -v '^/usr/share/\\(doc\\|man\\|info\\)/' | while read -r f; do ${esc}`,
       `        if [ ! -d "$f" ] && [ -e "$f" -o -L "$f" ]; then cp -a --parents "$(readlink -f "$(dirname "$f")")/$(basename "$f")" ${RUNTIME_DIR}/; fi; ${esc}`,
       `      done; ${esc}`,
+      `    done ${esc}`,
+      // update-alternatives' links (libblas.so.3 → /etc/alternatives/… → blas/libblas.so.3) are in no package's file list
+      ` && find /usr -xdev -type l -lname '/etc/alternatives/*' | while read -r l; do ${esc}`,
+      `      t=$(readlink -f "$l"); d=$(readlink -f "$(dirname "$l")"); ${esc}`,
+      `      if [ -e "${RUNTIME_DIR}$t" ]; then mkdir -p "${RUNTIME_DIR}$d" && ln -sf "$t" "${RUNTIME_DIR}$d/$(basename "$l")"; fi; ${esc}`,
       '    done',
     ].join('\n'));
   }

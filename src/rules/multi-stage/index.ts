@@ -86,7 +86,8 @@ export function analyseOnto(p: Project, chooseBase: (model: DockerfileModel, sta
     aptPackages: aptPackagesUpTo(model, stage, split.lastInstall),
     distroless,
   };
-  if (installs.length === 0 && stageVenv === null) return assembleAptOnly(facts);
+  // On a distroless base nothing can be installed again: an apt-only stack's packages are copied from a builder too.
+  if (installs.length === 0 && stageVenv === null && !distroless) return assembleAptOnly(facts);
   const variant = assembleWithBuilder(facts);
   if (!variant.ok) return variant;
   const lost = lostInstall(p, facts, variant.edits);
