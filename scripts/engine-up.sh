@@ -9,7 +9,7 @@ STATE=${DFLAB_STATE_DIR:-/var/lib/dflab}
 LOGDIR=${DFLAB_LOG_DIR:-/var/log/dflab}
 MIRROR=${DFLAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 REGISTRY_ADDR=127.0.0.1:5000
-BASES=(debian:trixie-slim debian:trixie buildpack-deps:trixie python:3.13-slim python:3.13)
+BASES=(debian:trixie-slim debian:trixie buildpack-deps:trixie python:3.13-slim python:3.13 gcr.io/distroless/python3-debian13)
 # Bump when a stand-in recipe changes: older stand-ins are then rebuilt (real images are never touched).
 STANDIN_VERSION=3
 
@@ -114,7 +114,7 @@ build_slim_standin() {
 
 build_derived_standin() {
   local image=$1 file
-  file="$ROOT/scripts/standins/$(echo "$image" | tr ':' '_').Dockerfile"
+  file="$ROOT/scripts/standins/$(echo "$image" | tr ':/' '__').Dockerfile"
   [ -f "$file" ] || die "no stand-in recipe for $image ($file)"
   say "$image: building stand-in from ${file#"$ROOT"/}"
   docker buildx build --load --network host --progress plain -t "$image" --label "dflab.standin.version=$STANDIN_VERSION" \

@@ -2,12 +2,14 @@
 // A Debian-family candidate gets the image swapped, plus base-slim's re-install of the tools the old full base
 // had and the stage uses; an alpine candidate gets base-alpine's apt → apk translation, and is declined where
 // base-alpine's evidence (or a CUDA, torch or conda base) predicts failure, unless rules.force has base-alpine. Distroless candidates
-// (no shell, no package manager) would need a builder whose Python matches theirs: not planned yet.
+// (no shell, no package manager) take base-distroless's shape: a builder on the original base, the trees copied.
 import { finalStage, formatImageRef, officialName, parseImageRef, replaceBaseImage, type ImageRef } from '../dockerfile/index.js';
 import { isAlpine } from '../analysis/images/alpine-sibling.js';
 import { movedToAlpine } from '../rules/base-alpine/index.js';
 import { baseBlocker } from '../rules/base-alpine/evidence.js';
 import { addLostTools } from '../rules/base-slim.js';
+import { distrolessOnto } from '../rules/base-distroless/index.js';
+import { isDistroless } from '../analysis/images/distroless.js';
 import { onEarlierStage, resolvedBase } from '../analysis/images/stage-base.js';
 import { slimSibling } from '../analysis/images/slim-sibling.js';
 import type { Project, RuleEdits } from '../rules/types.js';
@@ -22,9 +24,7 @@ export function rebaseFinalStage(p: Project, image: string): RuleEdits | { reaso
   const from = parseImageRef(current);
   const to = parseImageRef(image);
   if (formatImageRef(from) === formatImageRef(to)) return { reason: reason('already-on-base', `the final stage is on ${image} already`) };
-  if (to.repository.includes('distroless')) {
-    return { reason: reason('distroless-needs-builder', `${image} has no shell or package manager: it needs a builder stage whose Python matches the distroless one, which dflab does not plan yet`) };
-  }
+  if (isDistroless(to)) return distrolessOnto(p, image);
   const notes = versionNotes(from, to);
   if (isAlpine(to)) {
     if (isAlpine(from)) return { dockerfile: [replaceBaseImage(model, stage.index, image)], files: [], notes };

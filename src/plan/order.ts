@@ -11,20 +11,21 @@
 // pip-cache-mount goes before pip-no-cache: a cache mount keeps the cache out of the image and speeds rebuilds;
 // pip-no-cache then only touches the installs the mount could not take (a non-root USER …), never one that has a
 // mount (DESIGN: don't combine PIP_NO_CACHE_DIR with a pip cache mount in the same step).
-// base-alpine is left out of `all`: musl cannot install manylinux wheels and the offline lab cannot pull
+// base-distroless is left out of `all` too (no shell to debug with). base-alpine is left out of `all`: musl cannot install manylinux wheels and the offline lab cannot pull
 // alpine, so it would sink the variant that combines everything; it is tried alone and through `bases:`.
 import type { Rule } from '../rules/types.js';
 
 export const COMPOSE_ORDER = [
   'prune-requirements', 'torch-cpu', 'dockerignore', 'layer-order', 'onnx-runtime', 'multi-stage', 'base-slim', 'base-alpine',
-  'pip-cache-mount', 'pip-no-cache', 'apt-hygiene', 'merge-runs',
+  'base-distroless', 'pip-cache-mount', 'pip-no-cache', 'apt-hygiene', 'merge-runs',
 ];
 
-export const EXCLUSIVE_GROUPS: string[][] = [['onnx-runtime', 'multi-stage', 'base-slim', 'base-alpine']];
+export const EXCLUSIVE_GROUPS: string[][] = [['onnx-runtime', 'multi-stage', 'base-slim', 'base-alpine', 'base-distroless']];
 
 /** Rules the cumulative variant leaves out, and why (shown in its notes). */
 export const NOT_CUMULATIVE: Record<string, string> = {
   'base-alpine': 'base-alpine is tried alone and through `bases:`, not in `all` (musl cannot install manylinux wheels)',
+  'base-distroless': 'base-distroless is tried alone and through `bases:`, not in `all` (no shell in the image: a trade-off to choose, not a default)',
 };
 
 /** The rules in composing order. */

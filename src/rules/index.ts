@@ -1,6 +1,7 @@
 // The rule registry: every remedy dflab knows, in the order variants are planned and reported.
 import { aptHygiene } from './apt-hygiene.js';
 import { baseAlpine } from './base-alpine/index.js';
+import { baseDistroless } from './base-distroless/index.js';
 import { baseSlim } from './base-slim.js';
 import { dockerignore } from './dockerignore/index.js';
 import { layerOrder } from './layer-order.js';
@@ -15,7 +16,7 @@ import type { Rule } from './types.js';
 
 export type { Applicability, FileEdit, Project, Rule, RuleEdits } from './types.js';
 
-export const allRules: Rule[] = [baseSlim, baseAlpine, multiStage, torchCpu, onnxRuntime, pruneRequirements, pipNoCache, pipCacheMount, aptHygiene, mergeRuns, layerOrder, dockerignore];
+export const allRules: Rule[] = [baseSlim, baseAlpine, multiStage, baseDistroless, torchCpu, onnxRuntime, pruneRequirements, pipNoCache, pipCacheMount, aptHygiene, mergeRuns, layerOrder, dockerignore];
 
 export function ruleById(id: string): Rule | undefined {
   return allRules.find((r) => r.id === id);

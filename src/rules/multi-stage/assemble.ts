@@ -5,6 +5,7 @@ import type { Analysis } from '../define.js';
 import type { StageFacts } from './facts.js';
 import { reason } from '../../reasons.js';
 import { builderText, venvEnv } from './builder.js';
+import { builderTail, distrolessNotes, finalCopies, missingPackages } from './distroless.js';
 import { requirementFileClosure } from '../../analysis/python/pip-args.js';
 import { readRequirements } from '../../analysis/python/requirements.js';
 import { isPythonLibDeb } from '../../analysis/python/python-packages.js';
@@ -42,18 +43,23 @@ export function assembleWithBuilder(f: StageFacts): Analysis {
   if (f.sameImage && pkgs.buildOnly.length === 0 && builderOnly.length === 0 && f.py.tools.every((t) => t.instr.stage !== stage.index)) {
     return { ok: false, reason: reason('nothing-left-in-builder', `the final stage would stay on ${base.shown} and get the same ${f.trees.copies.join(', ')}: nothing (no build-only package, tool or step) is left in a builder`) };
   }
+  const missing = f.distroless ? missingPackages(f, pkgs.runtime) : [];
   const header = [
-    pkgs.runtime.length ? aptInstallRun(model, pkgs.runtime) : null,
+    ...(f.distroless ? finalCopies(builder, missing) : pkgs.runtime.length ? [aptInstallRun(model, pkgs.runtime)] : []),
     f.trees.venv ? venvEnv(f.trees.venv) : null,
     ...f.trees.copies.map((dir) => `COPY --from=${builder} ${dir} ${dir}`),
   ].filter((l): l is string => l !== null);
-  const edits: TextEdit[] = [insertBefore(stage.from, `${builderText(f, builder, debs.length > 0, notes)}\n\n`)];
+  const tail = f.distroless ? builderTail(f, missing).map((l) => `\n${l}`).join('') : '';
+  const edits: TextEdit[] = [insertBefore(stage.from, `${builderText(f, builder, debs.length > 0, notes)}${tail}\n\n`)];
   if (base.edit) edits.push(base.edit);
   edits.push(insertAfter(stage.from, header.join('\n')), ...finalEdits);
-  const site = debs.length ? ` that also sees Debian's ${debs.join(', ')} (--system-site-packages; the final stage installs them again)` : '';
+  const site = debs.length ? ` that also sees Debian's ${debs.join(', ')} (--system-site-packages; the final stage ${f.distroless ? 'copies' : 'installs'} them again)` : '';
   const copies = f.trees.copies.join(', ');
-  notes.unshift(`builder stage ${builder} (${stage.baseImage}) runs the installs into ${describeTrees(f)}${site}; the final stage on ${base.shown} copies ${copies} and keeps the app`);
-  notes.push(...toolNotes(f), ...uvNotes(f), ...editableNotes(f), ...packageNotes(pkgs, base.shown, 'left in the builder'), ...builderOnly);
+  notes.unshift(copies
+    ? `builder stage ${builder} (${stage.baseImage}) runs the installs into ${describeTrees(f)}${site}; the final stage on ${base.shown} copies ${copies} and keeps the app`
+    : `builder stage ${builder} (${stage.baseImage}) runs the apt installs; the final stage on ${base.shown} copies the run-time packages' files and keeps the app`);
+  const packages = f.distroless ? [...packageNotes({ ...pkgs, runtime: [] }, base.shown, 'left in the builder'), ...distrolessNotes(f, missing, pkgs.runtime)] : packageNotes(pkgs, base.shown, 'left in the builder');
+  notes.push(...toolNotes(f), ...uvNotes(f), ...editableNotes(f), ...packages, ...builderOnly);
   if (base.lost === 'full' && f.installs.length > 0) {
     notes.push(`modules compiled in the builder may link libraries that ${stage.baseImage} has and ${base.shown} lacks: if one fails to import, install its run-time package in the final stage`);
   }

@@ -30,4 +30,13 @@ export interface StageFacts {
   aptPackages: string[];
   /** The project's editable context files (requirements …). */
   files: Record<string, string>;
+  /** base-distroless's final stage: no RUN there, apt run-time files copied from the builder; null for multi-stage. */
+  distroless: DistrolessShape | null;
+}
+
+export interface DistrolessShape {
+  /** The distroless image's Python, e.g. 3.13 (its interpreter: /usr/bin/python3 → python3.13). */
+  python: string;
+  /** Debian packages the distroless image has: run-time packages among them are not copied. */
+  packages: ReadonlySet<string>;
 }

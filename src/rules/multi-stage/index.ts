@@ -34,7 +34,7 @@ import type { Project, Rule } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
 import { ADDS_A_STAGE, baseRequirement } from '../declared.js';
 import { assembleAptOnly, assembleWithBuilder } from './assemble.js';
-import type { StageFacts } from './facts.js';
+import type { DistrolessShape, StageFacts } from './facts.js';
 import { isCopied, planTrees, type TreePlan } from './trees.js';
 import { uvPattern } from './uv-pattern.js';
 import { lostInstall } from './verify.js';
@@ -50,6 +50,11 @@ export const multiStage: Rule = defineRule('multi-stage', 'installs in a builder
 const TOOLS = new Set(['poetry', 'pipenv', 'uv', 'uvx', 'conda', 'mamba', 'micromamba', 'pipx']);
 
 function analyse(p: Project): Analysis {
+  return analyseOnto(p, finalBase, null);
+}
+
+/** The builder rewrite onto the base `chooseBase` picks; base-distroless passes its image and its shape. */
+export function analyseOnto(p: Project, chooseBase: (model: DockerfileModel, stage: Stage) => FinalBase | { reason: Reason }, distroless: DistrolessShape | null): Analysis {
   const model = p.dockerfile;
   const stage = finalStage(model);
   const onStage = onEarlierStage(model, stage);
@@ -61,7 +66,7 @@ function analyse(p: Project): Analysis {
     const exec = split.execInstalls.length ? ` (exec-form RUN on ${lines(split.execInstalls)} left alone)` : '';
     return no('no-install-in-final-stage', `no apt, pip, uv, poetry, pipenv or conda install in the final stage: nothing to leave in a builder${exec}`);
   }
-  const base = finalBase(model, stage);
+  const base = chooseBase(model, stage);
   if ('reason' in base) return { ok: false, reason: base.reason };
   const copies = stage.instructions.filter((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'from') && !py.tools.some((t) => t.instr === i));
   if (copies.length > 0 && base.edit === null) {
@@ -83,8 +88,10 @@ function analyse(p: Project): Analysis {
     pip: pipInstalls(model, p.files, p.contextPaths, [stage]),
     uv: uvPattern(model, stage, installs, p.files, p.contextPaths),
     aptPackages: aptPackagesUpTo(model, stage, split.lastInstall),
+    distroless,
   };
-  if (installs.length === 0 && stageVenv === null) return assembleAptOnly(facts);
+  // On a distroless base nothing can be installed again: an apt-only stack's packages are copied from a builder too.
+  if (installs.length === 0 && stageVenv === null && !distroless) return assembleAptOnly(facts);
   const variant = assembleWithBuilder(facts);
   if (!variant.ok) return variant;
   const lost = lostInstall(p, facts, variant.edits);

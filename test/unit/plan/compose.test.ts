@@ -101,7 +101,7 @@ describe('base trials', () => {
     const alpine = forced.variants.find((v) => v.name === 'base-python-3.13-alpine')!;
     expect(alpine.dockerfile).toContain('RUN apk add --no-cache curl\n');
     expect(alpine.notes.some((n) => n.startsWith('forced by rules.force in dflab.yaml, though likely to fail [alpine-manylinux-only]: pip cannot install on Alpine (musl): torch'))).toBe(true);
-    expect(plan.skipped).toContainEqual({ rule: 'base-gcr.io-distroless-python3-debian12', code: 'distroless-needs-builder', reason: expect.stringMatching(/no shell or package manager/) });
+    expect(plan.skipped).toContainEqual({ rule: 'base-gcr.io-distroless-python3-debian12', code: 'distroless-python-mismatch', reason: expect.stringMatching(/has Python 3.11: the installed tree would not run/) });
     expect(plan.skipped).toContainEqual({ rule: 'base-python-3.10', code: 'already-on-base', reason: 'the final stage is on python:3.10 already' });
     // The python:3.10-slim trial is what base-slim builds: one build, shown with both names.
     expect(plan.variants.find((v) => v.name === 'base-slim')!.aliases).toEqual([{ name: 'base-python-3.10-slim', rules: [] }]);
