@@ -2,24 +2,17 @@
 // (experiments/pip-service) and an apt + pip project (libpq loaded at run time, a wheel from the lab's index) run
 // their smoke tests on gcr.io/distroless/python3-debian13, and so does an apt-only stack (Debian's python3-X); a project whose CMD needs /bin/sh is not planned, with the
 // reason in results.json.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containersWithLabel, docker, imagesWithLabel } from '../helpers/engine.js';
 import { dflabRun, experimentDir, root, variant, type DflabRun } from '../helpers/experiments.js';
+import { startPipIndex } from '../helpers/pip-index.js';
 
 const IMAGE = 'gcr.io/distroless/python3-debian13';
 const fixture = (name: string) => join(root, 'test/fixtures/engine', name);
 
-async function indexAnswers(): Promise<boolean> {
-  try {
-    return (await fetch('http://127.0.0.1:3141/simple/', { signal: AbortSignal.timeout(2000) })).ok;
-  } catch {
-    return false;
-  }
-}
 
 /** The final stage of the variant's Dockerfile as the run wrote it. */
 function finalStage(run: DflabRun, name: string): string {
@@ -36,11 +29,7 @@ describe('base-distroless on the real engine', () => {
   let server: Server | null = null;
 
   beforeAll(async () => {
-    if (!(await indexAnswers())) {
-      const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop()!;
-      const { serveIndex } = await import('../../scripts/pip-index/serve.mjs');
-      server = await serveIndex(dir, 3141);
-    }
+    server = await startPipIndex();
   });
 
   afterAll(() => {

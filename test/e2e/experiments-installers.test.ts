@@ -3,29 +3,19 @@
 // from the private index of real wheels served on 127.0.0.1:3141 (scripts/pip-index/). multi-stage must carry the
 // installs and their tool into the builder and give the final stage what they installed: the variant builds, its
 // smoke test imports the dependencies, and its final stage holds neither the tool nor an install.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDockerfile, finalStage } from '../../src/dockerfile/index.js';
 import { containersWithLabel, imagesWithLabel } from '../helpers/engine.js';
-import { applyPatch, dflabRun, experimentDir, root, variant, type DflabRun } from '../helpers/experiments.js';
+import { applyPatch, dflabRun, experimentDir, variant, type DflabRun } from '../helpers/experiments.js';
+import { startPipIndex } from '../helpers/pip-index.js';
 
-async function indexAnswers(): Promise<boolean> {
-  try {
-    return (await fetch('http://127.0.0.1:3141/simple/', { signal: AbortSignal.timeout(2000) })).ok;
-  } catch {
-    return false;
-  }
-}
 
 let server: Server | null = null;
 beforeAll(async () => {
-  if (await indexAnswers()) return;
-  const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop()!;
-  const { serveIndex } = (await import('../../scripts/pip-index/serve.mjs')) as { serveIndex: (dir: string, port: number) => Promise<Server> };
-  server = await serveIndex(dir, 3141);
+  server = await startPipIndex();
 });
 afterAll(() => {
   server?.close();

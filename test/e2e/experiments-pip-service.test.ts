@@ -2,26 +2,18 @@
 // dependencies with notebook, test and lint tools, installed from a private index of real wheels served on
 // 127.0.0.1:3141 (scripts/pip-index/). pip's cache, --no-cache-dir, a cache mount, pruning and multi-stage must
 // each show a real difference.
-import { execFileSync } from 'node:child_process';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VariantResult } from '../../src/results.js';
 import { containersWithLabel, imagesWithLabel } from '../helpers/engine.js';
-import { applyPatch, dflabRun, experimentDir, root, variant, type DflabRun } from '../helpers/experiments.js';
+import { applyPatch, dflabRun, experimentDir, variant, type DflabRun } from '../helpers/experiments.js';
+import { startPipIndex } from '../helpers/pip-index.js';
 
 const project = experimentDir('pip-service');
 const MB = 1024 * 1024;
 // Each rule alone plus `all`; base-slim, layer-order and dockerignore are left to the full run (README).
 const RULES = 'pip-no-cache,pip-cache-mount,prune-requirements,multi-stage,base-alpine';
 
-async function indexAnswers(): Promise<boolean> {
-  try {
-    return (await fetch('http://127.0.0.1:3141/simple/', { signal: AbortSignal.timeout(2000) })).ok;
-  } catch {
-    return false;
-  }
-}
 
 describe('experiments/pip-service', () => {
   let server: Server | null = null;
@@ -29,11 +21,7 @@ describe('experiments/pip-service', () => {
   const size = (name: string) => variant(run.results, name).sizeBytes!;
 
   beforeAll(async () => {
-    if (!(await indexAnswers())) {
-      const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop()!;
-      const { serveIndex } = await import('../../scripts/pip-index/serve.mjs');
-      server = await serveIndex(dir, 3141);
-    }
+    server = await startPipIndex();
     run = await dflabRun(project, ['--rules', RULES], 15);
   });
 

@@ -2,7 +2,6 @@
 // made from it, each variant's Dockerfile (and files) as the planner wrote them is built, and the predicted saving
 // must be within 15% of the measured one. A pip project on the private index (pip's cache, a .venv and a data dump
 // the context sends, tools to prune, python:3.13 → slim) and an apt project on debian:trixie-slim (lists, recommends).
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { inspectImage } from '../../src/engine/docker.js';
 import type { PlannedVariant } from '../../src/plan/index.js';
 import { planTrial } from '../../src/run/selection.js';
 import { docker, imagesWithLabel } from '../helpers/engine.js';
+import { startPipIndex } from '../helpers/pip-index.js';
 
 const runId = `itg-predict-${process.pid}-${Date.now()}`;
 const root = join(dirname(new URL(import.meta.url).pathname), '../..');
@@ -53,21 +53,10 @@ function within(r: { measured: number; predicted: number | null } | undefined): 
   expect(Math.abs(r!.predicted! - r!.measured)).toBeLessThanOrEqual(BOUND * r!.measured);
 }
 
-async function indexAnswers(): Promise<boolean> {
-  try {
-    return (await fetch('http://127.0.0.1:3141/simple/', { signal: AbortSignal.timeout(2000) })).ok;
-  } catch {
-    return false;
-  }
-}
 
 let server: Server | null = null;
 beforeAll(async () => {
-  if (!(await indexAnswers())) {
-    const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop()!;
-    const { serveIndex } = await import('../../scripts/pip-index/serve.mjs');
-    server = await serveIndex(dir, 3141);
-  }
+  server = await startPipIndex();
 });
 
 afterAll(() => {
