@@ -56,6 +56,9 @@ export async function execCountingStdout(
   const child = execa(file, args, { reject: false, cancelSignal: signal, stdin: 'pipe', buffer: { stdout: false, stderr: true } });
   let bytes = 0;
   child.stdout?.on('data', (chunk: Buffer) => { bytes += chunk.length; });
+  // A child that exits (or is cancelled) before reading all its input makes the pipe fail with EPIPE: its exit
+  // code says what happened, so the stdin error must not go unheard (an unheard 'error' event ends the process).
+  child.stdin?.on('error', () => undefined);
   if (child.stdin) input.pipe(child.stdin);
   const result = await child;
   const exitCode = result.exitCode ?? (result.failed ? 127 : 0);

@@ -34,15 +34,23 @@ export async function zstdCliSize(image: string, signal?: AbortSignal): Promise<
   const outer = tar.extract();
   outer.on('entry', (header, body, done) => {
     const name = normalizeTarPath(header.name);
-    const fail = (e: unknown) => done(e instanceof Error ? e : new Error(String(e)));
+    // Once only: an entry can fail twice (the pipe's EPIPE, then zstd's exit) and tar-stream's done must not repeat.
+    let settled = false;
+    const finish = (e?: Error) => { if (!settled) { settled = true; done(e); } };
+    const fail = (e: unknown) => finish(e instanceof Error ? e : new Error(String(e)));
     if (header.type === 'symlink' && name.endsWith('/layer.tar')) {
       links.set(name, posix.join(posix.dirname(name), header.linkname ?? ''));
     } else if (header.type === 'file' && isLayer(name, diffIds)) {
+      // One handler for both outcomes: a throw inside a then's success callback would escape its own error
+      // callback and become an unhandled rejection (an internal error, exit 70) instead of a measurement failure.
+      // When zstd stops reading (cancelled, or gone), the pipe destroys the entry with EPIPE: heard here, not fatal.
+      body.on('error', fail);
       execCountingStdout('zstd', ['-3', '-c', '-q'], body, signal).then((r) => {
-        if (r.exitCode !== 0) throw new Error(`zstd failed (exit ${r.exitCode}): ${r.stderr.trim() || 'is the zstd CLI installed?'}`);
+        if (signal?.aborted) return fail(signal.reason ?? new Error('cancelled'));
+        if (r.exitCode !== 0) return fail(new Error(`zstd failed (exit ${r.exitCode}): ${r.stderr.trim() || 'is the zstd CLI installed?'}`));
         sizes.set(name, r.bytes);
-        done();
-      }, fail);
+        finish();
+      }).catch(fail);
       return;
     } else if (header.type === 'file' && name === 'manifest.json') {
       const chunks: Buffer[] = [];
