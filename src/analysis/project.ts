@@ -1,6 +1,7 @@
 // The plain project data rules and analyses read: the parsed Dockerfile, the small context files, the context's
 // paths, the dflab.yaml settings rules use, and the import analysis's evidence.
 import type { DflabConfig } from '../config/types.js';
+import type { ContextScan } from './context/unreferenced.js';
 import type { DockerfileModel } from '../dockerfile/index.js';
 import type { ImportAnalysis } from '../results.js';
 
@@ -16,6 +17,8 @@ export interface Project {
   contextPaths: string[];
   /** The dflab.yaml settings rules read (onnx-runtime: onnx; prune-requirements: prune.keep). Absent: defaults. */
   config?: ProjectConfig;
+  /** Context file sizes and the texts that may name them, for the large files nothing references (dockerignore). Absent: not gathered. */
+  contextScan?: ContextScan;
   /** Evidence for prune-requirements, computed by running templates/analyze_imports.py in the built original image. */
   importAnalysis?: ImportAnalysis;
 }

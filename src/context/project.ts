@@ -1,6 +1,7 @@
 // Reads a project from disk into the plain data the pure core works on (rules/types.ts Project): the Dockerfile,
 // the context's paths, and the small files rules read — the manifests (by name, and every one an install names,
-// includes followed) and the scripts the image runs (wanted-files.ts), each size-capped.
+// includes followed) and the scripts the image runs (wanted-files.ts), each size-capped — and the context scan
+// (scan.ts: sizes, and texts that may name the large files).
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseDockerfile } from '../dockerfile/index.js';
@@ -8,6 +9,7 @@ import type { Project } from '../analysis/project.js';
 import { UserError } from '../errors.js';
 import type { DflabConfig } from '../config/index.js';
 import { MANIFEST_NAME, wantedFiles } from './wanted-files.js';
+import { scanContext } from './scan.js';
 
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** Scripts the image runs are read to see what they run; a larger one is not a script worth reading. */
@@ -44,7 +46,7 @@ export async function loadProject(dir: string, config: DflabConfig): Promise<Loa
     if (!text.includes('\0')) files[p] = text; // a binary is not a script to read
   };
   for (const p of contextPaths.filter((p) => MANIFEST_NAME.test(p))) await read(p, MAX_MANIFEST_BYTES);
-  const project = { dockerfile: model, dockerfilePath, files, contextPaths };
+  const project = { dockerfile: model, dockerfilePath, files, contextPaths, contextScan: await scanContext(contextDir, contextPaths, root) };
   const tried = new Set<string>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const next = wantedFiles(project).filter((w) => !tried.has(w.path));
@@ -75,8 +77,11 @@ async function listContext(contextDir: string): Promise<string[]> {
 export function withoutOutDir(loaded: LoadedProject, outDir: string): LoadedProject {
   const rel = outDirInContext(loaded, outDir);
   if (rel === null) return loaded;
-  const contextPaths = loaded.project.contextPaths.filter((p) => p !== rel && !p.startsWith(`${rel}/`));
-  return { ...loaded, project: { ...loaded.project, contextPaths } };
+  const outside = (p: string) => p !== rel && !p.startsWith(`${rel}/`);
+  const contextPaths = loaded.project.contextPaths.filter(outside);
+  const scan = loaded.project.contextScan;
+  const contextScan = scan && { ...scan, texts: Object.fromEntries(Object.entries(scan.texts).filter(([p]) => outside(p))) };
+  return { ...loaded, project: { ...loaded.project, contextPaths, ...(contextScan ? { contextScan } : {}) } };
 }
 
 /** Ignore-file lines that keep dflab's own output out of every variant's build context, wherever `--out` points. */

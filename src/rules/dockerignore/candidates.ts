@@ -2,6 +2,7 @@
 // control, virtual environments, Python caches, notebooks, node_modules (when the build installs its own),
 // data dumps, .env files, Docker build files. Each candidate is a .dockerignore pattern and the unit it
 // excludes for a path (the directory or the file), so the rule can check whether the Dockerfile names it.
+import type { Unreferenced } from '../../analysis/context/index.js';
 import type { Project } from '../types.js';
 
 export interface Candidate {
@@ -14,6 +15,10 @@ export interface Candidate {
   mention: boolean;
   /** Set when the build needs it anyway (a RUN runs git): the reason. */
   keep?: string;
+  /** A comment line written above the pattern (why a guessed file goes). */
+  comment?: string;
+  /** Set for a large file (or directory of them) nothing references (unreferenced.ts). */
+  unreferenced?: Unreferenced;
   /** Kept too when a RUN names it (a path in a build step's arguments): everything but caches and venvs, which builds make their own. */
   namedByRun?: boolean;
 }

@@ -3,13 +3,15 @@
 // matches: `COPY . .` sends everything). Patterns come from what the context holds (dockerignore-candidates.ts);
 // one is left out when the Dockerfile names what it excludes (a COPY source, or for data, notebooks and
 // .env files any mention in its commands), when the user's .dockerignore re-includes it (`!path`), or when the
-// build needs it (git in a RUN). The user's entries stay; ours follow in a commented block.
+// build needs it (git in a RUN). Then large files no text of the project names (unreferenced.ts), each with a
+// comment: a guess the smoke test proves. The user's entries stay; ours follow in a commented block.
 // "Imported" data is read as package data: data files inside a Python package are never excluded.
 // A CommonJS module whose typings declare an ES default export; at runtime `.default` is the same function.
 import dockerignoreLib from '@balena/dockerignore';
 import type { Instruction } from '../../dockerfile/index.js';
 import { copySources, fromContext, isWholeContext, matchSource } from '../../analysis/stage/copy-sources.js';
 import { candidates, type Candidate } from './candidates.js';
+import { unreferencedCandidates, unreferencedNote } from './unreferenced.js';
 import { commandsRun } from '../../analysis/python/commands-run.js';
 import type { Project, Rule } from '../types.js';
 import { defineRule, type Analysis } from '../define.js';
@@ -20,7 +22,7 @@ const FILE = '.dockerignore';
 const OUTPUT_DIR = '.dflab';
 const MENTIONING = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'ENV', 'ARG', 'WORKDIR', 'VOLUME', 'HEALTHCHECK', 'LABEL']);
 
-export const dockerignore: Rule = defineRule('dockerignore', 'write a .dockerignore for what the context holds and the image never needs (.git, venvs, caches, notebooks, data dumps, .env)', analyse);
+export const dockerignore: Rule = defineRule('dockerignore', 'write a .dockerignore for what the context holds and the image never needs (.git, venvs, caches, notebooks, data dumps, .env, large files nothing references)', analyse);
 
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;
@@ -42,6 +44,7 @@ function analyse(p: Project): Analysis {
   const runText = model.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.raw).join('\n');
   const chosen: Candidate[] = [];
   const kept: string[] = [];
+  const keptPaths = new Set<string>();
   for (const c of candidates(p, commands)) {
     const one = dockerignoreLib.default().add([c.pattern]);
     const newly = p.contextPaths.filter((x) => !ig.ignores(x) && one.ignores(x) && sent(x));
@@ -54,11 +57,20 @@ function analyse(p: Project): Analysis {
       ?? (c.namedByRun !== false ? namedInRun(units, runText) : null);
     if (why !== null) {
       kept.push(`${c.pattern} (${why})`);
+      for (const x of newly) keptPaths.add(x);
       continue;
     }
     chosen.push(c);
     ig.add([c.pattern]);
   }
+  // Large files nothing names, among what the name patterns left: never what they kept on purpose or the user re-includes.
+  const mayDrop = (x: string) => sent(x) && !ig.ignores(x) && !keptPaths.has(x) && !reincluded.ignores(x);
+  for (const c of unreferencedCandidates(p, { mayDrop, ignored: (x) => ig.ignores(x) })) {
+    const why = namedBy([c.pattern], sources);
+    if (why === null) chosen.push(c);
+    else kept.push(`${c.pattern} (${why})`);
+  }
+  ig.add(chosen.filter((c) => c.unreferenced).map((c) => c.pattern));
   const whole = sources.some(({ s }) => isWholeContext(s));
   if (chosen.length === 0) {
     const what = whole ? 'the build copies the whole context, but it holds' : 'the COPY/ADD sources hold';
@@ -67,7 +79,7 @@ function analyse(p: Project): Analysis {
   }
   if (whole && !ig.ignores(`${OUTPUT_DIR}/results.json`)) chosen.push({ group: "dflab's output", pattern: OUTPUT_DIR, unit: (x) => x, mention: false });
   // What the app could have read at run time: data, notebooks, .env files, the git checkout (not caches, venvs, build files).
-  const requires = chosen.filter((c) => c.mention || c.group === 'version control').map((c) => ({ kind: 'not-copied' as const, subject: c.pattern }));
+  const requires = chosen.filter((c) => c.mention || c.group === 'version control' || c.unreferenced).map((c) => ({ kind: 'not-copied' as const, subject: c.pattern }));
   return { ok: true, edits: { dockerfile: [], files: [{ path: FILE, newText: extend(existing, chosen) }], notes: notes(chosen, kept), requires } };
 }
 
@@ -111,6 +123,7 @@ function extend(existing: string, chosen: Candidate[]): string {
   for (const c of chosen) {
     if (c.group !== group) out.push(`# ${c.group}`);
     group = c.group;
+    if (c.comment) out.push(`# ${c.comment}`);
     out.push(c.pattern);
   }
   const head = existing === '' ? '' : `${existing}${/\r?\n$/.test(existing) ? '' : eol}${existing.trim() === '' ? '' : eol}`;
@@ -122,6 +135,7 @@ function notes(chosen: Candidate[], kept: string[]): string[] {
   const data = chosen.filter((c) => c.group === 'data dumps').map((c) => c.pattern);
   if (data.length) out.push(`excluded data files (${data.join(', ')}): if the app reads them at run time, remove those lines (the smoke test fails otherwise)`);
   const secrets = chosen.filter((c) => c.group === 'secrets').map((c) => c.pattern);
+  out.push(...unreferencedNote(chosen));
   if (secrets.length) out.push(`files matching ${secrets.join(', ')} were copied into the image until now: rotate the secrets they hold if such an image ever left this machine`);
   if (kept.length) out.push(`not excluded: ${kept.join('; ')}`);
   return out;

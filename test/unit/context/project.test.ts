@@ -37,3 +37,27 @@ describe('loadProject: the files the pure core reads', () => {
     expect(project.contextPaths).toContain('requirements-big.txt');
   });
 });
+
+describe('loadProject: the context scan (sizes, and the texts that may name a large file)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dflab-scan-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const put = (path: string, data: string | Buffer) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), data);
+  };
+
+  it('reads no text while no file is large, then the small texts and dflab.yaml, never a binary', async () => {
+    put('Dockerfile', 'FROM python:3.12\nCOPY . .\n');
+    put('app.py', 'print("ok")\n');
+    put('logo.png', Buffer.alloc(10, 1));
+    const small = (await loadProject(root, normalizeConfig({}))).project.contextScan!;
+    expect(small).toEqual({ sizes: { 'Dockerfile': 26, 'app.py': 12, 'logo.png': 10 }, texts: {}, complete: true });
+    put('junk/dump.bin', Buffer.alloc(1_200_000, 7));
+    put('dflab.yaml', 'smoke: {command: ["python", "app.py"]}\n');
+    put('conf/blob.json', Buffer.from([0x7b, 0, 0x7d]));
+    const scan = (await loadProject(root, normalizeConfig({}))).project.contextScan!;
+    expect(scan.sizes['junk/dump.bin']).toBe(1_200_000);
+    expect(Object.keys(scan.texts).sort()).toEqual(['Dockerfile', 'app.py', 'dflab.yaml']);
+    expect(scan.complete).toBe(true);
+  });
+});

@@ -5,6 +5,7 @@
 //   expected.files/       context files the rule writes (a deletion is an empty `<path>.deleted`)
 //   expected.reason.txt   why the rule does not apply, when it does not: `[code] message` (formatReason)
 // and, optionally, `paths.txt`: more context paths (one a line) that exist without content (.git/HEAD, data dumps),
+// each optionally followed by its size in bytes (`junk/dump.bin 31457280`: a large file without committing one),
 // and `project.json`: more Project fields (config: {onnx, prune}, importAnalysis).
 // UPDATE_GOLDEN=1 rewrites them from the current output; review every change.
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, parseDockerfile } from '../../../src/dockerfile/index.js';
 import { withEdits } from '../../../src/plan/index.js';
+import { wantsText } from '../../../src/analysis/context/index.js';
 import { allRules } from '../../../src/rules/index.js';
 import { formatReason, REASON_CODES } from '../../../src/reasons.js';
 import type { FileEdit, Project } from '../../../src/rules/types.js';
@@ -33,11 +35,15 @@ function loadCase(dir: string): Project {
   const files: Record<string, string> = {};
   for (const p of listFiles(contextDir)) files[p] = readFileSync(join(contextDir, p), 'utf8');
   const pathsFile = join(dir, 'paths.txt');
-  const more = existsSync(pathsFile) ? readFileSync(pathsFile, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')) : [];
-  const contextPaths = [...new Set(['Dockerfile', ...Object.keys(files), ...more])].sort();
+  const more = existsSync(pathsFile) ? readFileSync(pathsFile, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.split(/\s+/)) : [];
+  const contextPaths = [...new Set(['Dockerfile', ...Object.keys(files), ...more.map(([p]) => p!)])].sort();
+  // The scan the loader would gather: sizes (the files' own, paths.txt's declared ones, else 0) and the texts it reads.
+  const sizes = Object.fromEntries(contextPaths.map((p) => [p, Buffer.byteLength(files[p] ?? '')]));
+  for (const [p, size] of more) if (size !== undefined) sizes[p!] = Number(size);
+  const texts = Object.fromEntries(Object.entries(files).filter(([p]) => wantsText(p, sizes[p]!)));
   // project.json: optional Project fields beyond the files (config: {onnx, prune}, importAnalysis).
   const extra = existsSync(join(dir, 'project.json')) ? JSON.parse(readFileSync(join(dir, 'project.json'), 'utf8')) as Pick<Project, 'config' | 'importAnalysis'> : {};
-  return { dockerfile: parseDockerfile(text, relative('.', join(dir, 'Dockerfile'))), dockerfilePath: 'Dockerfile', files, contextPaths, ...extra };
+  return { dockerfile: parseDockerfile(text, relative('.', join(dir, 'Dockerfile'))), dockerfilePath: 'Dockerfile', files, contextPaths, contextScan: { sizes, texts, complete: true }, ...extra };
 }
 
 function expectFileEdits(dir: string, edits: FileEdit[]): void {
