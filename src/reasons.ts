@@ -24,6 +24,7 @@ export const REASON_CODES = {
   'name-taken': { by: ['planner'], meaning: 'a dflab.yaml combination is named like a variant planned already' },
   'no-rule-applies': { by: ['planner'], meaning: "none of a dflab.yaml combination's rules apply" },
   'final-base-chosen': { by: ['planner'], meaning: "in a composed variant, another rule already chose the final stage's base" },
+  'only-in-builder': { by: ['planner'], meaning: "in a composed variant, the rule's only edits would fall in a builder stage, which the variant keeps as the rules before it wrote it so its steps are shared; what the rule changes there is not what the final stage copies" },
   'rule-failed': { by: ['planner'], meaning: 'the rule or base trial threw: a dflab bug' },
   // The final stage's base (base rules, multi-stage, onnx-runtime, base trials)
   'final-stage-on-stage': { by: [...BASE_RULES, 'base-distroless', 'onnx-runtime', 'bases'], meaning: "the final stage builds on an earlier stage: its base and installs are that stage's" },

@@ -21,6 +21,11 @@ export interface Project {
   contextScan?: ContextScan;
   /** Evidence for prune-requirements, computed by running templates/analyze_imports.py in the built original image. */
   importAnalysis?: ImportAnalysis;
+  /**
+   * Stages (by index) that pip-no-cache, pip-cache-mount, apt-hygiene and merge-runs leave as they are: in a
+   * combination, the builders whose steps the variant shares with other variants (plan/share.ts). Absent: none.
+   */
+  keepStages?: readonly number[];
 }
 
 export type ProjectConfig = Partial<Pick<DflabConfig, 'onnx' | 'prune' | 'bases' | 'rules'>>;

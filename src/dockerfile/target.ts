@@ -2,6 +2,7 @@
 // names it; by default it is the last stage that is not a helper — one no other stage copies from and not named
 // like a helper (test, lint, ci, dev, docs …). A CI stage that comes last is not the image people ship.
 import type { DockerfileModel, Stage } from './model.js';
+import { stageChain } from './stage.js';
 
 /** Words that name a helper stage (the stage name split at `-`, `_` and `.`). */
 const HELPER_WORDS = new Set([
@@ -82,6 +83,12 @@ export function builtStages(model: DockerfileModel): Stage[] {
   };
   visit(finalStage(model));
   return model.stages.filter((s) => wanted.has(s));
+}
+
+/** The built stages the target's image does not stand on: builders it only copies or mounts files from. */
+export function builderStages(model: DockerfileModel): Stage[] {
+  const image = new Set(stageChain(model, finalStage(model)));
+  return builtStages(model).filter((s) => !image.has(s));
 }
 
 /** The stages an instruction copies or mounts from (`--from=`), as written. */

@@ -6,6 +6,7 @@ import type { FileEdit, Project, Requirement, Rule, RuleEdits } from '../rules/t
 import { reason, type Reason } from '../reasons.js';
 import type { SkippedRule } from './types.js';
 import { effectiveDockerfile } from './effective.js';
+import { editedKept, onlyInBuilders } from './share.js';
 
 export interface AppliedRules {
   /** The resulting Dockerfile text. */
@@ -28,6 +29,10 @@ export interface ApplyOptions {
   blockedBy?: (rule: Rule, applied: string[]) => Reason | null;
   /** Record a rule that throws as left out (a dflab bug) instead of throwing. */
   keepGoing?: boolean;
+  /** The stages `rule` leaves as they are in `project` (share.ts); it sees them as Project.keepStages. */
+  keepStages?: (rule: Rule, project: Project) => number[];
+  /** Told of each rule that applies and, left free, would also have edited stages kept from it (those stages). */
+  onKept?: (rule: Rule, project: Project, kept: number[]) => void;
 }
 
 export function applyRules(project: Project, rules: Rule[], opts: ApplyOptions = {}): AppliedRules {
@@ -41,12 +46,17 @@ export function applyRules(project: Project, rules: Rule[], opts: ApplyOptions =
       continue;
     }
     try {
-      const verdict = rule.applies(current);
+      const kept = opts.keepStages?.(rule, current) ?? [];
+      const seen = kept.length ? { ...current, keepStages: kept } : current;
+      const verdict = rule.applies(seen);
       if (!verdict.applies) {
-        result.skipped.push(skippedRule(rule.id, verdict.reason));
+        const edited = editedKept(rule, current, kept);
+        result.skipped.push(skippedRule(rule.id, edited.length ? onlyInBuilders(rule, current, edited) : verdict.reason));
         continue;
       }
-      const edits = rule.apply(current);
+      const edited = editedKept(rule, current, kept);
+      if (edited.length) opts.onKept?.(rule, current, edited);
+      const edits = rule.apply(seen);
       const next = withEdits(current, edits, rule.id);
       if (changesNothing(current, next, edits)) {
         result.skipped.push(skippedRule(rule.id, CHANGES_NOTHING));

@@ -30,7 +30,7 @@ import { reason, type Reason } from '../reasons.js';
 const NEEDS_CA = new Set(['curl', 'wget', 'git']);
 const CLEANUP = 'rm -rf /var/lib/apt/lists/*';
 
-export const aptHygiene: Rule = defineRule('apt-hygiene', 'apt-get install -y --no-install-recommends after apt-get update in the same RUN, ending with rm -rf /var/lib/apt/lists/*', (p) => analyse(p.dockerfile), {
+export const aptHygiene: Rule = defineRule('apt-hygiene', 'apt-get install -y --no-install-recommends after apt-get update in the same RUN, ending with rm -rf /var/lib/apt/lists/*', (p) => analyse(p.dockerfile, p.keepStages ?? []), {
   requires: () => [{ kind: 'no-recommends', subject: '' }],
 });
 
@@ -50,10 +50,10 @@ interface Findings {
   alone: Reason[];
 }
 
-function analyse(model: DockerfileModel): Analysis {
+function analyse(model: DockerfileModel, keep: readonly number[]): Analysis {
   const f: Findings = { edits: [], recommends: [], ca: [], keptRecommends: [], merged: [], kept: [], clean: [], yesOnly: [], alone: [] };
   const exec: number[] = [];
-  for (const stage of model.stages) {
+  for (const stage of model.stages.filter((s) => !keep.includes(s.index))) {
     const found = aptRuns(model, stage.instructions);
     exec.push(...found.exec);
     for (const run of found.runs) fixRun(model, run, f);

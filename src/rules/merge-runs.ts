@@ -19,7 +19,7 @@ const RISKY_OPS = new Set([';', '||', '&', '\n', ';;']);
 /** Commands whose effect outlives them in the same shell. */
 const STATEFUL = new Set(['cd', 'pushd', 'popd', 'export', 'unset', 'set', 'source', '.', 'umask', 'shopt', 'alias', 'ulimit']);
 
-export const mergeRuns: Rule = defineRule('merge-runs', 'merge adjacent RUNs where a later one deletes files an earlier one made', (p) => analyse(p.dockerfile), {
+export const mergeRuns: Rule = defineRule('merge-runs', 'merge adjacent RUNs where a later one deletes files an earlier one made', (p) => analyse(p.dockerfile, p.keepStages ?? []), {
   effect: fewerOf('fewer RUN instructions', (p) => p.dockerfile.instructions.filter((i) => i.keyword === 'RUN').length),
 });
 
@@ -31,9 +31,9 @@ interface Findings {
   adjacent: boolean;
 }
 
-function analyse(model: DockerfileModel): Analysis {
+function analyse(model: DockerfileModel, keep: readonly number[]): Analysis {
   const f: Findings = { edits: [], notes: [], cosmetic: [], blocked: [], adjacent: false };
-  for (const stage of model.stages) {
+  for (const stage of model.stages.filter((s) => !keep.includes(s.index))) {
     const ins = stage.instructions;
     for (let i = 0; i < ins.length; i++) {
       let j = i;

@@ -34,7 +34,7 @@ export const pipCacheMount: Rule = defineRule('pip-cache-mount', 'RUN --mount=ty
 type RunVerdict = { edits: TextEdit[]; alreadyOff: string[] } | { skip: string; removed?: true } | { mounted: true };
 
 function analyse(p: Project): Analysis {
-  const { runs, exec } = pipRuns(p.dockerfile);
+  const { runs, exec } = pipRuns(p.dockerfile, p.keepStages);
   const edits: RuleEdits = { dockerfile: [], files: [], notes: [] };
   const mounted: number[] = [];
   const skipped: string[] = [];

@@ -18,7 +18,7 @@ export const pipNoCache: Rule = defineRule('pip-no-cache', 'pip install --no-cac
 
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;
-  const { runs, exec } = pipRuns(model);
+  const { runs, exec } = pipRuns(model, p.keepStages);
   const edits: RuleEdits = { dockerfile: [], files: [], notes: [] };
   const clean = new Map<string, string[]>();
   for (const { script, installs } of runs) {

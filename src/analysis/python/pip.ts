@@ -24,12 +24,12 @@ export interface PipRun {
   installs: RunCommand[];
 }
 
-/** Every shell-form RUN with a pip install, in file order; `exec` lists the lines of exec-form RUNs that have one. */
-export function pipRuns(model: DockerfileModel): { runs: PipRun[]; exec: number[] } {
+/** Every shell-form RUN with a pip install, in file order (outside `skipStages`); `exec` lists the lines of exec-form RUNs that have one. */
+export function pipRuns(model: DockerfileModel, skipStages: readonly number[] = []): { runs: PipRun[]; exec: number[] } {
   const runs: PipRun[] = [];
   const exec: number[] = [];
   for (const instr of model.instructions) {
-    if (instr.keyword !== 'RUN') continue;
+    if (instr.keyword !== 'RUN' || skipStages.includes(instr.stage)) continue;
     if (instr.jsonForm) {
       if (execFormCommands(instr.args).some((c) => pipInstallIndex(c) !== -1)) exec.push(instr.line);
       continue;
