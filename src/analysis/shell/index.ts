@@ -5,7 +5,7 @@ export { globMatch } from './glob.js';
 export { deletedFrom, madeBy } from './run-deletes.js';
 export { removesPath, rmTargets } from './rm.js';
 export { aptInstallRun, commandText, deleteTidy, removeArgs, replaceHead, shellQuote } from './script-edit.js';
-export { appendCommand, insertBefore, removeCommands, runWithOnly, type Edited } from './structure-edit.js';
+export { appendCommand, insertBefore, isTrivialCommand, removeCommands, runWithOnly, type Edited } from './structure-edit.js';
 export { expandWord } from './script-vars.js';
 export { instructionCommands, runScript, type RunCommand, type RunScript, type ScriptPart } from './run-script.js';
 export { readScript, simpleCommands, type LocatedCommand, type ReadScript, type Scope, type SimpleCommand } from './shell.js';

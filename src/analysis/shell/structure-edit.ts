@@ -17,6 +17,11 @@ type Bound = 'at' | 'after';
 
 const TRIVIAL = new Set(['true', ':']);
 
+/** `true` and `:`: commands that do nothing, left alone or dropped with the RUN they are the last of. */
+export function isTrivialCommand(c: RunCommand): boolean {
+  return TRIVIAL.has(c.name);
+}
+
 /** Edits that remove `drop` from the RUN; the whole instruction when nothing else is left. */
 export function removeCommands(model: DockerfileModel, script: RunScript, drop: RunCommand[]): Edited {
   if (drop.length === 0) return { ok: true, edits: [] };
@@ -211,5 +216,7 @@ export function runWithOnly(model: DockerfileModel, script: RunScript, keep: (c:
   const removed = removeCommands(model, script, drop);
   if (!removed.ok) return { why: removed.why };
   const { instr } = script;
+  // Nothing but `true` would be left: removeCommands deletes the whole RUN (its line end too), not a text to keep.
+  if (removed.edits.some((e) => e.start <= instr.start && e.end >= instr.end)) return { why: `the RUN on line ${instr.line} would keep nothing but \`true\`` };
   return { text: applyEdits(instr.raw, removed.edits.map((e) => ({ ...e, start: e.start - instr.start, end: e.end - instr.start }))) };
 }

@@ -11,7 +11,7 @@ import { debPackageOf, isPythonLibDeb, isTorchAndCo, isTorchAndCoDeb } from '../
 import { readRequirements } from '../../analysis/python/requirements.js';
 import { splitPackages } from '../../analysis/python/runtime-packages.js';
 import { aptInstallRun, commandText, shellQuote } from '../../analysis/shell/script-edit.js';
-import { runWithOnly } from '../../analysis/shell/structure-edit.js';
+import { isTrivialCommand, runWithOnly } from '../../analysis/shell/structure-edit.js';
 import { copiesOnlyRequirements, splitStage } from '../../analysis/stage/stage-split.js';
 import { BASE_WORKDIR, joinPath, workdirAt } from '../../analysis/stage/stage-env.js';
 import { lostTools, stageCommands } from '../../analysis/stage/stage-tools.js';
@@ -79,7 +79,7 @@ function appInstructions(p: Project, stage: Stage, builder: string, notes: strin
   for (const instr of stage.instructions.slice(1)) {
     if (instr.keyword === 'RUN') {
       const run = split.runs.find((r) => r.instr === instr)!;
-      if (run.setup.length) {
+      if (run.setup.some((c) => !isTrivialCommand(c))) {
         // The setup commands where they are written (in their branches, with their tests); joined only when that cannot be.
         const only = runWithOnly(model, run.script!, (c) => run.setup.includes(c));
         const flat = run.setup.every((c) => c.scopes?.length === 0);

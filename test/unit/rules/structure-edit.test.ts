@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdits, parseDockerfile } from '../../../src/dockerfile/index.js';
 import { runScript } from '../../../src/analysis/shell/run-script.js';
-import { appendCommand, insertBefore, removeCommands, type Edited } from '../../../src/analysis/shell/structure-edit.js';
+import { appendCommand, insertBefore, removeCommands, runWithOnly, type Edited } from '../../../src/analysis/shell/structure-edit.js';
 
 const load = (run: string) => {
   const model = parseDockerfile(`FROM x\n${run}\n`);
@@ -45,6 +45,19 @@ describe('removeCommands', () => {
     ['RUN f() { apt-get update; } && f && echo', /is not a shell script dflab can read \(function definitions/],
   ])('refuses %j', (run, why) => {
     expect(removed(run, update)).toMatch(why);
+  });
+});
+
+describe('runWithOnly', () => {
+  it('keeps the selected commands with their structure', () => {
+    const { model, script } = load('RUN useradd app && pip install x || true');
+    expect(runWithOnly(model, script, (c) => c.name === 'useradd')).toEqual({ text: 'RUN useradd app' });
+  });
+  // Found by the fuzz test: keeping only `true` made removeCommands delete the whole RUN with its line end, an edit
+  // outside the instruction's own text, and the rule threw.
+  it('refuses, rather than throws, when nothing but `true` would be left', () => {
+    const { model, script } = load('RUN pip instalstal pip install pytest || true');
+    expect(runWithOnly(model, script, (c) => c.name === 'true')).toEqual({ why: 'the RUN on line 2 would keep nothing but `true`' });
   });
 });
 
