@@ -44,6 +44,32 @@ export function sharedSteps(original: Project, variant: { dockerfile: string; fi
   });
 }
 
+/** Instructions BuildKit runs as a step of their own (ENV, ARG, USER, SHELL only change the steps after them). */
+const VERTEX_KEYWORDS = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
+
+/**
+ * The build steps of a set of variants of one project, and how many are distinct: a step is identified by itself and
+ * every step before it in its stage, as BuildKit's cache is; the FROM of a base image is not counted (it is pulled,
+ * not built). BuildKit runs each distinct step once in a trial whose builds share a cache.
+ */
+export function distinctSteps(original: Project, variants: { dockerfile: string; files: FileEdit[] }[]): { steps: number; distinct: number } {
+  const seen = new Set<string>();
+  let steps = 0;
+  for (const v of variants) {
+    const b = variantBuild(original, v);
+    for (const stage of b.model.stages) {
+      const made = stage.instructions.filter((i) => STEP_KEYWORDS.has(i.keyword));
+      const keys = stageKeys(b, stage);
+      made.forEach((instr, k) => {
+        if (!VERTEX_KEYWORDS.has(instr.keyword)) return;
+        steps++;
+        seen.add(digest(keys.slice(0, k + 1).join('\n')));
+      });
+    }
+  }
+  return { steps, distinct: seen.size };
+}
+
 function variantBuild(original: Project, variant: { dockerfile: string; files: FileEdit[] }): Build {
   const files = { ...original.files };
   const paths = new Set(original.contextPaths);

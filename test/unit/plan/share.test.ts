@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../../src/dockerfile/index.js';
 import { composeRules, planVariants, type PlannedVariant } from '../../../src/plan/index.js';
-import { sharedSteps } from '../../../src/plan/shared-steps.js';
+import { distinctSteps, sharedSteps } from '../../../src/plan/shared-steps.js';
 import { allRules, ruleById } from '../../../src/rules/index.js';
 import type { Project, Rule } from '../../../src/rules/types.js';
 
@@ -68,6 +68,22 @@ describe('sharedSteps: leading steps a variant shares with the original, per sta
     // With prune-requirements' own variant it shares the installs and WORKDIR; the COPY sends .dockerignore's context.
     expect(sharedSteps(asProject(p, variant(p, 'prune-requirements')), all)[0]).toEqual({ stage: 'builder', with: '0', shared: 7, steps: 10 });
     expect(all.notes).toContain("left out of all: apt-hygiene (its edits would fall only in builder stage builder, which the variant keeps as the rules before it wrote it, its steps shared with other variants: what it changes there (the package lists and recommends) is not what the final stage copies)");
+  });
+});
+
+describe('distinctSteps: the steps a trial of the plan builds once each', () => {
+  it('text-classifier: all adds only its context COPY, the training, the export and the final COPY --from', () => {
+    const p = textClassifier();
+    const plan = planVariants(p, allRules).variants;
+    const others = plan.filter((v) => v.name !== 'all');
+    expect(distinctSteps(p, plan).distinct - distinctSteps(p, others).distinct).toBe(4); // 6 when apt-hygiene and merge-runs rewrote the builder
+  });
+
+  it('counts a step shared by two variants once, and a step after a differing one apart', () => {
+    const p = pipService();
+    const same = distinctSteps(p, [{ dockerfile: p.dockerfile.text, files: [] }, { dockerfile: p.dockerfile.text, files: [] }]);
+    expect(same).toEqual({ steps: 6, distinct: 3 }); // WORKDIR, COPY, RUN twice
+    expect(distinctSteps(p, [{ dockerfile: p.dockerfile.text, files: [] }, variant(p, 'pip-no-cache')])).toEqual({ steps: 6, distinct: 4 });
   });
 });
 
