@@ -1,8 +1,9 @@
 // Large context files nothing references: a file of at least LARGE_FILE_BYTES that no text of the project names —
 // no source file, script, config or manifest, no Dockerfile instruction (CMD, ENTRYPOINT, RUN …), not dflab.yaml
 // (its smoke command) — by its path, its file name, a directory above it, or a glob that matches either. Such a
-// file is a guess for .dockerignore: the smoke test proves it. Code, package data and what a path cannot name
-// plainly in an ignore file are never guessed, nor what lies in a directory frameworks read unnamed (static/ …). Pure: the loader (context/scan.ts) gathers the sizes and texts.
+// file is a guess for .dockerignore: the smoke test proves it. Code, package data, what lies in a directory
+// frameworks read unnamed (static/ …) and what an ignore file cannot name plainly are never guessed.
+// Pure: the loader (context/scan.ts) gathers the sizes and texts.
 import { isReferenced, references } from './references.js';
 
 /** A context file this large (bytes) that nothing names is a candidate; smaller ones never are on their own. */
