@@ -77,7 +77,7 @@ export async function readImageArchive(stream: Readable, diffIds: readonly strin
 }
 
 /** The image to save; a name that cannot be an image never reaches Docker's API (a path there becomes a redirect dockerode cannot follow). */
-async function inspectForSave(ref: string) {
+export async function inspectForSave(ref: string) {
   if (!isImageReference(ref)) throw new UserError(`not an image name: ${ref}`, { hint: 'name a local image as name:tag or by its id' });
   return docker().getImage(ref).inspect().catch((e: unknown) => {
     if (isNotFound(e)) throw new UserError(`image not found: ${ref}`, { hint: 'build it first, or check the name and tag', cause: e });
@@ -86,7 +86,7 @@ async function inspectForSave(ref: string) {
 }
 
 /** `empty_layer` of each history row of the config whose rootfs lists exactly `diffIds`. */
-function configHistory(blobs: readonly string[], diffIds: readonly string[]): boolean[] | null {
+export function configHistory(blobs: readonly string[], diffIds: readonly string[]): boolean[] | null {
   for (const text of blobs) {
     let config: { rootfs?: { diff_ids?: unknown }; history?: { empty_layer?: boolean }[] };
     try { config = JSON.parse(text) as typeof config; } catch { continue; }
@@ -134,7 +134,7 @@ function blobDiffId(name: string): string | null {
 }
 
 /** The layer tar parsed and, when asked, measured by `sizeLayer` from the same bytes (a tee, with backpressure). */
-async function parseLayer(body: Body, want: WantContents, sizeLayer?: (tar: Readable) => Promise<number>): Promise<ParsedLayer> {
+export async function parseLayer(body: Body, want: WantContents, sizeLayer?: (tar: Readable) => Promise<number>): Promise<ParsedLayer> {
   if (!sizeLayer) return readLayerTar(body, want);
   const tee = new PassThrough();
   const [toTar, toSizer] = [new PassThrough(), new PassThrough()];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImageLayers, type ImageLayers } from '../../src/engine/image-layers.js';
 import { LayerCache } from '../../src/engine/layer-cache.js';
+import { pushForCompressedSize } from '../../src/engine/registry.js';
 import { analyzeEfficiency } from '../../src/measure/efficiency.js';
 import { inventoryOf } from '../../src/measure/inventory.js';
 import { docker, imagesWithLabel } from '../helpers/engine.js';
@@ -44,14 +45,14 @@ describe('per-layer analysis cache', () => {
   it('reads only the layers no earlier image brought, with the same waste, inventory and zstd size as a full read', async () => {
     const cache = new LayerCache(cacheDir);
     const a = await readImageLayers(tags.a, { cache, zstd: true });
-    expect(a.read).toEqual({ parsed: 2, reused: 0 });
+    expect(a.read).toEqual({ parsed: 2, reused: 0, from: 'save' });
 
     const b = await readImageLayers(tags.b, { cache, zstd: true });
     expect(b.layers.slice(0, 2).map((l) => l.diffId)).toEqual(a.layers.map((l) => l.diffId));
-    expect(b.read).toEqual({ parsed: 1, reused: 2 });
+    expect(b.read).toEqual({ parsed: 1, reused: 2, from: 'save' });
 
     const full = await readImageLayers(tags.b, { cache: new LayerCache(null), zstd: true });
-    expect(full.read).toEqual({ parsed: 3, reused: 0 });
+    expect(full.read).toEqual({ parsed: 3, reused: 0, from: 'save' });
     expect(b.layers.map((l) => [l.diffId, l.fileBytes, l.entries])).toEqual(full.layers.map((l) => [l.diffId, l.fileBytes, l.entries]));
     expect(waste(b)).toEqual(waste(full));
     expect(waste(b).wastedBytes).toBeGreaterThan(300_000); // /big rewritten, /junk deleted: real waste compared
@@ -62,9 +63,22 @@ describe('per-layer analysis cache', () => {
 
   it('a later process on the same machine (a new cache on the same folder) parses nothing of a known image', async () => {
     const again = await readImageLayers(tags.b, { cache: new LayerCache(cacheDir), zstd: true });
-    expect(again.read).toEqual({ parsed: 0, reused: 3 });
+    expect(again.read).toEqual({ parsed: 0, reused: 3, from: 'save' });
     const full = await readImageLayers(tags.b, { cache: new LayerCache(null), zstd: true });
     expect(again.zstd).toEqual(full.zstd);
     expect(waste(again)).toEqual(waste(full));
+  });
+
+  it('after the push, reads only the new layer back from the registry (no docker save), with the same results', async () => {
+    const cache = new LayerCache(null);
+    await readImageLayers(tags.a, { cache, zstd: true });
+    const pushed = await pushForCompressedSize(tags.b, `dflab/itg-layer-cache-${process.pid}`, 'b');
+    const b = await readImageLayers(tags.b, { cache, zstd: true, pushed });
+    expect(b.read).toEqual({ parsed: 1, reused: 2, from: 'registry' });
+    const full = await readImageLayers(tags.b, { cache: new LayerCache(null), zstd: true });
+    expect(b.layers.map((l) => [l.diffId, l.fileBytes, l.entries])).toEqual(full.layers.map((l) => [l.diffId, l.fileBytes, l.entries]));
+    expect(b.zstd).toEqual(full.zstd);
+    expect(b.emptyLayer).toEqual(full.emptyLayer);
+    expect(waste(b)).toEqual(waste(full));
   });
 });
