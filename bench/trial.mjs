@@ -116,6 +116,8 @@ async function benchOne(name) {
   const res = dflab.results;
   return {
     at: new Date().toISOString(), experiment: EXPERIMENTS[name], loadAverage: load,
+    // dflab's per-layer cache: empty (in the bench's own cache folder) unless DFLAB_LAYER_CACHE names a kept one.
+    layerCache: process.env.DFLAB_LAYER_CACHE ? `kept (${process.env.DFLAB_LAYER_CACHE})` : 'empty',
     dflabSeconds: r2(dflab.seconds), naiveSeconds: r2(naive.seconds), limitSeconds: limit.seconds,
     ratioNaive: r2(dflab.seconds / naive.seconds), ratioLimit: r2(dflab.seconds / limit.seconds),
     toolCpuSeconds: r2(dflab.toolCpuSeconds), toolCpuShare: r2(dflab.toolCpuSeconds / dflab.seconds),

@@ -3,12 +3,13 @@
 // memory grows with the number of paths, not with bytes. Feeds src/measure/efficiency.ts. A caller may also
 // keep the text of a few small files (dpkg's database, Python RECORDs…) read in the same pass: `want` says which.
 import { posix } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { UserError } from '../errors.js';
 import { docker, isNotFound } from './docker.js';
 import { isImageReference } from './image-ref.js';
+import { asError, drain, pipeInto, readHead, readText, settle, type Body } from './tar-io.js';
 
 export type LayerEntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 /** One header of a layer tar (whiteouts `.wh.<name>` and `.wh..wh..opq` markers included). */
@@ -26,19 +27,23 @@ export interface LayerEntries {
 export type WantContents = (path: string) => number;
 const NOTHING: WantContents = () => 0;
 
-/** An entry's content stream (streamx, not a Node stream): only what we use of it. */
-interface Body extends AsyncIterable<unknown> {
-  on(event: 'end', fn: () => void): unknown;
-  on(event: 'error', fn: (err: unknown) => void): unknown;
-  resume(): unknown;
-  pipe(dest: tar.Extract): unknown;
-  destroy(err?: Error): unknown;
+export interface ParsedLayer {
+  entries: LayerTarEntry[];
+  fileBytes: number;
+  contents: Map<string, string>;
+  /** What `sizeLayer` said of the layer tar (a byte count, or why it could not); undefined when not asked. */
+  sized?: number | Error;
 }
-type Done = (err?: Error | null) => void;
-
-interface ParsedLayer { entries: LayerTarEntry[]; fileBytes: number; contents: Map<string, string> }
 /** What one pass over the archive found, keyed by archive path; ordered only at the end. */
-interface ArchiveScan { layers: Map<string, ParsedLayer>; links: Map<string, string>; manifest: string | null; json: string[] }
+export interface ArchiveScan { layers: Map<string, ParsedLayer>; links: Map<string, string>; manifest: string | null; json: string[] }
+
+export interface ScanOptions {
+  want?: WantContents;
+  /** Diff ids whose blobs are drained unparsed (known already); only the OCI layout names blobs by diff id. */
+  skip?: ReadonlySet<string>;
+  /** Measures each parsed layer tar in the same pass (zstd-size.ts's compressor); its failure never fails the scan. */
+  sizeLayer?: (tar: Readable) => Promise<number>;
+}
 
 const MANIFEST = 'manifest.json';
 const OCI_BLOB = /^blobs\/sha256\/([0-9a-f]{64})$/;
@@ -53,23 +58,26 @@ export async function readLayerEntries(ref: string, want: WantContents = NOTHING
   return readImageArchive(stream, diffIds, want);
 }
 
-/** The layers, and which of the image config's history rows made no layer (`empty_layer`), oldest first;
- *  null when the save stream holds no config for these layers. */
-export async function readLayersAndHistory(ref: string): Promise<{ layers: LayerEntries[]; emptyLayer: boolean[] | null }> {
+/** One pass over `docker save` of `ref` (saved by id), with options chosen once its diff ids are known: the diff ids,
+ *  the scan, and its config's `empty_layer` flags. */
+export async function scanImage(
+  ref: string, options: (diffIds: readonly string[]) => Promise<ScanOptions>,
+): Promise<{ diffIds: string[]; scan: ArchiveScan; emptyLayer: boolean[] | null }> {
   const image = await inspectForSave(ref);
   const diffIds = image.RootFS?.Layers ?? [];
-  const scan = await scanArchive((await docker().getImage(image.Id).get()) as Readable, new Set(diffIds));
-  return { layers: orderLayers(scan, diffIds), emptyLayer: configHistory(scan.json, diffIds) };
+  const opts = await options(diffIds);
+  const scan = await scanArchive((await docker().getImage(image.Id).get()) as Readable, new Set(diffIds), opts);
+  return { diffIds, scan, emptyLayer: configHistory(scan.json, diffIds) };
 }
 
 /** Parses a `docker save` stream (OCI layout of Docker 25+, or the legacy `<id>/layer.tar` one). */
 export async function readImageArchive(stream: Readable, diffIds: readonly string[], want: WantContents = NOTHING): Promise<LayerEntries[]> {
-  const scan = await scanArchive(stream, new Set(diffIds), want);
+  const scan = await scanArchive(stream, new Set(diffIds), { want });
   return orderLayers(scan, diffIds);
 }
 
 /** The image to save; a name that cannot be an image never reaches Docker's API (a path there becomes a redirect dockerode cannot follow). */
-async function inspectForSave(ref: string) {
+export async function inspectForSave(ref: string) {
   if (!isImageReference(ref)) throw new UserError(`not an image name: ${ref}`, { hint: 'name a local image as name:tag or by its id' });
   return docker().getImage(ref).inspect().catch((e: unknown) => {
     if (isNotFound(e)) throw new UserError(`image not found: ${ref}`, { hint: 'build it first, or check the name and tag', cause: e });
@@ -78,7 +86,7 @@ async function inspectForSave(ref: string) {
 }
 
 /** `empty_layer` of each history row of the config whose rootfs lists exactly `diffIds`. */
-function configHistory(blobs: readonly string[], diffIds: readonly string[]): boolean[] | null {
+export function configHistory(blobs: readonly string[], diffIds: readonly string[]): boolean[] | null {
   for (const text of blobs) {
     let config: { rootfs?: { diff_ids?: unknown }; history?: { empty_layer?: boolean }[] };
     try { config = JSON.parse(text) as typeof config; } catch { continue; }
@@ -90,7 +98,8 @@ function configHistory(blobs: readonly string[], diffIds: readonly string[]): bo
   return null;
 }
 
-async function scanArchive(stream: Readable, diffIds: ReadonlySet<string>, want: WantContents = NOTHING): Promise<ArchiveScan> {
+export async function scanArchive(stream: Readable, diffIds: ReadonlySet<string>, opts: ScanOptions = {}): Promise<ArchiveScan> {
+  const want = opts.want ?? NOTHING;
   const scan: ArchiveScan = { layers: new Map(), links: new Map(), manifest: null, json: [] };
   const outer = tar.extract();
   outer.on('entry', (header, body, done) => {
@@ -100,21 +109,50 @@ async function scanArchive(stream: Readable, diffIds: ReadonlySet<string>, want:
       scan.links.set(name, posix.join(posix.dirname(name), header.linkname ?? ''));
       drain(body, done);
     } else if (header.type === 'file' && isLayerBlob(name, diffIds)) {
+      if (opts.skip?.has(blobDiffId(name) ?? '')) return drain(body, done);
       const [ok, fail] = settle(done);
-      readLayerTar(body, want).then((layer) => { scan.layers.set(name, layer); ok(); }, fail);
+      parseLayer(body, want, opts.sizeLayer).then((layer) => { scan.layers.set(name, layer); ok(); }, fail);
     } else if (header.type === 'file' && OCI_BLOB.test(name)) {
       // containerd image store: layer blobs stay compressed and are named by their compressed digest
       const [ok, fail] = settle(done);
       readGzipLayer(body, want, (text) => scan.json.push(text)).then((layer) => { if (layer) scan.layers.set(name, layer); ok(); }, fail);
     } else if (header.type === 'file' && name === MANIFEST) {
       const [ok, fail] = settle(done);
-      readText(body, MAX_MANIFEST_BYTES).then((text) => { scan.manifest = text; ok(); }, fail);
+      readText(body, MAX_MANIFEST_BYTES, MANIFEST).then((text) => { scan.manifest = text; ok(); }, fail);
     } else {
       drain(body, done);
     }
   });
   await pipeInto(stream as Readable & Body, outer);
   return scan;
+}
+
+/** The diff id an OCI layout blob is named by ("blobs/sha256/<hex>" → "sha256:<hex>"). */
+function blobDiffId(name: string): string | null {
+  const blob = OCI_BLOB.exec(name);
+  return blob ? `sha256:${blob[1]}` : null;
+}
+
+/** The layer tar parsed and, when asked, measured by `sizeLayer` from the same bytes (a tee, with backpressure). */
+export async function parseLayer(body: Body, want: WantContents, sizeLayer?: (tar: Readable) => Promise<number>): Promise<ParsedLayer> {
+  if (!sizeLayer) return readLayerTar(body, want);
+  const tee = new PassThrough();
+  const [toTar, toSizer] = [new PassThrough(), new PassThrough()];
+  body.on('error', (err) => tee.destroy(asError(err)));
+  tee.on('error', (err) => { toTar.destroy(err); toSizer.destroy(err); });
+  tee.pipe(toTar);
+  tee.pipe(toSizer);
+  body.pipe(tee);
+  // A sizer that stops reading (failed, cancelled) must not stall the parse: what it leaves is dropped.
+  const sized = sizeLayer(toSizer).then((n) => n, asError).finally(() => { tee.unpipe(toSizer); toSizer.resume(); });
+  try {
+    const layer = await readLayerTar(toTar as unknown as Body, want);
+    return { ...layer, sized: await sized };
+  } catch (e) {
+    toSizer.destroy(asError(e)); // the sizer's process ends before the failure is passed on
+    await sized;
+    throw e;
+  }
 }
 
 /** A layer is a blob named by one of the image's diff ids (uncompressed), or a legacy `layer.tar`;
@@ -194,15 +232,16 @@ export function normalizeTarPath(name: string): string {
   return path === '.' ? '' : path;
 }
 
-function orderLayers(scan: ArchiveScan, diffIds: readonly string[]): LayerEntries[] {
+/** The scanned layers in RootFS order; `known` supplies the layers the scan skipped. */
+export function orderLayers(scan: ArchiveScan, diffIds: readonly string[], known?: (diffId: string) => ParsedLayer | undefined): (LayerEntries & Pick<ParsedLayer, 'sized'>)[] {
   const paths = layerPaths(scan.manifest, diffIds);
   if (paths.length !== diffIds.length) {
     throw new Error(`docker save lists ${paths.length} layers, image inspect ${diffIds.length}`);
   }
   return paths.map((path, i) => {
-    const layer = scan.layers.get(scan.links.get(path) ?? path);
+    const layer = scan.layers.get(scan.links.get(path) ?? path) ?? known?.(diffIds[i]!);
     if (!layer) throw new Error(`layer ${path} is missing from the docker save stream`);
-    return { diffId: diffIds[i]!, entries: layer.entries, fileBytes: layer.fileBytes, contents: layer.contents };
+    return { diffId: diffIds[i]!, entries: layer.entries, fileBytes: layer.fileBytes, contents: layer.contents, sized: layer.sized };
   });
 }
 
@@ -213,52 +252,4 @@ export function layerPaths(manifest: string | null, diffIds: readonly string[]):
   const layers = parsed[0]?.Layers;
   if (!Array.isArray(layers)) throw new Error('manifest.json in the docker save stream has no Layers');
   return layers.map((p) => normalizeTarPath(String(p)));
-}
-
-/** Resolves once the extract has taken every byte; the source is destroyed if parsing fails. */
-function pipeInto(source: Body, extract: tar.Extract): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const fail = (err: unknown) => { const e = asError(err); source.destroy(e); reject(e); };
-    source.on('error', fail);
-    extract.on('error', fail);
-    extract.on('finish', () => resolve());
-    source.pipe(extract);
-  });
-}
-
-function drain(body: Body, done: Done): void {
-  body.on('end', () => done());
-  body.on('error', (err) => done(asError(err)));
-  body.resume();
-}
-
-/** Promise outcome → tar-stream's `next` callback. */
-function settle(done: Done): [() => void, (err: unknown) => void] {
-  return [() => done(), (err) => done(asError(err))];
-}
-
-function asError(err: unknown): Error { return err instanceof Error ? err : new Error(String(err)); }
-
-async function readText(body: Body, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const data of body) {
-    const chunk = data as Buffer; // tar-stream yields Buffers
-    size += chunk.length;
-    if (size > limit) throw new Error(`${MANIFEST} in the docker save stream is over ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The first `limit` bytes of an entry as UTF-8; the rest is read and dropped (the stream must be consumed). */
-async function readHead(body: Body, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const data of body) {
-    const chunk = data as Buffer;
-    if (size < limit) chunks.push(chunk.subarray(0, limit - size));
-    size += chunk.length;
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

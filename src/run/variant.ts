@@ -8,10 +8,11 @@ import { warmEditText } from '../context/warm-edit.js';
 import { buildImage, dockerfileSteps } from '../engine/buildx.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
 import { historyWithLayerBytes } from '../engine/layer-bytes.js';
-import { readLayersAndHistory, type LayerEntries } from '../engine/layer-contents.js';
-import { pushForCompressedSize } from '../engine/registry.js';
+import { readImageLayers } from '../engine/image-layers.js';
+import type { LayerEntries } from '../engine/layer-contents.js';
+import { pushForCompressedSize, type PushedImage } from '../engine/registry.js';
 import { runSmoke } from '../engine/smoke.js';
-import { zstdCompressedSize } from '../engine/zstd-size.js';
+import { zstdCompressedSize, zstdFromLayerScan, type ZstdSize } from '../engine/zstd-size.js';
 import type { BuildRequest, SmokeSpec } from '../engine/types.js';
 import { analyzeEfficiency } from '../measure/efficiency.js';
 import { median, spreadOf } from '../measure/spread.js';
@@ -100,9 +101,12 @@ export async function measureVariant({ job, build: built, sizeBytes, timings: t 
   };
   const { layers, waste, compressed } = await schedule('measure', async () => {
     env.onPhase?.(job.name, 'measuring');
+    // Pushed first: the layers no earlier image brought are then read back from the registry, not saved whole.
+    const gzip = env.measureCompressed ? await timed(timings, 'push', () => pushGzip(job, env, optional)) : null;
+    const contents = await timed(timings, 'analysis', () => measureContents(job, env, optional, gzip));
     return {
-      ...await timed(timings, 'analysis', () => measureContents(job, env, optional)),
-      compressed: env.measureCompressed ? await timed(timings, 'push', () => measureCompressed(job, env, optional)) : NOT_COMPRESSED,
+      ...contents,
+      compressed: env.measureCompressed ? await timed(timings, 'push', () => measureCompressed(job, env, optional, gzip, contents.zstd)) : NOT_COMPRESSED,
     };
   });
   const warm = await schedule('build', () => timed(timings, 'editRebuild', () => optional('edit-rebuild time', () => measureWarmRebuilds(job, env))));
@@ -127,13 +131,19 @@ export async function measureVariant({ job, build: built, sizeBytes, timings: t 
 type Compressed = Pick<VariantResult, 'compressedBytes' | 'compressedZstdBytes' | 'compressedZstdMethod'>;
 const NOT_COMPRESSED: Compressed = { compressedBytes: null, compressedZstdBytes: null, compressedZstdMethod: null };
 
-/** gzip as pushed, and zstd as BuildKit would store the layers (zstd-size.ts says how on each image store). */
+function pushGzip(job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>): Promise<PushedImage | null> {
+  const opts = { runId: env.runId, builder: env.builder, signal: env.signal };
+  return optional('compressed size', () => pushForCompressedSize(job.tag, `dflab/${env.runId}`, job.name, env.signal, opts));
+}
+
+/** gzip as pushed, and zstd as BuildKit would store the layers (zstd-size.ts says how on each image store);
+ *  `scanned`: the zstd size the layer scan already measured (classic store), undefined when it was not its job. */
 async function measureCompressed(
   job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>,
+  gzip: PushedImage | null, scanned: ZstdSize | null | undefined,
 ): Promise<Compressed> {
   const opts = { runId: env.runId, builder: env.builder, signal: env.signal };
-  const gzip = await optional('compressed size', () => pushForCompressedSize(job.tag, `dflab/${env.runId}`, job.name, env.signal, opts));
-  const zstd = await optional('zstd size', () => zstdCompressedSize(job.tag, `dflab/${env.runId}`, `${job.name}-zstd`, opts));
+  const zstd = scanned !== undefined ? scanned : await optional('zstd size', () => zstdCompressedSize(job.tag, `dflab/${env.runId}`, `${job.name}-zstd`, opts));
   return { compressedBytes: gzip?.compressedBytes ?? null, compressedZstdBytes: zstd?.bytes ?? null, compressedZstdMethod: zstd?.method ?? null };
 }
 
@@ -175,15 +185,19 @@ function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag:
   };
 }
 
-/** Layer attribution and waste, from one read of the image's layer tars (sizes as engine/layer-bytes.ts says). */
+/** Layer attribution and waste, from one read of the image's layer tars (sizes as engine/layer-bytes.ts says), only
+ *  the layers no earlier variant or run has read being parsed; on the classic store the same pass measures zstd. */
 async function measureContents(
-  job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>,
-): Promise<{ layers: LayerRecord[]; waste: Partial<VariantResult> }> {
-  const read = await optional('layer contents', () => readLayersAndHistory(job.tag));
+  job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>, pushed: PushedImage | null,
+): Promise<{ layers: LayerRecord[]; waste: Partial<VariantResult>; zstd: ZstdSize | null | undefined }> {
+  const zstd = env.measureCompressed && await zstdFromLayerScan();
+  const read = await optional('layer contents', () => readImageLayers(job.tag, { zstd, pushed, signal: env.signal }));
   const entries = read?.layers ?? null;
+  if (read?.zstd && 'error' in read.zstd) env.onPhase?.(job.name, `zstd size not measured: ${read.zstd.error}`);
   return {
     layers: (await optional('layers', () => measureLayers(job, entries, read?.emptyLayer ?? null))) ?? [],
     waste: entries ? (await optional('wasted space', () => measureWaste(job, env, entries))) ?? {} : {},
+    zstd: !zstd ? undefined : read?.zstd && 'bytes' in read.zstd ? { bytes: read.zstd.bytes, method: 'zstd-cli-level-3' } : null,
   };
 }
 

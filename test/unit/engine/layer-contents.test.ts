@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { describe, expect, it } from 'vitest';
-import { normalizeTarPath, readImageArchive } from '../../../src/engine/layer-contents.js';
+import { normalizeTarPath, orderLayers, readImageArchive, scanArchive } from '../../../src/engine/layer-contents.js';
 
 type Item = { name: string; type?: 'file' | 'directory' | 'symlink' | 'link'; body?: string | Buffer; linkname?: string };
 
@@ -96,5 +96,39 @@ describe('readImageArchive', () => {
 describe('normalizeTarPath', () => {
   it.each([['./usr/bin/', 'usr/bin'], ['/etc//x', 'etc/x'], ['./', ''], ['/', ''], ['.', ''], ['a/.wh..wh..opq', 'a/.wh..wh..opq']])('%s → %s', (input, out) => {
     expect(normalizeTarPath(input)).toBe(out);
+  });
+});
+
+describe('scanArchive with known layers and a sizer', () => {
+  const archive = async () => {
+    const [a, b] = [hex('a'), hex('b')];
+    return pack([
+      { name: `blobs/sha256/${a}`, body: await layerA() },
+      { name: `blobs/sha256/${b}`, body: await layerB() },
+      { name: 'manifest.json', body: JSON.stringify([{ Layers: [`blobs/sha256/${a}`, `blobs/sha256/${b}`] }]) },
+    ]);
+  };
+  const ids = [`sha256:${hex('a')}`, `sha256:${hex('b')}`];
+  const count = async (s: Readable) => { let n = 0; for await (const c of s) n += (c as Buffer).length; return n; };
+
+  it('drains a known layer unparsed and unsized; the new one is parsed and sized from the same bytes', async () => {
+    const sized: number[] = [];
+    const scan = await scanArchive(Readable.from([await archive()]), new Set(ids), {
+      skip: new Set([ids[0]!]), sizeLayer: async (s) => { const n = await count(s); sized.push(n); return n; },
+    });
+    expect([...scan.layers.keys()]).toEqual([`blobs/sha256/${hex('b')}`]);
+    expect(sized).toEqual([(await layerB()).length]);
+    const known = { entries: [], fileBytes: 7, contents: new Map<string, string>(), sized: 1 };
+    const ordered = orderLayers(scan, ids, (id) => (id === ids[0] ? known : undefined));
+    expect(ordered.map((l) => [l.fileBytes, l.sized])).toEqual([[7, 1], [0, (await layerB()).length]]);
+  });
+
+  it('a sizer that fails, or stops reading, leaves its error and never stalls the parse', async () => {
+    const failing = await scanArchive(Readable.from([await archive()]), new Set(ids), { sizeLayer: async () => { throw new Error('no zstd'); } });
+    expect([...failing.layers.values()].map((l) => [l.entries.length, (l.sized as Error).message])).toEqual([[3, 'no zstd'], [3, 'no zstd']]);
+    const big = await pack([{ name: 'f', body: 'x'.repeat(4 << 20) }]);
+    const outer = await pack([{ name: `blobs/sha256/${hex('a')}`, body: big }, { name: 'manifest.json', body: JSON.stringify([{ Layers: [`blobs/sha256/${hex('a')}`] }]) }]);
+    const quitting = await scanArchive(Readable.from([outer]), new Set([ids[0]!]), { sizeLayer: async () => 0 });
+    expect([...quitting.layers.values()].map((l) => [l.fileBytes, l.sized])).toEqual([[4 << 20, 0]]);
   });
 });

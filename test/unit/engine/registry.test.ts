@@ -14,6 +14,8 @@ describe('compressed size from a registry manifest', () => {
       ],
     };
     expect(compressedSizeOfManifest(manifest).compressedBytes).toBe(41469850 + 136 + 101);
+    // The config blob's digest: where image-layers.ts reads the empty_layer flags back from.
+    expect(compressedSizeOfManifest(manifest).config).toBe('sha256:4047');
   });
 
   it('refuses a manifest list', () => {

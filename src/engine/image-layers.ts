@@ -1,0 +1,100 @@
+// An image's layers for a trial's measurements: each layer's file headers (wasted space, inventory, layer sizes)
+// and, when asked, its zstd size, kept by diff id (layer-cache.ts) so each layer is read once per machine.
+// Where the new layers are read from: the classic store's `docker save` streams every layer of the image (the
+// engine has no per-layer export; known layers are drained unparsed, but dockerd still tars them), so when the
+// image was just pushed for its compressed size, the layers not yet known are read back from the registry
+// instead — only those — and the config blob gives the `empty_layer` flags. `docker save` is the fallback.
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { defaultLayerCacheDir, LayerCache, type KnownLayer } from './layer-cache.js';
+import { configHistory, inspectForSave, orderLayers, parseLayer, scanImage, type ArchiveScan, type LayerEntries } from './layer-contents.js';
+import { fetchBlob, fetchBlobText, type PushedImage } from './registry-api.js';
+import type { Body } from './tar-io.js';
+import { zstdLayerBytes } from './zstd-cli.js';
+
+export interface ImageLayers {
+  /** Bottom first, one item per RootFS layer (repeated layers repeat); no file texts. */
+  layers: LayerEntries[];
+  /** The image config's `empty_layer` flags, oldest row first; null when no config was found. */
+  emptyLayer: boolean[] | null;
+  /** Σ zstd -3 of the layer tars when asked: the bytes, or why not. */
+  zstd: { bytes: number } | { error: string } | null;
+  /** Distinct layers parsed in this pass, distinct layers taken from the cache, and where the parsed ones came from. */
+  read: { parsed: number; reused: number; from: 'registry' | 'save' };
+}
+
+export interface ReadOptions {
+  cache?: LayerCache;
+  zstd?: boolean;
+  /** The image as just pushed (its manifest's blobs, in RootFS order): new layers are read from there. */
+  pushed?: PushedImage | null;
+  signal?: AbortSignal;
+}
+
+let machine: LayerCache | undefined;
+/** The process's cache, backed by the machine's cache folder. */
+export function machineLayerCache(): LayerCache {
+  return (machine ??= new LayerCache(defaultLayerCacheDir()));
+}
+
+export async function readImageLayers(ref: string, opts: ReadOptions = {}): Promise<ImageLayers> {
+  const cache = opts.cache ?? machineLayerCache();
+  const known = new Map<string, KnownLayer>();
+  const lookUp = async (ids: readonly string[]) => {
+    for (const id of new Set(ids)) {
+      const layer = await cache.get(id);
+      if (layer && (!opts.zstd || layer.zstdBytes !== null)) known.set(id, layer);
+    }
+  };
+  const sizeLayer = opts.zstd ? (tar: Readable) => zstdLayerBytes(tar, opts.signal) : undefined;
+  const viaRegistry = opts.pushed?.repo ? await fromRegistry(ref, opts.pushed, lookUp, known, sizeLayer, opts.signal).catch(() => null) : null;
+  const { diffIds, scan, emptyLayer } = viaRegistry ?? await scanImage(ref, async (ids) => {
+    await lookUp(ids);
+    return { skip: new Set(known.keys()), sizeLayer };
+  });
+  const fromCache = (id: string) => {
+    const k = known.get(id);
+    return k && { entries: k.entries, fileBytes: k.fileBytes, contents: new Map<string, string>(), sized: k.zstdBytes ?? undefined };
+  };
+  const ordered = orderLayers(scan, diffIds, fromCache);
+  const fresh = new Map(ordered.filter((l) => !known.has(l.diffId)).map((l) => [l.diffId, l]));
+  for (const l of fresh.values()) {
+    await cache.put({ diffId: l.diffId, entries: l.entries, fileBytes: l.fileBytes, zstdBytes: typeof l.sized === 'number' ? l.sized : null });
+  }
+  return {
+    layers: ordered.map(({ diffId, entries, fileBytes, contents }) => ({ diffId, entries, fileBytes, contents })),
+    emptyLayer,
+    zstd: opts.zstd ? zstdTotal(ordered.map((l) => l.sized)) : null,
+    read: { parsed: fresh.size, reused: known.size, from: viaRegistry ? 'registry' : 'save' },
+  };
+}
+
+/** The layers not in `known`, read from their pushed blobs (gunzipped), as a scan keyed like an OCI save. */
+async function fromRegistry(
+  ref: string, pushed: PushedImage, lookUp: (ids: readonly string[]) => Promise<void>, known: ReadonlyMap<string, KnownLayer>,
+  sizeLayer: ((tar: Readable) => Promise<number>) | undefined, signal?: AbortSignal,
+): Promise<{ diffIds: string[]; scan: ArchiveScan; emptyLayer: boolean[] | null }> {
+  const diffIds = (await inspectForSave(ref)).RootFS?.Layers ?? [];
+  if (!pushed.repo || !pushed.config || pushed.layers.length !== diffIds.length) throw new Error('the push does not match the image');
+  await lookUp(diffIds);
+  const scan: ArchiveScan = { layers: new Map(), links: new Map(), manifest: null, json: [] };
+  for (const [i, id] of diffIds.entries()) {
+    const path = `blobs/sha256/${id.replace(/^sha256:/, '')}`; // orderLayers finds layers by their OCI save path
+    if (known.has(id) || scan.layers.has(path)) continue;
+    const [source, tar] = [await fetchBlob(pushed.repo, pushed.layers[i]!.digest, signal), createGunzip()];
+    source.on('error', (e) => tar.destroy(e));
+    scan.layers.set(path, await parseLayer(source.pipe(tar) as unknown as Body, () => 0, sizeLayer));
+  }
+  const config = await fetchBlobText(pushed.repo, pushed.config, signal).catch(() => null);
+  return { diffIds, scan, emptyLayer: config === null ? null : configHistory([config], diffIds) };
+}
+
+function zstdTotal(sizes: readonly (number | Error | undefined)[]): { bytes: number } | { error: string } {
+  let bytes = 0;
+  for (const s of sizes) {
+    if (s instanceof Error) return { error: s.message };
+    if (s === undefined) return { error: 'a layer was not compressed' };
+    bytes += s;
+  }
+  return { bytes };
+}
