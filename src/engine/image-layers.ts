@@ -4,7 +4,8 @@
 // engine has no per-layer export; known layers are drained unparsed, but dockerd still tars them), so when the
 // image was just pushed for its compressed size, the layers not yet known are read back from the registry
 // instead — only those — and the config blob gives the `empty_layer` flags. `docker save` is the fallback.
-import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { defaultLayerCacheDir, LayerCache, type KnownLayer } from './layer-cache.js';
 import { configHistory, inspectForSave, orderLayers, parseLayer, scanImage, type ArchiveScan, type LayerEntries } from './layer-contents.js';
@@ -82,11 +83,24 @@ async function fromRegistry(
     const path = `blobs/sha256/${id.replace(/^sha256:/, '')}`; // orderLayers finds layers by their OCI save path
     if (known.has(id) || scan.layers.has(path)) continue;
     const [source, tar] = [await fetchBlob(pushed.repo, pushed.layers[i]!.digest, signal), createGunzip()];
+    const hashed = hashing();
     source.on('error', (e) => tar.destroy(e));
-    scan.layers.set(path, await parseLayer(source.pipe(tar) as unknown as Body, () => 0, sizeLayer));
+    tar.on('error', (e) => hashed.stream.destroy(e));
+    const layer = await parseLayer(source.pipe(tar).pipe(hashed.stream) as unknown as Body, () => 0, sizeLayer);
+    // The manifest's order is trusted only as far as the bytes agree: a blob that is not this diff id's layer
+    // throws, and the caller falls back to `docker save`.
+    if (`sha256:${hashed.digest()}` !== id) throw new Error(`the pushed layer ${i + 1} is not ${id}`);
+    scan.layers.set(path, layer);
   }
   const config = await fetchBlobText(pushed.repo, pushed.config, signal).catch(() => null);
   return { diffIds, scan, emptyLayer: config === null ? null : configHistory([config], diffIds) };
+}
+
+/** A pass-through that hashes what flows through it (the uncompressed layer tar, whose sha256 is its diff id). */
+function hashing(): { stream: Transform; digest: () => string } {
+  const hash = createHash('sha256');
+  const stream = new Transform({ transform(chunk: Buffer, _enc, done) { hash.update(chunk); done(null, chunk); } });
+  return { stream, digest: () => hash.digest('hex') };
 }
 
 function zstdTotal(sizes: readonly (number | Error | undefined)[]): { bytes: number } | { error: string } {
