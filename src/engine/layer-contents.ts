@@ -8,6 +8,7 @@ import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { UserError } from '../errors.js';
 import { docker, isNotFound } from './docker.js';
+import type { Endpoint } from './endpoint.js';
 import { isImageReference } from './image-ref.js';
 
 export type LayerEntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
@@ -55,10 +56,10 @@ export async function readLayerEntries(ref: string, want: WantContents = NOTHING
 
 /** The layers, and which of the image config's history rows made no layer (`empty_layer`), oldest first;
  *  null when the save stream holds no config for these layers. */
-export async function readLayersAndHistory(ref: string): Promise<{ layers: LayerEntries[]; emptyLayer: boolean[] | null }> {
-  const image = await inspectForSave(ref);
+export async function readLayersAndHistory(ref: string, e?: Endpoint): Promise<{ layers: LayerEntries[]; emptyLayer: boolean[] | null }> {
+  const image = await inspectForSave(ref, e);
   const diffIds = image.RootFS?.Layers ?? [];
-  const scan = await scanArchive((await docker().getImage(image.Id).get()) as Readable, new Set(diffIds));
+  const scan = await scanArchive((await docker(e).getImage(image.Id).get()) as Readable, new Set(diffIds));
   return { layers: orderLayers(scan, diffIds), emptyLayer: configHistory(scan.json, diffIds) };
 }
 
@@ -69,9 +70,9 @@ export async function readImageArchive(stream: Readable, diffIds: readonly strin
 }
 
 /** The image to save; a name that cannot be an image never reaches Docker's API (a path there becomes a redirect dockerode cannot follow). */
-async function inspectForSave(ref: string) {
+async function inspectForSave(ref: string, e?: Endpoint) {
   if (!isImageReference(ref)) throw new UserError(`not an image name: ${ref}`, { hint: 'name a local image as name:tag or by its id' });
-  return docker().getImage(ref).inspect().catch((e: unknown) => {
+  return docker(e).getImage(ref).inspect().catch((e: unknown) => {
     if (isNotFound(e)) throw new UserError(`image not found: ${ref}`, { hint: 'build it first, or check the name and tag', cause: e });
     throw e;
   });

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { pushWithBuildKit } from './buildkit-push.js';
 import { docker, usesContainerdStore } from './docker.js';
+import type { Endpoint } from './endpoint.js';
 import { execCountingStdout } from './exec.js';
 import { layerPaths, normalizeTarPath } from './layer-contents.js';
 
@@ -16,18 +17,18 @@ export type ZstdMethod = 'buildkit' | 'zstd-cli-level-3';
 export interface ZstdSize { bytes: number; method: ZstdMethod }
 
 export async function zstdCompressedSize(
-  image: string, repo: string, tag: string, opts: { runId: string; builder?: string; signal?: AbortSignal },
+  image: string, repo: string, tag: string, opts: { runId: string; builder?: string; signal?: AbortSignal; endpoint?: Endpoint },
 ): Promise<ZstdSize> {
-  if (await usesContainerdStore()) return { bytes: (await pushWithBuildKit(image, repo, tag, 'zstd', opts)).compressedBytes, method: 'buildkit' };
-  return { bytes: await zstdCliSize(image, opts.signal), method: 'zstd-cli-level-3' };
+  if (await usesContainerdStore(opts.endpoint)) return { bytes: (await pushWithBuildKit(image, repo, tag, 'zstd', opts)).compressedBytes, method: 'buildkit' };
+  return { bytes: await zstdCliSize(image, opts.signal, opts.endpoint), method: 'zstd-cli-level-3' };
 }
 
 /** Σ over the image's layers of `zstd -3` of each layer tar, streamed from `docker save` (classic store:
  *  its save holds the uncompressed tars whose digests are the diff ids BuildKit would compress). */
-export async function zstdCliSize(image: string, signal?: AbortSignal): Promise<number> {
-  const inspected = await docker().getImage(image).inspect();
+export async function zstdCliSize(image: string, signal?: AbortSignal, e?: Endpoint): Promise<number> {
+  const inspected = await docker(e).getImage(image).inspect();
   const diffIds = inspected.RootFS?.Layers ?? [];
-  const stream = (await docker().getImage(inspected.Id).get()) as Readable;
+  const stream = (await docker(e).getImage(inspected.Id).get()) as Readable;
   const sizes = new Map<string, number>();
   const links = new Map<string, string>();
   let manifest: string | null = null;
