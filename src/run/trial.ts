@@ -241,7 +241,7 @@ async function cleanUp(loaded: Loaded, runner: VariantRunner, keepImages: boolea
   for (const endpoint of distinctEndpoints(loaded.targets)) {
     const where = endpoint.host ? ` on ${endpoint.context ?? endpoint.host}` : '';
     await removeRunObjects(loaded.runId, !keepImages, endpoint)
-      .catch((e: Error) => progress.note(`cleanup${where}: ${e.message}; once the engine answers, run \`dflab clean --run ${loaded.runId}\`${endpoint.host ? ` with DOCKER_HOST=${endpoint.host}` : ''}`));
+      .catch((e: Error) => progress.note(`cleanup${where}: ${e.message}; once the engine answers, run \`dflab clean --run ${loaded.runId}${loaded.targets.length > 1 ? ` --builder ${loaded.targets.map((t) => t.name).join(',')}` : ''}\``));
   }
   progress.stop();
 }
