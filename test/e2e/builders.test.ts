@@ -31,7 +31,9 @@ function project(): string {
 }
 
 async function run(dir: string, name: string, builder: string): Promise<Results> {
-  const res = await runCli(['run', dir, '--rules', 'dockerignore,merge-runs', '--builder', builder, '--out', join(dir, name), '--json', '--quiet'], { env: MAIN });
+  // Out dirs outside the project: a run leaves out another run's out dir only, and both runs must see one context.
+  const out = join(mkdtempSync(join(tmpdir(), 'dflab-builders-out-')), name);
+  const res = await runCli(['run', dir, '--rules', 'dockerignore,merge-runs', '--builder', builder, '--out', out, '--json', '--quiet'], { env: MAIN });
   expect(res.status, res.stderr).toBe(0);
   return JSON.parse(res.stdout) as Results;
 }
