@@ -95,6 +95,8 @@ export interface VariantResult {
   aliases?: VariantAlias[];
   /** Wall seconds this variant spent in each phase (absent in runs before they were recorded). */
   timings?: VariantTimings;
+  /** The buildx builder that built it, when the run spread its variants over several (absent otherwise). */
+  builder?: string;
 }
 
 /** Wall seconds per phase: build excludes its image export (export); analysis is layers and wasted space. */
@@ -167,6 +169,8 @@ export interface EngineRecord {
   buildx: string;
   builder: string;
   storageDriver?: string;
+  /** Every builder of a run spread over several (`builder` is the first): its driver and the docker context it loads into. */
+  builders?: { name: string; driver: string; context: string }[];
 }
 
 export interface Results {
@@ -346,6 +350,7 @@ const variantSchema = z.object({
   requires: z.array(z.object({ kind: z.enum(REQUIREMENT_KINDS), subject: z.string() })).optional(),
   aliases: z.array(z.object({ name: z.string(), rules: z.array(z.string()) })).optional(),
   timings: timingsSchema.optional(),
+  builder: z.string().optional(),
 });
 
 const objectiveSchema = z.union([
@@ -360,7 +365,10 @@ export const resultsSchema = z.object({
   projectDir: z.string().optional(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
-  engine: z.object({ docker: z.string(), buildx: z.string(), builder: z.string(), storageDriver: z.string().optional() }),
+  engine: z.object({
+    docker: z.string(), buildx: z.string(), builder: z.string(), storageDriver: z.string().optional(),
+    builders: z.array(z.object({ name: z.string(), driver: z.string(), context: z.string() })).optional(),
+  }),
   variants: z.array(variantSchema),
   recommended: z.string().nullable(),
   importAnalysis: z.object({

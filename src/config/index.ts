@@ -5,4 +5,4 @@ export { checkRuleIds, unknownRuleIds, ruleIdProblem, ALL_WITH_IDS } from './rul
 export { resolveBuildArgs, redactSecrets, type ResolvedBuildArgs } from './secrets.js';
 export { ConfigError, type ConfigIssue } from './issues.js';
 export { DEFAULTS } from './normalize.js';
-export type { DflabConfig, SmokeConfig, VariantConfig, OnnxConfig } from './types.js';
+export type { BuilderConfig, DflabConfig, SmokeConfig, VariantConfig, OnnxConfig } from './types.js';

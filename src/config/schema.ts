@@ -74,6 +74,11 @@ const onnxSchema = z.object({
   env: z.record(buildArgName, z.string()).nullish(),
 }).strict();
 
+/** buildx builder and docker context names (as `docker buildx create --name` and `docker context create` accept). */
+const builderName = expect(z.string(), (s) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(s), 'a buildx builder name such as "default"');
+const contextName = expect(z.string(), (s) => /^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(s), 'a docker context name such as "default"');
+const builderSchema = z.union([builderName, z.object({ name: builderName, context: contextName.nullish() }).strict()]);
+
 const weight = expect(z.number(), (n) => Number.isFinite(n) && n >= 0 && n <= 100, 'a weight from 0 to 100');
 const weightsSchema = z.object({ size: weight.nullish(), compressed: weight.nullish(), build: weight.nullish() }).strict();
 
@@ -91,6 +96,7 @@ export const configSchema = z.object({
   secretBuildArgs: z.array(buildArgName).nullish(),
   target: expect(z.string(), (s) => STAGE_NAME.test(s), 'a stage name (the word after AS in a FROM line)').nullish(),
   repeat: intIn(1, MAX_REPEAT, 'a number of edit-rebuilds').nullish(),
+  builders: expect(z.array(builderSchema), (a) => a.length > 0, 'a non-empty list of buildx builders').nullish(),
 }).strict();
 
 export type RawConfig = z.output<typeof configSchema>;

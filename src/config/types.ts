@@ -42,6 +42,9 @@ export interface OnnxConfig {
 /** Which rule choices the command line made (`--rules` replaced include; `--skip-rules` added these ids), so the planner's reasons name what the user typed. */
 export interface RulesByFlag { include: boolean; exclude: string[] }
 
+/** A buildx builder to build with, and the docker context its images are loaded into (null: found from the builder). */
+export interface BuilderConfig { name: string; context: string | null }
+
 export interface DflabConfig {
   dockerfile: string;
   context: string;
@@ -61,4 +64,6 @@ export interface DflabConfig {
   secretBuildArgs: string[];
   /** Edit-rebuilds measured per variant (`--repeat` overrides it). */
   repeat: number;
+  /** The builders variants are spread over (`--builder a,b` overrides it); empty: buildx's current builder. */
+  builders: BuilderConfig[];
 }

@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RUN_LABEL } from './buildx.js';
+import { endpointEnv, type Endpoint } from './endpoint.js';
 import { exec } from './exec.js';
 import { LOCAL_REGISTRY, readPushedManifest, type PushedImage } from './registry-api.js';
 
@@ -26,21 +27,21 @@ export function buildkitPushArgs(p: ExportPush): string[] {
 
 /** Pushes `image` through BuildKit with the given compression; the local image it leaves is removed. */
 export async function pushWithBuildKit(
-  image: string, repo: string, tag: string, compression: Compression, opts: { runId: string; builder?: string; signal?: AbortSignal },
+  image: string, repo: string, tag: string, compression: Compression, opts: { runId: string; builder?: string; signal?: AbortSignal; endpoint?: Endpoint },
 ): Promise<PushedImage> {
   const dir = await mkdtemp(join(tmpdir(), 'dflab-export-'));
   const ref = `${LOCAL_REGISTRY}/${repo}:${tag}`;
   try {
     const dockerfile = join(dir, 'Dockerfile');
     await writeFile(dockerfile, `FROM ${image}\n`);
-    const pushed = await exec('docker', buildkitPushArgs({ ref, compression, dockerfile, contextDir: dir, runId: opts.runId, builder: opts.builder }), { signal: opts.signal });
+    const pushed = await exec('docker', buildkitPushArgs({ ref, compression, dockerfile, contextDir: dir, runId: opts.runId, builder: opts.builder }), { signal: opts.signal, env: endpointEnv(opts.endpoint) });
     if (pushed.exitCode !== 0) {
       const tail = pushed.stderr.trim().split('\n').slice(-3).join(' ');
       throw new Error(`BuildKit ${compression} export to the local registry failed: ${pushed.spawnError ?? tail}`);
     }
     return await readPushedManifest(repo, tag, opts.signal);
   } finally {
-    await exec('docker', ['rmi', ref]);
+    await exec('docker', ['rmi', ref], { env: endpointEnv(opts.endpoint) });
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -3,6 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { endpointEnv } from './endpoint.js';
 import { exec } from './exec.js';
 import { BuildProgress, JsonObjectSplitter, isDockerfileStep, redactStatus, type SolveStatus, type StepTiming } from './rawjson.js';
 import type { BuildRequest, BuildResult, BuildxInfo } from './types.js';
@@ -34,6 +35,7 @@ export async function buildImage(req: BuildRequest): Promise<BuildResult> {
   const started = Date.now();
   const result = await exec('docker', buildxBuildArgs(req), {
     signal: req.signal,
+    env: endpointEnv(req.endpoint),
     onStderr: (chunk) => {
       // With secrets, the log is written object by object, redacted (plain text at the end); else as it comes.
       if (!logError && !req.redact) log.write(chunk);

@@ -2,17 +2,24 @@
 import Docker from 'dockerode';
 import { RUN_LABEL } from './buildx.js';
 import { UserError } from '../errors.js';
+import { clientOptions, endpointKey, type Endpoint } from './endpoint.js';
 import { isImageReference } from './image-ref.js';
 import type { EngineInfo, HistoryEntry, ImageInfo } from './types.js';
 
-let client: Docker | undefined;
-export function docker(): Docker {
-  client ??= new Docker(); // honours DOCKER_HOST, else /var/run/docker.sock
+const clients = new Map<string, Docker>();
+/** The client for an engine (undefined: the process's own, which honours DOCKER_HOST, else /var/run/docker.sock). */
+export function docker(e?: Endpoint): Docker {
+  const key = endpointKey(e);
+  let client = clients.get(key);
+  if (!client) {
+    client = e?.host ? new Docker(clientOptions(e)) : new Docker();
+    clients.set(key, client);
+  }
   return client;
 }
 
-export async function engineInfo(): Promise<EngineInfo> {
-  const [version, info] = await Promise.all([docker().version(), docker().info() as Promise<Record<string, unknown>>]);
+export async function engineInfo(e?: Endpoint): Promise<EngineInfo> {
+  const [version, info] = await Promise.all([docker(e).version(), docker(e).info() as Promise<Record<string, unknown>>]);
   const driverStatus = (info['DriverStatus'] as [string, string][] | undefined) ?? [];
   return {
     docker: version.Version,
@@ -22,23 +29,27 @@ export async function engineInfo(): Promise<EngineInfo> {
   };
 }
 
-let containerdStore: Promise<boolean> | undefined;
-/** Whether the engine keeps images in containerd (asked once per process): pushes and saves differ. */
-export function usesContainerdStore(): Promise<boolean> {
-  containerdStore ??= engineInfo().then((e) => e.containerdStore);
-  return containerdStore;
+const containerdStores = new Map<string, Promise<boolean>>();
+/** Whether the engine keeps images in containerd (asked once per process and engine): pushes and saves differ. */
+export function usesContainerdStore(e?: Endpoint): Promise<boolean> {
+  let known = containerdStores.get(endpointKey(e));
+  if (!known) {
+    known = engineInfo(e).then((info) => info.containerdStore);
+    containerdStores.set(endpointKey(e), known);
+  }
+  return known;
 }
 
 /** Null when the engine does not answer; the caller turns that into exit code 3. */
-export async function pingEngine(): Promise<string | null> {
-  try { await docker().ping(); return null; } catch (e) { return e instanceof Error ? e.message : String(e); }
+export async function pingEngine(e?: Endpoint): Promise<string | null> {
+  try { await docker(e).ping(); return null; } catch (err) { return err instanceof Error ? err.message : String(err); }
 }
 
 /** Null when no local image has that name (a name that cannot be a reference included). */
-export async function inspectImage(ref: string): Promise<ImageInfo | null> {
+export async function inspectImage(ref: string, e?: Endpoint): Promise<ImageInfo | null> {
   if (!isImageReference(ref)) return null;
   try {
-    const img = await docker().getImage(ref).inspect();
+    const img = await docker(e).getImage(ref).inspect();
     return { id: img.Id, sizeBytes: img.Size, labels: img.Config?.Labels ?? {}, layers: img.RootFS?.Layers ?? [] };
   } catch (e) {
     if (isNotFound(e)) return null;
@@ -60,9 +71,9 @@ export async function pullableWhyNot(ref: string): Promise<string | null> {
   }
 }
 
-export async function imageHistory(ref: string): Promise<HistoryEntry[]> {
+export async function imageHistory(ref: string, e?: Endpoint): Promise<HistoryEntry[]> {
   if (!isImageReference(ref)) throw new UserError(`not an image name: ${ref}`, { hint: 'name a local image as name:tag or by its id' });
-  const rows = (await docker().getImage(ref).history()) as { CreatedBy: string; Size: number; Comment: string; Id: string }[];
+  const rows = (await docker(e).getImage(ref).history()) as { CreatedBy: string; Size: number; Comment: string; Id: string }[];
   // The API lists newest first; ours is oldest first, like the Dockerfile.
   return rows.reverse().map((r) => ({
     createdBy: r.CreatedBy,
@@ -72,30 +83,30 @@ export async function imageHistory(ref: string): Promise<HistoryEntry[]> {
   }));
 }
 
-export async function removeImage(ref: string): Promise<void> {
-  try { await docker().getImage(ref).remove({ force: true }); } catch (e) { if (!isNotFound(e)) throw e; }
+export async function removeImage(ref: string, e?: Endpoint): Promise<void> {
+  try { await docker(e).getImage(ref).remove({ force: true }); } catch (err) { if (!isNotFound(err)) throw err; }
 }
 
-export async function listRunContainers(runId?: string): Promise<string[]> {
+export async function listRunContainers(runId?: string, e?: Endpoint): Promise<string[]> {
   const label = runId ? `${RUN_LABEL}=${runId}` : RUN_LABEL;
-  const list = await docker().listContainers({ all: true, filters: { label: [label] } });
+  const list = await docker(e).listContainers({ all: true, filters: { label: [label] } });
   return list.map((c) => c.Id);
 }
 
-export async function listRunImages(runId?: string): Promise<{ id: string; tags: string[] }[]> {
+export async function listRunImages(runId?: string, e?: Endpoint): Promise<{ id: string; tags: string[] }[]> {
   const label = runId ? `${RUN_LABEL}=${runId}` : RUN_LABEL;
-  const list = await docker().listImages({ filters: { label: [label] } });
+  const list = await docker(e).listImages({ filters: { label: [label] } });
   return list.map((i) => ({ id: i.Id, tags: i.RepoTags ?? [] }));
 }
 
-/** Removes every container (and, optionally, image) carrying the run label; returns the counts. */
-export async function removeRunObjects(runId: string | undefined, withImages: boolean): Promise<{ containers: number; images: number }> {
-  const containers = await listRunContainers(runId);
-  await Promise.all(containers.map((id) => docker().getContainer(id).remove({ force: true }).catch(ignoreNotFound)));
+/** Removes every container (and, optionally, image) carrying the run label on one engine; returns the counts. */
+export async function removeRunObjects(runId: string | undefined, withImages: boolean, e?: Endpoint): Promise<{ containers: number; images: number }> {
+  const containers = await listRunContainers(runId, e);
+  await Promise.all(containers.map((id) => docker(e).getContainer(id).remove({ force: true }).catch(ignoreNotFound)));
   let images = 0;
   if (withImages) {
-    for (const img of await listRunImages(runId)) {
-      for (const ref of img.tags.length ? img.tags : [img.id]) await removeImage(ref);
+    for (const img of await listRunImages(runId, e)) {
+      for (const ref of img.tags.length ? img.tags : [img.id]) await removeImage(ref, e);
       images++;
     }
   }

@@ -10,6 +10,7 @@ import { createGunzip } from 'node:zlib';
 import { defaultLayerCacheDir, LayerCache, type KnownLayer } from './layer-cache.js';
 import { configHistory, inspectForSave, orderLayers, parseLayer, scanImage, type ArchiveScan, type LayerEntries } from './layer-contents.js';
 import { fetchBlob, fetchBlobText, type PushedImage } from './registry-api.js';
+import type { Endpoint } from './endpoint.js';
 import type { Body } from './tar-io.js';
 import { zstdLayerBytes } from './zstd-cli.js';
 
@@ -30,6 +31,8 @@ export interface ReadOptions {
   /** The image as just pushed (its manifest's blobs, in RootFS order): new layers are read from there. */
   pushed?: PushedImage | null;
   signal?: AbortSignal;
+  /** The engine holding the image (default: the current one). */
+  endpoint?: Endpoint;
 }
 
 let machine: LayerCache | undefined;
@@ -48,11 +51,11 @@ export async function readImageLayers(ref: string, opts: ReadOptions = {}): Prom
     }
   };
   const sizeLayer = opts.zstd ? (tar: Readable) => zstdLayerBytes(tar, opts.signal) : undefined;
-  const viaRegistry = opts.pushed?.repo ? await fromRegistry(ref, opts.pushed, lookUp, known, sizeLayer, opts.signal).catch(() => null) : null;
+  const viaRegistry = opts.pushed?.repo ? await fromRegistry(ref, opts.pushed, lookUp, known, sizeLayer, opts.signal, opts.endpoint).catch(() => null) : null;
   const { diffIds, scan, emptyLayer } = viaRegistry ?? await scanImage(ref, async (ids) => {
     await lookUp(ids);
     return { skip: new Set(known.keys()), sizeLayer };
-  });
+  }, opts.endpoint);
   const fromCache = (id: string) => {
     const k = known.get(id);
     return k && { entries: k.entries, fileBytes: k.fileBytes, contents: new Map<string, string>(), sized: k.zstdBytes ?? undefined };
@@ -73,9 +76,9 @@ export async function readImageLayers(ref: string, opts: ReadOptions = {}): Prom
 /** The layers not in `known`, read from their pushed blobs (gunzipped), as a scan keyed like an OCI save. */
 async function fromRegistry(
   ref: string, pushed: PushedImage, lookUp: (ids: readonly string[]) => Promise<void>, known: ReadonlyMap<string, KnownLayer>,
-  sizeLayer: ((tar: Readable) => Promise<number>) | undefined, signal?: AbortSignal,
+  sizeLayer: ((tar: Readable) => Promise<number>) | undefined, signal?: AbortSignal, endpoint?: Endpoint,
 ): Promise<{ diffIds: string[]; scan: ArchiveScan; emptyLayer: boolean[] | null }> {
-  const diffIds = (await inspectForSave(ref)).RootFS?.Layers ?? [];
+  const diffIds = (await inspectForSave(ref, endpoint)).RootFS?.Layers ?? [];
   if (!pushed.repo || !pushed.config || pushed.layers.length !== diffIds.length) throw new Error('the push does not match the image');
   await lookUp(diffIds);
   const scan: ArchiveScan = { layers: new Map(), links: new Map(), manifest: null, json: [] };

@@ -8,6 +8,7 @@ import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { UserError } from '../errors.js';
 import { docker, isNotFound } from './docker.js';
+import type { Endpoint } from './endpoint.js';
 import { isImageReference } from './image-ref.js';
 import { asError, drain, pipeInto, readHead, readText, settle, type Body } from './tar-io.js';
 
@@ -61,12 +62,12 @@ export async function readLayerEntries(ref: string, want: WantContents = NOTHING
 /** One pass over `docker save` of `ref` (saved by id), with options chosen once its diff ids are known: the diff ids,
  *  the scan, and its config's `empty_layer` flags. */
 export async function scanImage(
-  ref: string, options: (diffIds: readonly string[]) => Promise<ScanOptions>,
+  ref: string, options: (diffIds: readonly string[]) => Promise<ScanOptions>, e?: Endpoint,
 ): Promise<{ diffIds: string[]; scan: ArchiveScan; emptyLayer: boolean[] | null }> {
-  const image = await inspectForSave(ref);
+  const image = await inspectForSave(ref, e);
   const diffIds = image.RootFS?.Layers ?? [];
   const opts = await options(diffIds);
-  const scan = await scanArchive((await docker().getImage(image.Id).get()) as Readable, new Set(diffIds), opts);
+  const scan = await scanArchive((await docker(e).getImage(image.Id).get()) as Readable, new Set(diffIds), opts);
   return { diffIds, scan, emptyLayer: configHistory(scan.json, diffIds) };
 }
 
@@ -77,9 +78,9 @@ export async function readImageArchive(stream: Readable, diffIds: readonly strin
 }
 
 /** The image to save; a name that cannot be an image never reaches Docker's API (a path there becomes a redirect dockerode cannot follow). */
-export async function inspectForSave(ref: string) {
+export async function inspectForSave(ref: string, e?: Endpoint) {
   if (!isImageReference(ref)) throw new UserError(`not an image name: ${ref}`, { hint: 'name a local image as name:tag or by its id' });
-  return docker().getImage(ref).inspect().catch((e: unknown) => {
+  return docker(e).getImage(ref).inspect().catch((e: unknown) => {
     if (isNotFound(e)) throw new UserError(`image not found: ${ref}`, { hint: 'build it first, or check the name and tag', cause: e });
     throw e;
   });

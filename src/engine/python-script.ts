@@ -4,6 +4,7 @@
 import type Docker from 'dockerode';
 import { RUN_LABEL } from './buildx.js';
 import { docker } from './docker.js';
+import type { Endpoint } from './endpoint.js';
 import { demuxDockerLogs } from './logs.js';
 
 export interface PythonScriptRequest {
@@ -13,6 +14,8 @@ export interface PythonScriptRequest {
   args: string[];
   timeoutSeconds: number;
   signal?: AbortSignal;
+  /** The engine holding the image; undefined: the process's own. */
+  endpoint?: Endpoint;
 }
 
 export type PythonScriptResult = { ok: true; stdout: string; stderr: string } | { ok: false; reason: string };
@@ -23,7 +26,7 @@ const INTERPRETERS = ['python3', 'python'];
 export async function runPythonScript(req: PythonScriptRequest): Promise<PythonScriptResult> {
   const missing: string[] = [];
   for (const interpreter of INTERPRETERS) {
-    const container = await docker().createContainer(spec(req, interpreter));
+    const container = await docker(req.endpoint).createContainer(spec(req, interpreter));
     try {
       try {
         await container.start();

@@ -3,6 +3,7 @@
 import type Docker from 'dockerode';
 import { RUN_LABEL } from './buildx.js';
 import { docker } from './docker.js';
+import type { Endpoint } from './endpoint.js';
 import { demuxDockerLogs } from './logs.js';
 import type { SmokeResult, SmokeSpec } from './types.js';
 
@@ -15,13 +16,15 @@ export interface SmokeRequest {
   cpus?: number;
   /** Aborting stops the probe at once; the container is removed as always. */
   signal?: AbortSignal;
+  /** The engine holding the image; undefined: the process's own. */
+  endpoint?: Endpoint;
 }
 
 const TAIL_CHARS = 2000;
 
 export async function runSmoke(req: SmokeRequest): Promise<SmokeResult> {
   const started = Date.now();
-  const container = await docker().createContainer(containerSpec(req));
+  const container = await docker(req.endpoint).createContainer(containerSpec(req));
   try {
     const outcome = req.spec.kind === 'command'
       ? await commandProbe(container, req.spec, req.signal)

@@ -1,4 +1,5 @@
 // Our own types at the engine boundary: dockerode and execa types never leak above src/engine/.
+import type { Endpoint } from './endpoint.js';
 import type { StepTiming } from './rawjson.js';
 
 export type { StepTiming };
@@ -18,6 +19,8 @@ export interface BuildRequest {
   target?: string;
   /** buildx builder name; undefined uses the current builder. */
   builder?: string;
+  /** The engine the docker CLI talks to (where a remote builder loads into); undefined: the process's own. */
+  endpoint?: Endpoint;
   /** BuildKit steps reach package mirrors through the host's network (see DESIGN.md). */
   networkHost?: boolean;
   signal?: AbortSignal;

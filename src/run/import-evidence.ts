@@ -2,6 +2,7 @@
 // Whatever goes wrong, the result is a value: the fixed dev/test/notebook list, with the reason why.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Endpoint } from '../engine/endpoint.js';
 import { runPythonScript } from '../engine/python-script.js';
 import { appSourcePaths, parseImportAnalysis, ANALYZE_IMPORTS_SCRIPT } from '../analysis/python/import-analysis.js';
 import type { DflabConfig } from '../config/index.js';
@@ -20,13 +21,13 @@ export function wantsImportAnalysis(project: Project, config: Pick<DflabConfig, 
   return (selected || combined) && appSourcePaths(project).length > 0;
 }
 
-export async function analyzeImports(project: Project, image: string, runId: string, signal?: AbortSignal): Promise<ImportAnalysis> {
+export async function analyzeImports(project: Project, image: string, runId: string, signal?: AbortSignal, endpoint?: Endpoint): Promise<ImportAnalysis> {
   const paths = appSourcePaths(project);
   if (paths.length === 0) return fallback('no .py file of the app is copied to a known place in the image');
   const script = await readFile(SCRIPT_URL, 'utf8');
   let run;
   try {
-    run = await runPythonScript({ image, runId, script, args: paths, timeoutSeconds: TIMEOUT_SECONDS, signal });
+    run = await runPythonScript({ image, runId, script, args: paths, timeoutSeconds: TIMEOUT_SECONDS, signal, endpoint });
   } catch (e) {
     return fallback(`could not start it in ${image}: ${(e as Error).message}`);
   }

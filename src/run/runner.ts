@@ -4,9 +4,11 @@
 import { totalmem } from 'node:os';
 import PQueue from 'p-queue';
 import prettyBytes from 'pretty-bytes';
+import type { BuilderTarget } from '../engine/builders.js';
 import { describeFsError } from '../errors.js';
 import type { Inventory } from '../measure/inventory.js';
 import type { VariantResult } from '../results.js';
+import { BuilderPool } from './builders.js';
 import type { Progress } from './progress.js';
 import type { StopPolicy } from './stop.js';
 import { buildVariant, measureVariant, unmeasured, type Built, type PhaseKind, type VariantEnv, type VariantJob } from './variant.js';
@@ -21,12 +23,17 @@ export class VariantRunner {
   readonly inventories = new Map<string, Inventory>();
   private readonly queues: Record<PhaseKind, PQueue>;
   private readonly env: VariantEnv;
+  private readonly pool: BuilderPool | undefined;
 
-  constructor(env: Omit<VariantEnv, 'schedule' | 'signal' | 'onPhase' | 'onInventory'>, concurrency: number | undefined,
-    private readonly stop: StopPolicy, private readonly progress: Progress) {
-    this.queues = makeQueues(concurrency);
+  /** `targets`: the builders builds are spread over, `concurrency` builds at a time on each (none: one build queue
+   *  on `env.builder`, as when the engine's endpoint is the process's own). */
+  constructor(env: Omit<VariantEnv, 'schedule' | 'signal' | 'onPhase' | 'onInventory' | 'pool'>, concurrency: number | undefined,
+    private readonly stop: StopPolicy, private readonly progress: Progress, targets: readonly BuilderTarget[] = []) {
+    const stopped = () => { if (stop.signal.aborted) throw new Stopped(); };
+    this.pool = targets.length > 0 ? new BuilderPool(targets, concurrency ?? 1, stopped) : undefined;
+    this.queues = makeQueues(this.pool ? this.pool.concurrency : concurrency);
     this.env = {
-      ...env, signal: stop.signal,
+      ...env, signal: stop.signal, ...(this.pool ? { pool: this.pool } : {}),
       onPhase: (name, phase) => progress.phase(name, phase),
       onInventory: (name, inventory) => this.inventories.set(name, inventory),
       schedule: (kind, fn) => this.queues[kind].add(async () => {
@@ -37,7 +44,7 @@ export class VariantRunner {
   }
 
   get concurrency(): Record<PhaseKind, number> {
-    return { build: this.queues.build.concurrency, measure: this.queues.measure.concurrency, smoke: this.queues.smoke.concurrency };
+    return { build: this.pool?.concurrency ?? this.queues.build.concurrency, measure: this.queues.measure.concurrency, smoke: this.queues.smoke.concurrency };
   }
 
   /** Builds the job's image; null when the variant is done (it failed, or the run is stopping). */
@@ -61,7 +68,7 @@ export class VariantRunner {
   /** Starts no more work, lets what is running end. */
   async drain(): Promise<void> {
     for (const q of Object.values(this.queues)) { q.pause(); q.clear(); }
-    await Promise.all(Object.values(this.queues).map((q) => q.onPendingZero()));
+    await Promise.all([...Object.values(this.queues).map((q) => q.onPendingZero()), this.pool?.drain()]);
   }
 
   private async guard<T>(job: VariantJob, step: () => Promise<T>): Promise<T | null> {

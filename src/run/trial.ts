@@ -9,8 +9,9 @@ import { resolveBuildArgs, type ResolvedBuildArgs } from '../config/index.js';
 import { OUTPUT_DIR_NAME, withoutOutDir, type LoadedProject } from '../context/project.js';
 import { buildChecks, type BuildCheckWarning } from '../dockerfile/index.js';
 import { requireEngine } from '../engine/availability.js';
+import { distinctEndpoints, requireEngines, resolveBuilders, type BuilderTarget } from '../engine/builders.js';
 import { buildxInfo } from '../engine/buildx.js';
-import { engineInfo, removeRunObjects } from '../engine/docker.js';
+import { engineInfo, pingEngine, removeRunObjects } from '../engine/docker.js';
 import { registryAnswers } from '../engine/registry.js';
 import { EXIT, UserError } from '../errors.js';
 import { diffInventories } from '../measure/image-diff.js';
@@ -23,6 +24,7 @@ import { prepareJob } from './jobs.js';
 import { prepareOutDir } from './out-dir.js';
 import { writeOutputs } from './outputs.js';
 import { silentProgress, type Progress } from './progress.js';
+import { builderSpecs } from './builders.js';
 import { VariantRunner } from './runner.js';
 import { loadTrial, planFor, recordSelection, type LoadedTrial, type Selection } from './selection.js';
 import { StepTimes } from './step-times.js';
@@ -37,6 +39,7 @@ export interface TrialOptions {
   selection?: Selection;
   outDir?: string;
   keepImages?: boolean;
+  /** The buildx builder, or several comma-separated (`--builder a,b`): variants are spread over them. Replaces dflab.yaml's builders. */
   builder?: string;
   exactCold?: boolean;
   /** Edit-rebuilds per variant (`--repeat`, default 1): their median is warmSeconds, their spread its ±. */
@@ -77,6 +80,8 @@ interface Loaded {
   stepTimes: StepTimes;
   /** Why the local registry does not answer (compressed sizes are then not measured); null when it does. */
   registryDown: string | null;
+  /** The builders the run builds with, each paired with the engine it loads into; the first builds the original. */
+  targets: BuilderTarget[];
   /** results.json without its variants, ranking and end time. */
   header: Results;
 }
@@ -90,12 +95,13 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const spans = new BuildSpans();
   const loaded = await load(opts, progress);
   opts.onBuildChecks?.(loaded.trial.loaded, buildChecks(loaded.trial.loaded.project.dockerfile));
-  const stop = new StopPolicy(opts.signal, (line) => progress.note(line));
+  const stop = new StopPolicy(opts.signal, (line) => progress.note(line), () => firstDown(loaded.targets));
   const runner = new VariantRunner({
     runId: loaded.runId, outDir: loaded.outDir, smoke: loaded.trial.config.smoke, buildArgs: loaded.buildArgs.args,
     secretValues: loaded.buildArgs.secretValues, stepTimes: loaded.stepTimes, builder: opts.builder,
     measureCompressed: loaded.registryDown === null, exactCold: opts.exactCold, repeat: opts.repeat ?? loaded.trial.config.repeat, spans,
-  }, opts.concurrency, stop, progress);
+  }, opts.concurrency, stop, progress, loaded.targets);
+  if (loaded.targets.length > 1) progress.note(`builders: ${loaded.targets.map(describeTarget).join(', ')}`);
   const c = runner.concurrency;
   progress.note(`concurrency: ${c.build} build(s), ${c.measure} measurement(s), ${c.smoke} smoke test(s) at a time`);
   progress.note(`run ${loaded.runId}: out dir ${loaded.outDir}`);
@@ -105,7 +111,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   } finally {
     await cleanUp(loaded, runner, opts.keepImages ?? false, progress);
   }
-  const checks = await checkVariants(planned.plan.variants.map((v) => v.name), loaded.outDir, loaded.trial.loaded.dir, { builder: opts.builder });
+  const checks = await checkVariants(planned.plan.variants.map((v) => v.name), loaded.outDir, loaded.trial.loaded.dir, { builder: loaded.targets[0]?.name ?? opts.builder });
   if (!checks.record.ran) progress.note(`BuildKit build checks skipped: ${checks.record.reason}`);
   const variants = withDiffs(planned.plan.variants.map((v) => withPlanFacts(runner.results.get(v.name) ?? unmeasured(v.name, v.rules, stop.notRunReason()), v)), runner)
     .map((v) => (checks.record.ran ? { ...v, newBuildChecks: checks.added.get(v.name) ?? null } : v));
@@ -137,7 +143,10 @@ async function load(opts: TrialOptions, progress: Progress): Promise<Loaded> {
   await prepareOutDir(outDir);
   // dflab never measures itself: the out dir (earlier runs, logs) is no part of any variant's context.
   const trial: LoadedTrial = { ...loadedTrial, loaded: withoutOutDir(loadedTrial.loaded, outDir) };
-  const [engine, buildx] = await Promise.all([engineInfo(), buildxInfo(opts.builder)]);
+  const targets = await resolveBuilders(builderSpecs(opts.builder, loadedTrial.config.builders));
+  await requireEngines(targets, pingEngine);
+  const first = targets[0]!;
+  const [engine, buildx] = await Promise.all([engineInfo(first.endpoint), buildxInfo(first.name)]);
   if ('error' in buildx) throw new UserError(`docker buildx is not usable: ${buildx.error}`, { exitCode: EXIT.engine, hint: 'run `dflab doctor`' });
   const stepTimes = opts.stepTimes ?? await StepTimes.load();
   const registryDown = await registryAnswers();
@@ -145,10 +154,13 @@ async function load(opts: TrialOptions, progress: Progress): Promise<Loaded> {
   const header: Results = {
     schemaVersion: SCHEMA_VERSION, runId, project: basename(trial.loaded.dir), projectDir: trial.loaded.dir,
     startedAt: opts.resume?.startedAt ?? clock.now().toISOString(), finishedAt: null,
-    engine: { docker: engine.docker, buildx: buildx.version, builder: buildx.builder, storageDriver: engine.storageDriver },
+    engine: {
+      docker: engine.docker, buildx: buildx.version, builder: buildx.builder, storageDriver: engine.storageDriver,
+      ...(targets.length > 1 ? { builders: targets.map((t) => ({ name: t.name, driver: t.driver, context: t.endpoint.context ?? t.endpoint.host ?? 'default' })) } : {}),
+    },
     variants: [], recommended: null, selection: recordSelection(opts), dockerfileWarnings: warningRecords(trial.loaded),
   };
-  return { trial, runId, outDir, buildArgs, stepTimes, registryDown, header };
+  return { trial, runId, outDir, buildArgs, stepTimes, registryDown, targets, header };
 }
 
 /**
@@ -175,7 +187,7 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   let evidence: ImportAnalysis;
   if (built) {
     progress.phase(ORIGINAL, 'analyzing imports');
-    evidence = await analyzeImports(trial.loaded.project, built.job.tag, loaded.runId, stop.signal);
+    evidence = await analyzeImports(trial.loaded.project, built.job.tag, loaded.runId, stop.signal, built.target?.endpoint);
   } else {
     evidence = fallback(stop.reason ? 'the run stopped before the import analysis' : 'the original image did not build');
   }
@@ -225,9 +237,26 @@ async function cleanUp(loaded: Loaded, runner: VariantRunner, keepImages: boolea
   await runner.drain();
   await loaded.stepTimes.save().catch(() => undefined);
   await rm(join(loaded.outDir, 'contexts'), { recursive: true, force: true });
-  await removeRunObjects(loaded.runId, !keepImages)
-    .catch((e: Error) => progress.note(`cleanup: ${e.message}; once the engine answers, run \`dflab clean --run ${loaded.runId}\``));
+  // Every engine a builder loaded into holds the run's images and containers.
+  for (const endpoint of distinctEndpoints(loaded.targets)) {
+    const where = endpoint.host ? ` on ${endpoint.context ?? endpoint.host}` : '';
+    await removeRunObjects(loaded.runId, !keepImages, endpoint)
+      .catch((e: Error) => progress.note(`cleanup${where}: ${e.message}; once the engine answers, run \`dflab clean --run ${loaded.runId}${loaded.targets.length > 1 ? ` --builder ${loaded.targets.map((t) => t.name).join(',')}` : ''}\``));
+  }
   progress.stop();
+}
+
+/** Why the first engine that stopped answering did (every builder's engine is asked); null when all answer. */
+async function firstDown(targets: readonly BuilderTarget[]): Promise<string | null> {
+  for (const e of distinctEndpoints(targets)) {
+    const down = await pingEngine(e);
+    if (down) return targets.length > 1 && e.host ? `${e.context ?? e.host}: ${down}` : down;
+  }
+  return null;
+}
+
+function describeTarget(t: BuilderTarget): string {
+  return `${t.name} (${t.driver} driver, loads into ${t.endpoint.host ? t.endpoint.context ?? t.endpoint.host : 'the default engine'})`;
 }
 
 /** What each remedy actually dropped or added, against the original's final filesystem. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { redactSecrets } from '../config/index.js';
 import { stageContext } from '../context/stage.js';
 import { warmEditText } from '../context/warm-edit.js';
+import type { BuilderTarget } from '../engine/builders.js';
 import { buildImage, dockerfileSteps } from '../engine/buildx.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
 import { historyWithLayerBytes } from '../engine/layer-bytes.js';
@@ -13,6 +14,7 @@ import type { LayerEntries } from '../engine/layer-contents.js';
 import { pushForCompressedSize, type PushedImage } from '../engine/registry.js';
 import { runSmoke } from '../engine/smoke.js';
 import { zstdCompressedSize, zstdFromLayerScan, type ZstdSize } from '../engine/zstd-size.js';
+import type { Endpoint } from '../engine/endpoint.js';
 import type { BuildRequest, SmokeSpec } from '../engine/types.js';
 import { analyzeEfficiency } from '../measure/efficiency.js';
 import { median, spreadOf } from '../measure/spread.js';
@@ -20,6 +22,7 @@ import { inventoryOfOverlay, type Inventory } from '../measure/inventory.js';
 import { attributeLayers, type ChainInstruction } from '../measure/layers.js';
 import { isExportStep } from '../measure/limit.js';
 import { ORIGINAL, type BuildRecord, type LayerRecord, type VariantResult, type VariantTimings } from '../results.js';
+import type { BuilderPool } from './builders.js';
 import type { StepTimes } from './step-times.js';
 import { round } from './step-times.js';
 import { noTimings, timed, type BuildSpans } from './timings.js';
@@ -50,6 +53,10 @@ export interface VariantEnv {
   secretValues?: string[];
   stepTimes: StepTimes;
   builder?: string;
+  /** The engine the builder loads into: where the variant is measured and smoke-tested (undefined: the process's own). */
+  endpoint?: Endpoint;
+  /** Several builders: builds go to the pool (the builder free first), a variant's later builds to its own builder. */
+  pool?: BuilderPool;
   measureCompressed: boolean;
   /** Build every variant with --no-cache: measured rather than attributed cold times. */
   exactCold?: boolean;
@@ -68,8 +75,8 @@ export interface VariantEnv {
 export type PhaseKind = 'build' | 'measure' | 'smoke';
 const direct = <T>(_kind: PhaseKind, fn: () => Promise<T>) => fn();
 
-/** The variant's image exists: what measuring and smoke-testing it starts from. */
-export interface Built { job: VariantJob; build: BuildRecord; sizeBytes: number; timings: VariantTimings }
+/** The variant's image exists: what measuring and smoke-testing it starts from (on `target`'s engine, when a pool built it). */
+export interface Built { job: VariantJob; build: BuildRecord; sizeBytes: number; timings: VariantTimings; target?: BuilderTarget }
 
 /** Either the image was built, or the variant's final result says why not. */
 export type BuildOutcome = { kind: 'built'; built: Built } | { kind: 'failed'; result: VariantResult };
@@ -77,21 +84,36 @@ export type BuildOutcome = { kind: 'built'; built: Built } | { kind: 'failed'; r
 export async function buildVariant(job: VariantJob, env: VariantEnv): Promise<BuildOutcome> {
   const base = unmeasured(job.name, job.rules, null);
   const timings = noTimings();
-  const { built, attributed } = await (env.schedule ?? direct)('build', () => buildTimed(job, env, timings));
+  // The original builds on the first builder: the import analysis and the runs that resume from it look there.
+  const { built, attributed, target } = await onBuilder(env, async (e, t) => ({ ...await buildTimed(job, e, timings), target: t }),
+    job.name === ORIGINAL ? env.pool?.first : undefined);
+  const by = target && env.pool && env.pool.targets.length > 1 ? { builder: target.name } : {};
   const steps = attributed.steps.map(({ name, seconds, cached }) => ({ name, seconds: round(seconds), cached }));
   const build: BuildRecord = { coldSeconds: attributed.coldSeconds, warmSeconds: null, steps, coldSpreadSeconds: attributed.coldSpreadSeconds };
   if (!built.ok) {
     const where = built.step && built.kind !== 'base-unavailable' ? `step "${built.step}" failed: ` : '';
     const tail = built.logTail.length ? `\n${built.logTail.join('\n')}` : '';
     // Nothing was built when the base is unavailable: no build time to report.
-    return { kind: 'failed', result: { ...base, outcome: built.kind, build: built.kind === 'base-unavailable' ? null : build, error: `${where}${built.message}${tail}`, timings } };
+    return { kind: 'failed', result: { ...base, ...by, outcome: built.kind, build: built.kind === 'base-unavailable' ? null : build, error: `${where}${built.message}${tail}`, timings } };
   }
-  const image = await inspectImage(job.tag);
-  if (!image) return { kind: 'failed', result: { ...base, outcome: 'build-failed', build, error: `image ${job.tag} is missing after a successful build`, timings } };
-  return { kind: 'built', built: { job, build, sizeBytes: image.sizeBytes, timings } };
+  const image = await inspectImage(job.tag, target?.endpoint ?? env.endpoint);
+  if (!image) return { kind: 'failed', result: { ...base, ...by, outcome: 'build-failed', build, error: `image ${job.tag} is missing after a successful build`, timings } };
+  return { kind: 'built', built: { job, build, sizeBytes: image.sizeBytes, timings, ...(target ? { target } : {}) } };
 }
 
-export async function measureVariant({ job, build: built, sizeBytes, timings: t }: Built, env: VariantEnv): Promise<VariantResult> {
+/** Runs a build on a builder: the pool's (`on`, else the one free first) with its engine, or the one build queue. */
+function onBuilder<T>(env: VariantEnv, fn: (env: VariantEnv, target?: BuilderTarget) => Promise<T>, on?: BuilderTarget): Promise<T> {
+  if (!env.pool) return (env.schedule ?? direct)('build', () => fn(env));
+  return env.pool.run((t) => fn(onTarget(env, t), t), on);
+}
+
+function onTarget(env: VariantEnv, t: BuilderTarget): VariantEnv {
+  return { ...env, builder: t.name, endpoint: t.endpoint };
+}
+
+export async function measureVariant({ job, build: built, sizeBytes, timings: t, target }: Built, env0: VariantEnv): Promise<VariantResult> {
+  const env = target ? onTarget(env0, target) : env0;
+  const by = target && env.pool && env.pool.targets.length > 1 ? { builder: target.name } : {};
   const schedule = env.schedule ?? direct;
   const build = { ...built };
   const timings = { ...t };
@@ -109,15 +131,15 @@ export async function measureVariant({ job, build: built, sizeBytes, timings: t 
       compressed: env.measureCompressed ? await timed(timings, 'push', () => measureCompressed(job, env, optional, gzip, contents.zstd)) : NOT_COMPRESSED,
     };
   });
-  const warm = await schedule('build', () => timed(timings, 'editRebuild', () => optional('edit-rebuild time', () => measureWarmRebuilds(job, env))));
+  const warm = await onBuilder(env, (e) => timed(timings, 'editRebuild', () => optional('edit-rebuild time', () => measureWarmRebuilds(job, e))), target);
   if (warm) Object.assign(build, warm);
-  const measured: VariantResult = { ...unmeasured(job.name, job.rules, null), build, sizeBytes, ...compressed, layers, ...waste, timings };
+  const measured: VariantResult = { ...unmeasured(job.name, job.rules, null), ...by, build, sizeBytes, ...compressed, layers, ...waste, timings };
   if (!env.smoke) return { ...measured, outcome: 'ok' };
   const spec = env.smoke;
   const smoke = await schedule('smoke', () => timed(timings, 'smoke', async () => {
     env.onPhase?.(job.name, 'smoke');
     try {
-      return await runSmoke({ image: job.tag, runId: env.runId, spec, signal: env.signal });
+      return await runSmoke({ image: job.tag, runId: env.runId, spec, signal: env.signal, endpoint: env.endpoint });
     } catch (e) {
       return { passed: false, seconds: 0, startupSeconds: null, peakMemoryBytes: null, outputTail: '', reason: `could not run the smoke container: ${(e as Error).message}` };
     }
@@ -132,7 +154,7 @@ type Compressed = Pick<VariantResult, 'compressedBytes' | 'compressedZstdBytes' 
 const NOT_COMPRESSED: Compressed = { compressedBytes: null, compressedZstdBytes: null, compressedZstdMethod: null };
 
 function pushGzip(job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>): Promise<PushedImage | null> {
-  const opts = { runId: env.runId, builder: env.builder, signal: env.signal };
+  const opts = { runId: env.runId, builder: env.builder, signal: env.signal, endpoint: env.endpoint };
   return optional('compressed size', () => pushForCompressedSize(job.tag, `dflab/${env.runId}`, job.name, env.signal, opts));
 }
 
@@ -142,7 +164,7 @@ async function measureCompressed(
   job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>,
   gzip: PushedImage | null, scanned: ZstdSize | null | undefined,
 ): Promise<Compressed> {
-  const opts = { runId: env.runId, builder: env.builder, signal: env.signal };
+  const opts = { runId: env.runId, builder: env.builder, signal: env.signal, endpoint: env.endpoint };
   const zstd = scanned !== undefined ? scanned : await optional('zstd size', () => zstdCompressedSize(job.tag, `dflab/${env.runId}`, `${job.name}-zstd`, opts));
   return { compressedBytes: gzip?.compressedBytes ?? null, compressedZstdBytes: zstd?.bytes ?? null, compressedZstdMethod: zstd?.method ?? null };
 }
@@ -179,7 +201,7 @@ function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag:
     contextDir, dockerfile: job.dockerfileAbs, tag, runId: env.runId, buildArgs: env.buildArgs, noCache,
     logFile: join(env.outDir, 'logs', `${job.name}.${kind}.rawjson`),
     metadataFile: join(env.outDir, 'logs', `${job.name}.${kind}.metadata.json`),
-    builder: env.builder, networkHost: true, signal: env.signal, ...(job.target ? { target: job.target } : {}),
+    builder: env.builder, endpoint: env.endpoint, networkHost: true, signal: env.signal, ...(job.target ? { target: job.target } : {}),
     onStep: (step) => env.onPhase?.(job.name, `step ${step}`),
     ...(env.secretValues?.length ? { redact: (text: string) => redactSecrets(text, env.secretValues ?? []) } : {}),
   };
@@ -190,27 +212,27 @@ function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag:
 async function measureContents(
   job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>, pushed: PushedImage | null,
 ): Promise<{ layers: LayerRecord[]; waste: Partial<VariantResult>; zstd: ZstdSize | null | undefined }> {
-  const zstd = env.measureCompressed && await zstdFromLayerScan();
-  const read = await optional('layer contents', () => readImageLayers(job.tag, { zstd, pushed, signal: env.signal }));
+  const zstd = env.measureCompressed && await zstdFromLayerScan(env.endpoint);
+  const read = await optional('layer contents', () => readImageLayers(job.tag, { zstd, pushed, signal: env.signal, endpoint: env.endpoint }));
   const entries = read?.layers ?? null;
   if (read?.zstd && 'error' in read.zstd) env.onPhase?.(job.name, `zstd size not measured: ${read.zstd.error}`);
   return {
-    layers: (await optional('layers', () => measureLayers(job, entries, read?.emptyLayer ?? null))) ?? [],
+    layers: (await optional('layers', () => measureLayers(job, entries, read?.emptyLayer ?? null, env.endpoint))) ?? [],
     waste: entries ? (await optional('wasted space', () => measureWaste(job, env, entries))) ?? {} : {},
     zstd: !zstd ? undefined : read?.zstd && 'bytes' in read.zstd ? { bytes: read.zstd.bytes, method: 'zstd-cli-level-3' } : null,
   };
 }
 
-async function measureLayers(job: VariantJob, entries: LayerEntries[] | null, emptyLayer: boolean[] | null): Promise<LayerRecord[]> {
-  const raw = await imageHistory(job.tag);
+async function measureLayers(job: VariantJob, entries: LayerEntries[] | null, emptyLayer: boolean[] | null, e?: Endpoint): Promise<LayerRecord[]> {
+  const raw = await imageHistory(job.tag, e);
   const history = entries ? historyWithLayerBytes(raw, entries.map((l) => l.fileBytes), emptyLayer) : raw;
-  const baseCount = job.baseImage.toLowerCase() === 'scratch' ? 0 : (await imageHistory(job.baseImage).catch(() => [])).length;
+  const baseCount = job.baseImage.toLowerCase() === 'scratch' ? 0 : (await imageHistory(job.baseImage, e).catch(() => [])).length;
   return attributeLayers(history, baseCount, job.chain);
 }
 
 /** dive's wasted space and efficiency, and reclaimable bytes, from the image's layer tars. */
 async function measureWaste(job: VariantJob, env: VariantEnv, entries: LayerEntries[]): Promise<Pick<VariantResult, 'wastedBytes' | 'efficiency' | 'wastedUserPercent' | 'reclaimableBytes'>> {
-  const baseLayers = job.baseImage.toLowerCase() === 'scratch' ? 0 : (await inspectImage(job.baseImage).catch(() => null))?.layers.length ?? 0;
+  const baseLayers = job.baseImage.toLowerCase() === 'scratch' ? 0 : (await inspectImage(job.baseImage, env.endpoint).catch(() => null))?.layers.length ?? 0;
   const layers = entries.map((l) => l.entries);
   const report = analyzeEfficiency(layers, baseLayers, (overlay) => env.onInventory?.(job.name, inventoryOfOverlay(overlay)));
   return {

@@ -36,6 +36,7 @@ const DEFAULT_CONFIG: DflabConfig = {
   buildArgs: {},
   secretBuildArgs: [],
   repeat: 1,
+  builders: [],
 };
 
 describe('parseConfig: defaults and normalizing', () => {
@@ -92,6 +93,7 @@ rank: {objective: balanced}
 buildArgs: {PY: "3.10", WORKERS: 4, DEBUG: false}
 secretBuildArgs: [PIP_TOKEN]
 repeat: 3
+builders: [default, {name: fleet-a, context: host-a}, {name: fleet-b}]
 `);
     expect(config).toEqual({
       dockerfile: 'docker/Dockerfile',
@@ -107,6 +109,7 @@ repeat: 3
       buildArgs: { PY: '3.10', WORKERS: '4', DEBUG: 'false' },
       secretBuildArgs: ['PIP_TOKEN'],
       repeat: 3,
+      builders: [{ name: 'default', context: null }, { name: 'fleet-a', context: 'host-a' }, { name: 'fleet-b', context: null }],
     } satisfies DflabConfig);
   });
 
@@ -128,6 +131,13 @@ describe('parseConfig: errors name the key and what is expected', () => {
   it('takes repeat as a whole number of edit-rebuilds from 1 to 20', () => {
     expect(errorOf('repeat: 0').message).toBe('expected a number of edit-rebuilds from 1 to 20, got 0');
     expect(errorOf('repeat: 2.5').where).toBe('dflab.yaml: repeat');
+  });
+
+  it('takes builders as names or {name, context}, and says which entry is wrong', () => {
+    expect(parseConfig('builders: [a, {name: b, context: ctx-b}]').builders).toEqual([{ name: 'a', context: null }, { name: 'b', context: 'ctx-b' }]);
+    expect(errorOf('builders: []').message).toBe('expected a non-empty list of buildx builders, got an empty list');
+    expect(errorOf('builders: [{name: b, ctx: x}]').where).toMatch(/^dflab\.yaml: builders\[0\]/);
+    expect(errorOf('builders: ["two words"]').where).toBe('dflab.yaml: builders[0]');
   });
 
   it('uses the file name it is given', () => {

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# A second classic-store dockerd beside the main one, for trials split over several builders (README,
+# "Several builders"): its own socket, data-root, exec-root, pidfile and bridge (nothing is shared with the
+# main daemon's data-root), a docker context `dflab-second` (which gives buildx a docker-driver builder of
+# the same name) and the stand-in bases copied over with `docker save | docker load`. The local registry on
+# 127.0.0.1:5000 is a host process (scripts/engine-up.sh), so this daemon pushes to it as the main one does.
+# Idempotent: each step checks first.
+# Usage: bash scripts/engine-second-up.sh   (then `dflab run --builder default,dflab-second`)
+set -euo pipefail
+
+SOCK=${DFLAB_SECOND_SOCK:-/var/run/dflab-second.sock}
+STATE=${DFLAB_STATE_DIR:-/var/lib/dflab}
+LOGDIR=${DFLAB_LOG_DIR:-/var/log/dflab}
+DATA_ROOT=$STATE/second-engine
+EXEC_ROOT=/var/run/dflab-second
+BRIDGE=dflab-sd0
+BRIDGE_CIDR=172.31.251.1/24
+CONTEXT=dflab-second
+# The bases the engine tests build on (python:3.13 and the others are large: copied only on request).
+BASES=(${DFLAB_SECOND_BASES:-debian:trixie-slim python:3.13-slim})
+
+say() { echo "[engine-second-up] $*"; }
+die() { echo "[engine-second-up] error: $*" >&2; exit 1; }
+second() { DOCKER_CONTEXT= docker -H "unix://$SOCK" "$@"; }
+main() { DOCKER_HOST= DOCKER_CONTEXT=default docker "$@"; }
+answers() { second info >/dev/null 2>&1; }
+
+ensure_bridge() {
+  # dockerd's "bridge" names an existing interface; the main daemon keeps docker0 for itself.
+  ip link show "$BRIDGE" >/dev/null 2>&1 && return
+  say "bridge: creating $BRIDGE ($BRIDGE_CIDR)"
+  ip link add "$BRIDGE" type bridge
+  ip addr add "$BRIDGE_CIDR" dev "$BRIDGE"
+  ip link set "$BRIDGE" up
+}
+
+write_config() {
+  mkdir -p "$DATA_ROOT" "$EXEC_ROOT" "$LOGDIR"
+  # iptables off: two daemons would fight over the same DOCKER chains (Docker's multiple-daemons advice).
+  # The classic image store (as the main daemon): sizes compare byte for byte.
+  cat > "$STATE/second-engine.json" <<JSON
+{
+  "features": { "containerd-snapshotter": false },
+  "hosts": ["unix://$SOCK"],
+  "data-root": "$DATA_ROOT",
+  "exec-root": "$EXEC_ROOT",
+  "pidfile": "$EXEC_ROOT/dockerd.pid",
+  "bridge": "$BRIDGE",
+  "iptables": false,
+  "ip6tables": false,
+  "ip-masq": false
+}
+JSON
+}
+
+start_daemon() {
+  if answers; then say "daemon: answering on $SOCK"; return; fi
+  command -v dockerd >/dev/null || die "dockerd not found; run scripts/engine-up.sh first"
+  main info >/dev/null 2>&1 || die "the main engine does not answer; run scripts/engine-up.sh first"
+  ensure_bridge
+  write_config
+  say "daemon: starting a second dockerd (log: $LOGDIR/dockerd-second.log)"
+  setsid nohup dockerd --config-file "$STATE/second-engine.json" >>"$LOGDIR/dockerd-second.log" 2>&1 < /dev/null &
+  for _ in $(seq 1 60); do
+    answers && break
+    sleep 1
+  done
+  answers || { tail -20 "$LOGDIR/dockerd-second.log" >&2; die "the second dockerd did not answer within 60 s"; }
+  say "daemon: up ($(second version -f '{{.Server.Version}}'), data-root $DATA_ROOT)"
+}
+
+ensure_context() {
+  # A docker context for the socket gives buildx a docker-driver builder of the same name, loading into it.
+  docker context inspect "$CONTEXT" >/dev/null 2>&1 && { say "context: $CONTEXT present"; return; }
+  docker context create "$CONTEXT" --description 'dflab: second classic engine' --docker "host=unix://$SOCK" >/dev/null 2>&1
+  say "context: $CONTEXT created (docker --context $CONTEXT; buildx builder $CONTEXT, docker driver)"
+}
+
+check_builder() {
+  docker buildx inspect "$CONTEXT" 2>/dev/null | grep -q '^Driver: *docker$' \
+    || die "buildx does not list a docker-driver builder $CONTEXT (see \`docker buildx ls\`)"
+}
+
+LAYERS='{{json .RootFS.Layers}} {{json .Config.Labels}}'
+copy_bases() {
+  for image in "${BASES[@]}"; do
+    local layers; layers=$(main image inspect -f "$LAYERS" "$image" 2>/dev/null) || die "$image is not in the main daemon; run scripts/engine-up.sh first"
+    if [ "$(second image inspect -f "$LAYERS" "$image" 2>/dev/null || true)" = "$layers" ]; then say "$image: present"; continue; fi
+    say "$image: copying from the main daemon (docker save | docker load)"
+    main save "$image" | second load -q >/dev/null
+  done
+}
+
+check_registry() {
+  # Pushes go from the daemon itself: 127.0.0.1 is an insecure registry to every dockerd by default.
+  curl -fsS -m 2 http://127.0.0.1:5000/v2/ >/dev/null 2>&1 && { say "registry: 127.0.0.1:5000 answers (host process, shared)"; return; }
+  say "registry: 127.0.0.1:5000 does not answer; compressed sizes will not be measured (run scripts/engine-up.sh)"
+}
+
+start_daemon
+ensure_context
+check_builder
+copy_bases
+check_registry
+say "ready: DOCKER_HOST=unix://$SOCK, builder $CONTEXT"
