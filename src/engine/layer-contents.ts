@@ -54,11 +54,11 @@ export async function readLayerEntries(ref: string, want: WantContents = NOTHING
 }
 
 /** The layers, and which of the image config's history rows made no layer (`empty_layer`), oldest first;
- *  null when the save stream holds no config for these layers. */
-export async function readLayersAndHistory(ref: string): Promise<{ layers: LayerEntries[]; emptyLayer: boolean[] | null }> {
+ *  null when the save stream holds no config for these layers. `want` keeps file texts read in the same pass. */
+export async function readLayersAndHistory(ref: string, want: WantContents = NOTHING): Promise<{ layers: LayerEntries[]; emptyLayer: boolean[] | null }> {
   const image = await inspectForSave(ref);
   const diffIds = image.RootFS?.Layers ?? [];
-  const scan = await scanArchive((await docker().getImage(image.Id).get()) as Readable, new Set(diffIds));
+  const scan = await scanArchive((await docker().getImage(image.Id).get()) as Readable, new Set(diffIds), want);
   return { layers: orderLayers(scan, diffIds), emptyLayer: configHistory(scan.json, diffIds) };
 }
 

@@ -67,8 +67,11 @@ export interface VariantEnv {
 export type PhaseKind = 'build' | 'measure' | 'smoke';
 const direct = <T>(_kind: PhaseKind, fn: () => Promise<T>) => fn();
 
-/** The variant's image exists: what measuring and smoke-testing it starts from. */
-export interface Built { job: VariantJob; build: BuildRecord; sizeBytes: number; timings: VariantTimings }
+/** The image's layers as one read gave them (the original's, read early for its byte attribution). */
+export type LayersRead = Awaited<ReturnType<typeof readLayersAndHistory>>;
+
+/** The variant's image exists: what measuring and smoke-testing it starts from; `read`: its layers, when already read. */
+export interface Built { job: VariantJob; build: BuildRecord; sizeBytes: number; timings: VariantTimings; read?: LayersRead }
 
 /** Either the image was built, or the variant's final result says why not. */
 export type BuildOutcome = { kind: 'built'; built: Built } | { kind: 'failed'; result: VariantResult };
@@ -90,7 +93,7 @@ export async function buildVariant(job: VariantJob, env: VariantEnv): Promise<Bu
   return { kind: 'built', built: { job, build, sizeBytes: image.sizeBytes, timings } };
 }
 
-export async function measureVariant({ job, build: built, sizeBytes, timings: t }: Built, env: VariantEnv): Promise<VariantResult> {
+export async function measureVariant({ job, build: built, sizeBytes, timings: t, read }: Built, env: VariantEnv): Promise<VariantResult> {
   const schedule = env.schedule ?? direct;
   const build = { ...built };
   const timings = { ...t };
@@ -101,7 +104,7 @@ export async function measureVariant({ job, build: built, sizeBytes, timings: t 
   const { layers, waste, compressed } = await schedule('measure', async () => {
     env.onPhase?.(job.name, 'measuring');
     return {
-      ...await timed(timings, 'analysis', () => measureContents(job, env, optional)),
+      ...await timed(timings, 'analysis', () => measureContents(job, env, optional, read)),
       compressed: env.measureCompressed ? await timed(timings, 'push', () => measureCompressed(job, env, optional)) : NOT_COMPRESSED,
     };
   });
@@ -177,9 +180,9 @@ function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag:
 
 /** Layer attribution and waste, from one read of the image's layer tars (sizes as engine/layer-bytes.ts says). */
 async function measureContents(
-  job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>,
+  job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>, already?: LayersRead,
 ): Promise<{ layers: LayerRecord[]; waste: Partial<VariantResult> }> {
-  const read = await optional('layer contents', () => readLayersAndHistory(job.tag));
+  const read = already ?? await optional('layer contents', () => readLayersAndHistory(job.tag));
   const entries = read?.layers ?? null;
   return {
     layers: (await optional('layers', () => measureLayers(job, entries, read?.emptyLayer ?? null))) ?? [],
