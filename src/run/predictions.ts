@@ -115,7 +115,7 @@ export async function predictAll(built: Built | null, read: LayersRead | null, p
     const o = await attributeOriginal(built.job.tag, built.sizeBytes, loaded, plan, read.layers);
     const predictions = predictRun(o, plan, loaded, built.build.steps);
     const count = [...predictions.values()].filter((p) => p.predicted).length;
-    progress.note(`predicted ${count} of ${predictions.size} variant(s) from the original's ${o.attribution.categories.length} byte categories`);
+    progress.note(`predicted ${count} of ${predictions.size} variant(s) from the original's byte attribution`);
     return predictions;
   } catch (e) {
     return none(`the original's attribution failed: ${(e as Error).message}`);
