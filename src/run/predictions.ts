@@ -83,7 +83,8 @@ function coldOf(v: PlannedVariant, loaded: LoadedProject, originalSteps: readonl
 
 /** The result with what was predicted for it: absolute figures, the compressed one once the original's is measured. */
 export function withPrediction(result: VariantResult, p: RunPrediction | undefined, originalCompressed: number | null): VariantResult {
-  if (!p) return result;
+  // A variant kept from the run being resumed keeps what that run predicted.
+  if (!p || result.predicted || result.unpredicted) return result;
   if (!p.predicted) return { ...result, unpredicted: { code: p.reason.code, message: p.reason.message } };
   const predicted: PredictedRecord = {
     sizeBytes: p.sizeBytes, compressedBytes: originalCompressed === null ? null : originalCompressed + p.compressedDelta,

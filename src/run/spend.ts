@@ -80,7 +80,10 @@ export async function spendBuilds(jobs: readonly VariantJob[], order: readonly s
   const flights = new Set<Promise<void>>();
   let [building, finishing, proven] = [0, 0, 0];
   for (;;) {
-    if (stopped()) return { notStarted: waiting, why: null };
+    if (stopped()) {
+      await Promise.all(flights);
+      return { notStarted: waiting, why: null };
+    }
     const d = nextSpend({ waiting, building, finishing, proven, elapsedSeconds: elapsed(), buildSlots: runner.buildSlots }, limits);
     if (d.kind === 'stop') {
       await Promise.all(flights);
