@@ -9,7 +9,8 @@ import { imageHistory, inspectImage } from '../engine/docker.js';
 import { readLayerEntries, readLayersAndHistory } from '../engine/layer-contents.js';
 import { attributeImage, attributionWants, type Attribution } from '../measure/attribution/index.js';
 import type { Plan, PlannedVariant } from '../plan/index.js';
-import { DEFAULT_RATIOS, predictCold, predictVariant, type Prediction, type PredictFacts } from '../predict/index.js';
+import { DEFAULT_RATIOS, installObservations, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
+import { loadInstallHistory, saveInstallHistory } from './install-history.js';
 import type { StepTime } from '../predict/cold.js';
 import type { PredictedFigures } from '../rank/predicted.js';
 import { reason, type Reason } from '../reasons.js';
@@ -55,7 +56,7 @@ export function estimatedCompressed(a: Attribution): number {
 }
 
 /** A run's prediction of each planned variant but the original; cold time from the original's recorded steps. */
-export function predictRun(o: OriginalAttribution, plan: Plan, loaded: LoadedProject, originalSteps: readonly StepTime[]): Map<string, RunPrediction> {
+export function predictRun(o: OriginalAttribution, plan: Plan, loaded: LoadedProject, originalSteps: readonly StepTime[], history: readonly InstallObservation[] = []): Map<string, RunPrediction> {
   const estimated = estimatedCompressed(o.attribution);
   const out = new Map<string, RunPrediction>();
   for (const v of plan.variants) {
@@ -64,18 +65,18 @@ export function predictRun(o: OriginalAttribution, plan: Plan, loaded: LoadedPro
     if (!p.predicted) { out.set(v.name, p); continue; }
     out.set(v.name, {
       predicted: true, sizeBytes: o.sizeBytes + p.sizeBytes, compressedDelta: p.compressedBytes, estimatedCompressed: estimated + p.compressedBytes,
-      coldSeconds: coldOf(v, loaded, originalSteps), contributors: p.contributors,
+      coldSeconds: coldOf(v, loaded, originalSteps, history), contributors: p.contributors,
     });
   }
   return out;
 }
 
-function coldOf(v: PlannedVariant, loaded: LoadedProject, originalSteps: readonly StepTime[]): number | null {
+function coldOf(v: PlannedVariant, loaded: LoadedProject, originalSteps: readonly StepTime[], history: readonly InstallObservation[]): number | null {
   const files: Record<string, string> = { ...loaded.project.files };
   for (const f of v.files) if (f.newText === null) delete files[f.path]; else files[f.path] = f.newText;
   try {
     const variant = parseDockerfile(v.dockerfile, 'Dockerfile', { target: loaded.project.dockerfile.target });
-    return predictCold({ original: loaded.project.dockerfile, originalSteps, originalFiles: loaded.project.files, variant, files });
+    return predictCold({ original: loaded.project.dockerfile, originalSteps, originalFiles: loaded.project.files, variant, files, history });
   } catch {
     return null; // a variant Dockerfile the parser refuses has no steps to cost (its build will say why)
   }
@@ -114,7 +115,9 @@ export async function predictAll(built: Built | null, read: LayersRead | null, p
   progress.phase(ORIGINAL, 'predicting variants');
   try {
     const o = await attributeOriginal(built.job.tag, built.sizeBytes, loaded, plan, read.layers);
-    const predictions = predictRun(o, plan, loaded, built.build.steps);
+    const history = await loadInstallHistory();
+    const predictions = predictRun(o, plan, loaded, built.build.steps, history);
+    await saveInstallHistory(history, installObservations(loaded.project.dockerfile, built.build.steps, loaded.project.files)).catch(() => undefined);
     const count = [...predictions.values()].filter((p) => p.predicted).length;
     progress.note(`predicted ${count} of ${predictions.size} variant(s) from the original's byte attribution`);
     return predictions;
