@@ -123,6 +123,7 @@ export const REASON_CODES = {
   'replacement-unsized': { by: ['torch-cpu', 'onnx-runtime'], meaning: 'the stack the variant installs instead cannot be sized offline: not guessed' },
   'base-size-unknown': { by: ['base-slim', 'bases'], meaning: 'the candidate base is not a local image: its size is unknown' },
   'context-unknown': { by: ['dockerignore'], meaning: "the build context's files are not known: what .dockerignore drops cannot be sized" },
+  'original-not-attributed': { by: ['predict'], meaning: "the original image was not built or its layers not read in this run: there is nothing to predict from" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type ReasonCode = keyof typeof REASON_CODES;

@@ -97,6 +97,23 @@ export interface VariantResult {
   timings?: VariantTimings;
   /** The buildx builder that built it, when the run spread its variants over several (absent otherwise). */
   builder?: string;
+  /** What the run predicted for it before building it, from the original's byte attribution (absent: no prediction made). */
+  predicted?: PredictedRecord;
+  /** Why no prediction could be made (absent when one was, or none was tried). */
+  unpredicted?: { code: ReasonCode; message: string };
+  /** Not built (`--budget` spent, or `--prove N` proved the top N): only its prediction is known; never ranked or recommended. */
+  predictedOnly?: boolean;
+}
+
+/** Absolute predicted figures (the original's plus the predicted difference). */
+export interface PredictedRecord {
+  sizeBytes: number;
+  /** null when the original's compressed size was not measured. */
+  compressedBytes: number | null;
+  /** The cold build time predict/cold.ts gives; null when some step has no basis. */
+  coldSeconds: number | null;
+  /** Signed bytes per source (negative: removed); `keys` name the packages/caches/files counted (`deb:x`, `python:y`, `pip-cache:…`). */
+  contributors: { what: string; bytes: number; keys?: string[] }[];
 }
 
 /** Wall seconds per phase: build excludes its image export (export); analysis is layers and wasted space. */
@@ -234,6 +251,10 @@ export interface RunSelection {
   service?: string;
   /** `--repeat`: edit-rebuilds measured per variant (written only when above 1). */
   repeat?: number;
+  /** `--budget`, in seconds (written only when given). */
+  budgetSeconds?: number;
+  /** `--prove N` (written only when given). */
+  prove?: number;
 }
 
 export interface SkippedRuleRecord {
@@ -311,6 +332,7 @@ const imageDiffSchema = z.object({
   filesRemoved: fileSet.optional(),
 });
 
+const reasonCode = z.enum(Object.keys(REASON_CODES) as [ReasonCode, ...ReasonCode[]]);
 const buildCheckSchema = z.object({ rule: z.string(), detail: z.string(), url: z.string().nullable(), lines: z.array(z.number()) });
 const timingsSchema = z.object({
   build: z.number(), export: z.number(), analysis: z.number(), push: z.number(), smoke: z.number(), editRebuild: z.number(),
@@ -351,6 +373,14 @@ const variantSchema = z.object({
   aliases: z.array(z.object({ name: z.string(), rules: z.array(z.string()) })).optional(),
   timings: timingsSchema.optional(),
   builder: z.string().optional(),
+  predicted: z.object({
+    sizeBytes: z.number(),
+    compressedBytes: bytes,
+    coldSeconds: z.number().nullable(),
+    contributors: z.array(z.object({ what: z.string(), bytes: z.number(), keys: z.array(z.string()).optional() })),
+  }).optional(),
+  unpredicted: z.object({ code: reasonCode, message: z.string() }).optional(),
+  predictedOnly: z.boolean().optional(),
 });
 
 const objectiveSchema = z.union([
@@ -379,7 +409,7 @@ export const resultsSchema = z.object({
     heavyBytes: z.record(z.number()).optional(),
     reason: z.string().optional(),
   }).nullable().optional(),
-  skippedRules: z.array(z.object({ rule: z.string(), code: z.enum(Object.keys(REASON_CODES) as [ReasonCode, ...ReasonCode[]]).optional(), reason: z.string() })).optional(),
+  skippedRules: z.array(z.object({ rule: z.string(), code: reasonCode.optional(), reason: z.string() })).optional(),
   objective: objectiveSchema.optional(),
   recommendedReason: z.string().optional(),
   selection: z.object({
@@ -392,6 +422,8 @@ export const resultsSchema = z.object({
     file: z.string().optional(),
     service: z.string().optional(),
     repeat: z.number().int().positive().optional(),
+    budgetSeconds: z.number().positive().optional(),
+    prove: z.number().int().positive().optional(),
   }).optional(),
   target: z.object({ stage: z.string().nullable(), index: z.number(), line: z.number(), description: z.string() }).optional(),
   buildChecks: z.object({ ran: z.boolean(), reason: z.string().nullable(), original: z.array(buildCheckSchema) }).nullable().optional(),

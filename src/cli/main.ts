@@ -13,6 +13,7 @@ import { doctor, formatDoctor } from './doctor.js';
 import { planCommand } from './plan.js';
 import { parseObjective, reportCommand } from './report-command.js';
 import { runCommand } from './run.js';
+import { parseDuration } from '../run/spend.js';
 
 const FILE_OPTION = ['-f, --file <path>', 'the Dockerfile, relative to the current directory as in docker build (default: DIR/Dockerfile); wins over dflab.yaml dockerfile:; the context stays DIR (dflab.yaml context:)'] as const;
 const SERVICE_OPTION = ['--service <name>', 'take the Dockerfile, context and target from this service\'s build: entry in DIR\'s compose.yaml (or docker-compose.yml)'] as const;
@@ -44,6 +45,8 @@ program.command('run')
   .option('--bases <images>', 'also try the final stage on each of these base images (comma-separated; replaces dflab.yaml bases)', parseList)
   .option('--target <stage>', 'the stage to build and tune (default: dflab.yaml target, else the last stage that is not a helper such as test or lint)')
   .option('--objective <name>', 'rank by size (default), compressed, build or balanced; overrides dflab.yaml rank', parseObjective)
+  .option('--budget <time>', 'build the original, then variants best predicted first (under the objective), and start no build once TIME (20m, 90s, 1h) has passed since the run began; the rest are reported as predicted only, never ranked or recommended. Variants with no prediction build after the predicted ones while time remains', parseBudget)
+  .option('--prove <n>', 'like --budget, but stop starting builds once n variants are proven (measured and smoke-passed); a failed one is replaced by the next predicted. Variants with no prediction build after the predicted ones while fewer than n are proven', parsePositiveInt)
   .option('--json', 'print only results.json to stdout')
   .option('--quiet', 'no progress lines')
   .action(async (dir: string | undefined, opts) => { process.exitCode = await runCommand(dir, opts); });
@@ -131,6 +134,12 @@ function parseList(value: string): string[] {
   const items = value.split(',').map((v) => v.trim()).filter(Boolean);
   if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list');
   return items;
+}
+
+function parseBudget(value: string): number {
+  const seconds = parseDuration(value);
+  if (seconds === null) throw new InvalidArgumentError('expected a time such as 20m, 90s, 1h or 1h30m');
+  return seconds;
 }
 
 function parsePositiveInt(value: string): number {

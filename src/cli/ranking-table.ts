@@ -18,8 +18,9 @@ interface Column {
 const COLUMNS: Column[] = [
   { head: 'rank', priority: 5, left: true, cell: (v) => (v.rank === null ? '—' : String(v.rank)) },
   { head: 'variant', priority: 9, left: true, cell: (v) => v.name },
-  { head: 'outcome', priority: 8, left: true, cell: (v, _o, note) => (v.outcome === 'ok' ? 'ok' : `${v.outcome} ${note}`) },
-  { head: 'size', priority: 7, cell: (v) => bytes(v.sizeBytes) },
+  { head: 'outcome', priority: 8, left: true, cell: (v, _o, note) => (v.outcome === 'ok' ? 'ok' : `${v.predictedOnly ? 'predicted only' : v.outcome} ${note}`) },
+  // A variant not built shows its predicted size, marked with ≈ (never a measurement).
+  { head: 'size', priority: 7, cell: (v) => (v.predictedOnly && v.predicted ? `≈${bytes(v.predicted.sizeBytes)}` : bytes(v.sizeBytes)) },
   { head: 'vs original', priority: 6, cell: (v, o) => (v.name === ORIGINAL ? 'baseline' : delta(v.sizeBytes, o?.sizeBytes ?? null)) },
   { head: 'compressed', priority: 3, cell: (v) => bytes(v.compressedBytes) },
   { head: 'cold build', priority: 4, cell: coldText },

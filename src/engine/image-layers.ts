@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { defaultLayerCacheDir, LayerCache, type KnownLayer } from './layer-cache.js';
-import { configHistory, inspectForSave, orderLayers, parseLayer, scanImage, type ArchiveScan, type LayerEntries } from './layer-contents.js';
+import { configHistory, inspectForSave, orderLayers, parseLayer, scanImage, type ArchiveScan, type LayerEntries, type WantContents } from './layer-contents.js';
 import { fetchBlob, fetchBlobText, type PushedImage } from './registry-api.js';
 import type { Endpoint } from './endpoint.js';
 import type { Body } from './tar-io.js';
@@ -31,6 +31,8 @@ export interface ReadOptions {
   /** The image as just pushed (its manifest's blobs, in RootFS order): new layers are read from there. */
   pushed?: PushedImage | null;
   signal?: AbortSignal;
+  /** File texts to keep (see layer-contents.ts): every layer is then parsed, as the cache keeps no texts. */
+  want?: WantContents;
   /** The engine holding the image (default: the current one). */
   endpoint?: Endpoint;
 }
@@ -45,16 +47,17 @@ export async function readImageLayers(ref: string, opts: ReadOptions = {}): Prom
   const cache = opts.cache ?? machineLayerCache();
   const known = new Map<string, KnownLayer>();
   const lookUp = async (ids: readonly string[]) => {
+    if (opts.want) return;
     for (const id of new Set(ids)) {
       const layer = await cache.get(id);
       if (layer && (!opts.zstd || layer.zstdBytes !== null)) known.set(id, layer);
     }
   };
   const sizeLayer = opts.zstd ? (tar: Readable) => zstdLayerBytes(tar, opts.signal) : undefined;
-  const viaRegistry = opts.pushed?.repo ? await fromRegistry(ref, opts.pushed, lookUp, known, sizeLayer, opts.signal, opts.endpoint).catch(() => null) : null;
+  const viaRegistry = opts.pushed?.repo ? await fromRegistry(ref, opts.pushed, lookUp, known, sizeLayer, opts.signal, opts.endpoint, opts.want).catch(() => null) : null;
   const { diffIds, scan, emptyLayer } = viaRegistry ?? await scanImage(ref, async (ids) => {
     await lookUp(ids);
-    return { skip: new Set(known.keys()), sizeLayer };
+    return { skip: new Set(known.keys()), sizeLayer, ...(opts.want ? { want: opts.want } : {}) };
   }, opts.endpoint);
   const fromCache = (id: string) => {
     const k = known.get(id);
@@ -76,7 +79,7 @@ export async function readImageLayers(ref: string, opts: ReadOptions = {}): Prom
 /** The layers not in `known`, read from their pushed blobs (gunzipped), as a scan keyed like an OCI save. */
 async function fromRegistry(
   ref: string, pushed: PushedImage, lookUp: (ids: readonly string[]) => Promise<void>, known: ReadonlyMap<string, KnownLayer>,
-  sizeLayer: ((tar: Readable) => Promise<number>) | undefined, signal?: AbortSignal, endpoint?: Endpoint,
+  sizeLayer: ((tar: Readable) => Promise<number>) | undefined, signal?: AbortSignal, endpoint?: Endpoint, want: WantContents = () => 0,
 ): Promise<{ diffIds: string[]; scan: ArchiveScan; emptyLayer: boolean[] | null }> {
   const diffIds = (await inspectForSave(ref, endpoint)).RootFS?.Layers ?? [];
   if (!pushed.repo || !pushed.config || pushed.layers.length !== diffIds.length) throw new Error('the push does not match the image');
@@ -89,7 +92,7 @@ async function fromRegistry(
     const hashed = hashing();
     source.on('error', (e) => tar.destroy(e));
     tar.on('error', (e) => hashed.stream.destroy(e));
-    const layer = await parseLayer(source.pipe(tar).pipe(hashed.stream) as unknown as Body, () => 0, sizeLayer);
+    const layer = await parseLayer(source.pipe(tar).pipe(hashed.stream) as unknown as Body, want, sizeLayer);
     // The manifest's order is trusted only as far as the bytes agree: a blob that is not this diff id's layer
     // throws, and the caller falls back to `docker save`.
     if (`sha256:${hashed.digest()}` !== id) throw new Error(`the pushed layer ${i + 1} is not ${id}`);

@@ -13,6 +13,7 @@ import { pruneRequirements } from './prune.js';
 import type { Contributor, Prediction, PredictFacts, Predictor } from './types.js';
 
 export type { Contributor, Prediction, PredictedSize, PredictFacts, Unit } from './types.js';
+export { installObservations, predictCold, type InstallObservation } from './cold.js';
 export { DEFAULT_RATIOS, observedRatios } from './compress.js';
 
 export const PREDICTORS: Readonly<Record<string, Predictor>> = {
@@ -47,7 +48,7 @@ export function predictVariant(a: Attribution, v: PlannedVariant, f: PredictFact
     predicted: true,
     sizeBytes: units.reduce((s, u) => s + u.bytes, 0),
     compressedBytes: compressedBytes(units, f.ratios),
-    contributors: contributors.map((c) => ({ what: c.what, bytes: c.bytes })).sort((x, y) => x.bytes - y.bytes),
+    contributors: contributors.map((c) => ({ what: c.what, bytes: c.bytes, keys: c.units.map((u) => u.key) })).sort((x, y) => x.bytes - y.bytes),
   };
 }
 

@@ -20,7 +20,8 @@ export interface PredictedSize {
   /** Against the original: the predicted size minus the original's. */
   sizeBytes: number;
   compressedBytes: number;
-  contributors: { what: string; bytes: number }[];
+  /** `keys`: the units it counts (`deb:x`, `python:y`, `pip-cache:…`), to compare with a measured image diff. */
+  contributors: { what: string; bytes: number; keys?: string[] }[];
 }
 
 export type Prediction = ({ predicted: true } & PredictedSize) | { predicted: false; reason: Reason };

@@ -7,6 +7,7 @@ import { samplesText, warmText } from './charts.js';
 import type { Explanation } from './explain.js';
 import { explainView, type ExplainView } from './explain-view.js';
 import { contents, namesOf, variantLabel } from './labels.js';
+import { predictionView, type PredictionView } from './predicted.js';
 import { requirementLines } from './requirements.js';
 
 export interface MarkdownReportInput {
@@ -101,6 +102,8 @@ export interface ReportView {
   objective: string;
   unranked: Unranked[];
   explain: ExplainView | null;
+  /** Predicted against measured per variant; null in runs that predicted nothing. */
+  predictions: PredictionView | null;
 }
 
 /** Build logs are tails already; this only bounds a runaway one. */
@@ -134,6 +137,7 @@ export function buildReportView(input: MarkdownReportInput): ReportView {
     objective: input.objective ?? 'size',
     unranked: input.unranked ?? [],
     explain: input.explanation && input.explanation.rules.length > 0 ? explainView(input.explanation) : null,
+    predictions: predictionView(results),
   };
 }
 
@@ -172,8 +176,9 @@ function row(v: VariantResult, original: VariantResult | null): Row {
     variant: v.name,
     name: namesOf(v),
     rules: v.rules.length ? v.rules.join(', ') : '—',
-    outcome: v.outcome,
-    size: bytes(v.sizeBytes),
+    // Not built: its predicted size, marked (never shown as a measurement).
+    outcome: v.predictedOnly ? 'predicted only' : v.outcome,
+    size: v.predictedOnly && v.predicted ? `≈${bytes(v.predicted.sizeBytes)} (predicted)` : bytes(v.sizeBytes),
     delta: v.name === ORIGINAL ? 'baseline' : delta(v.sizeBytes, original?.sizeBytes ?? null),
     compressed: bytes(v.compressedBytes),
     compressedZstd: bytes(v.compressedZstdBytes ?? null),

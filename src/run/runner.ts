@@ -10,6 +10,7 @@ import type { Inventory } from '../measure/inventory.js';
 import type { VariantResult } from '../results.js';
 import { BuilderPool } from './builders.js';
 import type { Progress } from './progress.js';
+import type { SpendRunner } from './spend.js';
 import type { StopPolicy } from './stop.js';
 import { buildVariant, measureVariant, unmeasured, type Built, type PhaseKind, type VariantEnv, type VariantJob } from './variant.js';
 
@@ -63,6 +64,14 @@ export class VariantRunner {
   async run(job: VariantJob): Promise<void> {
     const built = await this.build(job);
     if (built) await this.finish(built);
+  }
+
+  /** What spend.ts drives under --budget/--prove. */
+  spendRunner(): SpendRunner {
+    return {
+      build: (job) => this.build(job), finish: (built) => this.finish(built),
+      okay: (name) => this.results.get(name)?.outcome === 'ok', buildSlots: this.queues.build.concurrency,
+    };
   }
 
   /** Starts no more work, lets what is running end. */

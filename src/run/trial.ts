@@ -17,6 +17,7 @@ import { EXIT, UserError } from '../errors.js';
 import { diffInventories } from '../measure/image-diff.js';
 import { originalVariant, type Plan, type PlannedVariant } from '../plan/index.js';
 import { rankVariants, withRanking, type RankObjective } from '../rank/index.js';
+import { predictedOrder } from '../rank/predicted.js';
 import { ORIGINAL, SCHEMA_VERSION, type DockerfileWarningRecord, type ImportAnalysis, type Results, type VariantResult } from '../results.js';
 import { newRunId, systemClock, type Clock } from './ids.js';
 import { analyzeImports, fallback, recordEvidence, wantsImportAnalysis } from './import-evidence.js';
@@ -29,6 +30,8 @@ import { VariantRunner } from './runner.js';
 import { loadTrial, planFor, recordSelection, type LoadedTrial, type Selection } from './selection.js';
 import { StepTimes } from './step-times.js';
 import { StopPolicy } from './stop.js';
+import { notBuiltReason, spendBuilds, type NotBuilt, type SpendLimits } from './spend.js';
+import { figuresOf, predictAll, readForAttribution, withPrediction, type RunPrediction } from './predictions.js';
 import { BuildSpans } from './timings.js';
 import { unmeasured } from './variant.js';
 import { checkVariants } from './build-checks.js';
@@ -55,6 +58,10 @@ export interface TrialOptions {
   runId?: string;
   stepTimes?: StepTimes;
   progress?: Progress;
+  /** `--budget`: no build starts after this many wall seconds; variants build best predicted first. */
+  budgetSeconds?: number;
+  /** `--prove N`: no build starts once N variants are measured and smoke-passed; best predicted first. */
+  prove?: number;
   /** Told, before anything builds, what BuildKit's build checks warn about in the project's Dockerfile. */
   onBuildChecks?: (loaded: LoadedProject, warnings: BuildCheckWarning[]) => void;
 }
@@ -84,10 +91,18 @@ interface Loaded {
   targets: BuilderTarget[];
   /** results.json without its variants, ranking and end time. */
   header: Results;
+  /** When the run began (clock ms): what --budget counts from. */
+  startedMs: number;
 }
 
 /** What the build phase ends with: the plan the run is reported with, and the evidence it was planned with. */
-interface Planned { plan: Plan; evidence: ImportAnalysis | undefined; wanted: boolean }
+interface Planned {
+  plan: Plan; evidence: ImportAnalysis | undefined; wanted: boolean;
+  /** Variant name → what was predicted before it built (the original has none). */
+  predictions: Map<string, RunPrediction>;
+  /** The variants `--budget`/`--prove` left unbuilt, and why; null when none was. */
+  notBuilt: NotBuilt | null;
+}
 
 export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const progress = opts.progress ?? silentProgress;
@@ -107,13 +122,15 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   progress.note(`run ${loaded.runId}: out dir ${loaded.outDir}`);
   let planned: Planned;
   try {
-    planned = await buildAll(loaded, runner, stop, progress, opts.resume);
+    planned = await buildAll(loaded, runner, stop, progress, opts);
   } finally {
     await cleanUp(loaded, runner, opts.keepImages ?? false, progress);
   }
   const checks = await checkVariants(planned.plan.variants.map((v) => v.name), loaded.outDir, loaded.trial.loaded.dir, { builder: loaded.targets[0]?.name ?? opts.builder });
   if (!checks.record.ran) progress.note(`BuildKit build checks skipped: ${checks.record.reason}`);
-  const variants = withDiffs(planned.plan.variants.map((v) => withPlanFacts(runner.results.get(v.name) ?? unmeasured(v.name, v.rules, stop.notRunReason()), v)), runner)
+  const originalCompressed = runner.results.get(ORIGINAL)?.compressedBytes ?? null;
+  const variants = withDiffs(planned.plan.variants.map((v) => withPrediction(
+    withPlanFacts(runner.results.get(v.name) ?? notRun(v, planned, stop), v), planned.predictions.get(v.name), originalCompressed)), runner)
     .map((v) => (checks.record.ran ? { ...v, newBuildChecks: checks.added.get(v.name) ?? null } : v));
   const objective = opts.objective ?? loaded.trial.config.rank.objective;
   const ranking = rankVariants(variants, objective);
@@ -160,44 +177,57 @@ async function load(opts: TrialOptions, progress: Progress): Promise<Loaded> {
     },
     variants: [], recommended: null, selection: recordSelection(opts), dockerfileWarnings: warningRecords(trial.loaded),
   };
-  return { trial, runId, outDir, buildArgs, stepTimes, registryDown, targets, header };
+  return { trial, runId, outDir, buildArgs, stepTimes, registryDown, targets, header, startedMs: clock.now().getTime() };
 }
 
 /**
- * Phases plan and build. prune-requirements decides with the imports seen in the built original, so when it may
- * apply and no evidence is known yet, the original builds first, its image is analyzed, and the variants are
- * planned with that evidence while the original goes on to be measured. Otherwise everything is planned at once.
+ * Phases plan, predict and build. The original builds first: its layers are read once (for its byte attribution
+ * now and its measurement later), prune-requirements may need the imports seen in it, and every variant is
+ * predicted from it before any variant builds. Then the variants build: all of them, or under `--budget`/`--prove`
+ * best predicted first until spend.ts says stop.
  */
-async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy, progress: Progress, prior?: Results): Promise<Planned> {
+async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy, progress: Progress, opts: TrialOptions): Promise<Planned> {
   const { trial } = loaded;
+  const prior = opts.resume;
   const wanted = wantsImportAnalysis(trial.loaded.project, trial.config);
   const originalKept = kept(prior, ORIGINAL, []);
   const known = prior?.importAnalysis ?? (wanted && originalKept ? fallback('the run was resumed after the original image was removed') : undefined);
-  if (!wanted || known) {
-    const plan = planFor(trial, known);
-    if (wanted && known) progress.note(await recordEvidence(known, loaded.outDir));
-    const jobs = toRun(plan, prior, runner, progress);
-    progress.start(jobs.map((v) => v.name));
-    await Promise.all((await prepare(jobs, loaded, stop)).map((job) => runner.run(job)));
-    return { plan, evidence: known, wanted };
-  }
   progress.start([ORIGINAL]);
-  const [original] = await prepare([originalVariant(trial.loaded.project)], loaded, stop);
+  const [original] = originalKept ? [] : await prepare([originalVariant(trial.loaded.project)], loaded, stop);
   const built = original ? await runner.build(original) : null;
-  let evidence: ImportAnalysis;
-  if (built) {
-    progress.phase(ORIGINAL, 'analyzing imports');
-    evidence = await analyzeImports(trial.loaded.project, built.job.tag, loaded.runId, stop.signal, built.target?.endpoint);
-  } else {
-    evidence = fallback(stop.reason ? 'the run stopped before the import analysis' : 'the original image did not build');
+  const read = built ? await readForAttribution(built, progress, loaded.registryDown === null) : null;
+  let evidence = known;
+  if (wanted && !known) {
+    if (built) progress.phase(ORIGINAL, 'analyzing imports');
+    evidence = built ? await analyzeImports(trial.loaded.project, built.job.tag, loaded.runId, stop.signal, built.target?.endpoint)
+      : fallback(stop.reason ? 'the run stopped before the import analysis' : 'the original image did not build');
   }
   const plan = planFor(trial, evidence);
-  if (!stop.signal.aborted) progress.note(await recordEvidence(evidence, loaded.outDir));
+  if (wanted && evidence && !stop.signal.aborted) progress.note(await recordEvidence(evidence, loaded.outDir));
+  const predictions = await predictAll(built, read, plan, trial.loaded, progress, originalKept !== null);
   const rest = toRun(plan, prior, runner, progress).filter((v) => v.name !== ORIGINAL);
   for (const v of rest) progress.phase(v.name, 'queued');
   const jobs = await prepare(rest, loaded, stop);
-  await Promise.all([built ? runner.finish(built) : undefined, ...jobs.map((job) => runner.run(job))]);
-  return { plan, evidence, wanted };
+  const finishing = built ? runner.finish(built) : undefined;
+  const limits: SpendLimits = { ...(opts.budgetSeconds ? { budgetSeconds: opts.budgetSeconds } : {}), ...(opts.prove ? { prove: opts.prove } : {}) };
+  if (!limits.budgetSeconds && !limits.prove) {
+    await Promise.all([finishing, ...jobs.map((job) => runner.run(job))]);
+    return { plan, evidence, wanted, predictions, notBuilt: null };
+  }
+  const order = predictedOrder(rest.map((v) => figuresOf(v.name, predictions.get(v.name))), opts.objective ?? trial.config.rank.objective);
+  progress.note(`building in order of predicted value: ${order.join(', ')}`);
+  const elapsed = () => ((opts.clock ?? systemClock).now().getTime() - loaded.startedMs) / 1000;
+  const spent = await spendBuilds(jobs, order, limits, runner.spendRunner(), elapsed, () => stop.signal.aborted);
+  await finishing;
+  return { plan, evidence, wanted, predictions, notBuilt: spent.why ? { names: spent.notStarted, why: spent.why, limits } : null };
+}
+
+/** A planned variant with no result: not built under --budget/--prove (predicted only, when it was predicted), or stopped. */
+function notRun(v: PlannedVariant, planned: Planned, stop: StopPolicy): VariantResult {
+  if (!planned.notBuilt?.names.includes(v.name)) return unmeasured(v.name, v.rules, stop.notRunReason());
+  const predicted = planned.predictions.get(v.name)?.predicted === true;
+  const why = notBuiltReason(planned.notBuilt);
+  return { ...unmeasured(v.name, v.rules, predicted ? `predicted only, not built: ${why}` : `not built: ${why}; it has no prediction`), ...(predicted ? { predictedOnly: true } : {}) };
 }
 
 /** What the plan knows of a variant beside its measurements: what it requires, the variants it stands for. */

@@ -9,7 +9,7 @@ import type { BuilderTarget } from '../engine/builders.js';
 import { buildImage, dockerfileSteps } from '../engine/buildx.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
 import { historyWithLayerBytes } from '../engine/layer-bytes.js';
-import { readImageLayers } from '../engine/image-layers.js';
+import { readImageLayers, type ImageLayers } from '../engine/image-layers.js';
 import type { LayerEntries } from '../engine/layer-contents.js';
 import { pushForCompressedSize, type PushedImage } from '../engine/registry.js';
 import { runSmoke } from '../engine/smoke.js';
@@ -75,8 +75,12 @@ export interface VariantEnv {
 export type PhaseKind = 'build' | 'measure' | 'smoke';
 const direct = <T>(_kind: PhaseKind, fn: () => Promise<T>) => fn();
 
-/** The variant's image exists: what measuring and smoke-testing it starts from (on `target`'s engine, when a pool built it). */
-export interface Built { job: VariantJob; build: BuildRecord; sizeBytes: number; timings: VariantTimings; target?: BuilderTarget }
+/** The image's layers as one read gave them (the original's, read early for its byte attribution). */
+export type LayersRead = ImageLayers;
+
+/** The variant's image exists: what measuring and smoke-testing it starts from (on `target`'s engine, when a pool
+ *  built it); `read`: its layers, when already read. */
+export interface Built { job: VariantJob; build: BuildRecord; sizeBytes: number; timings: VariantTimings; target?: BuilderTarget; read?: LayersRead }
 
 /** Either the image was built, or the variant's final result says why not. */
 export type BuildOutcome = { kind: 'built'; built: Built } | { kind: 'failed'; result: VariantResult };
@@ -111,7 +115,7 @@ function onTarget(env: VariantEnv, t: BuilderTarget): VariantEnv {
   return { ...env, builder: t.name, endpoint: t.endpoint };
 }
 
-export async function measureVariant({ job, build: built, sizeBytes, timings: t, target }: Built, env0: VariantEnv): Promise<VariantResult> {
+export async function measureVariant({ job, build: built, sizeBytes, timings: t, target, read }: Built, env0: VariantEnv): Promise<VariantResult> {
   const env = target ? onTarget(env0, target) : env0;
   const by = target && env.pool && env.pool.targets.length > 1 ? { builder: target.name } : {};
   const schedule = env.schedule ?? direct;
@@ -125,7 +129,7 @@ export async function measureVariant({ job, build: built, sizeBytes, timings: t,
     env.onPhase?.(job.name, 'measuring');
     // Pushed first: the layers no earlier image brought are then read back from the registry, not saved whole.
     const gzip = env.measureCompressed ? await timed(timings, 'push', () => pushGzip(job, env, optional)) : null;
-    const contents = await timed(timings, 'analysis', () => measureContents(job, env, optional, gzip));
+    const contents = await timed(timings, 'analysis', () => measureContents(job, env, optional, gzip, read));
     return {
       ...contents,
       compressed: env.measureCompressed ? await timed(timings, 'push', () => measureCompressed(job, env, optional, gzip, contents.zstd)) : NOT_COMPRESSED,
@@ -210,10 +214,10 @@ function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag:
 /** Layer attribution and waste, from one read of the image's layer tars (sizes as engine/layer-bytes.ts says), only
  *  the layers no earlier variant or run has read being parsed; on the classic store the same pass measures zstd. */
 async function measureContents(
-  job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>, pushed: PushedImage | null,
+  job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>, pushed: PushedImage | null, already?: LayersRead,
 ): Promise<{ layers: LayerRecord[]; waste: Partial<VariantResult>; zstd: ZstdSize | null | undefined }> {
   const zstd = env.measureCompressed && await zstdFromLayerScan(env.endpoint);
-  const read = await optional('layer contents', () => readImageLayers(job.tag, { zstd, pushed, signal: env.signal, endpoint: env.endpoint }));
+  const read = already ?? await optional('layer contents', () => readImageLayers(job.tag, { zstd, pushed, signal: env.signal, endpoint: env.endpoint }));
   const entries = read?.layers ?? null;
   if (read?.zstd && 'error' in read.zstd) env.onPhase?.(job.name, `zstd size not measured: ${read.zstd.error}`);
   return {

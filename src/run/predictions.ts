@@ -1,0 +1,139 @@
+// Predictions from the original image, shared by `dflab plan --image` and `dflab run`: the original's byte
+// attribution (one read of its layers; a run hands over the read its own measurement then reuses) with the evidence
+// beside it (history, the context's file sizes, the candidate bases' local sizes), and every planned variant's
+// predicted size, compressed size and cold build time.
+import { contextFileSizes } from '../context/index.js';
+import type { LoadedProject } from '../context/project.js';
+import { parseDockerfile } from '../dockerfile/index.js';
+import { imageHistory, inspectImage } from '../engine/docker.js';
+import { readImageLayers } from '../engine/image-layers.js';
+import { readLayerEntries } from '../engine/layer-contents.js';
+import { zstdFromLayerScan } from '../engine/zstd-size.js';
+import { attributeImage, attributionWants, type Attribution } from '../measure/attribution/index.js';
+import type { Plan, PlannedVariant } from '../plan/index.js';
+import { DEFAULT_RATIOS, installObservations, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
+import { loadInstallHistory, saveInstallHistory } from './install-history.js';
+import type { StepTime } from '../predict/cold.js';
+import type { PredictedFigures } from '../rank/predicted.js';
+import { reason, type Reason } from '../reasons.js';
+import { ORIGINAL, type PredictedRecord, type VariantResult } from '../results.js';
+import type { Progress } from './progress.js';
+import type { Built, LayersRead } from './variant.js';
+
+const FROM = /^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim;
+
+export interface OriginalAttribution { attribution: Attribution; facts: PredictFacts; sizeBytes: number }
+
+/** What a run predicted for a variant before building it; compressedDelta becomes absolute once the original's push measured it. */
+export type RunPrediction =
+  | { predicted: true; sizeBytes: number; compressedDelta: number; estimatedCompressed: number; coldSeconds: number | null; contributors: PredictedRecord['contributors'] }
+  | { predicted: false; reason: Reason };
+
+/**
+ * The original image's attribution and the facts the predictors read. `layers`: the image's layers already read
+ * with attributionWants (a run's own read of the original); else they are read here.
+ */
+export async function attributeOriginal(
+  image: string, sizeBytes: number, loaded: LoadedProject, plan: Plan, layers?: Parameters<typeof attributeImage>[0]['layers'],
+): Promise<OriginalAttribution> {
+  const original = plan.variants.find((v) => v.rules.length === 0 && !v.base) ?? plan.variants[0]!;
+  const froms = (text: string) => [...text.matchAll(FROM)].map((m) => m[1]!);
+  const originalBase = froms(original.dockerfile).pop() ?? null;
+  const candidates = [...new Set(plan.variants.flatMap((v) => [...froms(v.dockerfile), ...(v.base ? [v.base] : [])]))];
+  const [history, read, context, baseInfos] = await Promise.all([
+    imageHistory(image), layers ?? readLayerEntries(image, attributionWants), contextFileSizes(loaded.contextDir),
+    Promise.all(candidates.map(async (c) => [c, await inspectImage(c)] as const)),
+  ]);
+  const infos = new Map(baseInfos);
+  const baseInfo = originalBase === null ? null : infos.get(originalBase) ?? null;
+  // Without the original's base locally its layer count is unknown: no base swap is predicted then.
+  const bases = new Map(candidates.map((c) => [c, baseInfo ? infos.get(c)?.sizeBytes ?? null : null]));
+  const attribution = attributeImage({ image, sizeBytes, history, layers: read, baseLayerCount: baseInfo?.layers.length ?? 1, context });
+  return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases }, sizeBytes };
+}
+
+/** The original's compressed size, estimated from its categories and the default ratios (no push is made). */
+export function estimatedCompressed(a: Attribution): number {
+  return Math.round(a.categories.reduce((s, c) => s + c.bytes * DEFAULT_RATIOS[c.category], 0));
+}
+
+/** A run's prediction of each planned variant but the original; cold time from the original's recorded steps. */
+export function predictRun(o: OriginalAttribution, plan: Plan, loaded: LoadedProject, originalSteps: readonly StepTime[], history: readonly InstallObservation[] = []): Map<string, RunPrediction> {
+  const estimated = estimatedCompressed(o.attribution);
+  const out = new Map<string, RunPrediction>();
+  for (const v of plan.variants) {
+    if (v.rules.length === 0 && !v.base) continue;
+    const p: Prediction = predictVariant(o.attribution, v, o.facts);
+    if (!p.predicted) { out.set(v.name, p); continue; }
+    out.set(v.name, {
+      predicted: true, sizeBytes: o.sizeBytes + p.sizeBytes, compressedDelta: p.compressedBytes, estimatedCompressed: estimated + p.compressedBytes,
+      coldSeconds: coldOf(v, loaded, originalSteps, history), contributors: p.contributors,
+    });
+  }
+  return out;
+}
+
+function coldOf(v: PlannedVariant, loaded: LoadedProject, originalSteps: readonly StepTime[], history: readonly InstallObservation[]): number | null {
+  const files: Record<string, string> = { ...loaded.project.files };
+  for (const f of v.files) if (f.newText === null) delete files[f.path]; else files[f.path] = f.newText;
+  try {
+    const variant = parseDockerfile(v.dockerfile, 'Dockerfile', { target: loaded.project.dockerfile.target });
+    return predictCold({ original: loaded.project.dockerfile, originalSteps, originalFiles: loaded.project.files, variant, files, history });
+  } catch {
+    return null; // a variant Dockerfile the parser refuses has no steps to cost (its build will say why)
+  }
+}
+
+/** The result with what was predicted for it: absolute figures, the compressed one once the original's is measured. */
+export function withPrediction(result: VariantResult, p: RunPrediction | undefined, originalCompressed: number | null): VariantResult {
+  // A variant kept from the run being resumed keeps what that run predicted.
+  if (!p || result.predicted || result.unpredicted) return result;
+  if (!p.predicted) return { ...result, unpredicted: { code: p.reason.code, message: p.reason.message } };
+  const predicted: PredictedRecord = {
+    sizeBytes: p.sizeBytes, compressedBytes: originalCompressed === null ? null : originalCompressed + p.compressedDelta,
+    coldSeconds: p.coldSeconds, contributors: p.contributors,
+  };
+  return { ...result, predicted };
+}
+
+/** The original's layers read once, with the package databases' texts attribution needs; null when they cannot be. */
+export async function readForAttribution(built: Built, progress: Progress, measureCompressed: boolean): Promise<LayersRead | null> {
+  progress.phase(ORIGINAL, 'reading layers');
+  try {
+    // Every layer parsed (the cache keeps no file texts); on the classic store its zstd size too, as the
+    // original's measurement would have read it.
+    const endpoint = built.target?.endpoint;
+    const zstd = measureCompressed && await zstdFromLayerScan(endpoint);
+    built.read = await readImageLayers(built.job.tag, { want: attributionWants, zstd, endpoint });
+    return built.read;
+  } catch (e) {
+    progress.note(`the original's layers could not be read for predictions: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+/** Every variant's prediction from the original, or why none could be made. */
+export async function predictAll(built: Built | null, read: LayersRead | null, plan: Plan, loaded: LoadedProject, progress: Progress, resumed: boolean): Promise<Map<string, RunPrediction>> {
+  const none = (message: string) => new Map(plan.variants.map((v) => [v.name, { predicted: false as const, reason: reason('original-not-attributed', message) }]));
+  if (!built || !read) {
+    return none(resumed ? 'the run was resumed: the original was not built again' : !built ? 'the original image did not build' : "the original's layers could not be read");
+  }
+  progress.phase(ORIGINAL, 'predicting variants');
+  try {
+    const o = await attributeOriginal(built.job.tag, built.sizeBytes, loaded, plan, read.layers);
+    const history = await loadInstallHistory();
+    const predictions = predictRun(o, plan, loaded, built.build.steps, history);
+    await saveInstallHistory(history, installObservations(loaded.project.dockerfile, built.build.steps, loaded.project.files)).catch(() => undefined);
+    const count = [...predictions.values()].filter((p) => p.predicted).length;
+    progress.note(`predicted ${count} of ${predictions.size} variant(s) from the original's byte attribution`);
+    return predictions;
+  } catch (e) {
+    return none(`the original's attribution failed: ${(e as Error).message}`);
+  }
+}
+
+export function figuresOf(name: string, p: RunPrediction | undefined): PredictedFigures {
+  return p?.predicted
+    ? { name, sizeBytes: p.sizeBytes, compressedBytes: p.estimatedCompressed, coldSeconds: p.coldSeconds }
+    : { name, sizeBytes: null, compressedBytes: null, coldSeconds: null };
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseDockerfile } from '../../../src/dockerfile/index.js';
+import { installObservations, installRates, predictCold } from '../../../src/predict/cold.js';
+
+const original = parseDockerfile([
+  'FROM python:3.13',
+  'RUN apt-get update && apt-get install -y curl git \\',
+  '    make',
+  'COPY requirements.txt .',
+  'RUN pip install -r requirements.txt',
+  'COPY . /app',
+  'CMD ["python", "/app/app.py"]',
+].join('\n'));
+const steps = [
+  { name: '[1/5] FROM docker.io/library/python:3.13', seconds: 0 },
+  { name: '[2/5] RUN apt-get update && apt-get install -y curl git     make', seconds: 30 },
+  { name: '[3/5] COPY requirements.txt .', seconds: 0.2 },
+  { name: '[4/5] RUN pip install -r requirements.txt', seconds: 40 },
+  { name: '[5/5] COPY . /app', seconds: 0.4 },
+];
+const files = { 'requirements.txt': 'flask\nnumpy\n# a comment\npandas\npytest\n' };
+
+describe('predictCold', () => {
+  it('gives the original its own recorded time', () => {
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant: original, files })).toBe(70.6);
+  });
+
+  it('learns a per-package rate per installer from the original install steps', () => {
+    expect(installObservations(original, steps, files)).toEqual([
+      { installer: 'apt', packages: 3, seconds: 30 },
+      { installer: 'pip', packages: 4, seconds: 40 },
+    ]);
+    expect(installRates([{ installer: 'pip', packages: 4, seconds: 40 }, { installer: 'pip', packages: 6, seconds: 20 }]).get('pip')).toBe(6);
+  });
+
+  it('costs a changed install step by its package count: fewer requirements, a faster pip step', () => {
+    const variant = parseDockerfile(original.text.replace('pip install -r', 'pip install --no-cache-dir -r'));
+    const pruned = { 'requirements.txt': 'flask\nnumpy\n' };
+    // 30 (apt, shared) + 0.2 + 2 × 10 s/package + 0.4
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant, files: pruned })).toBe(50.6);
+  });
+
+  it('costs a new COPY like the original COPYs and metadata instructions as free', () => {
+    const variant = parseDockerfile(`${original.text}\nENV A=1\nCOPY extra.txt /app/`);
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant, files })).toBe(70.9);
+  });
+
+  it('uses earlier runs when the original never used the installer', () => {
+    const variant = parseDockerfile(original.text.replace('COPY . /app', 'RUN apk add --no-cache a b\nCOPY . /app'));
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant, files })).toBeNull();
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant, files, history: [{ installer: 'apk', packages: 1, seconds: 2 }] })).toBe(74.6);
+  });
+
+  it('has no basis for a new RUN that installs nothing, or a requirements file it cannot read', () => {
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant: parseDockerfile(`${original.text}\nRUN make all`), files })).toBeNull();
+    const other = parseDockerfile(original.text.replace('pip install -r requirements.txt', 'pip install -r other.txt'));
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant: other, files })).toBeNull();
+  });
+
+  it('counts only the stages the build needs', () => {
+    const variant = parseDockerfile(`FROM python:3.13 AS unused\nRUN make all\n${original.text}`);
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant, files })).toBe(70.6);
+  });
+});
