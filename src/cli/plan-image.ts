@@ -5,12 +5,13 @@ import prettyBytes from 'pretty-bytes';
 import { imageHistory, inspectImage } from '../engine/docker.js';
 import { readLayerEntries } from '../engine/layer-contents.js';
 import { requireEngine } from '../engine/availability.js';
-import { contextFileSizes, localPackageIndex } from '../context/index.js';
+import { contextFileSizes } from '../context/index.js';
 import { UserError } from '../errors.js';
 import { attributeImage, attributionWants, type Attribution } from '../measure/attribution/index.js';
 import type { Plan } from '../plan/index.js';
 import { DEFAULT_RATIOS, predictVariant, type Prediction } from '../predict/index.js';
 import { formatReason } from '../reasons.js';
+import { packageFacts } from './package-facts.js';
 import type { LoadedTrial } from '../run/selection.js';
 
 export type PlanObjective = 'size' | 'compressed';
@@ -27,15 +28,16 @@ export async function predictPlan(image: string, trial: LoadedTrial & { plan: Pl
   const froms = (text: string) => [...text.matchAll(FROM)].map((m) => m[1]!);
   const originalBase = froms(original.dockerfile).pop() ?? null;
   const candidates = [...new Set(trial.plan.variants.flatMap((v) => [...froms(v.dockerfile), ...(v.base ? [v.base] : [])]))];
-  const [history, layers, context, baseInfos, index] = await Promise.all([
+  const [history, layers, context, baseInfos] = await Promise.all([
     imageHistory(image), readLayerEntries(image, attributionWants), contextFileSizes(trial.loaded.contextDir),
-    Promise.all(candidates.map(async (c) => [c, await inspectImage(c)] as const)), localPackageIndex(),
+    Promise.all(candidates.map(async (c) => [c, await inspectImage(c)] as const)),
   ]);
   const infos = new Map(baseInfos);
   const baseInfo = originalBase === null ? null : infos.get(originalBase) ?? null;
   // Without the original's base locally its layer count is unknown: no base swap is predicted then.
   const bases = new Map(candidates.map((c) => [c, baseInfo ? infos.get(c)?.sizeBytes ?? null : null]));
   const a = attributeImage({ image, sizeBytes: info.sizeBytes, history, layers, baseLayerCount: baseInfo?.layers.length ?? 1, context });
+  const index = await packageFacts(image, a, trial.plan.variants);
   const facts = { dockerfile: original.dockerfile, files: trial.loaded.project.files, context, bases, ...(index ? { index } : {}) };
   const compressed = estimatedCompressed(a);
   const variants = trial.plan.variants.map((v) => {

@@ -18,6 +18,7 @@ import type { Contributor, Prediction, PredictFacts, Predictor } from './types.j
 
 export type { Contributor, DebFacts, PackageIndex, Prediction, PredictedSize, PredictFacts, Unit, WheelFacts } from './types.js';
 export { DEFAULT_RATIOS, observedRatios } from './compress.js';
+export { finalView } from './final-stage.js';
 
 export const PREDICTORS: Readonly<Record<string, Predictor>> = {
   'pip-no-cache': pipNoCache,
