@@ -11,7 +11,7 @@ import { attributeImage, attributionWants, type Attribution } from '../measure/a
 import type { Plan } from '../plan/index.js';
 import { DEFAULT_RATIOS, predictVariant, type Prediction } from '../predict/index.js';
 import { formatReason } from '../reasons.js';
-import { packageFacts } from './package-facts.js';
+import { packageFacts } from '../run/package-facts.js';
 import type { LoadedTrial } from '../run/selection.js';
 
 export type PlanObjective = 'size' | 'compressed';
@@ -59,7 +59,7 @@ function estimatedCompressed(a: Attribution): number {
 }
 
 const b = (n: number) => prettyBytes(n);
-const signed = (n: number) => (n <= 0 ? `−${b(-n)}` : `+${b(n)}`);
+const signed = (n: number) => (n === 0 ? '±0 B' : n < 0 ? `−${b(-n)}` : `+${b(n)}`);
 
 export function formatPredictions(p: ImagePrediction): string {
   const lines = [

@@ -13,7 +13,7 @@ const SCRIPT = [
 ].join('\n');
 
 /** The `apt-cache show` text of `packages` and their Depends closure in `image`; '' when it has no lists or no apt. */
-export async function aptShowInImage(image: string, runId: string, packages: readonly string[], timeoutSeconds = 60): Promise<string> {
+export async function aptShowInImage(image: string, runId: string, packages: readonly string[], timeoutSeconds = 180): Promise<string> {
   if (packages.length === 0) return '';
   const container = await docker().createContainer(spec(image, runId, packages));
   try {

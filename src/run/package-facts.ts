@@ -7,7 +7,7 @@ import { parseAptShow } from '../measure/apt-show.js';
 import type { Attribution } from '../measure/attribution/index.js';
 import type { PlannedVariant } from '../plan/index.js';
 import { finalView, type PackageIndex } from '../predict/index.js';
-import { newRunId } from '../run/ids.js';
+import { newRunId } from './ids.js';
 
 export async function packageFacts(image: string, a: Attribution, variants: readonly PlannedVariant[]): Promise<PackageIndex | undefined> {
   const wheels = await localPackageIndex();
