@@ -120,8 +120,8 @@ export const REASON_CODES = {
   // predictions (src/predict/): a variant left unpredicted says why
   'no-predictor': { by: ['predict'], meaning: 'a rule of the variant has no prediction yet: no number is made up' },
   'nothing-predicted': { by: ['predict'], meaning: "the variant's edits hold nothing the rule's prediction reads (no --no-cache-dir, no .dockerignore …)" },
-  'replacement-unsized': { by: ['torch-cpu', 'onnx-runtime'], meaning: 'the stack the variant installs instead cannot be sized offline: not guessed' },
-  'base-size-unknown': { by: ['base-slim', 'bases'], meaning: 'the candidate base is not a local image: its size is unknown' },
+  'replacement-unsized': { by: ['torch-cpu', 'onnx-runtime'], meaning: 'what the variant installs instead is not in the local package metadata (a wheel directory, apt lists): not guessed' },
+  'base-size-unknown': { by: ['base-slim', 'base-alpine', 'multi-stage', 'base-distroless', 'onnx-runtime', 'bases'], meaning: 'the candidate base is not a local image (alpine cannot be made offline): its size is unknown' },
   'context-unknown': { by: ['dockerignore'], meaning: "the build context's files are not known: what .dockerignore drops cannot be sized" },
   'original-not-attributed': { by: ['predict'], meaning: "the original image was not built or its layers not read in this run: there is nothing to predict from" },
 } as const satisfies Record<string, CodeInfo>;

@@ -35,7 +35,7 @@ export async function predictPlan(image: string, trial: LoadedTrial & { plan: Pl
 }
 
 const b = (n: number) => prettyBytes(n);
-const signed = (n: number) => (n <= 0 ? `−${b(-n)}` : `+${b(n)}`);
+const signed = (n: number) => (n === 0 ? '±0 B' : n < 0 ? `−${b(-n)}` : `+${b(n)}`);
 
 export function formatPredictions(p: ImagePrediction): string {
   const lines = [

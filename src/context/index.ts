@@ -4,3 +4,4 @@ export { loadProject, OUTPUT_DIR_NAME, type LoadedProject } from './project.js';
 export { stageContext } from './stage.js';
 export { chooseWarmEditPath, warmEditText } from './warm-edit.js';
 export { contextFileSizes } from './sizes.js';
+export { defaultWheelDir, localPackageIndex } from './package-index.js';

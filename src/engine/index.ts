@@ -3,6 +3,7 @@ export { requireEngine } from './availability.js';
 export { buildImage, buildxInfo, dockerfileSteps } from './buildx.js';
 export { engineInfo, imageHistory, inspectImage, pingEngine, removeRunObjects } from './docker.js';
 export { readLayerEntries } from './layer-contents.js';
+export { aptShowInImage } from './apt-metadata.js';
 export { runPythonScript } from './python-script.js';
 export { LOCAL_REGISTRY, pushForCompressedSize, registryAnswers } from './registry.js';
 export { runSmoke } from './smoke.js';

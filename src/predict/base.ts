@@ -2,21 +2,28 @@
 // packages the variant installs again (named in its added install lines, and in the original's base). The
 // candidate's size is read by the caller from the local image; a candidate that is not local is not predicted.
 import type { Attribution } from '../measure/attribution/index.js';
-import { reason } from '../reasons.js';
+import { reason, type Reason } from '../reasons.js';
 import { dockerfileChanges, words } from './diff.js';
-import { contributor, type Contributor, type Predictor } from './types.js';
+import { contributor, type Contributor, type Predictor, type PredictFacts } from './types.js';
 
 export const baseSwap: Predictor = (a, v, f) => {
   const candidate = v.base ?? lastFrom(dockerfileChanges(v, f).added);
   if (!candidate) return { ok: false, reason: reason('nothing-predicted', 'the variant changes no base image') };
-  const size = f.bases.get(candidate);
-  if (size === undefined || size === null) return { ok: false, reason: reason('base-size-unknown', `${candidate} is not a local image: pull it to predict this variant`) };
-  const baseBytes = a.layers.filter((l) => l.base).reduce((s, l) => s + l.storedBytes, 0);
-  const out: Contributor[] = [contributor(`base ${candidate} instead of the original's base layers`, [{ key: 'base', bytes: size - baseBytes, category: 'base' }])];
+  const base = baseDifference(a, candidate, f);
+  if ('reason' in base) return { ok: false, reason: base.reason };
+  const out: Contributor[] = [base];
   const again = reinstalled(a, dockerfileChanges(v, f).added);
   if (again.length > 0) out.push(contributor(`${again.map((p) => p.name).join(', ')} installed again`, again.map((p) => ({ key: `deb:${p.name}`, bytes: p.baseBytes, category: 'deb' }))));
   return { ok: true, contributors: out };
 };
+
+/** The candidate base instead of the original's base layers; why not when its size is unknown (not a local image). */
+export function baseDifference(a: Attribution, candidate: string, f: PredictFacts, hint = 'pull it to predict this variant'): Contributor | { reason: Reason } {
+  const size = f.bases.get(candidate);
+  if (size === undefined || size === null) return { reason: reason('base-size-unknown', `${candidate} is not a local image: ${hint}`) };
+  const baseBytes = a.layers.filter((l) => l.base).reduce((s, l) => s + l.storedBytes, 0);
+  return contributor(`base ${candidate} instead of the original's base layers`, [{ key: 'base', bytes: size - baseBytes, category: 'base' }]);
+}
 
 function lastFrom(text: string): string | null {
   const froms = [...text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)].map((m) => m[1]!);

@@ -3,18 +3,23 @@
 // unit (package, cache, context group, base) counted once; a rule with no predictor leaves its variant unpredicted.
 import type { Attribution } from '../measure/attribution/index.js';
 import type { PlannedVariant } from '../plan/index.js';
-import { reason, type Reason } from '../reasons.js';
+import { reason } from '../reasons.js';
 import { aptHygiene } from './apt.js';
 import { baseSwap } from './base.js';
 import { pipCacheMount, pipNoCache } from './caches.js';
 import { compressedBytes } from './compress.js';
+import { baseAlpine } from './alpine.js';
 import { dockerignore } from './dockerignore.js';
+import { layerOrder, mergeRuns } from './layers.js';
+import { baseDistroless, multiStage } from './multi-stage.js';
 import { pruneRequirements } from './prune.js';
+import { onnxRuntime, torchCpu } from './stack.js';
 import type { Contributor, Prediction, PredictFacts, Predictor } from './types.js';
 
-export type { Contributor, Prediction, PredictedSize, PredictFacts, Unit } from './types.js';
+export type { Contributor, DebFacts, PackageIndex, Prediction, PredictedSize, PredictFacts, Unit, WheelFacts } from './types.js';
 export { installObservations, predictCold, type InstallObservation } from './cold.js';
 export { DEFAULT_RATIOS, observedRatios } from './compress.js';
+export { finalView } from './final-stage.js';
 
 export const PREDICTORS: Readonly<Record<string, Predictor>> = {
   'pip-no-cache': pipNoCache,
@@ -23,12 +28,13 @@ export const PREDICTORS: Readonly<Record<string, Predictor>> = {
   dockerignore,
   'prune-requirements': pruneRequirements,
   'base-slim': baseSwap,
-};
-
-/** Why a rule has no predictor: said plainly rather than guessed. */
-const UNPREDICTED: Readonly<Record<string, Reason>> = {
-  'torch-cpu': reason('replacement-unsized', "the CPU wheels' size is not known offline (no local package metadata for the replacement): not guessed"),
-  'onnx-runtime': reason('replacement-unsized', "onnxruntime's size is not known offline (no local package metadata for the replacement): not guessed"),
+  'base-alpine': baseAlpine,
+  'multi-stage': multiStage,
+  'base-distroless': baseDistroless,
+  'merge-runs': mergeRuns,
+  'layer-order': layerOrder,
+  'torch-cpu': torchCpu,
+  'onnx-runtime': onnxRuntime,
 };
 
 export function predictVariant(a: Attribution, v: PlannedVariant, f: PredictFacts): Prediction {
@@ -37,7 +43,7 @@ export function predictVariant(a: Attribution, v: PlannedVariant, f: PredictFact
   const steps: (string | Predictor)[] = [...v.rules, ...(v.base ? [baseSwap] : [])];
   for (const step of steps) {
     const predictor = typeof step === 'string' ? PREDICTORS[step] : step;
-    if (!predictor) return { predicted: false, reason: UNPREDICTED[step as string] ?? reason('no-predictor', `rule ${String(step)} has no prediction yet`) };
+    if (!predictor) return { predicted: false, reason: reason('no-predictor', `rule ${String(step)} has no prediction yet`) };
     const p = predictor(a, v, f);
     if (!p.ok) return { predicted: false, reason: p.reason };
     parts.push(...p.contributors);

@@ -38,6 +38,20 @@ export interface PredictFacts {
   bases: ReadonlyMap<string, number | null>;
   /** Compressed/uncompressed per category when a registry push of the original measured it; else defaults (compress.ts). */
   ratios?: Partial<Record<Category, number>>;
+  /** What can be installed, sized from local metadata (a wheel directory, apt's lists): what a variant installs instead. */
+  index?: PackageIndex;
+}
+
+/** A wheel of a local package index: its file's size, its files' size unpacked, the distributions it requires. */
+export interface WheelFacts { name: string; version: string; fileBytes: number; unpackedBytes: number; requires: string[] }
+/** A Debian package as apt's metadata describes it: Installed-Size, and what it Depends on. */
+export interface DebFacts { name: string; installedBytes: number; requires: string[] }
+export interface PackageIndex {
+  /** By normalized distribution name. */
+  wheels: ReadonlyMap<string, readonly WheelFacts[]>;
+  debs: ReadonlyMap<string, DebFacts>;
+  /** Where the facts come from ("/var/lib/dflab/pip-index/packages"), for the reasons. */
+  source: string;
 }
 
 export type Predictor = (a: Attribution, v: PlannedVariant, f: PredictFacts) => RulePrediction;

@@ -13,6 +13,7 @@ import { attributeImage, attributionWants, type Attribution } from '../measure/a
 import type { Plan, PlannedVariant } from '../plan/index.js';
 import { DEFAULT_RATIOS, installObservations, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
 import { loadInstallHistory, saveInstallHistory } from './install-history.js';
+import { packageFacts } from './package-facts.js';
 import type { StepTime } from '../predict/cold.js';
 import type { PredictedFigures } from '../rank/predicted.js';
 import { reason, type Reason } from '../reasons.js';
@@ -49,7 +50,9 @@ export async function attributeOriginal(
   // Without the original's base locally its layer count is unknown: no base swap is predicted then.
   const bases = new Map(candidates.map((c) => [c, baseInfo ? infos.get(c)?.sizeBytes ?? null : null]));
   const attribution = attributeImage({ image, sizeBytes, history, layers: read, baseLayerCount: baseInfo?.layers.length ?? 1, context });
-  return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases }, sizeBytes };
+  // The replacements' sizes (torch-cpu, onnx-runtime): the local wheel index and apt-cache in the original image.
+  const index = await packageFacts(image, attribution, plan.variants);
+  return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases, ...(index ? { index } : {}) }, sizeBytes };
 }
 
 /** The original's compressed size, estimated from its categories and the default ratios (no push is made). */

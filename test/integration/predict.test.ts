@@ -85,6 +85,33 @@ describe('pip project on python:3.13', () => {
   it('all: the rules together, overlaps once', () => within(r.get('all')));
 });
 
+describe('pip project, the final stage rebuilt from a builder', () => {
+  const dir = join(work, 'pip-rebuilt');
+  let r: Awaited<ReturnType<typeof compare>>;
+
+  beforeAll(async () => {
+    cpSync(join(root, 'experiments/pip-service'), dir, { recursive: true });
+    r = await compare(dir, ['multi-stage', 'base-distroless'], ['multi-stage', 'base-distroless']);
+  }, 900_000);
+
+  it('multi-stage: the base difference and the caches left in the builder, the venv kept', () => within(r.get('multi-stage')));
+  it('base-distroless: the same on the distroless stand-in', () => within(r.get('base-distroless')));
+});
+
+describe('merge-runs on debian:trixie-slim', () => {
+  const dir = join(work, 'merge');
+  let r: Awaited<ReturnType<typeof compare>>;
+
+  beforeAll(async () => {
+    mkdirSync(dir);
+    // 20 MB written by one RUN and deleted by the next: merged, it is never stored
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:trixie-slim\nRUN head -c 20000000 /dev/urandom > /tmp/blob && head -c 1000000 /tmp/blob > /opt/keep\nRUN rm /tmp/blob\nCMD ["ls", "/opt/keep"]\n');
+    r = await compare(dir, ['merge-runs'], ['merge-runs']);
+  }, 900_000);
+
+  it('merge-runs: the waste the merged RUN deletes', () => within(r.get('merge-runs')));
+});
+
 describe('apt project on debian:trixie-slim', () => {
   const dir = join(work, 'apt');
   let r: Awaited<ReturnType<typeof compare>>;

@@ -7,7 +7,7 @@ import type { StageFacts } from './facts.js';
 /** Where the builder stages the run-time packages' files, as they lie under /. */
 export const RUNTIME_DIR = '/dflab-runtime';
 /** Packages never copied: essential tooling a library may depend on that nothing loads at run time. */
-const NEVER_COPIED = ['debconf', 'dpkg', 'perl-base', 'adduser', 'init-system-helpers', 'sensible-utils', 'readline-common', 'sqv', 'gpgv'];
+export const NEVER_COPIED = ['debconf', 'dpkg', 'perl-base', 'adduser', 'init-system-helpers', 'sensible-utils', 'readline-common', 'sqv', 'gpgv'];
 
 /** The run-time packages the distroless image lacks. */
 export function missingPackages(f: StageFacts, runtime: string[]): string[] {

@@ -139,9 +139,10 @@ describe('combinations and rules without a predictor', () => {
     expect(p).toMatchObject({ predicted: true, sizeBytes: -40 * MB });
   });
 
-  it('leaves torch-cpu unpredicted with its reason, and a rule with no predictor too', () => {
-    expect(predictVariant(attribution(), variant(['torch-cpu'], ORIGINAL), facts())).toMatchObject({ predicted: false, reason: { code: 'replacement-unsized' } });
-    expect(predictVariant(attribution(), variant(['pip-no-cache', 'layer-order'], NO_CACHE), facts())).toMatchObject({ predicted: false, reason: { code: 'no-predictor' } });
+  it('leaves torch-cpu unpredicted without local metadata for the CPU wheels, and a rule with no predictor too', () => {
+    const torch = [pkg('python', 'torch', 900 * MB, { root: true })];
+    expect(predictVariant(attribution({ packages: torch }), variant(['torch-cpu'], ORIGINAL), facts())).toMatchObject({ predicted: false, reason: { code: 'replacement-unsized' } });
+    expect(predictVariant(attribution(), variant(['pip-no-cache', 'made-up'], NO_CACHE), facts())).toMatchObject({ predicted: false, reason: { code: 'no-predictor' } });
   });
 });
 
