@@ -1,5 +1,4 @@
 // The one gateway for child processes. Failure is decided by exit code, never by stderr content.
-import { PassThrough, type Readable } from 'node:stream';
 import { execa } from 'execa';
 
 export interface ExecResult {
@@ -64,24 +63,4 @@ export async function execCountingStdout(
   const result = await child;
   const exitCode = result.exitCode ?? (result.failed ? 127 : 0);
   return { exitCode, bytes, stderr: typeof result.stderr === 'string' ? result.stderr : (result.shortMessage ?? '') };
-}
-
-/**
- * Runs `file` and hands its stdout as a stream that ends only once the process exited 0; any other exit (or a
- * failure to start) destroys the stream with an error carrying the stderr tail, so a reader never mistakes a
- * truncated output for a whole one.
- */
-export function execStdoutStream(file: string, args: readonly string[]): Readable {
-  const child = execa(file, args, { reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true } });
-  const out = new PassThrough({ highWaterMark: 1 << 20 });
-  let ended = false;
-  child.stdout?.on('end', () => { ended = true; });
-  child.stdout?.pipe(out, { end: false });
-  void child.then((result) => {
-    if (result.exitCode === 0 && (ended || !child.stdout)) out.end();
-    else if (result.exitCode === 0) child.stdout!.once('end', () => out.end());
-    else out.destroy(new Error(`${file} ${args.join(' ')} exited ${result.exitCode ?? 'before starting'}: ${String(result.stderr ?? result.shortMessage ?? '').trim().split('\n').slice(-3).join(' ')}`));
-  });
-  out.on('close', () => { if (!ended) child.kill(); });
-  return out;
 }

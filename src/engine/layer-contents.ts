@@ -9,7 +9,6 @@ import * as tar from 'tar-stream';
 import { UserError } from '../errors.js';
 import { docker, isNotFound } from './docker.js';
 import { isImageReference } from './image-ref.js';
-import { saveStream } from './save-stream.js';
 
 export type LayerEntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 /** One header of a layer tar (whiteouts `.wh.<name>` and `.wh..wh..opq` markers included). */
@@ -50,7 +49,8 @@ export async function readLayerEntries(ref: string, want: WantContents = NOTHING
   const image = await inspectForSave(ref);
   const diffIds = image.RootFS?.Layers ?? [];
   // Save by id, not by name: a tag moved between inspect and save must not mix two images.
-  return readImageArchive(saveStream(image.Id), diffIds, want);
+  const stream = (await docker().getImage(image.Id).get()) as Readable;
+  return readImageArchive(stream, diffIds, want);
 }
 
 /** The layers, and which of the image config's history rows made no layer (`empty_layer`), oldest first;
@@ -58,7 +58,7 @@ export async function readLayerEntries(ref: string, want: WantContents = NOTHING
 export async function readLayersAndHistory(ref: string): Promise<{ layers: LayerEntries[]; emptyLayer: boolean[] | null }> {
   const image = await inspectForSave(ref);
   const diffIds = image.RootFS?.Layers ?? [];
-  const scan = await scanArchive(saveStream(image.Id), new Set(diffIds));
+  const scan = await scanArchive((await docker().getImage(image.Id).get()) as Readable, new Set(diffIds));
   return { layers: orderLayers(scan, diffIds), emptyLayer: configHistory(scan.json, diffIds) };
 }
 
