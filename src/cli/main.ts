@@ -66,7 +66,10 @@ program.command('plan')
   .option('--json', 'machine-readable output (same as --format json)')
   .option('--no-build-checks', "skip BuildKit's own build checks (docker buildx build --call=check); dflab's engine-less ones still run")
   .option('--image <image>', 'predict each variant\'s size against IMAGE, the original built (a local image), from one read of its layers; nothing is built')
-  .addOption(new Option('--objective <name>', 'with --image: rank the predictions by size (default) or compressed').choices(['size', 'compressed']))
+  .option('--build', 'build DIR\'s original first (labelled dflab.run=<id>; progress on stderr), then predict as --image does; its image is removed afterwards')
+  .option('--keep-images', 'with --build: keep the original\'s image (`dflab clean --run ID` removes it)')
+  .option('--builder <name>', 'with --build: buildx builder to build with (default: the current one)')
+  .addOption(new Option('--objective <name>', 'with --image or --build: rank the predictions by size (default) or compressed').choices(['size', 'compressed']))
   .action(async (dir: string, opts) => { process.exitCode = await planCommand(dir, opts); });
 
 program.command('analyze')

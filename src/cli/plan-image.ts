@@ -40,7 +40,7 @@ const signed = (n: number) => (n === 0 ? '±0 B' : n < 0 ? `−${b(-n)}` : `+${b
 export function formatPredictions(p: ImagePrediction): string {
   const lines = [
     `${p.image}: ${b(p.sizeBytes)} (compressed ~${b(p.compressedBytes)}, estimated from default ratios)`,
-    `predicted, ranked by ${p.objective} (nothing built; \`dflab run\` measures):`,
+    `predicted, ranked by ${p.objective} (no variant built; \`dflab run\` measures):`,
   ];
   for (const v of p.variants) {
     const label = `${v.name}${v.base ? ` (base ${v.base})` : ''}`;

@@ -13,21 +13,31 @@ import { OUTPUT_DIR_NAME } from '../context/project.js';
 import { planSarif } from '../run/sarif-output.js';
 import { planTrial, type Selection } from '../run/selection.js';
 import { variantPatches } from '../run/variant-patches.js';
+import { planWithBuild } from './plan-build.js';
 import { formatPredictions, predictPlan, type PlanObjective } from './plan-image.js';
 
 export type PlanFormat = 'text' | 'json' | 'sarif';
-export interface PlanFlags extends Selection { json?: boolean; format?: PlanFormat; diff?: boolean; out?: string; buildChecks?: boolean; image?: string; objective?: PlanObjective }
+export interface PlanFlags extends Selection { json?: boolean; format?: PlanFormat; diff?: boolean; out?: string; buildChecks?: boolean; image?: string; objective?: PlanObjective; build?: boolean; keepImages?: boolean; builder?: string }
 
 /** Where `dflab plan` writes without --out: beside the runs, under the project's .dflab/. */
 export const PLAN_DIR = 'plan';
 
 export async function planCommand(dir: string, flags: PlanFlags): Promise<number> {
+  if (flags.build && flags.image) throw new UserError('--build and --image both name the original: give one', { hint: '--build builds DIR\'s original; --image reads one already built' });
+  if ((flags.build || flags.image) && flags.format === 'sarif') throw new UserError('--format sarif is for the plan without predictions', { hint: 'use --json with --build or --image' });
   const arg = await projectArgument(dir, flags.file);
   const trial = await planTrial(arg.dir, { ...flags, file: arg.file });
   const { plan, loaded } = trial;
+  const asJson = flags.json || flags.format === 'json';
   if (flags.image) {
     const predicted = await predictPlan(flags.image, trial, flags.objective ?? 'size');
-    console.log(flags.json || flags.format === 'json' ? JSON.stringify(predicted, null, 2) : formatPredictions(predicted));
+    console.log(asJson ? JSON.stringify(predicted, null, 2) : formatPredictions(predicted));
+    return 0;
+  }
+  if (flags.build) {
+    const outDir = resolve(flags.out ?? join(loaded.dir, OUTPUT_DIR_NAME, PLAN_DIR));
+    const predicted = await planWithBuild(trial, { outDir, objective: flags.objective ?? 'size', keepImages: flags.keepImages, builder: flags.builder });
+    console.log(asJson ? JSON.stringify(predicted, null, 2) : formatPredictions(predicted));
     return 0;
   }
   const patches = variantPatches(plan, loaded);

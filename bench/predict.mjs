@@ -1,0 +1,161 @@
+// The prediction benchmark (issue 13 item 6): on each experiment, one after another in one process,
+//   (a) the original is built (`docker buildx build --load`, labelled dflab.run=<bench run id>);
+//   (b) `dflab plan DIR --image ORIGINAL --json` and `docker save ORIGINAL > /dev/null` are timed side by side,
+//       alternating, BENCH_PREDICT_ROUNDS times (default 2): the ratio of their medians is the plan-vs-save figure;
+//   (c) `dflab run DIR` measures every variant; per variant the predicted size and compressed size (from (b)) and
+//       cold build time (results.json `predicted.coldSeconds`, when the run records it) are set beside the measured
+//       ones: signed error in percent, median |error| and worst per figure (src/measure/prediction-error.ts).
+// The original's size is the input of every prediction, so it is left out of the size figures; its compressed
+// size is estimated (no push), so it counts there. Default experiments: hello-py and pip-service, the bundled ones
+// that build offline in a minute or two (pip-service's private index is served in this process when nothing
+// answers on 127.0.0.1:3141). text-classifier (4 GB; its first build ~10 min, its run ~17 min on 2 cores) only when
+// asked: BENCH_PREDICT=text-classifier (names or directories, comma-separated), or directories as arguments.
+// Writes bench/results.json's "predict" key (other keys kept). BENCH_KEEP=1 keeps the work dir.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { loadConfig } from '../dist/config/index.js';
+import { FIGURES, median, meetsGoal, summarize, variantErrors } from '../dist/measure/prediction-error.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const BUNDLED = { 'hello-py': 'experiments/hello-py', 'pip-service': 'experiments/pip-service', 'text-classifier': 'experiments/text-classifier' };
+const DEFAULT = ['hello-py', 'pip-service'];
+const GOALS = { size: { medianPercent: 5, worstPercent: 15 }, compressed: { medianPercent: 10 }, cold: { medianPercent: 25 }, planVsSave: 1.2 };
+const ROUNDS = Number(process.env.BENCH_PREDICT_ROUNDS ?? 2);
+const runId = `bench-predict-${Date.now()}`;
+const work = mkdtempSync(join(tmpdir(), 'dflab-bench-predict-'));
+const cli = join(root, 'dist/cli/main.js');
+const r2 = (n) => (n === null || n === undefined ? null : Math.round(n * 100) / 100);
+const now = () => performance.now() / 1000;
+
+function chosen() {
+  const named = (process.env.BENCH_PREDICT ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = [...named, ...process.argv.slice(2)];
+  return (list.length ? list : DEFAULT).map((x) => (BUNDLED[x] ? { name: x, dir: resolve(root, BUNDLED[x]) } : { name: basename(resolve(x)), dir: resolve(x) }));
+}
+
+/** Runs a command to completion; throws with its stderr tail when it fails. */
+function run(file, args, opts = {}) {
+  const res = spawnSync(file, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
+  if (res.status !== 0) throw new Error(`${file} ${args.slice(0, 3).join(' ')} … exited ${res.status}: ${(res.stderr ?? '').slice(-1500)}`);
+  return res;
+}
+
+async function pipIndex() {
+  try { if ((await fetch('http://127.0.0.1:3141/simple/', { signal: AbortSignal.timeout(2000) })).ok) return null; } catch { /* none answers */ }
+  const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop();
+  const { serveIndex } = await import('../scripts/pip-index/serve.mjs');
+  return serveIndex(dir, 3141);
+}
+
+async function buildOriginal({ name, dir }) {
+  if (existsSync(join(dir, 'setup.mjs'))) run('node', [join(dir, 'setup.mjs')]);
+  const { config } = await loadConfig(dir);
+  const tag = `dflab-bench-predict:${name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}`;
+  const args = ['buildx', 'build', '--quiet', '--load', '--network', 'host', '--label', `dflab.run=${runId}`, '-t', tag, '-f', resolve(dir, config.dockerfile)];
+  if (config.target) args.push('--target', config.target);
+  const started = now();
+  run('docker', [...args, resolve(dir, config.context)]);
+  return { tag, buildSeconds: now() - started };
+}
+
+/** plan --image and docker save, alternating; each one's seconds per round. */
+function timePlanAndSave(dir, tag) {
+  const plan = [];
+  const save = [];
+  let predicted = null;
+  for (let i = 0; i < ROUNDS; i++) {
+    let t = now();
+    run('bash', ['-c', 'docker save "$0" > /dev/null', tag]);
+    save.push(now() - t);
+    t = now();
+    const res = run('node', [cli, 'plan', dir, '--image', tag, '--json']);
+    plan.push(now() - t);
+    predicted = JSON.parse(res.stdout);
+  }
+  return { plan, save, predicted };
+}
+
+function dflabRun(dir) {
+  const out = join(work, `${basename(dir)}-out`);
+  const started = now();
+  const res = spawnSync('node', [cli, 'run', dir, '--out', out, '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const file = join(out, 'results.json');
+  if (!existsSync(file)) throw new Error(`dflab run wrote no results.json (exit ${res.status}): ${res.stderr.slice(-1500)}`);
+  return { seconds: now() - started, exitCode: res.status, results: JSON.parse(readFileSync(file, 'utf8')) };
+}
+
+async function benchOne(target) {
+  const load = { before: loadavg().map(r2) };
+  const { tag, buildSeconds } = await buildOriginal(target);
+  try {
+    const timing = timePlanAndSave(target.dir, tag);
+    const run = dflabRun(target.dir);
+    const predicted = new Map(timing.predicted.variants.map((v) => [v.name, { size: v.sizeBytes, compressed: v.compressedBytes, cold: null }]));
+    for (const v of run.results.variants) {
+      const cold = v.predicted?.coldSeconds ?? null;
+      if (predicted.has(v.name)) predicted.get(v.name).cold = cold;
+      else if (v.predicted) predicted.set(v.name, { size: v.predicted.sizeBytes ?? null, compressed: v.predicted.compressedBytes ?? null, cold });
+    }
+    const measured = new Map(run.results.variants.filter((v) => v.outcome === 'ok')
+      .map((v) => [v.name, { size: v.sizeBytes ?? null, compressed: v.compressedBytes ?? null, cold: v.build?.coldSeconds ?? null }]));
+    const rows = variantErrors(predicted, measured);
+    load.after = loadavg().map(r2);
+    const planSeconds = median(timing.plan);
+    const saveSeconds = median(timing.save);
+    return {
+      at: new Date().toISOString(), experiment: target.dir.startsWith(root) ? target.dir.slice(root.length) : target.dir, loadAverage: load,
+      imageBytes: timing.predicted.sizeBytes, originalBuildSeconds: r2(buildSeconds),
+      planSeconds: timing.plan.map(r2), saveSeconds: timing.save.map(r2), planVsSave: r2(planSeconds / saveSeconds),
+      runSeconds: r2(run.seconds), runExitCode: run.exitCode,
+      notMeasured: run.results.variants.filter((v) => v.outcome !== 'ok').map((v) => ({ name: v.name, outcome: v.outcome })),
+      variants: rows.map((r) => ({ name: r.name, ...Object.fromEntries(FIGURES.map((f) => [f, { ...r[f], errorPercent: r2(r[f].errorPercent) }])) })),
+      summary: summaries(rows),
+    };
+  } finally {
+    try { execFileSync('docker', ['rmi', '-f', tag], { stdio: 'ignore' }); } catch { /* already gone */ }
+  }
+}
+
+function summaries(rows) {
+  return Object.fromEntries(FIGURES.map((f) => {
+    const s = summarize(rows, f, f === 'size' ? ['original'] : []);
+    return [f, { count: s.count, medianAbsPercent: r2(s.medianAbsPercent), worst: s.worst && { ...s.worst, errorPercent: r2(s.worst.errorPercent) }, meetsGoal: meetsGoal(s, GOALS[f]) }];
+  }));
+}
+
+const fmt = (p, figure) => (p === null ? '-' : figure === 'cold' ? `${p.toFixed(1)}s` : `${(p / 1e6).toFixed(1)}MB`);
+function table(all) {
+  const rows = [];
+  for (const [name, r] of Object.entries(all)) {
+    if (r.error) { rows.push({ experiment: name, variant: `error: ${r.error.slice(0, 80)}` }); continue; }
+    for (const v of r.variants) {
+      const row = { experiment: name, variant: v.name };
+      for (const f of FIGURES) row[f] = `${fmt(v[f].predicted, f)} / ${fmt(v[f].measured, f)} ${v[f].errorPercent === null ? '' : `(${v[f].errorPercent > 0 ? '+' : ''}${v[f].errorPercent}%)`}`;
+      rows.push(row);
+    }
+    const sum = Object.fromEntries(FIGURES.map((f) => [f, `median ${r.summary[f].medianAbsPercent ?? '-'}%, worst ${r.summary[f].worst ? `${r.summary[f].worst.errorPercent}% (${r.summary[f].worst.name})` : '-'}`]));
+    rows.push({ experiment: name, variant: `plan ${r2(median(r.planSeconds))}s vs save ${r2(median(r.saveSeconds))}s = ${r.planVsSave}×`, ...sum });
+  }
+  console.log('predicted / measured (error) per variant; summaries per experiment');
+  console.table(rows);
+}
+
+const file = new URL('./results.json', import.meta.url);
+const results = {};
+const index = await pipIndex();
+try {
+  for (const target of chosen()) {
+    console.error(`bench:predict ${target.name} …`);
+    try { results[target.name] = await benchOne(target); } catch (e) { results[target.name] = { at: new Date().toISOString(), error: String(e.message ?? e) }; }
+    const all = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    all.predict = { ...(all.predict ?? {}), goals: GOALS, [target.name]: results[target.name] };
+    writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+  }
+  table(results);
+} finally {
+  index?.close();
+  try { execFileSync('docker', ['image', 'prune', '-f', '--filter', `label=dflab.run=${runId}`], { stdio: 'ignore' }); } catch { /* best effort */ }
+  if (process.env.BENCH_KEEP === '1') console.error(`kept ${work}`); else rmSync(work, { recursive: true, force: true });
+}
