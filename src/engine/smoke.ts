@@ -23,10 +23,8 @@ export async function runSmoke(req: SmokeRequest): Promise<SmokeResult> {
   const started = Date.now();
   const container = await docker().createContainer(containerSpec(req));
   try {
-    const outcome = req.spec.kind === 'command'
-      ? await commandProbe(container, req.spec, req.signal)
-      : await httpProbe(container, req.spec, started, req.signal);
-    return { ...outcome, seconds: (Date.now() - started) / 1000 };
+    await container.start();
+    return { ...await probeStarted(container, req.spec, started, req.signal), seconds: (Date.now() - started) / 1000 };
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }
@@ -54,10 +52,14 @@ export function containerSpec(req: SmokeRequest): Docker.ContainerCreateOptions 
   };
 }
 
-type ProbeOutcome = Omit<SmokeResult, 'seconds'>;
+export type ProbeOutcome = Omit<SmokeResult, 'seconds'>;
+
+/** Probes a container already started (its command runs, or its server is coming up). */
+export function probeStarted(container: Docker.Container, spec: SmokeSpec, started: number, signal?: AbortSignal): Promise<ProbeOutcome> {
+  return spec.kind === 'command' ? commandProbe(container, spec, signal) : httpProbe(container, spec, started, signal);
+}
 
 async function commandProbe(container: Docker.Container, spec: Extract<SmokeSpec, { kind: 'command' }>, signal?: AbortSignal): Promise<ProbeOutcome> {
-  await container.start();
   const exited = container.wait() as Promise<{ StatusCode: number }>;
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), spec.timeoutSeconds * 1000).unref());
   const first = await Promise.race([exited, timer, aborted(signal)]);
@@ -78,7 +80,6 @@ async function commandProbe(container: Docker.Container, spec: Extract<SmokeSpec
 }
 
 async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, { kind: 'http' }>, started: number, signal?: AbortSignal): Promise<ProbeOutcome> {
-  await container.start();
   const info = await container.inspect();
   const hostPort = info.NetworkSettings.Ports?.[`${spec.port}/tcp`]?.[0]?.HostPort;
   if (!hostPort) {
