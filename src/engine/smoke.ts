@@ -145,3 +145,20 @@ async function readLogs(container: Docker.Container): Promise<{ stdout: string; 
 function tail(text: string): string {
   return text.length > TAIL_CHARS ? text.slice(-TAIL_CHARS) : text;
 }
+
+/** Several probes, one container each, in order; the first that fails decides (its reason names which probe). */
+export async function runSmokes(req: Omit<SmokeRequest, 'spec'> & { specs: SmokeSpec[] }): Promise<SmokeResult> {
+  let total = null as SmokeResult | null;
+  for (const [i, spec] of req.specs.entries()) {
+    const one = await runSmoke({ ...req, spec });
+    const seconds: number = (total?.seconds ?? 0) + one.seconds;
+    const which = req.specs.length > 1 ? `probe ${i + 1} of ${req.specs.length} (${describeProbe(spec)}): ` : '';
+    total = { ...one, seconds, startupSeconds: total?.startupSeconds ?? one.startupSeconds, reason: one.reason === null ? null : `${which}${one.reason}` };
+    if (!one.passed) break;
+  }
+  return total ?? { passed: true, seconds: 0, startupSeconds: null, peakMemoryBytes: null, outputTail: '', reason: null };
+}
+
+export function describeProbe(spec: SmokeSpec): string {
+  return spec.kind === 'http' ? `${spec.method} ${spec.path}` : spec.command.join(' ');
+}

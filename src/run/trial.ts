@@ -5,7 +5,7 @@
 // StopPolicy's call (stop.ts), and every planned variant is still listed, as not run.
 import { rm } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { resolveBuildArgs, type ResolvedBuildArgs } from '../config/index.js';
+import { resolveBuildArgs, smokeProbes, type ResolvedBuildArgs } from '../config/index.js';
 import { OUTPUT_DIR_NAME, withoutOutDir, type LoadedProject } from '../context/project.js';
 import { buildChecks, type BuildCheckWarning } from '../dockerfile/index.js';
 import { requireEngine } from '../engine/availability.js';
@@ -92,7 +92,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   opts.onBuildChecks?.(loaded.trial.loaded, buildChecks(loaded.trial.loaded.project.dockerfile));
   const stop = new StopPolicy(opts.signal, (line) => progress.note(line));
   const runner = new VariantRunner({
-    runId: loaded.runId, outDir: loaded.outDir, smoke: loaded.trial.config.smoke, buildArgs: loaded.buildArgs.args,
+    runId: loaded.runId, outDir: loaded.outDir, smoke: smokeProbes(loaded.trial.config), buildArgs: loaded.buildArgs.args,
     secretValues: loaded.buildArgs.secretValues, stepTimes: loaded.stepTimes, builder: opts.builder,
     measureCompressed: loaded.registryDown === null, exactCold: opts.exactCold, repeat: opts.repeat ?? loaded.trial.config.repeat, spans,
   }, opts.concurrency, stop, progress);

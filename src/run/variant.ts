@@ -10,7 +10,7 @@ import { imageHistory, inspectImage } from '../engine/docker.js';
 import { historyWithLayerBytes } from '../engine/layer-bytes.js';
 import { readLayersAndHistory, type LayerEntries } from '../engine/layer-contents.js';
 import { pushForCompressedSize } from '../engine/registry.js';
-import { runSmoke } from '../engine/smoke.js';
+import { runSmokes } from '../engine/smoke.js';
 import { zstdCompressedSize } from '../engine/zstd-size.js';
 import type { BuildRequest, SmokeSpec } from '../engine/types.js';
 import { analyzeEfficiency } from '../measure/efficiency.js';
@@ -43,7 +43,8 @@ export interface VariantJob {
 export interface VariantEnv {
   runId: string;
   outDir: string;
-  smoke: SmokeSpec | null;
+  /** The smoke probes (dflab.yaml `smoke:`, one or a list): all must pass. */
+  smoke: SmokeSpec | SmokeSpec[] | null;
   buildArgs: Record<string, string>;
   /** Values of secret build args: redacted from build logs, step names and errors as they stream in. */
   secretValues?: string[];
@@ -108,12 +109,12 @@ export async function measureVariant({ job, build: built, sizeBytes, timings: t 
   const warm = await schedule('build', () => timed(timings, 'editRebuild', () => optional('edit-rebuild time', () => measureWarmRebuilds(job, env))));
   if (warm) Object.assign(build, warm);
   const measured: VariantResult = { ...unmeasured(job.name, job.rules, null), build, sizeBytes, ...compressed, layers, ...waste, timings };
-  if (!env.smoke) return { ...measured, outcome: 'ok' };
-  const spec = env.smoke;
+  const specs = env.smoke === null ? [] : Array.isArray(env.smoke) ? env.smoke : [env.smoke];
+  if (specs.length === 0) return { ...measured, outcome: 'ok' };
   const smoke = await schedule('smoke', () => timed(timings, 'smoke', async () => {
     env.onPhase?.(job.name, 'smoke');
     try {
-      return await runSmoke({ image: job.tag, runId: env.runId, spec, signal: env.signal });
+      return await runSmokes({ image: job.tag, runId: env.runId, specs, signal: env.signal });
     } catch (e) {
       return { passed: false, seconds: 0, startupSeconds: null, peakMemoryBytes: null, outputTail: '', reason: `could not run the smoke container: ${(e as Error).message}` };
     }
