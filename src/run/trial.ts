@@ -19,6 +19,8 @@ import { rankVariants, withRanking, type RankObjective } from '../rank/index.js'
 import { ORIGINAL, SCHEMA_VERSION, type DockerfileWarningRecord, type ImportAnalysis, type Results, type VariantResult } from '../results.js';
 import { newRunId, systemClock, type Clock } from './ids.js';
 import { analyzeImports, fallback, recordEvidence, wantsImportAnalysis } from './import-evidence.js';
+import { traceForMinify, wantsMinify } from './minify-evidence.js';
+import type { MinifyEvidence } from '../rules/types.js';
 import { prepareJob } from './jobs.js';
 import { prepareOutDir } from './out-dir.js';
 import { writeOutputs } from './outputs.js';
@@ -159,9 +161,11 @@ async function load(opts: TrialOptions, progress: Progress): Promise<Loaded> {
 async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy, progress: Progress, prior?: Results): Promise<Planned> {
   const { trial } = loaded;
   const wanted = wantsImportAnalysis(trial.loaded.project, trial.config);
+  // minify plans with the original's traced smoke probes; a resumed run does not trace again (minify says why).
+  const tracing = wantsMinify(trial.config) && !prior;
   const originalKept = kept(prior, ORIGINAL, []);
   const known = prior?.importAnalysis ?? (wanted && originalKept ? fallback('the run was resumed after the original image was removed') : undefined);
-  if (!wanted || known) {
+  if ((!wanted || known) && !tracing) {
     const plan = planFor(trial, known);
     if (wanted && known) progress.note(await recordEvidence(known, loaded.outDir));
     const jobs = toRun(plan, prior, runner, progress);
@@ -172,15 +176,24 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   progress.start([ORIGINAL]);
   const [original] = await prepare([originalVariant(trial.loaded.project)], loaded, stop);
   const built = original ? await runner.build(original) : null;
-  let evidence: ImportAnalysis;
-  if (built) {
-    progress.phase(ORIGINAL, 'analyzing imports');
-    evidence = await analyzeImports(trial.loaded.project, built.job.tag, loaded.runId, stop.signal);
-  } else {
-    evidence = fallback(stop.reason ? 'the run stopped before the import analysis' : 'the original image did not build');
+  let evidence: ImportAnalysis | undefined = known;
+  if (wanted && !known) {
+    if (built) {
+      progress.phase(ORIGINAL, 'analyzing imports');
+      evidence = await analyzeImports(trial.loaded.project, built.job.tag, loaded.runId, stop.signal);
+    } else {
+      evidence = fallback(stop.reason ? 'the run stopped before the import analysis' : 'the original image did not build');
+    }
   }
-  const plan = planFor(trial, evidence);
-  if (!stop.signal.aborted) progress.note(await recordEvidence(evidence, loaded.outDir));
+  let trace: MinifyEvidence | undefined;
+  if (tracing) {
+    progress.phase(ORIGINAL, 'tracing the smoke test for minify');
+    trace = built
+      ? await traceForMinify(built.job.tag, loaded.runId, trial.config, stop.signal).catch((e: Error) => ({ ok: false as const, reason: `the tracer could not run: ${e.message}` }))
+      : { ok: false, reason: 'the original image did not build' };
+  }
+  const plan = planFor(trial, evidence, trace);
+  if (wanted && evidence && !stop.signal.aborted) progress.note(await recordEvidence(evidence, loaded.outDir));
   const rest = toRun(plan, prior, runner, progress).filter((v) => v.name !== ORIGINAL);
   for (const v of rest) progress.phase(v.name, 'queued');
   const jobs = await prepare(rest, loaded, stop);
