@@ -12,6 +12,8 @@ REGISTRY_ADDR=127.0.0.1:5000
 BASES=(debian:trixie-slim debian:trixie buildpack-deps:trixie python:3.13-slim python:3.13 gcr.io/distroless/python3-debian13)
 # Bump when a stand-in recipe changes: older stand-ins are then rebuilt (real images are never touched).
 STANDIN_VERSION=3
+# dflab's own tool images: always built from their recipe in scripts/standins, never pulled.
+TOOLS=(dflab-tracer:strace)
 
 say() { echo "[engine-up] $*"; }
 die() { echo "[engine-up] error: $*" >&2; exit 1; }
@@ -143,6 +145,14 @@ ensure_bases() {
   done
 }
 
+ensure_tools() {
+  for image in "${TOOLS[@]}"; do
+    if have_image "$image" && ! stale_standin "$image"; then say "$image: present"; continue; fi
+    build_derived_standin "$image"
+    say "$image: ready"
+  done
+}
+
 bound_cache() {
   # The engine's data persists across runs on one machine; keep BuildKit's cache from filling the disk.
   docker builder prune -f --keep-storage 20GB >/dev/null 2>&1 && say "build cache: pruned to at most 20 GB" || true
@@ -153,6 +163,7 @@ ensure_tools
 start_engine
 start_registry
 ensure_bases
+ensure_tools
 bound_cache
 # --containerd-store: also the second daemon on the containerd image store (engine-containerd-up.sh).
 if [ "${1:-}" = --containerd-store ]; then bash "$ROOT/scripts/engine-containerd-up.sh"; fi

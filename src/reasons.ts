@@ -117,6 +117,8 @@ export const REASON_CODES = {
   'dockerfile-dockerignore': { by: ['dockerignore'], meaning: 'the build reads a Dockerfile-specific ignore file (Dockerfile.dockerignore), which the rule does not edit' },
   'dockerignore-unread': { by: ['dockerignore'], meaning: '.dockerignore exists but was not read (too large?)' },
   'nothing-to-ignore': { by: ['dockerignore'], meaning: 'the context sends nothing the image never needs that .dockerignore does not already exclude' },
+  // minify
+  'minify-no-trace': { by: ['minify'], meaning: "the original image's smoke probes were not traced (no smoke test, `dflab plan` builds nothing, the original failed, or the tracer could not run: the reason says which)" },
   // predictions (src/predict/): a variant left unpredicted says why
   'no-predictor': { by: ['predict'], meaning: 'a rule of the variant has no prediction yet: no number is made up' },
   'nothing-predicted': { by: ['predict'], meaning: "the variant's edits hold nothing the rule's prediction reads (no --no-cache-dir, no .dockerignore …)" },

@@ -26,6 +26,19 @@ export interface Project {
    * combination, the builders whose steps the variant shares with other variants (plan/share.ts). Absent: none.
    */
   keepStages?: readonly number[];
+  /** Evidence for minify: the original image's smoke probes traced (src/run/minify-evidence.ts). */
+  minifyTrace?: MinifyEvidence;
 }
+
+/** What the traced probes kept, and how the image runs (a FROM scratch image must say it again). */
+export type MinifyEvidence =
+  | {
+      ok: true;
+      /** Paths relative to /, parents first: what `tar --no-recursion -T` reads. */
+      keep: string[];
+      probes: number;
+      run: { env: string[]; workdir: string; user: string; entrypoint: string[]; cmd: string[]; exposedPorts: string[] };
+    }
+  | { ok: false; reason: string };
 
 export type ProjectConfig = Partial<Pick<DflabConfig, 'onnx' | 'prune' | 'bases' | 'rules'>>;

@@ -9,7 +9,7 @@ export function checkConfig(raw: RawConfig): ConfigIssue[] {
   return [...checkSmoke(raw.smoke), ...checkVariants(raw.variants ?? []), ...checkRules(raw.rules), ...checkSecrets(raw), ...checkRank(raw.rank)];
 }
 
-function checkSmoke(smoke: RawSmoke | null | undefined): ConfigIssue[] {
+export function checkSmoke(smoke: RawSmoke | null | undefined): ConfigIssue[] {
   if (!smoke) return [];
   const hasCommand = smoke.command != null;
   const http = smoke.http;

@@ -6,3 +6,4 @@ export { resolveBuildArgs, redactSecrets, type ResolvedBuildArgs } from './secre
 export { ConfigError, type ConfigIssue } from './issues.js';
 export { DEFAULTS } from './normalize.js';
 export type { BuilderConfig, DflabConfig, SmokeConfig, VariantConfig, OnnxConfig } from './types.js';
+export { smokeProbes } from './types.js';

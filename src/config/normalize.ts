@@ -17,12 +17,16 @@ export const DEFAULTS = {
   onnxRuntime: ['onnxruntime'],
 } as const;
 
-export function normalizeConfig(raw: RawConfig): DflabConfig {
+/** `list`: the items of `smoke:` given as a list (the config's own `smoke` is then unset). */
+export function normalizeConfig(raw: RawConfig, list?: RawSmoke[]): DflabConfig {
+  const probes = list?.map(normalizeSmoke);
   return {
     dockerfile: raw.dockerfile ?? DEFAULTS.dockerfile,
     context: raw.context ?? DEFAULTS.context,
     target: raw.target ?? null,
-    smoke: raw.smoke ? normalizeSmoke(raw.smoke) : null,
+    smoke: probes ? probes[0]! : raw.smoke ? normalizeSmoke(raw.smoke) : null,
+    ...(probes ? { smokeProbes: probes } : {}),
+    ...(raw.minify ? { minify: { keep: raw.minify.keep ?? [] } } : {}),
     // `all` alone means every rule, as an empty include does (checks.ts refuses it beside rule ids).
     rules: { include: (raw.rules?.include ?? []).filter((id) => id !== ALL_VARIANT), exclude: raw.rules?.exclude ?? [], force: raw.rules?.force ?? [] },
     bases: raw.bases ?? [],

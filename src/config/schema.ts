@@ -85,7 +85,9 @@ const weightsSchema = z.object({ size: weight.nullish(), compressed: weight.null
 export const configSchema = z.object({
   dockerfile: nonEmpty.nullish(),
   context: nonEmpty.nullish(),
+  // One probe; a list of them is read probe by probe (parse.ts), each through this schema.
   smoke: smokeSchema.nullish(),
+  minify: z.object({ keep: z.array(expect(z.string(), (s) => s.startsWith('/'), 'an absolute path in the image')).nullish() }).strict().nullish(),
   rules: z.object({ include: z.array(ruleId).nullish(), exclude: z.array(ruleId).nullish(), force: z.array(ruleId).nullish() }).strict().nullish(),
   bases: z.array(imageRef).nullish(),
   variants: z.array(variantSchema).nullish(),
@@ -101,6 +103,8 @@ export const configSchema = z.object({
 
 export type RawConfig = z.output<typeof configSchema>;
 export type RawSmoke = NonNullable<RawConfig['smoke']>;
+/** A config with one probe alone: how parse.ts reads each item of a `smoke:` list. */
+export const probeSchema = z.object({ smoke: smokeSchema }).strict();
 
 /** Why `source` is not a valid JavaScript regex (the flavour the smoke test uses), or null. */
 export function regexProblem(source: string): string | null {

@@ -50,7 +50,12 @@ export interface DflabConfig {
   context: string;
   /** The stage to build and tune (`--target`); null: the last stage that is not a helper (src/dockerfile/target.ts). */
   target: string | null;
+  /** The first smoke probe (what code that knows one probe reads); null when none is configured. */
   smoke: SmokeConfig | null;
+  /** Every smoke probe (dflab.yaml `smoke:` as a list): all must pass on every variant. */
+  smokeProbes?: SmokeConfig[];
+  /** Paths the minify variant keeps beside those the traced probes touched (a directory: all it holds). */
+  minify?: { keep: string[] };
   /** Empty include means every rule. `force`: rules planned even where their evidence predicts failure (FORCEABLE). */
   rules: { include: string[]; exclude: string[]; force: string[]; byFlag?: RulesByFlag };
   bases: string[];
@@ -66,4 +71,9 @@ export interface DflabConfig {
   repeat: number;
   /** The builders variants are spread over (`--builder a,b` overrides it); empty: buildx's current builder. */
   builders: BuilderConfig[];
+}
+
+/** Every smoke probe of a config (one made before `smokeProbes` existed has only `smoke`). */
+export function smokeProbes(config: Pick<DflabConfig, 'smoke' | 'smokeProbes'>): SmokeConfig[] {
+  return config.smokeProbes ?? (config.smoke ? [config.smoke] : []);
 }

@@ -26,10 +26,8 @@ export async function runSmoke(req: SmokeRequest): Promise<SmokeResult> {
   const started = Date.now();
   const container = await docker(req.endpoint).createContainer(containerSpec(req));
   try {
-    const outcome = req.spec.kind === 'command'
-      ? await commandProbe(container, req.spec, req.signal)
-      : await httpProbe(container, req.spec, started, req.signal);
-    return { ...outcome, seconds: (Date.now() - started) / 1000 };
+    await container.start();
+    return { ...await probeStarted(container, req.spec, started, req.signal), seconds: (Date.now() - started) / 1000 };
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }
@@ -57,10 +55,14 @@ export function containerSpec(req: SmokeRequest): Docker.ContainerCreateOptions 
   };
 }
 
-type ProbeOutcome = Omit<SmokeResult, 'seconds'>;
+export type ProbeOutcome = Omit<SmokeResult, 'seconds'>;
+
+/** Probes a container already started (its command runs, or its server is coming up). */
+export function probeStarted(container: Docker.Container, spec: SmokeSpec, started: number, signal?: AbortSignal): Promise<ProbeOutcome> {
+  return spec.kind === 'command' ? commandProbe(container, spec, signal) : httpProbe(container, spec, started, signal);
+}
 
 async function commandProbe(container: Docker.Container, spec: Extract<SmokeSpec, { kind: 'command' }>, signal?: AbortSignal): Promise<ProbeOutcome> {
-  await container.start();
   const exited = container.wait() as Promise<{ StatusCode: number }>;
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), spec.timeoutSeconds * 1000).unref());
   const first = await Promise.race([exited, timer, aborted(signal)]);
@@ -81,7 +83,6 @@ async function commandProbe(container: Docker.Container, spec: Extract<SmokeSpec
 }
 
 async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, { kind: 'http' }>, started: number, signal?: AbortSignal): Promise<ProbeOutcome> {
-  await container.start();
   const info = await container.inspect();
   const hostPort = info.NetworkSettings.Ports?.[`${spec.port}/tcp`]?.[0]?.HostPort;
   if (!hostPort) {
@@ -146,4 +147,21 @@ async function readLogs(container: Docker.Container): Promise<{ stdout: string; 
 
 function tail(text: string): string {
   return text.length > TAIL_CHARS ? text.slice(-TAIL_CHARS) : text;
+}
+
+/** Several probes, one container each, in order; the first that fails decides (its reason names which probe). */
+export async function runSmokes(req: Omit<SmokeRequest, 'spec'> & { specs: SmokeSpec[] }): Promise<SmokeResult> {
+  let total = null as SmokeResult | null;
+  for (const [i, spec] of req.specs.entries()) {
+    const one = await runSmoke({ ...req, spec });
+    const seconds: number = (total?.seconds ?? 0) + one.seconds;
+    const which = req.specs.length > 1 ? `probe ${i + 1} of ${req.specs.length} (${describeProbe(spec)}): ` : '';
+    total = { ...one, seconds, startupSeconds: total?.startupSeconds ?? one.startupSeconds, reason: one.reason === null ? null : `${which}${one.reason}` };
+    if (!one.passed) break;
+  }
+  return total ?? { passed: true, seconds: 0, startupSeconds: null, peakMemoryBytes: null, outputTail: '', reason: null };
+}
+
+export function describeProbe(spec: SmokeSpec): string {
+  return spec.kind === 'http' ? `${spec.method} ${spec.path}` : spec.command.join(' ');
 }

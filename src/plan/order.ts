@@ -26,6 +26,7 @@ export const EXCLUSIVE_GROUPS: string[][] = [['onnx-runtime', 'multi-stage', 'ba
 export const NOT_CUMULATIVE: Record<string, string> = {
   'base-alpine': 'base-alpine is tried alone and through `bases:`, not in `all` (musl cannot install manylinux wheels)',
   'base-distroless': 'base-distroless is tried alone and through `bases:`, not in `all` (no shell in the image: a trade-off to choose, not a default)',
+  minify: 'minify is tried alone, on the original: it keeps the files the original touched under the smoke test',
 };
 
 /** The rules in composing order. */

@@ -6,6 +6,7 @@ import { baseSlim } from './base-slim.js';
 import { dockerignore } from './dockerignore/index.js';
 import { layerOrder } from './layer-order.js';
 import { mergeRuns } from './merge-runs.js';
+import { minify } from './minify/index.js';
 import { multiStage } from './multi-stage/index.js';
 import { onnxRuntime } from './onnx-runtime/index.js';
 import { pipCacheMount } from './pip-cache-mount.js';
@@ -16,7 +17,7 @@ import type { Rule } from './types.js';
 
 export type { Applicability, FileEdit, Project, Rule, RuleEdits } from './types.js';
 
-export const allRules: Rule[] = [baseSlim, baseAlpine, multiStage, baseDistroless, torchCpu, onnxRuntime, pruneRequirements, pipNoCache, pipCacheMount, aptHygiene, mergeRuns, layerOrder, dockerignore];
+export const allRules: Rule[] = [baseSlim, baseAlpine, multiStage, baseDistroless, torchCpu, onnxRuntime, pruneRequirements, pipNoCache, pipCacheMount, aptHygiene, mergeRuns, layerOrder, dockerignore, minify];
 
 export function ruleById(id: string): Rule | undefined {
   return allRules.find((r) => r.id === id);

@@ -5,7 +5,7 @@ import type { Project } from '../analysis/project.js';
 import type { Reason } from '../reasons.js';
 import type { Requirement } from '../results.js';
 
-export type { ImportAnalysis, Project, ProjectConfig } from '../analysis/project.js';
+export type { ImportAnalysis, MinifyEvidence, Project, ProjectConfig } from '../analysis/project.js';
 export type { Reason, ReasonCode } from '../reasons.js';
 export type { Requirement, RequirementKind } from '../results.js';
 

@@ -11,6 +11,7 @@ import { planVariants, type Plan } from '../plan/index.js';
 import type { RankObjective } from '../rank/index.js';
 import { ALL_VARIANT, type ImportAnalysis, type RunSelection } from '../results.js';
 import { allRules } from '../rules/index.js';
+import type { MinifyEvidence } from '../rules/types.js';
 import { fallback } from './import-evidence.js';
 
 export interface LoadedTrial { config: DflabConfig; loaded: LoadedProject }
@@ -51,8 +52,11 @@ export function applySelection(config: DflabConfig, s: Selection): DflabConfig {
 }
 
 /** The variants for this project and dflab.yaml; `evidence` is the original image's import analysis, when there is one. */
-export function planFor({ config, loaded }: LoadedTrial, evidence?: ImportAnalysis): Plan {
-  const project = { ...loaded.project, config: { onnx: config.onnx, prune: config.prune, bases: config.bases, rules: config.rules }, ...(evidence ? { importAnalysis: evidence } : {}) };
+export function planFor({ config, loaded }: LoadedTrial, evidence?: ImportAnalysis, minifyTrace?: MinifyEvidence): Plan {
+  const project = {
+    ...loaded.project, config: { onnx: config.onnx, prune: config.prune, bases: config.bases, rules: config.rules },
+    ...(evidence ? { importAnalysis: evidence } : {}), ...(minifyTrace ? { minifyTrace } : {}),
+  };
   const plan = planVariants(project, allRules, { ...config.rules, variants: config.variants, bases: config.bases });
   return { ...plan, skipped: withSavingEstimates(plan.skipped, evidence) };
 }

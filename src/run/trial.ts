@@ -5,7 +5,7 @@
 // StopPolicy's call (stop.ts), and every planned variant is still listed, as not run.
 import { rm } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { resolveBuildArgs, type ResolvedBuildArgs } from '../config/index.js';
+import { resolveBuildArgs, smokeProbes, type ResolvedBuildArgs } from '../config/index.js';
 import { OUTPUT_DIR_NAME, withoutOutDir, type LoadedProject } from '../context/project.js';
 import { buildChecks, type BuildCheckWarning } from '../dockerfile/index.js';
 import { requireEngine } from '../engine/availability.js';
@@ -21,6 +21,8 @@ import { predictedOrder } from '../rank/predicted.js';
 import { ORIGINAL, SCHEMA_VERSION, type DockerfileWarningRecord, type ImportAnalysis, type Results, type VariantResult } from '../results.js';
 import { newRunId, systemClock, type Clock } from './ids.js';
 import { analyzeImports, fallback, recordEvidence, wantsImportAnalysis } from './import-evidence.js';
+import { traceForMinify, wantsMinify } from './minify-evidence.js';
+import type { MinifyEvidence } from '../rules/types.js';
 import { prepareJob } from './jobs.js';
 import { prepareOutDir } from './out-dir.js';
 import { writeOutputs } from './outputs.js';
@@ -112,7 +114,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   opts.onBuildChecks?.(loaded.trial.loaded, buildChecks(loaded.trial.loaded.project.dockerfile));
   const stop = new StopPolicy(opts.signal, (line) => progress.note(line), () => firstDown(loaded.targets));
   const runner = new VariantRunner({
-    runId: loaded.runId, outDir: loaded.outDir, smoke: loaded.trial.config.smoke, buildArgs: loaded.buildArgs.args,
+    runId: loaded.runId, outDir: loaded.outDir, smoke: smokeProbes(loaded.trial.config), buildArgs: loaded.buildArgs.args,
     secretValues: loaded.buildArgs.secretValues, stepTimes: loaded.stepTimes, builder: opts.builder,
     measureCompressed: loaded.registryDown === null, exactCold: opts.exactCold, repeat: opts.repeat ?? loaded.trial.config.repeat, spans,
   }, opts.concurrency, stop, progress, loaded.targets);
@@ -190,6 +192,8 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   const { trial } = loaded;
   const prior = opts.resume;
   const wanted = wantsImportAnalysis(trial.loaded.project, trial.config);
+  // minify plans with the original's traced smoke probes; a resumed run does not trace again (minify says why).
+  const tracing = wantsMinify(trial.config) && !prior;
   const originalKept = kept(prior, ORIGINAL, []);
   const known = prior?.importAnalysis ?? (wanted && originalKept ? fallback('the run was resumed after the original image was removed') : undefined);
   progress.start([ORIGINAL]);
@@ -202,7 +206,14 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
     evidence = built ? await analyzeImports(trial.loaded.project, built.job.tag, loaded.runId, stop.signal, built.target?.endpoint)
       : fallback(stop.reason ? 'the run stopped before the import analysis' : 'the original image did not build');
   }
-  const plan = planFor(trial, evidence);
+  let trace: MinifyEvidence | undefined;
+  if (tracing) {
+    progress.phase(ORIGINAL, 'tracing the smoke test for minify');
+    trace = built
+      ? await traceForMinify(built.job.tag, loaded.runId, trial.config, stop.signal).catch((e: Error) => ({ ok: false as const, reason: `the tracer could not run: ${e.message}` }))
+      : { ok: false, reason: 'the original image did not build' };
+  }
+  const plan = planFor(trial, evidence, trace);
   if (wanted && evidence && !stop.signal.aborted) progress.note(await recordEvidence(evidence, loaded.outDir));
   const predictions = await predictAll(built, read, plan, trial.loaded, progress, originalKept !== null);
   const rest = toRun(plan, prior, runner, progress).filter((v) => v.name !== ORIGINAL);

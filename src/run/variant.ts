@@ -12,7 +12,7 @@ import { historyWithLayerBytes } from '../engine/layer-bytes.js';
 import { readImageLayers, type ImageLayers } from '../engine/image-layers.js';
 import type { LayerEntries } from '../engine/layer-contents.js';
 import { pushForCompressedSize, type PushedImage } from '../engine/registry.js';
-import { runSmoke } from '../engine/smoke.js';
+import { runSmokes } from '../engine/smoke.js';
 import { zstdCompressedSize, zstdFromLayerScan, type ZstdSize } from '../engine/zstd-size.js';
 import type { Endpoint } from '../engine/endpoint.js';
 import type { BuildRequest, SmokeSpec } from '../engine/types.js';
@@ -47,7 +47,8 @@ export interface VariantJob {
 export interface VariantEnv {
   runId: string;
   outDir: string;
-  smoke: SmokeSpec | null;
+  /** The smoke probes (dflab.yaml `smoke:`, one or a list): all must pass. */
+  smoke: SmokeSpec | SmokeSpec[] | null;
   buildArgs: Record<string, string>;
   /** Values of secret build args: redacted from build logs, step names and errors as they stream in. */
   secretValues?: string[];
@@ -138,12 +139,12 @@ export async function measureVariant({ job, build: built, sizeBytes, timings: t,
   const warm = await onBuilder(env, (e) => timed(timings, 'editRebuild', () => optional('edit-rebuild time', () => measureWarmRebuilds(job, e))), target);
   if (warm) Object.assign(build, warm);
   const measured: VariantResult = { ...unmeasured(job.name, job.rules, null), ...by, build, sizeBytes, ...compressed, layers, ...waste, timings };
-  if (!env.smoke) return { ...measured, outcome: 'ok' };
-  const spec = env.smoke;
+  const specs = env.smoke === null ? [] : Array.isArray(env.smoke) ? env.smoke : [env.smoke];
+  if (specs.length === 0) return { ...measured, outcome: 'ok' };
   const smoke = await schedule('smoke', () => timed(timings, 'smoke', async () => {
     env.onPhase?.(job.name, 'smoke');
     try {
-      return await runSmoke({ image: job.tag, runId: env.runId, spec, signal: env.signal, endpoint: env.endpoint });
+      return await runSmokes({ image: job.tag, runId: env.runId, specs, signal: env.signal, endpoint: env.endpoint });
     } catch (e) {
       return { passed: false, seconds: 0, startupSeconds: null, peakMemoryBytes: null, outputTail: '', reason: `could not run the smoke container: ${(e as Error).message}` };
     }

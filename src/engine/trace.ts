@@ -1,0 +1,103 @@
+// The minify variant's evidence: the original image's smoke probes run under strace, traced inside containers
+// (so it works where the engine is remote). The app container starts held in a wait loop; a tracer container
+// (dflab-tracer:strace, built by scripts/engine-up.sh) shares its PID namespace, holds CAP_SYS_PTRACE, attaches
+// to PID 1 and only then releases it, so the trace starts at the entrypoint's first instruction. The app gets no
+// added capability. After the probe the tracer lists the app's filesystem (types and link targets) for the
+// keep-set computation. Both containers carry the run label and are always removed.
+import type Docker from 'dockerode';
+import { RUN_LABEL } from './buildx.js';
+import { docker, inspectImage } from './docker.js';
+import { demuxDockerLogs } from './logs.js';
+import { containerSpec, probeStarted } from './smoke.js';
+import type { SmokeSpec } from './types.js';
+
+export const TRACER_IMAGE = 'dflab-tracer:strace';
+const NOT_ATTACHED = 3;
+/** A tmpfs only the hold loop reads: the tracer creates `go` in it (through /proc/1/root) once attached. */
+const HOLD_DIR = '/.dflab-hold';
+const HOLD = `while [ ! -e ${HOLD_DIR}/go ]; do sleep 0.05 2>/dev/null || :; done; exec "$@"`;
+// Attach, list the app's root filesystem (stdout: type letter, path, link target, NUL-separated; not below other
+// mounts), release the app. The trace streams to stderr as it is written: when the app's PID 1 ends, the kernel
+// ends every process of its PID namespace, the tracer's included.
+const ATTACH = [
+  'strace -f -qq -e signal=none -e trace=%file,%process -o /dev/stderr -p 1 & s=$!',
+  'i=0; until grep -qs "^TracerPid:[[:space:]]*[1-9]" /proc/1/status; do i=$((i+1));',
+  '  [ $i -gt 800 ] && { echo "strace did not attach to the app" >&2; exit 3; }; sleep 0.025; done',
+  '(cd /proc/1/root && find . -xdev -printf "%y\\0%P\\0%l\\0")',
+  `touch /proc/1/root${HOLD_DIR}/go && wait $s`,
+].join('\n');
+
+/** What the image runs and how (the minified image is FROM scratch and must say all of it again). */
+export interface ImageRunConfig {
+  env: string[]; workdir: string; user: string; entrypoint: string[]; cmd: string[]; exposedPorts: string[];
+}
+
+export type ProbeTrace =
+  | { ok: true; trace: string; listing: string }
+  | { ok: false; reason: string; outputTail: string };
+
+export interface TraceRequest {
+  image: string; runId: string; spec: SmokeSpec; signal?: AbortSignal;
+  /** Told both container ids once they run (tests inspect what each was granted). */
+  onStarted?: (appId: string, tracerId: string) => Promise<void> | void;
+}
+
+export async function imageRunConfig(image: string): Promise<ImageRunConfig | null> {
+  const info = await inspectImage(image);
+  if (!info) return null;
+  const c = (await docker().getImage(image).inspect()).Config;
+  return {
+    env: c.Env ?? [], workdir: c.WorkingDir ?? '', user: c.User ?? '',
+    entrypoint: asList(c.Entrypoint), cmd: asList(c.Cmd), exposedPorts: Object.keys(c.ExposedPorts ?? {}),
+  };
+}
+
+/** One probe of the smoke test, traced from the entrypoint's first instruction. */
+export async function traceProbe(req: TraceRequest, run: ImageRunConfig): Promise<ProbeTrace> {
+  const app = await docker().createContainer(heldSpec(req, run));
+  let tracer: Docker.Container | undefined;
+  try {
+    await app.start();
+    tracer = await docker().createContainer(tracerSpec(req.runId, app.id));
+    await tracer.start();
+    await req.onStarted?.(app.id, tracer.id);
+    const outcome = await probeStarted(app, req.spec, Date.now(), req.signal);
+    if (!outcome.passed) return { ok: false, reason: outcome.reason ?? 'the probe failed', outputTail: outcome.outputTail };
+    await app.kill().catch(() => undefined);
+    const { StatusCode } = (await tracer.wait()) as { StatusCode: number };
+    const logs = demuxDockerLogs((await tracer.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer);
+    if (StatusCode === NOT_ATTACHED || !logs.stdout) return { ok: false, reason: `the tracer failed (exit code ${StatusCode}): ${logs.stderr.trim().slice(-300)}`, outputTail: '' };
+    return { ok: true, trace: logs.stderr, listing: logs.stdout };
+  } finally {
+    await app.remove({ force: true }).catch(() => undefined);
+    await tracer?.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+/** The smoke container as always, its entrypoint behind the hold loop, and a tmpfs for the release file. */
+export function heldSpec(req: TraceRequest, run: ImageRunConfig): Docker.ContainerCreateOptions {
+  const base = containerSpec({ image: req.image, runId: req.runId, spec: req.spec });
+  const argv = req.spec.kind === 'command' ? req.spec.command : [...run.entrypoint, ...run.cmd];
+  return {
+    ...base,
+    Entrypoint: ['/bin/sh', '-c', HOLD, 'dflab-hold'],
+    Cmd: argv,
+    HostConfig: { ...base.HostConfig, Tmpfs: { [HOLD_DIR]: 'mode=1777,size=64k' } },
+  };
+}
+
+/** The tracer: in the app's PID namespace, CAP_SYS_PTRACE and nothing else added, no network. */
+export function tracerSpec(runId: string, appId: string): Docker.ContainerCreateOptions {
+  return {
+    Image: TRACER_IMAGE,
+    Labels: { [RUN_LABEL]: runId },
+    Entrypoint: ['sh', '-c', ATTACH],
+    Cmd: [],
+    HostConfig: { PidMode: `container:${appId}`, CapAdd: ['SYS_PTRACE'], NetworkMode: 'none', Privileged: false, SecurityOpt: ['no-new-privileges'] },
+  };
+}
+
+function asList(v: string[] | string | null | undefined): string[] {
+  if (!v) return [];
+  return Array.isArray(v) ? v : [v];
+}

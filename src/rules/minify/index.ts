@@ -1,0 +1,75 @@
+// minify: keep only the files the original image touched while its smoke probes ran (traced by dflab run),
+// FROM scratch. The project's Dockerfile stays as it is; two stages are appended: a pick stage that reads the
+// built target stage through a bind mount and copies the kept paths with tar (symlinks stay symlinks, modes and
+// owners stay; COPY --from follows a source symlink, so it cannot carry /lib -> usr/lib), and a FROM scratch stage
+// that copies the result in one layer and says again how the image runs (env, workdir, user, entrypoint, cmd).
+import { finalStage, type DockerfileModel } from '../../dockerfile/index.js';
+import type { MinifyEvidence } from '../../analysis/project.js';
+import { reason } from '../../reasons.js';
+import { defineRule, type Analysis } from '../define.js';
+import type { Project, Rule } from '../types.js';
+
+export const KEEP_FILE = '.dflab-minify.keep';
+const SOURCE_STAGE = 'dflab-minify-src';
+const PICK_STAGE = 'dflab-minify-pick';
+/** Any image with GNU tar: the pick stage's tools never reach the final image. */
+export const PICK_BASE = 'debian:trixie-slim';
+
+export const minify: Rule = defineRule('minify', 'keep only the files the smoke test touched (traced inside containers), FROM scratch', analyse);
+
+type Traced = Extract<MinifyEvidence, { ok: true }>;
+
+function analyse(p: Project): Analysis {
+  const evidence = p.minifyTrace;
+  if (!evidence) return { ok: false, reason: reason('minify-no-trace', 'the smoke test was not traced: `dflab run` traces it in the built original image (`dflab plan` builds nothing)') };
+  if (!evidence.ok) return { ok: false, reason: reason('minify-no-trace', evidence.reason) };
+  const model = p.dockerfile;
+  const stage = finalStage(model);
+  const edits = [];
+  let source = stage.name;
+  if (source === null) {
+    source = SOURCE_STAGE;
+    edits.push({ start: stage.baseImageRange.end, end: stage.baseImageRange.end, newText: ` AS ${SOURCE_STAGE}` });
+  }
+  const eol = model.eol;
+  const tail = model.text.length > 0 && !model.text.endsWith('\n') ? eol : '';
+  edits.push({ start: model.text.length, end: model.text.length, newText: `${tail}${eol}${stages(model, source, evidence).join(eol)}${eol}` });
+  return {
+    ok: true,
+    edits: {
+      dockerfile: edits,
+      files: [{ path: KEEP_FILE, newText: `${evidence.keep.join('\n')}\n` }],
+      notes: [
+        `keeps only the ${evidence.keep.length} paths the ${evidence.probes === 1 ? 'smoke probe' : `${evidence.probes} smoke probes`} touched (${KEEP_FILE}): code paths the smoke test does not exercise may be missing — list more probes under smoke: or paths under minify.keep in dflab.yaml`,
+        'no shell or package manager is left in the image',
+      ],
+    },
+  };
+}
+
+function stages(model: DockerfileModel, source: string, e: Traced): string[] {
+  const esc = model.escapeChar;
+  const run = e.run;
+  return [
+    `# minify (dflab): only the files the smoke test touched, listed in ${KEEP_FILE}`,
+    `FROM ${PICK_BASE} AS ${PICK_STAGE}`,
+    `RUN --mount=type=bind,from=${source},target=/src --mount=type=bind,source=${KEEP_FILE},target=/keep ${esc}`,
+    `    mkdir /out && tar -C /src --no-recursion --verbatim-files-from -T /keep -cf - | tar -C /out -xpf -`,
+    'FROM scratch',
+    `COPY --from=${PICK_STAGE} /out/ /`,
+    ...run.env.map((kv) => envLine(kv)).filter((l): l is string => l !== null),
+    ...(run.workdir ? [`WORKDIR ${run.workdir}`] : []),
+    ...(run.user ? [`USER ${run.user}`] : []),
+    ...run.exposedPorts.map((p) => `EXPOSE ${p}`),
+    ...(run.entrypoint.length ? [`ENTRYPOINT ${JSON.stringify(run.entrypoint)}`] : []),
+    ...(run.cmd.length ? [`CMD ${JSON.stringify(run.cmd)}`] : []),
+  ];
+}
+
+/** `K=V` → `ENV K="V"`, quoted so that `$`, spaces and quotes stay as they are. */
+function envLine(kv: string): string | null {
+  const at = kv.indexOf('=');
+  if (at <= 0) return null;
+  const value = kv.slice(at + 1).replace(/[\\"$]/g, (c) => `\\${c}`);
+  return `ENV ${kv.slice(0, at)}="${value}"`;
+}

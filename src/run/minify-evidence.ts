@@ -1,0 +1,35 @@
+// The evidence minify plans with: every smoke probe run on the built original image under the tracer
+// (engine/trace.ts), the traces parsed and resolved against the image's listing (measure/minify/). Whatever goes
+// wrong is a value: minify then does not apply, and says why.
+import { smokeProbes, type DflabConfig } from '../config/index.js';
+import { inspectImage } from '../engine/docker.js';
+import { describeProbe } from '../engine/smoke.js';
+import { imageRunConfig, traceProbe, TRACER_IMAGE } from '../engine/trace.js';
+import { keepSet, parseListing } from '../measure/minify/keep.js';
+import { parseTrace } from '../measure/minify/trace.js';
+import type { MinifyEvidence } from '../rules/types.js';
+
+/** Whether a run should trace: minify is selected (or in a combination) and a smoke test is configured. */
+export function wantsMinify(config: Pick<DflabConfig, 'rules' | 'variants' | 'smoke' | 'smokeProbes'>): boolean {
+  const { include, exclude } = config.rules;
+  const selected = (include.length === 0 || include.includes('minify')) && !exclude.includes('minify');
+  return (selected || config.variants.some((v) => v.rules.includes('minify'))) && smokeProbes(config).length > 0;
+}
+
+export async function traceForMinify(image: string, runId: string, config: Pick<DflabConfig, 'smoke' | 'smokeProbes' | 'minify'>, signal?: AbortSignal): Promise<MinifyEvidence> {
+  const probes = smokeProbes(config);
+  if (probes.length === 0) return { ok: false, reason: 'no smoke test is configured: minify keeps what the smoke test touches' };
+  if (!(await inspectImage(TRACER_IMAGE))) return { ok: false, reason: `the tracer image ${TRACER_IMAGE} is missing: run scripts/engine-up.sh` };
+  const run = await imageRunConfig(image);
+  if (!run) return { ok: false, reason: `the original image ${image} is gone` };
+  const traced = new Set<string>();
+  let listing = '';
+  for (const spec of probes) {
+    const t = await traceProbe({ image, runId, spec, signal }, run);
+    if (!t.ok) return { ok: false, reason: `the traced smoke probe ${describeProbe(spec)} failed on the original: ${t.reason}` };
+    for (const path of parseTrace(t.trace, run.workdir).paths) traced.add(path);
+    listing ||= t.listing;
+  }
+  const keep = keepSet({ traced: [...traced], listing: parseListing(listing), workdir: run.workdir, keep: config.minify?.keep ?? [] });
+  return { ok: true, keep, probes: probes.length, run };
+}

@@ -1,0 +1,62 @@
+// minify's Dockerfile rewrite from traced evidence (pure): the project's Dockerfile kept, its target stage named
+// when it has no name, a pick stage and a FROM scratch stage appended; without a trace it declines with the code.
+import { describe, expect, it } from 'vitest';
+import { applyEdits, buildTarget, parseDockerfile } from '../../../src/dockerfile/index.js';
+import { planVariants } from '../../../src/plan/index.js';
+import { allRules } from '../../../src/rules/index.js';
+import { minify } from '../../../src/rules/minify/index.js';
+import type { MinifyEvidence, Project } from '../../../src/rules/types.js';
+
+const DOCKERFILE = 'FROM python:3.13-slim\nWORKDIR /app\nCOPY app.py .\nCMD ["python3", "app.py"]\n';
+const TRACED: MinifyEvidence = {
+  ok: true, keep: ['app', 'app/app.py', 'usr', 'usr/bin', 'usr/bin/python3'], probes: 2,
+  run: { env: ['PATH=/usr/bin:/bin', 'GREETING=a "quoted" $HOME'], workdir: '/app', user: '', entrypoint: [], cmd: ['python3', 'app.py'], exposedPorts: ['8000/tcp'] },
+};
+
+function project(text: string, minifyTrace?: MinifyEvidence): Project {
+  return { dockerfile: parseDockerfile(text), dockerfilePath: 'Dockerfile', files: {}, contextPaths: ['app.py'], ...(minifyTrace ? { minifyTrace } : {}) };
+}
+
+describe('minify', () => {
+  it('appends the pick and FROM scratch stages and writes the keep list', () => {
+    const edits = minify.apply(project(DOCKERFILE, TRACED));
+    const text = applyEdits(DOCKERFILE, edits.dockerfile);
+    expect(text).toBe([
+      'FROM python:3.13-slim AS dflab-minify-src',
+      'WORKDIR /app', 'COPY app.py .', 'CMD ["python3", "app.py"]', '',
+      '# minify (dflab): only the files the smoke test touched, listed in .dflab-minify.keep',
+      'FROM debian:trixie-slim AS dflab-minify-pick',
+      'RUN --mount=type=bind,from=dflab-minify-src,target=/src --mount=type=bind,source=.dflab-minify.keep,target=/keep \\',
+      '    mkdir /out && tar -C /src --no-recursion --verbatim-files-from -T /keep -cf - | tar -C /out -xpf -',
+      'FROM scratch',
+      'COPY --from=dflab-minify-pick /out/ /',
+      'ENV PATH="/usr/bin:/bin"',
+      'ENV GREETING="a \\"quoted\\" \\$HOME"',
+      'WORKDIR /app',
+      'EXPOSE 8000/tcp',
+      'CMD ["python3","app.py"]',
+      '',
+    ].join('\n'));
+    expect(buildTarget(parseDockerfile(text))).toBeNull();
+    expect(edits.files).toEqual([{ path: '.dflab-minify.keep', newText: 'app\napp/app.py\nusr\nusr/bin\nusr/bin/python3\n' }]);
+    expect(edits.notes[0]).toMatch(/code paths the smoke test does not exercise may be missing/);
+  });
+
+  it('binds the target stage by its own name when it has one', () => {
+    const named = DOCKERFILE.replace('slim\n', 'slim AS app\n');
+    const text = applyEdits(named, minify.apply(project(named, TRACED)).dockerfile);
+    expect(text.startsWith(named)).toBe(true);
+    expect(text).toContain('from=app,target=/src');
+  });
+
+  it('declines without a trace, or with the trace\'s failure', () => {
+    expect(minify.applies(project(DOCKERFILE))).toEqual({ applies: false, reason: { code: 'minify-no-trace', message: expect.stringContaining('dflab run') } });
+    expect(minify.applies(project(DOCKERFILE, { ok: false, reason: 'the traced smoke probe GET / failed' }))).toEqual({ applies: false, reason: { code: 'minify-no-trace', message: 'the traced smoke probe GET / failed' } });
+  });
+
+  it('is planned alone, never in all', () => {
+    const plan = planVariants(project(DOCKERFILE.replace('COPY app.py .', 'COPY . .\nRUN pip install flask'), TRACED), allRules);
+    expect(plan.variants.map((v) => v.name)).toContain('minify');
+    expect(plan.variants.find((v) => v.name === 'all')?.rules ?? []).not.toContain('minify');
+  });
+});
