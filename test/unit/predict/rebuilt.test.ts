@@ -146,7 +146,7 @@ describe('layer-order', () => {
   it('is the same size, plus the manifest copied twice', () => {
     const moved = ORIGINAL.replace('COPY . .\n', 'COPY requirements.txt ./\n').replace('CMD', 'COPY . .\nCMD');
     const p = predictVariant(pipService, variant(['layer-order'], moved), facts(ORIGINAL, { context: [{ path: 'requirements.txt', size: 434 }, { path: 'app.py', size: 900 }] }));
-    expect(p).toMatchObject({ predicted: true, sizeBytes: 434, contributors: expect.arrayContaining([{ what: 'layer order changes build time, not size', bytes: 0 }]) });
+    expect(p).toMatchObject({ predicted: true, sizeBytes: 434, contributors: expect.arrayContaining([expect.objectContaining({ what: 'layer order changes build time, not size', bytes: 0 })]) });
   });
 });
 
