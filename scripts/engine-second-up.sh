@@ -53,12 +53,26 @@ write_config() {
 JSON
 }
 
+clear_stale_pidfile() {
+  # A daemon that died leaves its pidfile; dockerd then refuses to start while that number is in use — and
+  # /proc/<n> also exists for a thread of another process (seen: a containerd thread). Stale unless it is a live
+  # dockerd process of its own.
+  local file="$EXEC_ROOT/dockerd.pid" pid
+  [[ -f "$file" ]] || return 0
+  pid=$(cat "$file" 2>/dev/null)
+  if [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == dockerd ]] \
+    && grep -qx "Tgid:[[:space:]]*$pid" "/proc/$pid/status" 2>/dev/null; then return 0; fi
+  say "daemon: removing the stale pidfile $file (pid $pid is not a running dockerd)"
+  rm -f "$file"
+}
+
 start_daemon() {
   if answers; then say "daemon: answering on $SOCK"; return; fi
   command -v dockerd >/dev/null || die "dockerd not found; run scripts/engine-up.sh first"
   main info >/dev/null 2>&1 || die "the main engine does not answer; run scripts/engine-up.sh first"
   ensure_bridge
   write_config
+  clear_stale_pidfile
   say "daemon: starting a second dockerd (log: $LOGDIR/dockerd-second.log)"
   setsid nohup dockerd --config-file "$STATE/second-engine.json" >>"$LOGDIR/dockerd-second.log" 2>&1 < /dev/null &
   for _ in $(seq 1 60); do
