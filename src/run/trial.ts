@@ -200,6 +200,9 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   const [original] = originalKept ? [] : await prepare([originalVariant(trial.loaded.project)], loaded, stop);
   const built = original ? await runner.build(original) : null;
   const read = built ? await readForAttribution(built, progress, loaded.registryDown === null) : null;
+  // The original's measurement (which reuses that read) starts now, so its edit-rebuild is queued before any variant
+  // build and the baseline is finished first; the import analysis, the trace and the predictions overlap it.
+  const finishing = built ? runner.finish(built) : undefined;
   let evidence = known;
   if (wanted && !known) {
     if (built) progress.phase(ORIGINAL, 'analyzing imports');
@@ -219,7 +222,6 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   const rest = toRun(plan, prior, runner, progress).filter((v) => v.name !== ORIGINAL);
   for (const v of rest) progress.phase(v.name, 'queued');
   const jobs = await prepare(rest, loaded, stop);
-  const finishing = built ? runner.finish(built) : undefined;
   const limits: SpendLimits = { ...(opts.budgetSeconds ? { budgetSeconds: opts.budgetSeconds } : {}), ...(opts.prove ? { prove: opts.prove } : {}) };
   if (!limits.budgetSeconds && !limits.prove) {
     await Promise.all([finishing, ...jobs.map((job) => runner.run(job))]);
