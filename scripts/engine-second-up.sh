@@ -24,15 +24,8 @@ die() { echo "[engine-second-up] error: $*" >&2; exit 1; }
 second() { DOCKER_CONTEXT= docker -H "unix://$SOCK" "$@"; }
 main() { DOCKER_HOST= DOCKER_CONTEXT=default docker "$@"; }
 answers() { second info >/dev/null 2>&1; }
-
-ensure_bridge() {
-  # dockerd's "bridge" names an existing interface; the main daemon keeps docker0 for itself.
-  ip link show "$BRIDGE" >/dev/null 2>&1 && return
-  say "bridge: creating $BRIDGE ($BRIDGE_CIDR)"
-  ip link add "$BRIDGE" type bridge
-  ip addr add "$BRIDGE_CIDR" dev "$BRIDGE"
-  ip link set "$BRIDGE" up
-}
+# shellcheck source=lib/extra-daemon.sh
+source "$(dirname "$0")/lib/extra-daemon.sh"
 
 write_config() {
   mkdir -p "$DATA_ROOT" "$EXEC_ROOT" "$LOGDIR"
@@ -53,33 +46,13 @@ write_config() {
 JSON
 }
 
-clear_stale_pidfile() {
-  # A daemon that died leaves its pidfile; dockerd then refuses to start while that number is in use — and
-  # /proc/<n> also exists for a thread of another process (seen: a containerd thread). Stale unless it is a live
-  # dockerd process of its own.
-  local file="$EXEC_ROOT/dockerd.pid" pid
-  [[ -f "$file" ]] || return 0
-  pid=$(cat "$file" 2>/dev/null)
-  if [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == dockerd ]] \
-    && grep -qx "Tgid:[[:space:]]*$pid" "/proc/$pid/status" 2>/dev/null; then return 0; fi
-  say "daemon: removing the stale pidfile $file (pid $pid is not a running dockerd)"
-  rm -f "$file"
-}
-
 start_daemon() {
   if answers; then say "daemon: answering on $SOCK"; return; fi
   command -v dockerd >/dev/null || die "dockerd not found; run scripts/engine-up.sh first"
   main info >/dev/null 2>&1 || die "the main engine does not answer; run scripts/engine-up.sh first"
   ensure_bridge
   write_config
-  clear_stale_pidfile
-  say "daemon: starting a second dockerd (log: $LOGDIR/dockerd-second.log)"
-  setsid nohup dockerd --config-file "$STATE/second-engine.json" >>"$LOGDIR/dockerd-second.log" 2>&1 < /dev/null &
-  for _ in $(seq 1 60); do
-    answers && break
-    sleep 1
-  done
-  answers || { tail -20 "$LOGDIR/dockerd-second.log" >&2; die "the second dockerd did not answer within 60 s"; }
+  launch_dockerd "$STATE/second-engine.json" "$LOGDIR/dockerd-second.log" "the second dockerd"
   say "daemon: up ($(second version -f '{{.Server.Version}}'), data-root $DATA_ROOT)"
 }
 
@@ -96,15 +69,6 @@ check_builder() {
 }
 
 LAYERS='{{json .RootFS.Layers}} {{json .Config.Labels}}'
-copy_bases() {
-  for image in "${BASES[@]}"; do
-    local layers; layers=$(main image inspect -f "$LAYERS" "$image" 2>/dev/null) || die "$image is not in the main daemon; run scripts/engine-up.sh first"
-    if [ "$(second image inspect -f "$LAYERS" "$image" 2>/dev/null || true)" = "$layers" ]; then say "$image: present"; continue; fi
-    say "$image: copying from the main daemon (docker save | docker load)"
-    main save "$image" | second load -q >/dev/null
-  done
-}
-
 check_registry() {
   # Pushes go from the daemon itself: 127.0.0.1 is an insecure registry to every dockerd by default.
   curl -fsS -m 2 http://127.0.0.1:5000/v2/ >/dev/null 2>&1 && { say "registry: 127.0.0.1:5000 answers (host process, shared)"; return; }
