@@ -20,34 +20,14 @@ BASES=(${DFLAB_CONTAINERD_BASES:-debian:trixie-slim python:3.13-slim})
 say() { echo "[engine-containerd-up] $*"; }
 die() { echo "[engine-containerd-up] error: $*" >&2; exit 1; }
 second() { docker -H "unix://$SOCK" "$@"; }
-main() { DOCKER_HOST= DOCKER_CONTEXT=default docker "$@"; }
-answers() { second info >/dev/null 2>&1; }
 # shellcheck source=lib/extra-daemon.sh
 source "$(dirname "$0")/lib/extra-daemon.sh"
-
-write_config() {
-  mkdir -p "$DATA_ROOT" "$EXEC_ROOT" "$LOGDIR"
-  # iptables off: two daemons would fight over the same DOCKER chains (Docker's multiple-daemons advice).
-  cat > "$STATE/containerd-store.json" <<JSON
-{
-  "features": { "containerd-snapshotter": true },
-  "hosts": ["unix://$SOCK"],
-  "data-root": "$DATA_ROOT",
-  "exec-root": "$EXEC_ROOT",
-  "pidfile": "$EXEC_ROOT/dockerd.pid",
-  "bridge": "$BRIDGE",
-  "iptables": false,
-  "ip6tables": false,
-  "ip-masq": false
-}
-JSON
-}
 
 start_daemon() {
   if answers; then say "daemon: answering on $SOCK"; return; fi
   command -v dockerd >/dev/null || die "dockerd not found; run scripts/engine-up.sh first"
   ensure_bridge
-  write_config
+  write_daemon_config "$STATE/containerd-store.json" true
   launch_dockerd "$STATE/containerd-store.json" "$LOGDIR/dockerd-containerd.log" "dockerd (containerd store)"
   second info -f '{{range .DriverStatus}}{{index . 0}}={{index . 1}} {{end}}' | grep -q 'driver-type=io.containerd.snapshotter' \
     || die "the daemon on $SOCK answers but does not use the containerd image store"

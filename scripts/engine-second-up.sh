@@ -22,36 +22,15 @@ BASES=(${DFLAB_SECOND_BASES:-debian:trixie-slim python:3.13-slim})
 say() { echo "[engine-second-up] $*"; }
 die() { echo "[engine-second-up] error: $*" >&2; exit 1; }
 second() { DOCKER_CONTEXT= docker -H "unix://$SOCK" "$@"; }
-main() { DOCKER_HOST= DOCKER_CONTEXT=default docker "$@"; }
-answers() { second info >/dev/null 2>&1; }
 # shellcheck source=lib/extra-daemon.sh
 source "$(dirname "$0")/lib/extra-daemon.sh"
-
-write_config() {
-  mkdir -p "$DATA_ROOT" "$EXEC_ROOT" "$LOGDIR"
-  # iptables off: two daemons would fight over the same DOCKER chains (Docker's multiple-daemons advice).
-  # The classic image store (as the main daemon): sizes compare byte for byte.
-  cat > "$STATE/second-engine.json" <<JSON
-{
-  "features": { "containerd-snapshotter": false },
-  "hosts": ["unix://$SOCK"],
-  "data-root": "$DATA_ROOT",
-  "exec-root": "$EXEC_ROOT",
-  "pidfile": "$EXEC_ROOT/dockerd.pid",
-  "bridge": "$BRIDGE",
-  "iptables": false,
-  "ip6tables": false,
-  "ip-masq": false
-}
-JSON
-}
 
 start_daemon() {
   if answers; then say "daemon: answering on $SOCK"; return; fi
   command -v dockerd >/dev/null || die "dockerd not found; run scripts/engine-up.sh first"
   main info >/dev/null 2>&1 || die "the main engine does not answer; run scripts/engine-up.sh first"
   ensure_bridge
-  write_config
+  write_daemon_config "$STATE/second-engine.json" false
   launch_dockerd "$STATE/second-engine.json" "$LOGDIR/dockerd-second.log" "the second dockerd"
   say "daemon: up ($(second version -f '{{.Server.Version}}'), data-root $DATA_ROOT)"
 }

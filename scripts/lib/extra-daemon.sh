@@ -1,6 +1,29 @@
 # Shared by the lab's extra daemons (engine-containerd-up.sh, engine-second-up.sh), sourced after they set
-# SOCK, EXEC_ROOT, BRIDGE, BRIDGE_CIDR, BASES, LAYERS and the functions say, die, main (the main daemon's CLI),
-# second (this daemon's CLI) and answers.
+# SOCK, DATA_ROOT, EXEC_ROOT, LOGDIR, BRIDGE, BRIDGE_CIDR, BASES, LAYERS and the functions say, die and second
+# (this daemon's CLI).
+
+main() { DOCKER_HOST= DOCKER_CONTEXT=default docker "$@"; }
+answers() { second info >/dev/null 2>&1; }
+
+# The daemon's config: own socket, roots and bridge; iptables off, as two daemons would fight over the same DOCKER
+# chains (Docker's multiple-daemons advice). $2: whether it uses the containerd image store.
+write_daemon_config() {
+  local file=$1 containerd=$2
+  mkdir -p "$DATA_ROOT" "$EXEC_ROOT" "$LOGDIR"
+  cat > "$file" <<JSON
+{
+  "features": { "containerd-snapshotter": $containerd },
+  "hosts": ["unix://$SOCK"],
+  "data-root": "$DATA_ROOT",
+  "exec-root": "$EXEC_ROOT",
+  "pidfile": "$EXEC_ROOT/dockerd.pid",
+  "bridge": "$BRIDGE",
+  "iptables": false,
+  "ip6tables": false,
+  "ip-masq": false
+}
+JSON
+}
 
 ensure_bridge() {
   # dockerd's "bridge" names an existing interface; the main daemon keeps docker0 for itself.
