@@ -35,7 +35,7 @@ export type RunPrediction =
  * with attributionWants (a run's own read of the original); else they are read here.
  */
 export async function attributeOriginal(
-  image: string, sizeBytes: number, loaded: LoadedProject, plan: Plan, layers?: Parameters<typeof attributeImage>[0]['layers'],
+  image: string, sizeBytes: number, loaded: LoadedProject, plan: Plan, layers?: Parameters<typeof attributeImage>[0]['layers'], runId?: string,
 ): Promise<OriginalAttribution> {
   const original = plan.variants.find((v) => v.rules.length === 0 && !v.base) ?? plan.variants[0]!;
   const froms = (text: string) => [...text.matchAll(FROM)].map((m) => m[1]!);
@@ -51,7 +51,7 @@ export async function attributeOriginal(
   const bases = new Map(candidates.map((c) => [c, baseInfo ? infos.get(c)?.sizeBytes ?? null : null]));
   const attribution = attributeImage({ image, sizeBytes, history, layers: read, baseLayerCount: baseInfo?.layers.length ?? 1, context });
   // The replacements' sizes (torch-cpu, onnx-runtime): the local wheel index and apt-cache in the original image.
-  const index = await packageFacts(image, attribution, plan.variants);
+  const index = await packageFacts(image, attribution, plan.variants, runId);
   return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases, ...(index ? { index } : {}) }, sizeBytes };
 }
 
@@ -116,14 +116,14 @@ export async function readForAttribution(built: Built, progress: Progress, measu
 }
 
 /** Every variant's prediction from the original, or why none could be made. */
-export async function predictAll(built: Built | null, read: LayersRead | null, plan: Plan, loaded: LoadedProject, progress: Progress, resumed: boolean): Promise<Map<string, RunPrediction>> {
+export async function predictAll(built: Built | null, read: LayersRead | null, plan: Plan, loaded: LoadedProject, progress: Progress, resumed: boolean, runId?: string): Promise<Map<string, RunPrediction>> {
   const none = (message: string) => new Map(plan.variants.map((v) => [v.name, { predicted: false as const, reason: reason('original-not-attributed', message) }]));
   if (!built || !read) {
     return none(resumed ? 'the run was resumed: the original was not built again' : !built ? 'the original image did not build' : "the original's layers could not be read");
   }
   progress.phase(ORIGINAL, 'predicting variants');
   try {
-    const o = await attributeOriginal(built.job.tag, built.sizeBytes, loaded, plan, read.layers);
+    const o = await attributeOriginal(built.job.tag, built.sizeBytes, loaded, plan, read.layers, runId);
     const history = await loadInstallHistory();
     const predictions = predictRun(o, plan, loaded, built.build.steps, history);
     await saveInstallHistory(history, installObservations(loaded.project.dockerfile, built.build.steps, loaded.project.files)).catch(() => undefined);

@@ -218,7 +218,7 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   }
   const plan = planFor(trial, evidence, trace);
   if (wanted && evidence && !stop.signal.aborted) progress.note(await recordEvidence(evidence, loaded.outDir));
-  const predictions = await predictAll(built, read, plan, trial.loaded, progress, originalKept !== null);
+  const predictions = await predictAll(built, read, plan, trial.loaded, progress, originalKept !== null, loaded.runId);
   const rest = toRun(plan, prior, runner, progress).filter((v) => v.name !== ORIGINAL);
   for (const v of rest) progress.phase(v.name, 'queued');
   const jobs = await prepare(rest, loaded, stop);
