@@ -79,7 +79,7 @@ start_registry() {
   die "registry did not answer on $REGISTRY_ADDR; see $LOGDIR/registry.log"
 }
 
-ensure_tools() {
+ensure_cli_tools() {
   # The zstd CLI measures zstd layer sizes on the classic image store (src/engine/zstd-size.ts).
   command -v zstd >/dev/null && return
   is_root_debian || die "the zstd CLI is missing; install it (Debian/Ubuntu: apt-get install zstd)"
@@ -145,7 +145,7 @@ ensure_bases() {
   done
 }
 
-ensure_tools() {
+ensure_tool_images() {
   for image in "${TOOLS[@]}"; do
     if have_image "$image" && ! stale_standin "$image"; then say "$image: present"; continue; fi
     build_derived_standin "$image"
@@ -159,11 +159,11 @@ bound_cache() {
 }
 
 install_engine
-ensure_tools
+ensure_cli_tools
 start_engine
 start_registry
 ensure_bases
-ensure_tools
+ensure_tool_images
 bound_cache
 # --containerd-store: also the second daemon on the containerd image store (engine-containerd-up.sh).
 if [ "${1:-}" = --containerd-store ]; then bash "$ROOT/scripts/engine-containerd-up.sh"; fi
