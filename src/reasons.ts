@@ -118,13 +118,14 @@ export const REASON_CODES = {
   'dockerignore-unread': { by: ['dockerignore'], meaning: '.dockerignore exists but was not read (too large?)' },
   'nothing-to-ignore': { by: ['dockerignore'], meaning: 'the context sends nothing the image never needs that .dockerignore does not already exclude' },
   // minify
-  'minify-no-trace': { by: ['minify'], meaning: "the original image's smoke probes were not traced (no smoke test, `dflab plan` builds nothing, the original failed, or the tracer could not run: the reason says which)" },
+  'minify-no-trace': { by: ['minify'], meaning: "the smoke probes were not traced in the original image (or, for `<variant>+minify`, in that variant's image): no smoke test, `dflab plan` builds nothing, the image failed, or the tracer could not run; the reason says which" },
   // predictions (src/predict/): a variant left unpredicted says why
   'no-predictor': { by: ['predict'], meaning: 'a rule of the variant has no prediction yet: no number is made up' },
   'nothing-predicted': { by: ['predict'], meaning: "the variant's edits hold nothing the rule's prediction reads (no --no-cache-dir, no .dockerignore …)" },
   'replacement-unsized': { by: ['torch-cpu', 'onnx-runtime'], meaning: 'what the variant installs instead is not in the local package metadata (a wheel directory, apt lists): not guessed' },
   'base-size-unknown': { by: ['base-slim', 'base-alpine', 'multi-stage', 'base-distroless', 'onnx-runtime', 'bases'], meaning: 'the candidate base is not a local image (alpine cannot be made offline): its size is unknown' },
   'context-unknown': { by: ['dockerignore'], meaning: "the build context's files are not known: what .dockerignore drops cannot be sized" },
+  'planned-after-builds': { by: ['predict'], meaning: 'the variant was planned after the first builds, on top of a measured variant (minify on top of the recommended one): predictions are made before any build, from the original' },
   'original-not-attributed': { by: ['predict'], meaning: "the original image was not built or its layers not read in this run: there is nothing to predict from" },
 } as const satisfies Record<string, CodeInfo>;
 

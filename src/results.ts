@@ -313,8 +313,9 @@ export interface ImageDiff {
 
 // ---- The schema a reader checks results.json against (run/results-file.ts reads through it). ----
 
-/** Variant names and out-dir paths become file names under the out dir: nothing that could leave it. */
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Variant names and out-dir paths become file names under the out dir: nothing that could leave it. `+` joins a
+ *  rule applied on top of a variant (`all+minify`, since the variant was added). */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 const inOutDir = (p: string) => !p.startsWith('/') && !p.split('/').includes('..');
 const outPath = z.string().refine(inOutDir, { message: 'expected a path inside the out dir' });
 const bytes = z.number().nullable();
@@ -339,7 +340,7 @@ const timingsSchema = z.object({
 });
 
 const variantSchema = z.object({
-  name: z.string().regex(SAFE_NAME, { message: 'expected a variant name dflab writes (letters, digits, ".", "_", "-")' }),
+  name: z.string().regex(SAFE_NAME, { message: 'expected a variant name dflab writes (letters, digits, ".", "_", "-", "+")' }),
   rules: z.array(z.string()),
   outcome: z.enum(['ok', 'build-failed', 'smoke-failed', 'base-unavailable', 'skipped']),
   dockerfile: outPath,

@@ -39,6 +39,11 @@ export function rankVariants(variants: VariantResult[], objective: RankObjective
   };
 }
 
+/** The variant the ranking would recommend were the variants `leaveOut` accepts not there (null: none, or the original). */
+export function recommendedWithout(variants: VariantResult[], objective: RankObjective, leaveOut: (v: VariantResult) => boolean): string | null {
+  return rankVariants(variants.filter((v) => !leaveOut(v)), objective).recommended;
+}
+
 /** results with the ranking applied: what results.json records of it (ranks, Pareto marks, the recommendation and why). */
 export function withRanking(results: Results, ranking: Ranking, objective: RankObjective): Results {
   return { ...results, variants: ranking.variants, recommended: ranking.recommended, recommendedReason: ranking.reason, objective };

@@ -16,17 +16,18 @@ export function wantsMinify(config: Pick<DflabConfig, 'rules' | 'variants' | 'sm
   return (selected || config.variants.some((v) => v.rules.includes('minify'))) && smokeProbes(config).length > 0;
 }
 
-export async function traceForMinify(image: string, runId: string, config: Pick<DflabConfig, 'smoke' | 'smokeProbes' | 'minify'>, signal?: AbortSignal): Promise<MinifyEvidence> {
+/** `which`: the traced image as messages name it (the original, or the variant minify goes on top of). */
+export async function traceForMinify(image: string, runId: string, config: Pick<DflabConfig, 'smoke' | 'smokeProbes' | 'minify'>, signal?: AbortSignal, which = 'the original'): Promise<MinifyEvidence> {
   const probes = smokeProbes(config);
   if (probes.length === 0) return { ok: false, reason: 'no smoke test is configured: minify keeps what the smoke test touches' };
   if (!(await inspectImage(TRACER_IMAGE))) return { ok: false, reason: `the tracer image ${TRACER_IMAGE} is missing: run scripts/engine-up.sh` };
   const run = await imageRunConfig(image);
-  if (!run) return { ok: false, reason: `the original image ${image} is gone` };
+  if (!run) return { ok: false, reason: `${which}'s image ${image} is gone` };
   const traced = new Set<string>();
   let listing = '';
   for (const spec of probes) {
     const t = await traceProbe({ image, runId, spec, signal }, run);
-    if (!t.ok) return { ok: false, reason: `the traced smoke probe ${describeProbe(spec)} failed on the original: ${t.reason}` };
+    if (!t.ok) return { ok: false, reason: `the traced smoke probe ${describeProbe(spec)} failed on ${which}: ${t.reason}` };
     for (const path of parseTrace(t.trace, run.workdir).paths) traced.add(path);
     listing ||= t.listing;
   }

@@ -11,7 +11,7 @@ import { planVariants, type Plan } from '../plan/index.js';
 import type { RankObjective } from '../rank/index.js';
 import { ALL_VARIANT, type ImportAnalysis, type RunSelection } from '../results.js';
 import { allRules } from '../rules/index.js';
-import type { MinifyEvidence } from '../rules/types.js';
+import type { MinifyEvidence, Project } from '../rules/types.js';
 import { fallback } from './import-evidence.js';
 
 export interface LoadedTrial { config: DflabConfig; loaded: LoadedProject }
@@ -52,13 +52,19 @@ export function applySelection(config: DflabConfig, s: Selection): DflabConfig {
 }
 
 /** The variants for this project and dflab.yaml; `evidence` is the original image's import analysis, when there is one. */
-export function planFor({ config, loaded }: LoadedTrial, evidence?: ImportAnalysis, minifyTrace?: MinifyEvidence): Plan {
-  const project = {
+export function planFor(trial: LoadedTrial, evidence?: ImportAnalysis, minifyTrace?: MinifyEvidence): Plan {
+  const { config } = trial;
+  const project = projectFor(trial, evidence, minifyTrace);
+  const plan = planVariants(project, allRules, { ...config.rules, variants: config.variants, bases: config.bases });
+  return { ...plan, skipped: withSavingEstimates(plan.skipped, evidence) };
+}
+
+/** The project the rules see: dflab.yaml's settings for them, and the evidence read from the built original. */
+export function projectFor({ config, loaded }: LoadedTrial, evidence?: ImportAnalysis, minifyTrace?: MinifyEvidence): Project {
+  return {
     ...loaded.project, config: { onnx: config.onnx, prune: config.prune, bases: config.bases, rules: config.rules },
     ...(evidence ? { importAnalysis: evidence } : {}), ...(minifyTrace ? { minifyTrace } : {}),
   };
-  const plan = planVariants(project, allRules, { ...config.rules, variants: config.variants, bases: config.bases });
-  return { ...plan, skipped: withSavingEstimates(plan.skipped, evidence) };
 }
 
 /** `dflab plan`: no image is built, so prune-requirements plans with its fallback list and says so. */

@@ -19,9 +19,11 @@ import { originalVariant, type Plan, type PlannedVariant } from '../plan/index.j
 import { rankVariants, withRanking, type RankObjective } from '../rank/index.js';
 import { predictedOrder } from '../rank/predicted.js';
 import { ORIGINAL, SCHEMA_VERSION, type DockerfileWarningRecord, type ImportAnalysis, type Results, type VariantResult } from '../results.js';
-import { newRunId, systemClock, type Clock } from './ids.js';
 import { analyzeImports, fallback, recordEvidence, wantsImportAnalysis } from './import-evidence.js';
 import { traceForMinify, wantsMinify } from './minify-evidence.js';
+import { planMinifyOnTop } from './minify-on-top.js';
+import { imageTag, newRunId, systemClock, type Clock } from './ids.js';
+import { reason } from '../reasons.js';
 import type { MinifyEvidence } from '../rules/types.js';
 import { prepareJob } from './jobs.js';
 import { prepareOutDir } from './out-dir.js';
@@ -225,6 +227,7 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   const limits: SpendLimits = { ...(opts.budgetSeconds ? { budgetSeconds: opts.budgetSeconds } : {}), ...(opts.prove ? { prove: opts.prove } : {}) };
   if (!limits.budgetSeconds && !limits.prove) {
     await Promise.all([finishing, ...jobs.map((job) => runner.run(job))]);
+    await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
     return { plan, evidence, wanted, predictions, notBuilt: null };
   }
   const order = predictedOrder(rest.map((v) => figuresOf(v.name, predictions.get(v.name))), opts.objective ?? trial.config.rank.objective);
@@ -232,7 +235,23 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   const elapsed = () => ((opts.clock ?? systemClock).now().getTime() - loaded.startedMs) / 1000;
   const spent = await spendBuilds(jobs, order, limits, runner.spendRunner(), elapsed, () => stop.signal.aborted);
   await finishing;
+  // Under a budget or --prove, minify on top is one more build only when every planned one was spent.
+  if (!spent.why) await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
   return { plan, evidence, wanted, predictions, notBuilt: spent.why ? { names: spent.notStarted, why: spent.why, limits } : null };
+}
+
+/** `<recommended>+minify`, planned, traced and built once the first builds are measured (minify-on-top.ts). */
+async function minifyOnTop(loaded: Loaded, plan: Plan, predictions: Map<string, RunPrediction>, runner: VariantRunner, stop: StopPolicy, progress: Progress, opts: TrialOptions): Promise<void> {
+  const { trial, runId } = loaded;
+  const onTop = await planMinifyOnTop({
+    trial, plan, results: [...runner.results.values()], objective: opts.objective ?? trial.config.rank.objective,
+    tagOf: (name) => imageTag(basename(trial.loaded.dir), runId, name), runId, signal: stop.signal,
+    note: (line) => progress.note(line), phase: (name, phase) => progress.phase(name, phase),
+  });
+  if (!onTop) return;
+  const { variant, under } = onTop;
+  predictions.set(variant.name, { predicted: false, reason: reason('planned-after-builds', `planned once ${under} was measured, on its traced image: predictions are made before any build`) });
+  await Promise.all((await prepare([variant], loaded, stop)).map((job) => runner.run(job)));
 }
 
 /** A planned variant with no result: not built under --budget/--prove (predicted only, when it was predicted), or stopped. */

@@ -1,6 +1,7 @@
 // End to end, minify on the real engine: a Flask app's smoke probes traced in the built original (inside
 // containers), the variant FROM scratch with only what they touched, proven by the same probes. A file read only
-// on a second endpoint is missing with one probe, and kept when a second probe names that endpoint.
+// on a second endpoint is missing with one probe, and kept when a second probe names that endpoint or minify.keep
+// names the file. minify on top: the recommended variant's own image traced, `<variant>+minify` built and proven.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +11,8 @@ import { dflabRun, root, variant, type DflabRun } from '../helpers/experiments.j
 
 const FIXTURE = join(root, 'test/fixtures/engine/minify-flask');
 
-function keepList(run: DflabRun): string[] {
-  const patch = readFileSync(join(run.out, 'patches', 'minify.patch'), 'utf8');
+function keepList(run: DflabRun, name = 'minify'): string[] {
+  const patch = readFileSync(join(run.out, 'patches', `${name}.patch`), 'utf8');
   const at = patch.indexOf('+++ b/.dflab-minify.keep');
   return patch.slice(at).split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).map((l) => l.slice(1));
 }
@@ -52,6 +53,38 @@ describe('minify on the real engine', () => {
     const v = variant(run.results, 'minify');
     expect(v.outcome, v.error ?? '').toBe('ok');
     expect(keepList(run)).toContain('app/report.txt');
+    expectCleanedUp(run);
+  });
+
+  it('minify.keep keeps the file with one probe; minify goes on top of the recommended variant, traced in its own image', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'dflab-minify-')), 'app');
+    cpSync(FIXTURE, dir, { recursive: true });
+    // Recommends and apt lists left in: apt-hygiene beats the original, so it is what minify goes on top of.
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    writeFileSync(join(dir, 'Dockerfile'), dockerfile.replace(' --no-install-recommends', '').replace(' \\\n && rm -rf /var/lib/apt/lists/*', ''));
+    writeFileSync(join(dir, 'dflab.yaml'), [
+      'smoke:',
+      '  http: {port: 8000, path: /health, expectBody: "^ok$"}',
+      '  timeoutSeconds: 90',
+      'minify: {keep: [/app/report.txt]}',
+      '',
+    ].join('\n'));
+    const run = await dflabRun(dir, ['--rules', 'minify,apt-hygiene'], 20);
+    expect(run.status, run.stderr.slice(-2000)).toBe(0);
+    expect(keepList(run)).toContain('app/report.txt');
+    const hygiene = variant(run.results, 'apt-hygiene');
+    expect(hygiene.outcome, hygiene.error ?? '').toBe('ok');
+    expect(hygiene.sizeBytes!).toBeLessThan(variant(run.results, 'original').sizeBytes!);
+    const onTop = variant(run.results, 'apt-hygiene+minify');
+    expect(onTop.outcome, onTop.error ?? '').toBe('ok');
+    expect(onTop.rules).toEqual(['apt-hygiene', 'minify']);
+    expect(onTop.smoke?.passed).toBe(true);
+    expect(onTop.sizeBytes!).toBeLessThan(0.5 * hygiene.sizeBytes!);
+    expect(onTop.unpredicted?.code).toBe('planned-after-builds');
+    expect(keepList(run, 'apt-hygiene+minify')).toContain('app/report.txt');
+    const text = readFileSync(join(run.out, 'variants', 'apt-hygiene+minify', 'Dockerfile'), 'utf8');
+    expect(text).toContain('--no-install-recommends');
+    expect(text).toMatch(/\nFROM scratch\nCOPY --from=dflab-minify-pick \/out\/ \/\n/);
     expectCleanedUp(run);
   });
 });

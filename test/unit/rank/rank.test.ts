@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankVariants } from '../../../src/rank/index.js';
+import { rankVariants, recommendedWithout } from '../../../src/rank/index.js';
 import type { Outcome, VariantResult } from '../../../src/results.js';
 
 const MB = 1_000_000;
@@ -184,5 +184,19 @@ describe('cold build times inside the noise', () => {
     expect(rankVariants(pair(4, 3.4), 'build').recommended).toBe('fast');
     expect(rankVariants(pair(40, 38.1), 'build').recommended).toBeNull(); // 1.9 s: inside 5% of 40 s
     expect(rankVariants(pair(40, 37.9), 'build').recommended).toBe('fast');
+  });
+});
+
+describe('recommendedWithout (what minify goes on top of)', () => {
+  const minified = variant('minify', 20, 2, 'ok', { rules: ['minify'] });
+  it('recommends as the ranking would, the variants left out not being there', () => {
+    const all = [variant('original', 800, 10), variant('all', 150, 12), variant('base-slim', 300, 9), minified];
+    expect(rankVariants(all).recommended).toBe('minify');
+    expect(recommendedWithout(all, 'size', (v) => v.rules.includes('minify'))).toBe('all');
+    expect(recommendedWithout(all, 'build', (v) => v.rules.includes('minify'))).toBe('base-slim');
+  });
+  it('is null when nothing left beats the original, or the original did not finish', () => {
+    expect(recommendedWithout([variant('original', 100, 10), variant('all', 150, 12), minified], 'size', (v) => v.rules.includes('minify'))).toBeNull();
+    expect(recommendedWithout([variant('original', null, null, 'build-failed'), variant('all', 150, 12)], 'size', () => false)).toBeNull();
   });
 });

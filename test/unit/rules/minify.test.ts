@@ -2,7 +2,7 @@
 // when it has no name, a pick stage and a FROM scratch stage appended; without a trace it declines with the code.
 import { describe, expect, it } from 'vitest';
 import { applyEdits, buildTarget, parseDockerfile } from '../../../src/dockerfile/index.js';
-import { planVariants } from '../../../src/plan/index.js';
+import { planOnTop, planVariants } from '../../../src/plan/index.js';
 import { allRules } from '../../../src/rules/index.js';
 import { minify } from '../../../src/rules/minify/index.js';
 import type { MinifyEvidence, Project } from '../../../src/rules/types.js';
@@ -58,5 +58,32 @@ describe('minify', () => {
     const plan = planVariants(project(DOCKERFILE.replace('COPY app.py .', 'COPY . .\nRUN pip install flask'), TRACED), allRules);
     expect(plan.variants.map((v) => v.name)).toContain('minify');
     expect(plan.variants.find((v) => v.name === 'all')?.rules ?? []).not.toContain('minify');
+  });
+});
+
+describe('minify on top of a planned variant (all+minify)', () => {
+  const APP = 'FROM python:3.13\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python3", "app.py"]\n';
+  const base = (): Project => ({ ...project(APP), files: { 'requirements.txt': 'flask\npytest\n' }, contextPaths: ['app.py', 'requirements.txt'] });
+
+  it("appends minify to the variant's Dockerfile; its files are the variant's and the keep list, against the original", () => {
+    const under = { name: 'all', rules: ['prune-requirements', 'base-slim'], dockerfile: APP.replace('python:3.13', 'python:3.13-slim'), files: [{ path: 'requirements.txt', newText: 'flask\n' }], notes: ['pytest pruned'], requires: [], aliases: [] };
+    const v = planOnTop(base(), under, minify, { minifyTrace: TRACED });
+    if (!('dockerfile' in v)) throw new Error(v.reason);
+    expect(v.name).toBe('all+minify');
+    expect(v.rules).toEqual(['prune-requirements', 'base-slim', 'minify']);
+    expect(v.dockerfile.startsWith('FROM python:3.13-slim AS dflab-minify-src\nWORKDIR /app\n')).toBe(true);
+    expect(v.dockerfile).toContain('from=dflab-minify-src,target=/src');
+    expect(v.dockerfile.endsWith('CMD ["python3","app.py"]\n')).toBe(true);
+    expect(v.files).toEqual([
+      { path: '.dflab-minify.keep', newText: 'app\napp/app.py\nusr\nusr/bin\nusr/bin/python3\n' },
+      { path: 'requirements.txt', newText: 'flask\n' },
+    ]);
+    expect(v.notes.slice(0, 2)).toEqual(['minify applied on top of all', 'pytest pruned']);
+  });
+
+  it("says why when minify does not apply to the variant's image", () => {
+    const under = { name: 'base-slim', rules: ['base-slim'], dockerfile: APP, files: [], notes: [], requires: [], aliases: [] };
+    expect(planOnTop(base(), under, minify, { minifyTrace: { ok: false, reason: 'the traced smoke probe GET / failed on base-slim' } }))
+      .toEqual({ rule: 'base-slim+minify', code: 'minify-no-trace', reason: 'the traced smoke probe GET / failed on base-slim' });
   });
 });
