@@ -10,6 +10,8 @@
 // that build offline in a minute or two (pip-service's private index is served in this process when nothing
 // answers on 127.0.0.1:3141). text-classifier (4 GB; its first build ~10 min, its run ~17 min on 2 cores) only when
 // asked: BENCH_PREDICT=text-classifier (names or directories, comma-separated), or directories as arguments.
+// BENCH_PREDICT_RUNS=name=path/to/results.json,… takes a finished `dflab run` instead (bench:trial's, kept with
+// BENCH_KEEP=1): its variants' own `predicted` figures beside the measured ones, no plan-vs-save timing.
 // Writes bench/results.json's "predict" key (other keys kept). BENCH_KEEP=1 keeps the work dir.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -86,6 +88,28 @@ function dflabRun(dir) {
   return { seconds: now() - started, exitCode: res.status, results: JSON.parse(readFileSync(file, 'utf8')) };
 }
 
+/** Prediction errors of a finished run: what it predicted before building, beside what it measured. */
+function errorsOf(results) {
+  const predicted = new Map(results.variants.filter((v) => v.predicted)
+    .map((v) => [v.name, { size: v.predicted.sizeBytes ?? null, compressed: v.predicted.compressedBytes ?? null, cold: v.predicted.coldSeconds ?? null }]));
+  const measured = new Map(results.variants.filter((v) => v.outcome === 'ok')
+    .map((v) => [v.name, { size: v.sizeBytes ?? null, compressed: v.compressedBytes ?? null, cold: v.build?.coldSeconds ?? null }]));
+  return variantErrors(predicted, measured);
+}
+
+function fromRun(name, file) {
+  const results = JSON.parse(readFileSync(file, 'utf8'));
+  const rows = errorsOf(results);
+  return {
+    at: results.finishedAt ?? new Date().toISOString(), experiment: name, fromRun: file, runId: results.runId,
+    imageBytes: results.variants.find((v) => v.name === 'original')?.sizeBytes ?? null, planSeconds: [], saveSeconds: [], planVsSave: null,
+    notMeasured: results.variants.filter((v) => v.outcome !== 'ok').map((v) => ({ name: v.name, outcome: v.outcome })),
+    notPredicted: results.variants.filter((v) => v.unpredicted).map((v) => ({ name: v.name, code: v.unpredicted.code })),
+    variants: rows.map((r) => ({ name: r.name, ...Object.fromEntries(FIGURES.map((f) => [f, { ...r[f], errorPercent: r2(r[f].errorPercent) }])) })),
+    summary: summaries(rows),
+  };
+}
+
 async function benchOne(target) {
   const load = { before: loadavg().map(r2) };
   const { tag, buildSeconds } = await buildOriginal(target);
@@ -136,7 +160,7 @@ function table(all) {
       rows.push(row);
     }
     const sum = Object.fromEntries(FIGURES.map((f) => [f, `median ${r.summary[f].medianAbsPercent ?? '-'}%, worst ${r.summary[f].worst ? `${r.summary[f].worst.errorPercent}% (${r.summary[f].worst.name})` : '-'}`]));
-    rows.push({ experiment: name, variant: `plan ${r2(median(r.planSeconds))}s vs save ${r2(median(r.saveSeconds))}s = ${r.planVsSave}×`, ...sum });
+    rows.push({ experiment: name, variant: r.planVsSave === null ? `from run ${r.runId}` : `plan ${r2(median(r.planSeconds))}s vs save ${r2(median(r.saveSeconds))}s = ${r.planVsSave}×`, ...sum });
   }
   console.log('predicted / measured (error) per variant; summaries per experiment');
   console.table(rows);
@@ -144,14 +168,24 @@ function table(all) {
 
 const file = new URL('./results.json', import.meta.url);
 const results = {};
+const save = (name) => {
+  const all = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  all.predict = { ...(all.predict ?? {}), goals: GOALS, [name]: results[name] };
+  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+};
+const finished = (process.env.BENCH_PREDICT_RUNS ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.split('='));
+if (finished.length) {
+  for (const [name, path] of finished) { results[name] = fromRun(name, resolve(path)); save(name); }
+  table(results);
+  rmSync(work, { recursive: true, force: true });
+  process.exit(0);
+}
 const index = await pipIndex();
 try {
   for (const target of chosen()) {
     console.error(`bench:predict ${target.name} …`);
     try { results[target.name] = await benchOne(target); } catch (e) { results[target.name] = { at: new Date().toISOString(), error: String(e.message ?? e) }; }
-    const all = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-    all.predict = { ...(all.predict ?? {}), goals: GOALS, [target.name]: results[target.name] };
-    writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+    save(target.name);
   }
   table(results);
 } finally {
