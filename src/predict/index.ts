@@ -11,6 +11,7 @@ import { compressedBytes } from './compress.js';
 import { baseAlpine } from './alpine.js';
 import { dockerignore } from './dockerignore.js';
 import { layerOrder, mergeRuns } from './layers.js';
+import { minify } from './minify.js';
 import { baseDistroless, multiStage } from './multi-stage.js';
 import { pruneRequirements } from './prune.js';
 import { onnxRuntime, torchCpu } from './stack.js';
@@ -35,6 +36,7 @@ export const PREDICTORS: Readonly<Record<string, Predictor>> = {
   'layer-order': layerOrder,
   'torch-cpu': torchCpu,
   'onnx-runtime': onnxRuntime,
+  minify,
 };
 
 export function predictVariant(a: Attribution, v: PlannedVariant, f: PredictFacts): Prediction {

@@ -38,6 +38,8 @@ export interface PredictFacts {
   bases: ReadonlyMap<string, number | null>;
   /** Compressed/uncompressed per category when a registry push of the original measured it; else defaults (compress.ts). */
   ratios?: Partial<Record<Category, number>>;
+  /** The original's final filesystem, path (relative to /) → bytes; read when a variant needs it (minify). */
+  finalFiles?: ReadonlyMap<string, number>;
   /** What can be installed, sized from local metadata (a wheel directory, apt's lists): what a variant installs instead. */
   index?: PackageIndex;
 }

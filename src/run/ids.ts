@@ -12,6 +12,10 @@ export function newRunId(clock: Clock = systemClock, random: () => string = () =
 
 /** Docker tag rules: lowercase name components; tag [A-Za-z0-9_.-], at most 128 chars. */
 export function imageTag(project: string, runId: string, variant: string): string {
-  const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'x';
-  return `dflab-${slug(project)}:${`${runId}-${slug(variant)}`.slice(0, 128)}`;
+  return `dflab-${tagSlug(project)}:${`${runId}-${tagSlug(variant)}`.slice(0, 128)}`;
+}
+
+/** A name made fit for a tag or a repository path component (`all+minify` → `all-minify`). */
+export function tagSlug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'x';
 }

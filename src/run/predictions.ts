@@ -10,6 +10,7 @@ import { readImageLayers } from '../engine/image-layers.js';
 import { readLayerEntries } from '../engine/layer-contents.js';
 import { zstdFromLayerScan } from '../engine/zstd-size.js';
 import { attributeImage, attributionWants, type Attribution } from '../measure/attribution/index.js';
+import { inventoryOf } from '../measure/inventory.js';
 import type { Plan, PlannedVariant } from '../plan/index.js';
 import { DEFAULT_RATIOS, installObservations, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
 import { loadInstallHistory, saveInstallHistory } from './install-history.js';
@@ -52,7 +53,9 @@ export async function attributeOriginal(
   const attribution = attributeImage({ image, sizeBytes, history, layers: read, baseLayerCount: baseInfo?.layers.length ?? 1, context });
   // The replacements' sizes (torch-cpu, onnx-runtime): the local wheel index and apt-cache in the original image.
   const index = await packageFacts(image, attribution, plan.variants, runId);
-  return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases, ...(index ? { index } : {}) }, sizeBytes };
+  // minify keeps listed files: their sizes come from the original's final filesystem.
+  const finalFiles = plan.variants.some((v) => v.rules.includes('minify')) ? inventoryOf(read.map((l) => l.entries), true).files : undefined;
+  return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases, ...(index ? { index } : {}), ...(finalFiles ? { finalFiles } : {}) }, sizeBytes };
 }
 
 /** The original's compressed size, estimated from its categories and the default ratios (no push is made). */

@@ -26,6 +26,7 @@ import type { BuilderPool } from './builders.js';
 import type { StepTimes } from './step-times.js';
 import { round } from './step-times.js';
 import { noTimings, timed, type BuildSpans } from './timings.js';
+import { tagSlug } from './ids.js';
 
 export interface VariantJob {
   name: string;
@@ -160,7 +161,7 @@ const NOT_COMPRESSED: Compressed = { compressedBytes: null, compressedZstdBytes:
 
 function pushGzip(job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>): Promise<PushedImage | null> {
   const opts = { runId: env.runId, builder: env.builder, signal: env.signal, endpoint: env.endpoint };
-  return optional('compressed size', () => pushForCompressedSize(job.tag, `dflab/${env.runId}`, job.name, env.signal, opts));
+  return optional('compressed size', () => pushForCompressedSize(job.tag, `dflab/${env.runId}`, tagSlug(job.name), env.signal, opts));
 }
 
 /** gzip as pushed, and zstd as BuildKit would store the layers (zstd-size.ts says how on each image store);
@@ -170,7 +171,7 @@ async function measureCompressed(
   gzip: PushedImage | null, scanned: ZstdSize | null | undefined,
 ): Promise<Compressed> {
   const opts = { runId: env.runId, builder: env.builder, signal: env.signal, endpoint: env.endpoint };
-  const zstd = scanned !== undefined ? scanned : await optional('zstd size', () => zstdCompressedSize(job.tag, `dflab/${env.runId}`, `${job.name}-zstd`, opts));
+  const zstd = scanned !== undefined ? scanned : await optional('zstd size', () => zstdCompressedSize(job.tag, `dflab/${env.runId}`, `${tagSlug(job.name)}-zstd`, opts));
   return { compressedBytes: gzip?.compressedBytes ?? null, compressedZstdBytes: zstd?.bytes ?? null, compressedZstdMethod: zstd?.method ?? null };
 }
 

@@ -81,6 +81,7 @@ describe('minify on the real engine', () => {
     expect(onTop.smoke?.passed).toBe(true);
     expect(onTop.sizeBytes!).toBeLessThan(0.5 * hygiene.sizeBytes!);
     expect(onTop.unpredicted?.code).toBe('planned-after-builds');
+    expect(onTop.compressedBytes).not.toBeNull();
     expect(keepList(run, 'apt-hygiene+minify')).toContain('app/report.txt');
     const text = readFileSync(join(run.out, 'variants', 'apt-hygiene+minify', 'Dockerfile'), 'utf8');
     expect(text).toContain('--no-install-recommends');

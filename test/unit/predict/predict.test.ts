@@ -164,3 +164,31 @@ describe('prune-requirements and pip cache', () => {
     expect(predictVariant(attribution({ packages }), both, facts({ files }))).toMatchObject({ predicted: true, sizeBytes: -(10 + 40) * MB });
   });
 });
+
+describe('minify', () => {
+  const keep = { path: '.dflab-minify.keep', newText: 'app\napp/app.py\nusr/bin/python3\nusr/lib/libpython.so\n' };
+  const finalFiles = new Map([['app/app.py', 1 * MB], ['usr/bin/python3', 2 * MB], ['usr/lib/libpython.so', 5 * MB], ['usr/lib/unused.so', 100 * MB]]);
+
+  it('drops every category of the original and keeps the listed files at their final sizes', () => {
+    const p = predictVariant(attribution(), variant(['minify'], ORIGINAL, [keep]), facts({ finalFiles }));
+    // categories of the synthetic attribution: 60 MB in all; the kept files: 8 MB ('app' is a directory: no bytes)
+    expect(p).toMatchObject({ predicted: true, sizeBytes: -60 * MB + 8 * MB });
+    if (p.predicted) {
+      expect(p.contributors.map((c) => c.what)).toEqual(["the original's 15 files, base and waste included", 'the 3 files the smoke probes touched (4 paths in .dflab-minify.keep)']);
+      expect(p.compressedBytes).toBe(Math.round(-40 * MB * DEFAULT_RATIOS['pip-cache'] - 20 * MB * DEFAULT_RATIOS['apt-lists'] + 8 * MB * DEFAULT_RATIOS.other));
+    }
+  });
+
+  it("is not predicted without the keep list, or without the original's final filesystem", () => {
+    expect(predictVariant(attribution(), variant(['minify'], ORIGINAL), facts({ finalFiles }))).toMatchObject({ predicted: false, reason: { code: 'nothing-predicted' } });
+    expect(predictVariant(attribution(), variant(['minify'], ORIGINAL, [keep]), facts())).toMatchObject({ predicted: false, reason: { code: 'original-not-attributed' } });
+  });
+});
+
+describe('coverage', () => {
+  it('every rule has a predictor', async () => {
+    const { allRules } = await import('../../../src/rules/index.js');
+    const { PREDICTORS } = await import('../../../src/predict/index.js');
+    expect(allRules.map((r) => r.id).filter((id) => !(id in PREDICTORS))).toEqual([]);
+  });
+});
