@@ -1,5 +1,7 @@
 // An image's layers for a trial's measurements: each layer's file headers (wasted space, inventory, layer sizes)
-// and, when asked, its zstd size, kept by diff id (layer-cache.ts) so each layer is read once per machine.
+// and, when asked, its zstd size and the texts of a keyed want (attribution's package databases), kept by diff id
+// (layer-cache.ts) so each layer is read once per machine. When every layer and the image's `empty_layer` flags are
+// known, the engine is only asked for the inspect.
 // Where the new layers are read from: the classic store's `docker save` streams every layer of the image (the
 // engine has no per-layer export; known layers are drained unparsed, but dockerd still tars them), so when the
 // image was just pushed for its compressed size, the layers not yet known are read back from the registry
@@ -7,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { defaultLayerCacheDir, LayerCache, type KnownLayer } from './layer-cache.js';
+import { defaultLayerCacheDir, LayerCache, serves, type KnownLayer } from './layer-cache.js';
 import { configHistory, inspectForSave, orderLayers, parseLayer, scanImage, type ArchiveScan, type LayerEntries, type WantContents } from './layer-contents.js';
 import { fetchBlob, fetchBlobText, type PushedImage } from './registry-api.js';
 import type { Endpoint } from './endpoint.js';
@@ -15,14 +17,15 @@ import type { Body } from './tar-io.js';
 import { zstdLayerBytes } from './zstd-cli.js';
 
 export interface ImageLayers {
-  /** Bottom first, one item per RootFS layer (repeated layers repeat); no file texts. */
+  /** Bottom first, one item per RootFS layer (repeated layers repeat); file texts only when `want` asked. */
   layers: LayerEntries[];
   /** The image config's `empty_layer` flags, oldest row first; null when no config was found. */
   emptyLayer: boolean[] | null;
   /** Σ zstd -3 of the layer tars when asked: the bytes, or why not. */
   zstd: { bytes: number } | { error: string } | null;
-  /** Distinct layers parsed in this pass, distinct layers taken from the cache, and where the parsed ones came from. */
-  read: { parsed: number; reused: number; from: 'registry' | 'save' };
+  /** Distinct layers parsed in this pass, distinct layers taken from the cache, and where the parsed ones came from
+   *  ('cache': every layer and the image's flags were known, nothing was read from the engine but its inspect). */
+  read: { parsed: number; reused: number; from: 'registry' | 'save' | 'cache' };
 }
 
 export interface ReadOptions {
@@ -31,11 +34,16 @@ export interface ReadOptions {
   /** The image as just pushed (its manifest's blobs, in RootFS order): new layers are read from there. */
   pushed?: PushedImage | null;
   signal?: AbortSignal;
-  /** File texts to keep (see layer-contents.ts): every layer is then parsed, as the cache keeps no texts. */
+  /** File texts to keep (see layer-contents.ts). */
   want?: WantContents;
+  /** Names `want` in the cache; change it whenever what `want` keeps changes. With a key, each layer's texts are
+   *  kept and a layer is parsed only when its texts for this key are not known; without one, every layer is parsed. */
+  wantKey?: string;
   /** The engine holding the image (default: the current one). */
   endpoint?: Endpoint;
 }
+
+interface Source { scan: ArchiveScan; emptyLayer: boolean[] | null; from: ImageLayers['read']['from'] }
 
 let machine: LayerCache | undefined;
 /** The process's cache, backed by the machine's cache folder. */
@@ -45,45 +53,64 @@ export function machineLayerCache(): LayerCache {
 
 export async function readImageLayers(ref: string, opts: ReadOptions = {}): Promise<ImageLayers> {
   const cache = opts.cache ?? machineLayerCache();
-  const known = new Map<string, KnownLayer>();
-  const lookUp = async (ids: readonly string[]) => {
-    if (opts.want) return;
-    for (const id of new Set(ids)) {
-      const layer = await cache.get(id);
-      if (layer && (!opts.zstd || layer.zstdBytes !== null)) known.set(id, layer);
-    }
-  };
-  const sizeLayer = opts.zstd ? (tar: Readable) => zstdLayerBytes(tar, opts.signal) : undefined;
-  const viaRegistry = opts.pushed?.repo ? await fromRegistry(ref, opts.pushed, lookUp, known, sizeLayer, opts.signal, opts.endpoint, opts.want).catch(() => null) : null;
-  const { diffIds, scan, emptyLayer } = viaRegistry ?? await scanImage(ref, async (ids) => {
-    await lookUp(ids);
-    return { skip: new Set(known.keys()), sizeLayer, ...(opts.want ? { want: opts.want } : {}) };
-  }, opts.endpoint);
+  const image = await inspectForSave(ref, opts.endpoint);
+  const diffIds = image.RootFS?.Layers ?? [];
+  const key = opts.want ? opts.wantKey ?? null : undefined; // null: texts wanted but not cacheable
+  const known = key === null ? new Map<string, KnownLayer>() : await knownLayers(cache, diffIds, opts.zstd === true, key);
+  const source = await readNewLayers(cache, image.Id, diffIds, known, opts);
   const fromCache = (id: string) => {
     const k = known.get(id);
-    return k && { entries: k.entries, fileBytes: k.fileBytes, contents: new Map<string, string>(), sized: k.zstdBytes ?? undefined };
+    const texts = key ? k?.texts?.get(key) : undefined;
+    return k && { entries: k.entries, fileBytes: k.fileBytes, contents: new Map(texts), sized: k.zstdBytes ?? undefined };
   };
-  const ordered = orderLayers(scan, diffIds, fromCache);
+  const ordered = orderLayers(source.scan, diffIds, fromCache);
   const fresh = new Map(ordered.filter((l) => !known.has(l.diffId)).map((l) => [l.diffId, l]));
   for (const l of fresh.values()) {
-    await cache.put({ diffId: l.diffId, entries: l.entries, fileBytes: l.fileBytes, zstdBytes: typeof l.sized === 'number' ? l.sized : null });
+    await cache.put({
+      diffId: l.diffId, entries: l.entries, fileBytes: l.fileBytes, zstdBytes: typeof l.sized === 'number' ? l.sized : null,
+      ...(key ? { texts: new Map([[key, l.contents]]) } : {}),
+    });
   }
   return {
     layers: ordered.map(({ diffId, entries, fileBytes, contents }) => ({ diffId, entries, fileBytes, contents })),
-    emptyLayer,
+    emptyLayer: source.emptyLayer,
     zstd: opts.zstd ? zstdTotal(ordered.map((l) => l.sized)) : null,
-    read: { parsed: fresh.size, reused: known.size, from: viaRegistry ? 'registry' : 'save' },
+    read: { parsed: fresh.size, reused: known.size, from: source.from },
   };
+}
+
+/** The cached layers that serve this read: with its zstd size when asked, with the key's texts when keyed. */
+async function knownLayers(cache: LayerCache, diffIds: readonly string[], zstd: boolean, key: string | undefined): Promise<Map<string, KnownLayer>> {
+  const known = new Map<string, KnownLayer>();
+  for (const id of new Set(diffIds)) {
+    const layer = await cache.get(id);
+    if (serves(layer, { zstd, key })) known.set(id, layer);
+  }
+  return known;
+}
+
+/** The layers not in `known`: none to read when the image's flags are cached too (no save at all); else from the
+ *  registry when just pushed, else from `docker save` (known layers drained unparsed). The flags are then kept. */
+async function readNewLayers(cache: LayerCache, id: string, diffIds: readonly string[], known: ReadonlyMap<string, KnownLayer>, opts: ReadOptions): Promise<Source> {
+  const cached = known.size === new Set(diffIds).size ? await cache.image(id, diffIds) : null;
+  if (cached) return { scan: { layers: new Map(), links: new Map(), manifest: null, json: [] }, emptyLayer: cached.emptyLayer, from: 'cache' };
+  const sizeLayer = opts.zstd ? (tar: Readable) => zstdLayerBytes(tar, opts.signal) : undefined;
+  const viaRegistry = opts.pushed?.repo ? await fromRegistry(diffIds, opts.pushed, known, sizeLayer, opts.signal, opts.want).catch(() => null) : null;
+  // Saved by id, not by name: a tag moved since the inspect must not mix two images.
+  const source: Source = viaRegistry ? { ...viaRegistry, from: 'registry' } : {
+    ...await scanImage(id, diffIds, { skip: new Set(known.keys()), sizeLayer, ...(opts.want ? { want: opts.want } : {}) }, opts.endpoint),
+    from: 'save',
+  };
+  if (source.emptyLayer) await cache.putImage({ id, diffIds: [...diffIds], emptyLayer: source.emptyLayer });
+  return source;
 }
 
 /** The layers not in `known`, read from their pushed blobs (gunzipped), as a scan keyed like an OCI save. */
 async function fromRegistry(
-  ref: string, pushed: PushedImage, lookUp: (ids: readonly string[]) => Promise<void>, known: ReadonlyMap<string, KnownLayer>,
-  sizeLayer: ((tar: Readable) => Promise<number>) | undefined, signal?: AbortSignal, endpoint?: Endpoint, want: WantContents = () => 0,
-): Promise<{ diffIds: string[]; scan: ArchiveScan; emptyLayer: boolean[] | null }> {
-  const diffIds = (await inspectForSave(ref, endpoint)).RootFS?.Layers ?? [];
+  diffIds: readonly string[], pushed: PushedImage, known: ReadonlyMap<string, KnownLayer>,
+  sizeLayer: ((tar: Readable) => Promise<number>) | undefined, signal?: AbortSignal, want: WantContents = () => 0,
+): Promise<{ scan: ArchiveScan; emptyLayer: boolean[] | null }> {
   if (!pushed.repo || !pushed.config || pushed.layers.length !== diffIds.length) throw new Error('the push does not match the image');
-  await lookUp(diffIds);
   const scan: ArchiveScan = { layers: new Map(), links: new Map(), manifest: null, json: [] };
   for (const [i, id] of diffIds.entries()) {
     const path = `blobs/sha256/${id.replace(/^sha256:/, '')}`; // orderLayers finds layers by their OCI save path
@@ -99,7 +126,7 @@ async function fromRegistry(
     scan.layers.set(path, layer);
   }
   const config = await fetchBlobText(pushed.repo, pushed.config, signal).catch(() => null);
-  return { diffIds, scan, emptyLayer: config === null ? null : configHistory([config], diffIds) };
+  return { scan, emptyLayer: config === null ? null : configHistory([config], diffIds) };
 }
 
 /** A pass-through that hashes what flows through it (the uncompressed layer tar, whose sha256 is its diff id). */

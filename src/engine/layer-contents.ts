@@ -59,16 +59,13 @@ export async function readLayerEntries(ref: string, want: WantContents = NOTHING
   return readImageArchive(stream, diffIds, want);
 }
 
-/** One pass over `docker save` of `ref` (saved by id), with options chosen once its diff ids are known: the diff ids,
- *  the scan, and its config's `empty_layer` flags. */
+/** One pass over `docker save` of the image `id` (inspected by the caller, whose diff ids these are): the scan and
+ *  its config's `empty_layer` flags. */
 export async function scanImage(
-  ref: string, options: (diffIds: readonly string[]) => Promise<ScanOptions>, e?: Endpoint,
-): Promise<{ diffIds: string[]; scan: ArchiveScan; emptyLayer: boolean[] | null }> {
-  const image = await inspectForSave(ref, e);
-  const diffIds = image.RootFS?.Layers ?? [];
-  const opts = await options(diffIds);
-  const scan = await scanArchive((await docker(e).getImage(image.Id).get()) as Readable, new Set(diffIds), opts);
-  return { diffIds, scan, emptyLayer: configHistory(scan.json, diffIds) };
+  id: string, diffIds: readonly string[], opts: ScanOptions, e?: Endpoint,
+): Promise<{ scan: ArchiveScan; emptyLayer: boolean[] | null }> {
+  const scan = await scanArchive((await docker(e).getImage(id).get()) as Readable, new Set(diffIds), opts);
+  return { scan, emptyLayer: configHistory(scan.json, diffIds) };
 }
 
 /** Parses a `docker save` stream (OCI layout of Docker 25+, or the legacy `<id>/layer.tar` one). */

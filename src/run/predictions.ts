@@ -7,9 +7,8 @@ import type { LoadedProject } from '../context/project.js';
 import { parseDockerfile } from '../dockerfile/index.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
 import { readImageLayers } from '../engine/image-layers.js';
-import { readLayerEntries } from '../engine/layer-contents.js';
 import { zstdFromLayerScan } from '../engine/zstd-size.js';
-import { attributeImage, attributionWants, type Attribution } from '../measure/attribution/index.js';
+import { attributeImage, attributionWants, attributionWantsKey, type Attribution } from '../measure/attribution/index.js';
 import { inventoryOf } from '../measure/inventory.js';
 import type { Plan, PlannedVariant } from '../plan/index.js';
 import { DEFAULT_RATIOS, installObservations, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
@@ -33,7 +32,8 @@ export type RunPrediction =
 
 /**
  * The original image's attribution and the facts the predictors read. `layers`: the image's layers already read
- * with attributionWants (a run's own read of the original); else they are read here.
+ * with attributionWants (a run's own read of the original); else they are read here, only the layers whose texts
+ * the layer cache does not hold being parsed (none, and no `docker save`, for an image read before).
  */
 export async function attributeOriginal(
   image: string, sizeBytes: number, loaded: LoadedProject, plan: Plan, layers?: Parameters<typeof attributeImage>[0]['layers'], runId?: string,
@@ -43,7 +43,7 @@ export async function attributeOriginal(
   const originalBase = froms(original.dockerfile).pop() ?? null;
   const candidates = [...new Set(plan.variants.flatMap((v) => [...froms(v.dockerfile), ...(v.base ? [v.base] : [])]))];
   const [history, read, context, baseInfos] = await Promise.all([
-    imageHistory(image), layers ?? readLayerEntries(image, attributionWants), contextFileSizes(loaded.contextDir),
+    imageHistory(image), layers ?? readAttributionLayers(image), contextFileSizes(loaded.contextDir),
     Promise.all(candidates.map(async (c) => [c, await inspectImage(c)] as const)),
   ]);
   const infos = new Map(baseInfos);
@@ -56,6 +56,10 @@ export async function attributeOriginal(
   // minify keeps listed files: their sizes come from the original's final filesystem.
   const finalFiles = plan.variants.some((v) => v.rules.includes('minify')) ? inventoryOf(read.map((l) => l.entries), true).files : undefined;
   return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases, ...(index ? { index } : {}), ...(finalFiles ? { finalFiles } : {}) }, sizeBytes };
+}
+
+async function readAttributionLayers(image: string) {
+  return (await readImageLayers(image, { want: attributionWants, wantKey: attributionWantsKey })).layers;
 }
 
 /** The original's compressed size, estimated from its categories and the default ratios (no push is made). */
@@ -106,11 +110,11 @@ export function withPrediction(result: VariantResult, p: RunPrediction | undefin
 export async function readForAttribution(built: Built, progress: Progress, measureCompressed: boolean): Promise<LayersRead | null> {
   progress.phase(ORIGINAL, 'reading layers');
   try {
-    // Every layer parsed (the cache keeps no file texts); on the classic store its zstd size too, as the
-    // original's measurement would have read it.
+    // Only layers whose texts (or, on the classic store, zstd size, as the original's measurement would have read
+    // it) the layer cache lacks are parsed.
     const endpoint = built.target?.endpoint;
     const zstd = measureCompressed && await zstdFromLayerScan(endpoint);
-    built.read = await readImageLayers(built.job.tag, { want: attributionWants, zstd, endpoint });
+    built.read = await readImageLayers(built.job.tag, { want: attributionWants, wantKey: attributionWantsKey, zstd, endpoint });
     return built.read;
   } catch (e) {
     progress.note(`the original's layers could not be read for predictions: ${(e as Error).message}`);

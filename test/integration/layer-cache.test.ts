@@ -1,5 +1,6 @@
 // The per-layer analysis cache on a real engine: a second variant sharing the base and first layer parses only its
-// new layer, and its waste, inventory and zstd size equal those of a full read.
+// new layer, and its waste, inventory and zstd size equal those of a full read; keyed reads of file texts (what
+// attribution reads) are served from the cache too, a known image without any docker save.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImageLayers, type ImageLayers } from '../../src/engine/image-layers.js';
 import { LayerCache } from '../../src/engine/layer-cache.js';
 import { pushForCompressedSize } from '../../src/engine/registry.js';
+import { attributionWants, attributionWantsKey } from '../../src/measure/attribution/index.js';
 import { analyzeEfficiency } from '../../src/measure/efficiency.js';
 import { inventoryOf } from '../../src/measure/inventory.js';
 import { docker, imagesWithLabel } from '../helpers/engine.js';
@@ -61,11 +63,12 @@ describe('per-layer analysis cache', () => {
     expect(b.emptyLayer).toEqual(full.emptyLayer);
   });
 
-  it('a later process on the same machine (a new cache on the same folder) parses nothing of a known image', async () => {
+  it('a later process on the same machine (a new cache on the same folder) parses nothing of a known image, and saves nothing', async () => {
     const again = await readImageLayers(tags.b, { cache: new LayerCache(cacheDir), zstd: true });
-    expect(again.read).toEqual({ parsed: 0, reused: 3, from: 'save' });
+    expect(again.read).toEqual({ parsed: 0, reused: 3, from: 'cache' });
     const full = await readImageLayers(tags.b, { cache: new LayerCache(null), zstd: true });
     expect(again.zstd).toEqual(full.zstd);
+    expect(again.emptyLayer).toEqual(full.emptyLayer);
     expect(waste(again)).toEqual(waste(full));
   });
 
@@ -80,5 +83,33 @@ describe('per-layer analysis cache', () => {
     expect(b.zstd).toEqual(full.zstd);
     expect(b.emptyLayer).toEqual(full.emptyLayer);
     expect(waste(b)).toEqual(waste(full));
+  });
+
+  it('keeps attribution\'s file texts by key: a known image is read again with no parse and no save, a sibling parses its new layer', async () => {
+    const keyedDir = join(dir, 'keyed');
+    const keyed = { want: attributionWants, wantKey: attributionWantsKey };
+    const full = async (tag: string) => readImageLayers(tag, { cache: new LayerCache(null), want: attributionWants });
+    const same = (r: ImageLayers, f: ImageLayers) => {
+      expect(r.layers.map((l) => [l.diffId, l.fileBytes, l.entries, l.contents])).toEqual(f.layers.map((l) => [l.diffId, l.fileBytes, l.entries, l.contents]));
+      expect(r.emptyLayer).toEqual(f.emptyLayer);
+    };
+    const fullA = await full(tags.a);
+    expect(fullA.layers[0]!.contents.has('var/lib/dpkg/status')).toBe(true); // real texts compared below
+
+    // headers cached by an unkeyed read do not serve a keyed one
+    expect((await readImageLayers(tags.a, { cache: new LayerCache(cacheDir), ...keyed })).read).toEqual({ parsed: 2, reused: 0, from: 'save' });
+
+    const first = await readImageLayers(tags.a, { cache: new LayerCache(keyedDir), ...keyed });
+    expect(first.read).toEqual({ parsed: 2, reused: 0, from: 'save' });
+    same(first, fullA);
+
+    const again = await readImageLayers(tags.a, { cache: new LayerCache(keyedDir), ...keyed }); // a later process
+    expect(again.read).toEqual({ parsed: 0, reused: 2, from: 'cache' });
+    same(again, fullA);
+    expect(again.emptyLayer).not.toBeNull();
+
+    const b = await readImageLayers(tags.b, { cache: new LayerCache(keyedDir), ...keyed });
+    expect(b.read).toEqual({ parsed: 1, reused: 2, from: 'save' });
+    same(b, await full(tags.b));
   });
 });

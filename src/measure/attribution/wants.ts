@@ -1,5 +1,6 @@
 // Which layer files attribution reads as text (pure): the package databases that say who owns which path.
 // The engine asks this for every regular file while it streams the layers, so the image is read once.
+import { createHash } from 'node:crypto';
 
 const MiB = 1 << 20;
 /** METADATA / PKG-INFO: only the headers are needed, and they come first. */
@@ -22,3 +23,9 @@ export function attributionWants(path: string): number {
   for (const [re, limit] of WANTS) if (re.test(path)) return limit;
   return 0;
 }
+
+/** Names this table in the layer cache (engine/layer-cache.ts): derived from its patterns and limits, so an edited
+ *  table is a new key and never takes texts cached under the old one, which may lack files it now wants. */
+export const attributionWantsKey = `attribution/${createHash('sha256')
+  .update(WANTS.map(([re, limit]) => `${re.source}/${re.flags} ${limit}`).join('\n'))
+  .digest('hex').slice(0, 12)}`;

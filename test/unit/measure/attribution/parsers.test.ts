@@ -4,7 +4,7 @@ import { parseCondaMeta } from '../../../../src/measure/attribution/conda.js';
 import { debGraph, dpkgInfoPackage, ownedPaths, parseDpkgStatus, parseExtendedStates, relationList } from '../../../../src/measure/attribution/dpkg.js';
 import { onlyPulledIn } from '../../../../src/measure/attribution/graph.js';
 import { metaDirOf, parseRecord, parseRequiresDist, parseRequiresTxt } from '../../../../src/measure/attribution/python.js';
-import { attributionWants } from '../../../../src/measure/attribution/wants.js';
+import { attributionWants, attributionWantsKey } from '../../../../src/measure/attribution/wants.js';
 
 const STATUS = `Package: curl
 Status: install ok installed
@@ -80,6 +80,8 @@ describe('python and conda metadata', () => {
     expect(attributionWants('usr/lib/python3/dist-packages/a-1.dist-info/METADATA')).toBe(64 * 1024);
     expect(attributionWants('usr/lib/python3/dist-packages/a/__init__.py')).toBe(0);
     expect(attributionWants('var/lib/dpkg/info/curl.postinst')).toBe(0);
+    // the layer cache's name for this table: derived from it, so an edit of the table never reuses old texts
+    expect(attributionWantsKey).toMatch(/^attribution\/[0-9a-f]{12}$/);
   });
 });
 
