@@ -11,11 +11,11 @@ import { containersWithLabel, imagesWithLabel } from '../helpers/engine.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
-function slowProject(smokeSleep: number, buildSleep: number | string): string {
+function slowProject(smokeSleep: number | string, buildSleep: number | string): string {
   const dir = mkdtempSync(join(tmpdir(), 'dflab-int-'));
-  const sleep = typeof buildSleep === 'number' ? `sleep ${buildSleep}` : buildSleep;
-  writeFileSync(join(dir, 'Dockerfile'), `FROM python:3.13\nRUN ${sleep} && echo ${dir} > /marker\nCMD ["python3", "-c", "print('ok')"]\n`);
-  writeFileSync(join(dir, 'dflab.yaml'), `rules:\n  include: [base-slim]\nsmoke:\n  command: ["sh", "-c", "sleep ${smokeSleep}; echo ok"]\n  timeoutSeconds: 120\n`);
+  const sleep = (s: number | string) => (typeof s === 'number' ? `sleep ${s}` : s);
+  writeFileSync(join(dir, 'Dockerfile'), `FROM python:3.13\nRUN ${sleep(buildSleep)} && echo ${dir} > /marker\nCMD ["python3", "-c", "print('ok')"]\n`);
+  writeFileSync(join(dir, 'dflab.yaml'), `rules:\n  include: [base-slim]\nsmoke:\n  command: ["sh", "-c", "${sleep(smokeSleep)}; echo ok"]\n  timeoutSeconds: 120\n`);
   return dir;
 }
 
@@ -71,8 +71,10 @@ describe('interrupting while planning', () => {
 
 describe('resuming an interrupted run', () => {
   it('keeps the finished variant and runs only the rest', async () => {
-    // The full python image has gcc, the slim one has not: the original builds in 1 s, base-slim in 90 s.
-    const dir = slowProject(0, 'if command -v gcc; then sleep 1; else sleep 90; fi');
+    // The full python image has gcc, the slim one has not: the original's smoke test answers at once, base-slim's
+    // after 45 s. The slow part is the smoke, not the build: the original's edit-rebuild may queue behind
+    // base-slim's build, so "original: ok" can come after that build, but never after base-slim's smoke.
+    const dir = slowProject('if command -v gcc >/dev/null; then :; else sleep 45; fi', 'sleep 1');
     const { code, out } = await interruptAt(dir, /original: ok/, 'SIGINT');
     expect(code).toBe(130);
     const before = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
