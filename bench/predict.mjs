@@ -13,7 +13,7 @@
 // BENCH_PREDICT_RUNS=name=path/to/results.json,… takes a finished `dflab run` instead (bench:trial's, kept with
 // BENCH_KEEP=1): its variants' own `predicted` figures beside the measured ones, no plan-vs-save timing.
 // Writes bench/results.json's "predict" key (other keys kept). BENCH_KEEP=1 keeps the work dir.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -44,11 +44,21 @@ function run(file, args, opts = {}) {
   return res;
 }
 
+const indexAnswers = async () => {
+  try { return (await fetch('http://127.0.0.1:3141/simple/', { signal: AbortSignal.timeout(2000) })).ok; } catch { return false; }
+};
+
+/** The pip index, served by a child process: this one blocks in spawnSync while builds run, so it could not answer. */
 async function pipIndex() {
-  try { if ((await fetch('http://127.0.0.1:3141/simple/', { signal: AbortSignal.timeout(2000) })).ok) return null; } catch { /* none answers */ }
+  if (await indexAnswers()) return null;
   const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop();
-  const { serveIndex } = await import('../scripts/pip-index/serve.mjs');
-  return serveIndex(dir, 3141);
+  const child = spawn(process.execPath, [join(root, 'scripts/pip-index/serve.mjs'), dir, '3141'], { stdio: 'ignore' });
+  for (let i = 0; i < 100 && child.exitCode === null; i++) {
+    if (await indexAnswers()) return { close: () => child.kill() };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error('the pip index server did not answer on 127.0.0.1:3141');
 }
 
 async function buildOriginal({ name, dir }) {

@@ -3,12 +3,11 @@
 // their smoke tests on gcr.io/distroless/python3-debian13, and so does an apt-only stack (Debian's python3-X); a project whose CMD needs /bin/sh is not planned, with the
 // reason in results.json.
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containersWithLabel, docker, imagesWithLabel } from '../helpers/engine.js';
 import { dflabRun, experimentDir, root, variant, type DflabRun } from '../helpers/experiments.js';
-import { startPipIndex } from '../helpers/pip-index.js';
+import { startPipIndex, type PipIndex } from '../helpers/pip-index.js';
 
 const IMAGE = 'gcr.io/distroless/python3-debian13';
 const fixture = (name: string) => join(root, 'test/fixtures/engine', name);
@@ -26,7 +25,7 @@ function expectCleanedUp(run: DflabRun): void {
 }
 
 describe('base-distroless on the real engine', () => {
-  let server: Server | null = null;
+  let server: PipIndex | null = null;
 
   beforeAll(async () => {
     server = await startPipIndex();

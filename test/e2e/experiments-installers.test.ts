@@ -4,16 +4,15 @@
 // installs and their tool into the builder and give the final stage what they installed: the variant builds, its
 // smoke test imports the dependencies, and its final stage holds neither the tool nor an install.
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDockerfile, finalStage } from '../../src/dockerfile/index.js';
 import { containersWithLabel, imagesWithLabel } from '../helpers/engine.js';
 import { applyPatch, dflabRun, experimentDir, variant, type DflabRun } from '../helpers/experiments.js';
-import { startPipIndex } from '../helpers/pip-index.js';
+import { startPipIndex, type PipIndex } from '../helpers/pip-index.js';
 
 
-let server: Server | null = null;
+let server: PipIndex | null = null;
 beforeAll(async () => {
   server = await startPipIndex();
 });

@@ -2,12 +2,11 @@
 // dependencies with notebook, test and lint tools, installed from a private index of real wheels served on
 // 127.0.0.1:3141 (scripts/pip-index/). pip's cache, --no-cache-dir, a cache mount, pruning and multi-stage must
 // each show a real difference.
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VariantResult } from '../../src/results.js';
 import { containersWithLabel, imagesWithLabel } from '../helpers/engine.js';
 import { applyPatch, dflabRun, experimentDir, variant, type DflabRun } from '../helpers/experiments.js';
-import { startPipIndex } from '../helpers/pip-index.js';
+import { startPipIndex, type PipIndex } from '../helpers/pip-index.js';
 
 const project = experimentDir('pip-service');
 const MB = 1024 * 1024;
@@ -16,7 +15,7 @@ const RULES = 'pip-no-cache,pip-cache-mount,prune-requirements,multi-stage,base-
 
 
 describe('experiments/pip-service', () => {
-  let server: Server | null = null;
+  let server: PipIndex | null = null;
   let run: DflabRun;
   const size = (name: string) => variant(run.results, name).sizeBytes!;
 

@@ -1,7 +1,8 @@
 // The lab's private index of real wheels on 127.0.0.1:3141 (scripts/pip-index/), shared by the engine tests that
 // pip-install: started for a test file only when nothing answers there yet (another file or session may serve it).
-import { execFileSync } from 'node:child_process';
-import type { Server } from 'node:http';
+// It is served by a child process, never in the test's own: a test that runs `docker build` synchronously
+// (execFileSync) blocks its event loop, and an index served there would never answer pip (read timeouts).
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { root } from './experiments.js';
 
@@ -15,10 +16,19 @@ async function indexAnswers(): Promise<boolean> {
   }
 }
 
-/** Serves the index unless one answers already; the server to close afterwards, or null when it was not ours. */
-export async function startPipIndex(): Promise<Server | null> {
+export interface PipIndex { close(): void }
+
+/** Serves the index unless one answers already; what to close afterwards, or null when it was not ours. */
+export async function startPipIndex(): Promise<PipIndex | null> {
   if (await indexAnswers()) return null;
   const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop()!;
-  const { serveIndex } = (await import('../../scripts/pip-index/serve.mjs')) as { serveIndex: (dir: string, port: number) => Promise<Server> };
-  return serveIndex(dir, PIP_INDEX_PORT);
+  const child = spawn(process.execPath, [join(root, 'scripts/pip-index/serve.mjs'), dir, String(PIP_INDEX_PORT)], { stdio: 'ignore' });
+  const index = { close: () => { child.kill(); } };
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`the pip index server exited (${child.exitCode}) before answering on ${PIP_INDEX_PORT}`);
+    if (await indexAnswers()) return index;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  index.close();
+  throw new Error(`the pip index server did not answer on ${PIP_INDEX_PORT} within 10 s`);
 }

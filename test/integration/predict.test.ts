@@ -3,7 +3,6 @@
 // must be within 15% of the measured one. A pip project on the private index (pip's cache, a .venv and a data dump
 // the context sends, tools to prune, python:3.13 → slim) and an apt project on debian:trixie-slim (lists, recommends).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { inspectImage } from '../../src/engine/docker.js';
 import type { PlannedVariant } from '../../src/plan/index.js';
 import { planTrial } from '../../src/run/selection.js';
 import { docker, imagesWithLabel } from '../helpers/engine.js';
-import { startPipIndex } from '../helpers/pip-index.js';
+import { startPipIndex, type PipIndex } from '../helpers/pip-index.js';
 
 const runId = `itg-predict-${process.pid}-${Date.now()}`;
 const root = join(dirname(new URL(import.meta.url).pathname), '../..');
@@ -54,7 +53,7 @@ function within(r: { measured: number; predicted: number | null } | undefined): 
 }
 
 
-let server: Server | null = null;
+let server: PipIndex | null = null;
 beforeAll(async () => {
   server = await startPipIndex();
 });
