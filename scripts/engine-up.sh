@@ -12,8 +12,10 @@ REGISTRY_ADDR=127.0.0.1:5000
 BASES=(debian:trixie-slim debian:trixie buildpack-deps:trixie python:3.13-slim python:3.13 gcr.io/distroless/python3-debian13)
 # Bump when a stand-in recipe changes: older stand-ins are then rebuilt (real images are never touched).
 STANDIN_VERSION=3
-# dflab's own tool images: always built from their recipe in scripts/standins, never pulled.
+# dflab's own tool images: always built from their recipe in scripts/standins, never pulled. Bump TOOL_VERSION when
+# a tool recipe changes (2: the tracer carries a static busybox for the hold loop).
 TOOLS=(dflab-tracer:strace)
+TOOL_VERSION=2
 
 say() { echo "[engine-up] $*"; }
 die() { echo "[engine-up] error: $*" >&2; exit 1; }
@@ -115,11 +117,11 @@ build_slim_standin() {
 }
 
 build_derived_standin() {
-  local image=$1 file
+  local image=$1 version=${2:-$STANDIN_VERSION} file
   file="$ROOT/scripts/standins/$(echo "$image" | tr ':/' '__').Dockerfile"
   [ -f "$file" ] || die "no stand-in recipe for $image ($file)"
   say "$image: building stand-in from ${file#"$ROOT"/}"
-  docker buildx build --load --network host --progress plain -t "$image" --label "dflab.standin.version=$STANDIN_VERSION" \
+  docker buildx build --load --network host --progress plain -t "$image" --label "dflab.standin.version=$version" \
     -f "$file" "$ROOT/scripts/standins" \
     >"$LOGDIR/standin-$(echo "$image" | tr ':/' '__').log" 2>&1 \
     || { tail -20 "$LOGDIR/standin-$(echo "$image" | tr ':/' '__').log" >&2; die "stand-in build of $image failed"; }
@@ -147,8 +149,8 @@ ensure_bases() {
 
 ensure_tool_images() {
   for image in "${TOOLS[@]}"; do
-    if have_image "$image" && ! stale_standin "$image"; then say "$image: present"; continue; fi
-    build_derived_standin "$image"
+    if have_image "$image" && [ "$(label_of "$image" dflab.standin.version)" = "$TOOL_VERSION" ]; then say "$image: present"; continue; fi
+    build_derived_standin "$image" "$TOOL_VERSION"
     say "$image: ready"
   done
 }

@@ -103,6 +103,10 @@ export async function listRunImages(runId?: string, e?: Endpoint): Promise<{ id:
 export async function removeRunObjects(runId: string | undefined, withImages: boolean, e?: Endpoint): Promise<{ containers: number; images: number }> {
   const containers = await listRunContainers(runId, e);
   await Promise.all(containers.map((id) => docker(e).getContainer(id).remove({ force: true }).catch(ignoreNotFound)));
+  // The minify tracer's hold volumes (engine/trace.ts), left only when a run was killed mid-trace.
+  const label = runId ? `${RUN_LABEL}=${runId}` : RUN_LABEL;
+  const volumes = (await docker(e).listVolumes({ filters: { label: [label] } })).Volumes ?? [];
+  await Promise.all(volumes.map((v) => docker(e).getVolume(v.Name).remove().catch(ignoreNotFound)));
   let images = 0;
   if (withImages) {
     for (const img of await listRunImages(runId, e)) {

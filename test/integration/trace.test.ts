@@ -28,4 +28,29 @@ describe('traceProbe', () => {
     expect(caps.tracer).toEqual(['SYS_PTRACE']);
     expect(await listRunContainers(runId)).toEqual([]);
   });
+
+  it("holds an image with no shell (the distroless stand-in) with the tracer's busybox, which never enters the listing", async () => {
+    const runId = `trace-${Date.now()}`;
+    const image = 'gcr.io/distroless/python3-debian13';
+    const run = await imageRunConfig(image);
+    const traced = await traceProbe({
+      image, runId, spec: { kind: 'command', command: ['python3', '-c', 'import json; print("ok")'], expectExitCode: 0, expectStdout: 'ok', timeoutSeconds: 120 },
+    }, run!);
+    if (!traced.ok) throw new Error(traced.reason);
+    expect(traced.trace).toMatch(/execve\("\/usr\/bin\/python3/);
+    expect(traced.listing).not.toContain('dflab-hold-tools');
+    expect(traced.listing.split('\0')).not.toContain('bin/sh');
+    expect(await listRunContainers(runId)).toEqual([]);
+    expect((await docker().listVolumes({ filters: { label: [`dflab.run=${runId}`] } })).Volumes ?? []).toEqual([]);
+  });
+
+  it("runs the image's own sh for a bare `sh` (not busybox's applet), so the trace names it", async () => {
+    const runId = `trace-${Date.now()}`;
+    const run = await imageRunConfig(IMAGE);
+    const traced = await traceProbe({
+      image: IMAGE, runId, spec: { kind: 'command', command: ['sh', '-c', 'echo ok'], expectExitCode: 0, expectStdout: 'ok', timeoutSeconds: 120 },
+    }, run!);
+    if (!traced.ok) throw new Error(traced.reason);
+    expect(traced.trace).toMatch(/execve\("\/(usr\/)?(local\/)?(s?bin)\/sh"/);
+  });
 });
