@@ -2,8 +2,8 @@
 //   (a) the original is built (`docker buildx build --load`, labelled dflab.run=<bench run id>);
 //   (b) `dflab plan DIR --image ORIGINAL --json` and `docker save ORIGINAL > /dev/null` are timed side by side,
 //       alternating, BENCH_PREDICT_ROUNDS times (default 2): the ratio of their medians is the plan-vs-save figure;
-//   (c) `dflab run DIR` measures every variant; per variant the predicted size and compressed size (from (b)) and
-//       cold build time (results.json `predicted.coldSeconds`, when the run records it) are set beside the measured
+//   (c) `dflab run DIR` measures every variant; per variant what the run predicted before building it (results.json
+//       `predicted`; plan --image's figures from (b) for a variant the run did not predict) is set beside the measured
 //       ones: signed error in percent, median |error| and worst per figure (src/measure/prediction-error.ts).
 // The original's size is the input of every prediction, so it is left out of the size figures; its compressed
 // size is estimated (no push), so it counts there. Default experiments: hello-py and pip-service, the bundled ones
@@ -126,11 +126,11 @@ async function benchOne(target) {
   try {
     const timing = timePlanAndSave(target.dir, tag);
     const run = dflabRun(target.dir);
+    // The run's own predictions (compressed anchored on the original's measured size) where it made them; plan
+    // --image's (compressed from default ratios: nothing is pushed) for the rest.
     const predicted = new Map(timing.predicted.variants.map((v) => [v.name, { size: v.sizeBytes, compressed: v.compressedBytes, cold: null }]));
     for (const v of run.results.variants) {
-      const cold = v.predicted?.coldSeconds ?? null;
-      if (predicted.has(v.name)) predicted.get(v.name).cold = cold;
-      else if (v.predicted) predicted.set(v.name, { size: v.predicted.sizeBytes ?? null, compressed: v.predicted.compressedBytes ?? null, cold });
+      if (v.predicted) predicted.set(v.name, { size: v.predicted.sizeBytes ?? null, compressed: v.predicted.compressedBytes ?? predicted.get(v.name)?.compressed ?? null, cold: v.predicted.coldSeconds ?? null });
     }
     const measured = new Map(run.results.variants.filter((v) => v.outcome === 'ok')
       .map((v) => [v.name, { size: v.sizeBytes ?? null, compressed: v.compressedBytes ?? null, cold: v.build?.coldSeconds ?? null }]));

@@ -10,9 +10,52 @@ export const pruneRequirements: Predictor = (a, v, f) => {
   const gone = removedNames(v, f);
   const pruned = a.packages.filter((p) => !p.inBase && p.bytes > 0 && gone.has(key(p)));
   if (gone.size === 0) return { ok: false, reason: reason('nothing-predicted', 'the variant removes no requirement') };
-  const contributors = pruned.map((p) => withOnlyPulled(a, p)).sort((x, y) => x.bytes - y.bytes);
+  const contributors = pruned.some((p) => p.pulls === undefined)
+    ? pruned.map((p) => withOnlyPulled(a, p)).sort((x, y) => x.bytes - y.bytes)
+    : unreachable(a, pruned);
   return { ok: true, contributors: [...contributors, ...cacheShare(a, contributors)] };
 };
+
+/**
+ * What leaves once the pruned packages are no longer asked for, as apt autoremove and pip-autoremove see it: every
+ * package the remaining roots no longer reach (through Depends and Recommends — the installs keep their
+ * recommends — or Requires-Dist), each counted for the first pruned package that reached it. A pruned package
+ * another one still pulls in stays, and is named with 0 bytes.
+ */
+function unreachable(a: Attribution, pruned: readonly PackageBytes[]): Contributor[] {
+  const out: Contributor[] = [];
+  const stays: string[] = [];
+  for (const kind of new Set(pruned.map((p) => p.kind))) {
+    const all = a.packages.filter((p) => p.kind === kind);
+    const byName = new Map(all.map((p) => [p.name, p]));
+    const reach = (from: Iterable<string>) => {
+      const seen = new Set<string>();
+      const stack = [...from];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        if (seen.has(n) || !byName.has(n)) continue;
+        seen.add(n);
+        stack.push(...(byName.get(n)!.pulls ?? []));
+      }
+      return seen;
+    };
+    const mine = new Set(pruned.filter((p) => p.kind === kind).map((p) => p.name));
+    const before = reach(all.filter((p) => p.root).map((p) => p.name));
+    const after = reach(all.filter((p) => p.root && !mine.has(p.name)).map((p) => p.name));
+    const counted = new Set<string>();
+    for (const p of pruned.filter((x) => x.kind === kind)) {
+      if (after.has(p.name)) { stays.push(p.name); continue; }
+      const units: Unit[] = [...reach([p.name])].filter((n) => before.has(n) && !after.has(n) && !counted.has(n))
+        .map((n) => byName.get(n)!).filter((x) => !x.inBase && x.bytes > 0)
+        .map((x) => { counted.add(x.name); return { key: key(x), bytes: -x.bytes, category: x.kind }; });
+      const n = units.length - 1;
+      if (units.length > 0) out.push(contributor(n <= 0 ? p.name : `${p.name} and ${n} package${n === 1 ? '' : 's'} only it needs`, units));
+    }
+  }
+  out.sort((x, y) => x.bytes - y.bytes);
+  if (stays.length) out.push(contributor(`${stays.join(', ')}: still pulled in by a package the variant keeps`, [{ key: `prune-stays:${stays.join(',')}`, bytes: 0, category: 'other' }]));
+  return out;
+}
 
 /**
  * pip's cache holds the wheels it downloaded, named by hash, not by distribution: a pruned distribution takes its

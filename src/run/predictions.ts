@@ -99,8 +99,12 @@ export function withPrediction(result: VariantResult, p: RunPrediction | undefin
   // A variant kept from the run being resumed keeps what that run predicted.
   if (!p || result.predicted || result.unpredicted) return result;
   if (!p.predicted) return { ...result, unpredicted: { code: p.reason.code, message: p.reason.message } };
+  // The delta comes from default per-category ratios; scaled by how far they missed the original's measured
+  // compressed size, so a variant that drops most of the image (minify) cannot go below zero.
+  const estimatedOriginal = p.estimatedCompressed - p.compressedDelta;
+  const scale = originalCompressed !== null && estimatedOriginal > 0 ? originalCompressed / estimatedOriginal : 1;
   const predicted: PredictedRecord = {
-    sizeBytes: p.sizeBytes, compressedBytes: originalCompressed === null ? null : originalCompressed + p.compressedDelta,
+    sizeBytes: p.sizeBytes, compressedBytes: originalCompressed === null ? null : Math.round(originalCompressed + p.compressedDelta * scale),
     coldSeconds: p.coldSeconds, contributors: p.contributors,
   };
   return { ...result, predicted };

@@ -11,6 +11,7 @@ export function packageBytes(own: Ownership, files: FileTable, baseLayerCount: n
     kind: o.kind, name: o.name, version: o.version, bytes: 0, baseBytes: 0, files: 0, pycacheBytes: 0,
     ...(o.installedSizeBytes !== undefined ? { installedSizeBytes: o.installedSizeBytes } : {}),
     ...(o.requires !== undefined ? { requires: o.requires } : {}),
+    pulls: o.deps,
     inBase: o.inBase, root: o.root, onlyPulls: { names: [], bytes: 0 },
   }));
   own.ownerOf.forEach((owner, i) => {

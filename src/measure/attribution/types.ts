@@ -27,6 +27,9 @@ export interface PackageBytes {
   root: boolean;
   /** Debian packages: what it Depends/Pre-Depends on, installed names (Recommends left out: apt-hygiene's prediction reads them apart). */
   requires?: string[];
+  /** What installing it brings along, installed names: Depends, Pre-Depends and Recommends (deb), Requires-Dist
+   *  (python), depends (conda) — the graph `onlyPulls` is computed on. */
+  pulls?: string[];
   /** The packages only it pulls in (its removal would remove them too) and their bytes above the base. */
   onlyPulls: { names: string[]; bytes: number };
 }

@@ -109,6 +109,28 @@ describe('prune-requirements', () => {
       predicted: true, sizeBytes: -12 * MB, contributors: [{ what: 'Jupyter_Core and 1 package only it needs', bytes: -12 * MB }],
     });
   });
+
+  it('with the dependency graph: a pruned package a kept one still pulls in (by Recommends) stays, with what it needs', () => {
+    const APT = 'FROM debian:trixie\nRUN apt-get install -y python3-torch python3-pandas python3-sklearn\n';
+    const debs = [
+      pkg('deb', 'python3-torch', 100 * MB, { root: true, pulls: ['python3-pandas', 'libtorch'] }), // Recommends pandas
+      pkg('deb', 'libtorch', 50 * MB, { pulls: [] }),
+      pkg('deb', 'python3-pandas', 40 * MB, { root: true, pulls: ['python3-pytz'] }),
+      pkg('deb', 'python3-pytz', 1 * MB, { pulls: [] }),
+      pkg('deb', 'python3-sklearn', 20 * MB, { root: true, pulls: ['python3-joblib', 'python3-pytz'] }),
+      pkg('deb', 'python3-joblib', 5 * MB, { pulls: [] }),
+    ];
+    const v = variant(['prune-requirements'], APT.replace(' python3-pandas python3-sklearn', ''));
+    const p = predictVariant(attribution({ packages: debs, categories: [] }), v, facts({ dockerfile: APT }));
+    // sklearn and joblib go; pandas stays (torch recommends it), and so does pytz, which pandas needs.
+    expect(p).toMatchObject({ predicted: true, sizeBytes: -25 * MB });
+    if (p.predicted) {
+      expect(p.contributors.map((c) => [c.what, c.bytes])).toEqual([
+        ['python3-sklearn and 1 package only it needs', -25 * MB],
+        ['python3-pandas: still pulled in by a package the variant keeps', 0],
+      ]);
+    }
+  });
 });
 
 describe('base-slim and base trials', () => {

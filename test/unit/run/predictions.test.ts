@@ -10,8 +10,17 @@ const p: RunPrediction = {
 describe('withPrediction', () => {
   it('records absolute figures: compressed from the measured original, null when it was not measured', () => {
     const v = unmeasured('pip-no-cache', ['pip-no-cache'], null);
-    expect(withPrediction(v, p, 300).predicted).toEqual({ sizeBytes: 600, compressedBytes: 200, coldSeconds: 12, contributors: p.contributors });
+    // estimated original 350, measured 300: the −100 delta of default ratios counts as −100 × 300/350
+    expect(withPrediction(v, p, 300).predicted).toEqual({ sizeBytes: 600, compressedBytes: 214, coldSeconds: 12, contributors: p.contributors });
     expect(withPrediction(v, p, null).predicted?.compressedBytes).toBeNull();
+  });
+
+  it('a variant that drops nearly everything (minify) stays above zero when the default ratios overestimate the original', () => {
+    // hello-py, measured: the original 304.7 MB compressed, estimated 332.0 MB; minify keeps 11.07 MB (delta −327.0 MB)
+    const minify: RunPrediction = { ...p, compressedDelta: -327_000_000, estimatedCompressed: 5_000_000 };
+    const c = withPrediction(unmeasured('minify', ['minify'], null), minify, 304_700_000).predicted!.compressedBytes!;
+    expect(c).toBeGreaterThan(0);
+    expect(Math.abs(c - 4_800_000)).toBeLessThan(0.1 * 4_800_000);
   });
 
   it('records why a variant was not predicted, and keeps what a resumed run had predicted', () => {
