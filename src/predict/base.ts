@@ -14,8 +14,32 @@ export const baseSwap: Predictor = (a, v, f) => {
   const out: Contributor[] = [base];
   const again = reinstalled(a, dockerfileChanges(v, f).added);
   if (again.length > 0) out.push(contributor(`${again.map((p) => p.name).join(', ')} installed again`, again.map((p) => ({ key: `deb:${p.name}`, bytes: p.baseBytes, category: 'deb' }))));
+  const pulled = pulledBack(a, f.basePackages?.get(candidate), new Set(again.map((p) => p.name)));
+  if (pulled.length > 0) {
+    const top = [...pulled].sort((x, y) => y.baseBytes - x.baseBytes).slice(0, 4).map((p) => p.name);
+    out.push(contributor(`${pulled.length} package${pulled.length === 1 ? '' : 's'} of the original's base that ${candidate} lacks and the installs pull in again (${top.join(', ')}${pulled.length > 4 ? ' …' : ''})`,
+      pulled.map((p) => ({ key: `deb:${p.name}`, bytes: p.baseBytes, category: 'deb' }))));
+  }
   return { ok: true, contributors: out };
 };
+
+/**
+ * Base packages the Dockerfile's own installs reach (Depends and Recommends, from the packages asked for above the
+ * base) that the candidate base does not hold: apt installs them again on it. Unknown candidate packages: none.
+ */
+function pulledBack(a: Attribution, candidate: ReadonlySet<string> | undefined, named: ReadonlySet<string>) {
+  if (!candidate) return [];
+  const debs = new Map(a.packages.filter((p) => p.kind === 'deb').map((p) => [p.name, p]));
+  const seen = new Set<string>();
+  const stack = [...debs.values()].filter((p) => p.root && !p.inBase).map((p) => p.name);
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    for (const d of debs.get(n)?.pulls ?? []) if (!seen.has(d)) stack.push(d);
+  }
+  return [...seen].map((n) => debs.get(n)!).filter((p) => p && p.inBase && p.baseBytes > 0 && !candidate.has(p.name) && !named.has(p.name));
+}
 
 /** The candidate base instead of the original's base layers; why not when its size is unknown (not a local image). */
 export function baseDifference(a: Attribution, candidate: string, f: PredictFacts, hint = 'pull it to predict this variant'): Contributor | { reason: Reason } {

@@ -36,6 +36,8 @@ export interface PredictFacts {
   context: readonly ContextFile[] | null;
   /** Candidate base images' sizes (local images; null: not local). */
   bases: ReadonlyMap<string, number | null>;
+  /** Candidate base images' installed Debian packages (read from the local image); absent when not read. */
+  basePackages?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Compressed/uncompressed per category when a registry push of the original measured it; else defaults (compress.ts). */
   ratios?: Partial<Record<Category, number>>;
   /** The original's final filesystem, path (relative to /) → bytes; read when a variant needs it (minify). */

@@ -8,7 +8,7 @@ import { parseDockerfile } from '../dockerfile/index.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
 import { readImageLayers } from '../engine/image-layers.js';
 import { zstdFromLayerScan } from '../engine/zstd-size.js';
-import { attributeImage, attributionWants, attributionWantsKey, type Attribution } from '../measure/attribution/index.js';
+import { attributeImage, attributionWants, attributionWantsKey, installedDebNames, type Attribution } from '../measure/attribution/index.js';
 import { inventoryOf } from '../measure/inventory.js';
 import type { Plan, PlannedVariant } from '../plan/index.js';
 import { DEFAULT_RATIOS, installObservations, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
@@ -53,9 +53,17 @@ export async function attributeOriginal(
   const attribution = attributeImage({ image, sizeBytes, history, layers: read, baseLayerCount: baseInfo?.layers.length ?? 1, context });
   // The replacements' sizes (torch-cpu, onnx-runtime): the local wheel index and apt-cache in the original image.
   const index = await packageFacts(image, attribution, plan.variants, runId);
+  // Base swaps: which Debian packages each local candidate base already holds (the others the installs pull in again).
+  const swapped = [...new Set(plan.variants.filter((v) => v.base || v.rules.includes('base-slim')).map((v) => v.base ?? froms(v.dockerfile).pop()!))]
+    .filter((c) => c && bases.get(c) !== null && bases.get(c) !== undefined);
+  const basePackages = new Map<string, Set<string>>();
+  for (const c of swapped) {
+    const layers = await readImageLayers(c, { want: attributionWants, wantKey: attributionWantsKey }).catch(() => null);
+    if (layers) basePackages.set(c, installedDebNames(layers.layers));
+  }
   // minify keeps listed files: their sizes come from the original's final filesystem.
   const finalFiles = plan.variants.some((v) => v.rules.includes('minify')) ? inventoryOf(read.map((l) => l.entries), true).files : undefined;
-  return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases, ...(index ? { index } : {}), ...(finalFiles ? { finalFiles } : {}) }, sizeBytes };
+  return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases, basePackages, ...(index ? { index } : {}), ...(finalFiles ? { finalFiles } : {}) }, sizeBytes };
 }
 
 async function readAttributionLayers(image: string) {

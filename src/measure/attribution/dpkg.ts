@@ -50,6 +50,13 @@ export function parseDpkgStatus(text: string): DebPackage[] {
     }));
 }
 
+/** The Debian packages an image's final filesystem lists: the top-most layer's dpkg status, plus status.d stanzas. */
+export function installedDebNames(layers: readonly { contents: ReadonlyMap<string, string> }[]): Set<string> {
+  const status = [...layers].reverse().find((l) => l.contents.has('var/lib/dpkg/status'))?.contents.get('var/lib/dpkg/status') ?? '';
+  const statusD = layers.flatMap((l) => [...l.contents].filter(([p]) => /^var\/lib\/dpkg\/status\.d\/[^/.]+$/.test(p)).map(([, t]) => t));
+  return new Set(parseDpkgStatus([status, ...statusD].join('\n\n')).map((p) => p.name));
+}
+
 /** "a (>= 1) | b:any, c" → [["a", "b"], ["c"]]. */
 export function relationList(value: string | undefined): string[][] {
   if (!value) return [];

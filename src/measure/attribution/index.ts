@@ -3,3 +3,4 @@ export { attributeImage, type AttributionInput } from './attribute.js';
 export { attributionWants, attributionWantsKey } from './wants.js';
 export { groupOf, type ContextFile, type CopyLayer } from './copy.js';
 export { CATEGORIES, type Attribution, type Category, type PackageBytes } from './types.js';
+export { installedDebNames } from './dpkg.js';

@@ -136,6 +136,20 @@ describe('prune-requirements', () => {
 describe('base-slim and base trials', () => {
   const slim = ORIGINAL.replace('FROM python:3.13', 'FROM python:3.13-slim');
 
+  it("adds back the original base's packages the installs pull in that the candidate base lacks", () => {
+    const packages = [
+      pkg('deb', 'curl', 1 * MB, { root: true, pulls: ['libcurl4', 'libc6'] }),
+      pkg('deb', 'libcurl4', 0, { inBase: true, baseBytes: 3 * MB, pulls: ['libssl3'] }),
+      pkg('deb', 'libssl3', 0, { inBase: true, baseBytes: 5 * MB, pulls: [] }),
+      pkg('deb', 'libc6', 0, { inBase: true, root: true, baseBytes: 9 * MB, pulls: [] }),
+      pkg('deb', 'gcc', 0, { inBase: true, root: true, baseBytes: 50 * MB, pulls: [] }), // nothing installed needs it
+    ];
+    const facts2 = facts({ bases: new Map([['python:3.13-slim', 120 * MB]]), basePackages: new Map([['python:3.13-slim', new Set(['libc6'])]]) });
+    const p = predictVariant(attribution({ packages }), variant(['base-slim'], slim), facts2);
+    expect(p).toMatchObject({ predicted: true, sizeBytes: -180 * MB + 8 * MB });
+    if (p.predicted) expect(p.contributors.map((c) => c.what)).toContain("2 packages of the original's base that python:3.13-slim lacks and the installs pull in again (libssl3, libcurl4)");
+  });
+
   it('is the size difference of the bases', () => {
     const p = predictVariant(attribution(), variant(['base-slim'], slim), facts({ bases: new Map([['python:3.13-slim', 120 * MB]]) }));
     expect(p).toMatchObject({ predicted: true, sizeBytes: -180 * MB });
