@@ -3,7 +3,6 @@
 // to its Dockerfile becomes one more variant, built and measured like the others. minify alone keeps what the
 // original touched; on top of `all` it keeps what the already-pruned image touches (onnxruntime, not torch).
 // Nothing is planned when minify is not in the plan, when no variant beats the original, or when the run stops.
-import type { DflabConfig } from '../config/index.js';
 import { addVariant, onTopName, planOnTop, skippedRule, type Plan, type PlannedVariant } from '../plan/index.js';
 import { recommendedWithout, type RankObjective } from '../rank/index.js';
 import { reason } from '../reasons.js';
