@@ -42,9 +42,11 @@ export async function attributeOriginal(
   const froms = (text: string) => [...text.matchAll(FROM)].map((m) => m[1]!);
   const originalBase = froms(original.dockerfile).pop() ?? null;
   const candidates = [...new Set(plan.variants.flatMap((v) => [...froms(v.dockerfile), ...(v.base ? [v.base] : [])]))];
-  const [history, read, context, baseInfos] = await Promise.all([
+  // Base swaps: which Debian packages each candidate base already holds (the others the installs pull in again).
+  const swapped = [...new Set(plan.variants.filter((v) => v.base || v.rules.includes('base-slim')).map((v) => v.base ?? froms(v.dockerfile).pop() ?? ''))].filter(Boolean);
+  const [history, read, context, baseInfos, basePackages] = await Promise.all([
     imageHistory(image), layers ?? readAttributionLayers(image), contextFileSizes(loaded.contextDir),
-    Promise.all(candidates.map(async (c) => [c, await inspectImage(c)] as const)),
+    Promise.all(candidates.map(async (c) => [c, await inspectImage(c)] as const)), candidateDebs(swapped),
   ]);
   const infos = new Map(baseInfos);
   const baseInfo = originalBase === null ? null : infos.get(originalBase) ?? null;
@@ -53,17 +55,20 @@ export async function attributeOriginal(
   const attribution = attributeImage({ image, sizeBytes, history, layers: read, baseLayerCount: baseInfo?.layers.length ?? 1, context });
   // The replacements' sizes (torch-cpu, onnx-runtime): the local wheel index and apt-cache in the original image.
   const index = await packageFacts(image, attribution, plan.variants, runId);
-  // Base swaps: which Debian packages each local candidate base already holds (the others the installs pull in again).
-  const swapped = [...new Set(plan.variants.filter((v) => v.base || v.rules.includes('base-slim')).map((v) => v.base ?? froms(v.dockerfile).pop()!))]
-    .filter((c) => c && bases.get(c) !== null && bases.get(c) !== undefined);
-  const basePackages = new Map<string, Set<string>>();
-  for (const c of swapped) {
-    const layers = await readImageLayers(c, { want: attributionWants, wantKey: attributionWantsKey }).catch(() => null);
-    if (layers) basePackages.set(c, installedDebNames(layers.layers));
-  }
   // minify keeps listed files: their sizes come from the original's final filesystem.
   const finalFiles = plan.variants.some((v) => v.rules.includes('minify')) ? inventoryOf(read.map((l) => l.entries), true).files : undefined;
   return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases, basePackages, ...(index ? { index } : {}), ...(finalFiles ? { finalFiles } : {}) }, sizeBytes };
+}
+
+/** The Debian packages of each candidate base that is a local image (read alongside the original, layer cache first). */
+async function candidateDebs(candidates: readonly string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  await Promise.all(candidates.map(async (c) => {
+    if (!(await inspectImage(c))) return;
+    const read = await readImageLayers(c, { want: attributionWants, wantKey: attributionWantsKey }).catch(() => null);
+    if (read) out.set(c, installedDebNames(read.layers));
+  }));
+  return out;
 }
 
 async function readAttributionLayers(image: string) {
