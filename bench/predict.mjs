@@ -13,7 +13,7 @@
 // BENCH_PREDICT_RUNS=name=path/to/results.json,… takes a finished `dflab run` instead (bench:trial's, kept with
 // BENCH_KEEP=1): its variants' own `predicted` figures beside the measured ones, no plan-vs-save timing.
 // Writes bench/results.json's "predict" key (other keys kept). BENCH_KEEP=1 keeps the work dir.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -44,21 +44,12 @@ function run(file, args, opts = {}) {
   return res;
 }
 
-const indexAnswers = async () => {
-  try { return (await fetch('http://127.0.0.1:3141/simple/', { signal: AbortSignal.timeout(2000) })).ok; } catch { return false; }
-};
-
 /** The pip index, served by a child process: this one blocks in spawnSync while builds run, so it could not answer. */
 async function pipIndex() {
-  if (await indexAnswers()) return null;
+  const { answers, spawnIndex } = await import('../scripts/pip-index/serve.mjs');
+  if (await answers(3141)) return null;
   const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop();
-  const child = spawn(process.execPath, [join(root, 'scripts/pip-index/serve.mjs'), dir, '3141'], { stdio: 'ignore' });
-  for (let i = 0; i < 100 && child.exitCode === null; i++) {
-    if (await indexAnswers()) return { close: () => child.kill() };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('the pip index server did not answer on 127.0.0.1:3141');
+  return spawnIndex(dir, 3141);
 }
 
 async function buildOriginal({ name, dir }) {
@@ -102,9 +93,13 @@ function dflabRun(dir) {
 function errorsOf(results) {
   const predicted = new Map(results.variants.filter((v) => v.predicted)
     .map((v) => [v.name, { size: v.predicted.sizeBytes ?? null, compressed: v.predicted.compressedBytes ?? null, cold: v.predicted.coldSeconds ?? null }]));
-  const measured = new Map(results.variants.filter((v) => v.outcome === 'ok')
+  return variantErrors(predicted, measuredOf(results));
+}
+
+/** Each variant that finished ok: its measured size, compressed size and cold build time. */
+function measuredOf(results) {
+  return new Map(results.variants.filter((v) => v.outcome === 'ok')
     .map((v) => [v.name, { size: v.sizeBytes ?? null, compressed: v.compressedBytes ?? null, cold: v.build?.coldSeconds ?? null }]));
-  return variantErrors(predicted, measured);
 }
 
 function fromRun(name, file) {
@@ -132,9 +127,7 @@ async function benchOne(target) {
     for (const v of run.results.variants) {
       if (v.predicted) predicted.set(v.name, { size: v.predicted.sizeBytes ?? null, compressed: v.predicted.compressedBytes ?? predicted.get(v.name)?.compressed ?? null, cold: v.predicted.coldSeconds ?? null });
     }
-    const measured = new Map(run.results.variants.filter((v) => v.outcome === 'ok')
-      .map((v) => [v.name, { size: v.sizeBytes ?? null, compressed: v.compressedBytes ?? null, cold: v.build?.coldSeconds ?? null }]));
-    const rows = variantErrors(predicted, measured);
+    const rows = variantErrors(predicted, measuredOf(run.results));
     load.after = loadavg().map(r2);
     const planSeconds = median(timing.plan);
     const saveSeconds = median(timing.save);

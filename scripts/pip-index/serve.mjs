@@ -4,7 +4,8 @@
 // nothing and the pip-no-cache remedy would have nothing to remove. Node's standard library only.
 //
 //   node scripts/pip-index/serve.mjs DIR [PORT]      (foreground; PORT defaults to 3141)
-//   import { serveIndex } from './serve.mjs'          (tests: await serveIndex(dir, port) → http.Server)
+//   import { serveIndex } from './serve.mjs'          (in-process: await serveIndex(dir, port) → http.Server)
+//   import { spawnIndex } from './serve.mjs'          (tests, benchmarks: a child process → { close() })
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, normalize, resolve } from 'node:path';
@@ -34,6 +35,27 @@ export function serveIndex(dir, port = 3141, host = '127.0.0.1') {
     server.once('error', fail);
     server.listen(port, host, () => ok(server));
   });
+}
+
+/**
+ * The index served by a child process (tests, benchmarks): a caller that blocks in synchronous builds would never
+ * answer pip if it served the index itself. Resolves once it answers; `close()` stops it.
+ */
+export async function spawnIndex(dir, port = 3141) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), dir, String(port)], { stdio: 'ignore' });
+  const close = () => { child.kill(); };
+  for (let i = 0; i < 100 && child.exitCode === null; i++) {
+    if (await answers(port)) return { close };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  close();
+  throw new Error(`the pip index server did not answer on 127.0.0.1:${port}`);
+}
+
+/** Whether an index answers on 127.0.0.1:`port`. */
+export async function answers(port = 3141) {
+  try { return (await fetch(`http://127.0.0.1:${port}/simple/`, { signal: AbortSignal.timeout(2000) })).ok; } catch { return false; }
 }
 
 function end(res, status) {

@@ -102,7 +102,8 @@ export function effectAbsent(rule: Rule, before: Project, after: Project): Reaso
   return reason('effect-absent', `${rule.effect.says} is not in the variant, so it is not a ${rule.id} variant: not planned`);
 }
 
-function addRequirements(into: Requirement[], more: Requirement[]): void {
+/** Appends the requirements `into` does not hold yet (same kind and subject). */
+export function addRequirements(into: Requirement[], more: readonly Requirement[]): void {
   for (const r of more) if (!into.some((q) => q.kind === r.kind && q.subject === r.subject)) into.push(r);
 }
 

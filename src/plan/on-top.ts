@@ -4,7 +4,7 @@
 // so on top of a variant it must trace that variant's image, which exists only after the first builds.
 import { reason } from '../reasons.js';
 import type { Project, Rule } from '../rules/types.js';
-import { applyRules, fileChanges, ruleFailed, skippedRule, withEdits } from './apply.js';
+import { addRequirements, applyRules, fileChanges, ruleFailed, skippedRule, withEdits } from './apply.js';
 import type { PlannedVariant, SkippedRule } from './types.js';
 
 /** `under.name+rule.id`, the name of a rule on top of a variant. */
@@ -32,7 +32,7 @@ export function planOnTop(project: Project, under: PlannedVariant, rule: Rule, e
   const changed = new Map<string, string | null>(under.files.map((f) => [f.path, f.newText]));
   for (const f of applied.files) changed.set(f.path, f.newText);
   const requires = [...under.requires];
-  for (const r of applied.requires) if (!requires.some((q) => q.kind === r.kind && q.subject === r.subject)) requires.push(r);
+  addRequirements(requires, applied.requires);
   return {
     name, rules: [...under.rules, ...applied.applied], ...(under.base ? { base: under.base } : {}),
     dockerfile: applied.dockerfile, files: fileChanges(project, changed),
