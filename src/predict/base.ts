@@ -4,6 +4,7 @@
 import type { Attribution } from '../measure/attribution/index.js';
 import { reason, type Reason } from '../reasons.js';
 import { dockerfileChanges, words } from './diff.js';
+import { reachable } from './reach.js';
 import { contributor, type Contributor, type Predictor, type PredictFacts } from './types.js';
 
 export const baseSwap: Predictor = (a, v, f) => {
@@ -30,14 +31,7 @@ export const baseSwap: Predictor = (a, v, f) => {
 function pulledBack(a: Attribution, candidate: ReadonlySet<string> | undefined, named: ReadonlySet<string>) {
   if (!candidate) return [];
   const debs = new Map(a.packages.filter((p) => p.kind === 'deb').map((p) => [p.name, p]));
-  const seen = new Set<string>();
-  const stack = [...debs.values()].filter((p) => p.root && !p.inBase).map((p) => p.name);
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    for (const d of debs.get(n)?.pulls ?? []) if (!seen.has(d)) stack.push(d);
-  }
+  const seen = reachable([...debs.values()].filter((p) => p.root && !p.inBase).map((p) => p.name), (n) => debs.get(n)?.pulls);
   return [...seen].map((n) => debs.get(n)!).filter((p) => p && p.inBase && p.baseBytes > 0 && !candidate.has(p.name) && !named.has(p.name));
 }
 

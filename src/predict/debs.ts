@@ -3,6 +3,7 @@
 // installed above its base stays behind in the builder — compilers, -dev headers, tools only the build ran, the
 // packages only Recommends brought.
 import type { Attribution, PackageBytes } from '../measure/attribution/index.js';
+import { reachable } from './reach.js';
 import { contributor, type Contributor } from './types.js';
 
 const TOP = 4;
@@ -10,15 +11,7 @@ const TOP = 4;
 /** The named packages and everything they Depend on, among the image's Debian packages. */
 export function debClosure(a: Attribution, named: Iterable<string>): Set<string> {
   const byName = new Map(a.packages.filter((p) => p.kind === 'deb').map((p) => [p.name, p]));
-  const out = new Set<string>();
-  const stack = [...named];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (out.has(n)) continue;
-    out.add(n);
-    for (const d of byName.get(n)?.requires ?? []) if (!out.has(d)) stack.push(d);
-  }
-  return out;
+  return reachable(named, (n) => byName.get(n)?.requires);
 }
 
 /** Debian packages above the base that `kept` does not hold, largest first: "−180 MB: 41 Debian packages … (gcc-14, …)". */

@@ -4,6 +4,7 @@ import type { Attribution, PackageBytes } from '../measure/attribution/index.js'
 import { normalizeName, requirementName } from '../analysis/python/requirements.js';
 import { reason } from '../reasons.js';
 import { dockerfileChanges, fileChanges, words } from './diff.js';
+import { reachable } from './reach.js';
 import { contributor, type Contributor, type Predictor, type Unit } from './types.js';
 
 export const pruneRequirements: Predictor = (a, v, f) => {
@@ -28,24 +29,14 @@ function unreachable(a: Attribution, pruned: readonly PackageBytes[]): Contribut
   for (const kind of new Set(pruned.map((p) => p.kind))) {
     const all = a.packages.filter((p) => p.kind === kind);
     const byName = new Map(all.map((p) => [p.name, p]));
-    const reach = (from: Iterable<string>) => {
-      const seen = new Set<string>();
-      const stack = [...from];
-      while (stack.length > 0) {
-        const n = stack.pop()!;
-        if (seen.has(n) || !byName.has(n)) continue;
-        seen.add(n);
-        stack.push(...(byName.get(n)!.pulls ?? []));
-      }
-      return seen;
-    };
+    const reach = (from: Iterable<string>) => reachable(from, (n) => byName.get(n)?.pulls);
     const mine = new Set(pruned.filter((p) => p.kind === kind).map((p) => p.name));
     const before = reach(all.filter((p) => p.root).map((p) => p.name));
     const after = reach(all.filter((p) => p.root && !mine.has(p.name)).map((p) => p.name));
     const counted = new Set<string>();
     for (const p of pruned.filter((x) => x.kind === kind)) {
       if (after.has(p.name)) { stays.push(p.name); continue; }
-      const units: Unit[] = [...reach([p.name])].filter((n) => before.has(n) && !after.has(n) && !counted.has(n))
+      const units: Unit[] = [...reach([p.name])].filter((n) => byName.has(n) && before.has(n) && !after.has(n) && !counted.has(n))
         .map((n) => byName.get(n)!).filter((x) => !x.inBase && x.bytes > 0)
         .map((x) => { counted.add(x.name); return { key: key(x), bytes: -x.bytes, category: x.kind }; });
       const n = units.length - 1;
