@@ -1,8 +1,11 @@
 // base-slim and base trials: the candidate base's size minus the original base layers' stored bytes, plus the
 // packages the variant installs again (named in its added install lines, and in the original's base). The
 // candidate's size is read by the caller from the local image; a candidate that is not local is not predicted.
+// A candidate whose dpkg configuration leaves docs, man pages and locales out (Debian's slim images) installs every
+// package above it without them: those bytes go, and the base packages installed again come back without them.
 import type { Attribution } from '../measure/attribution/index.js';
 import { reason, type Reason } from '../reasons.js';
+import { onBase, trimmedByFilters } from './debs.js';
 import { dockerfileChanges, words } from './diff.js';
 import { reachable } from './reach.js';
 import { contributor, type Contributor, type Predictor, type PredictFacts } from './types.js';
@@ -13,14 +16,16 @@ export const baseSwap: Predictor = (a, v, f) => {
   const base = baseDifference(a, candidate, f);
   if ('reason' in base) return { ok: false, reason: base.reason };
   const out: Contributor[] = [base];
+  const filters = f.baseFilters?.get(candidate) ?? [];
   const again = reinstalled(a, dockerfileChanges(v, f).added);
-  if (again.length > 0) out.push(contributor(`${again.map((p) => p.name).join(', ')} installed again`, again.map((p) => ({ key: `deb:${p.name}`, bytes: p.baseBytes, category: 'deb' }))));
+  if (again.length > 0) out.push(contributor(`${again.map((p) => p.name).join(', ')} installed again`, again.map((p) => ({ key: `deb:${p.name}`, bytes: onBase(p, filters), category: 'deb' }))));
   const pulled = pulledBack(a, f.basePackages?.get(candidate), new Set(again.map((p) => p.name)));
   if (pulled.length > 0) {
     const top = [...pulled].sort((x, y) => y.baseBytes - x.baseBytes).slice(0, 4).map((p) => p.name);
     out.push(contributor(`${pulled.length} package${pulled.length === 1 ? '' : 's'} of the original's base that ${candidate} lacks and the installs pull in again (${top.join(', ')}${pulled.length > 4 ? ' …' : ''})`,
-      pulled.map((p) => ({ key: `deb:${p.name}`, bytes: p.baseBytes, category: 'deb' }))));
+      pulled.map((p) => ({ key: `deb:${p.name}`, bytes: onBase(p, filters), category: 'deb' }))));
   }
+  out.push(...trimmedByFilters(a, candidate, filters, () => true));
   return { ok: true, contributors: out };
 };
 

@@ -2,7 +2,7 @@
 // --no-install-recommends: their Depends come along, their Recommends do not), and every other package the original
 // installed above its base stays behind in the builder — compilers, -dev headers, tools only the build ran, the
 // packages only Recommends brought.
-import type { Attribution, PackageBytes } from '../measure/attribution/index.js';
+import { filteredOut, shareKeySample, type Attribution, type PackageBytes, type PathFilter } from '../measure/attribution/index.js';
 import { reachable } from './reach.js';
 import { contributor, type Contributor } from './types.js';
 
@@ -21,11 +21,35 @@ export function debsDropped(a: Attribution, kept: ReadonlySet<string>, why: stri
   return [contributor(`${gone.length} Debian package${gone.length === 1 ? '' : 's'} ${why} (${names(gone)})`, gone.map((p) => ({ key: `deb:${p.name}`, bytes: -p.bytes, category: 'deb' })))];
 }
 
-/** Packages of the original's base that the new base may lack and the final stage installs (or copies): their bytes come back. */
-export function debsAgain(a: Attribution, named: ReadonlySet<string>): Contributor[] {
+/** Packages of the original's base that the new base may lack and the final stage installs (or copies): their bytes
+ *  come back, less what the new base's dpkg filters leave out. */
+export function debsAgain(a: Attribution, named: ReadonlySet<string>, filters: readonly PathFilter[] = []): Contributor[] {
   const again = a.packages.filter((p) => p.kind === 'deb' && p.inBase && p.baseBytes > 0 && named.has(p.name));
   if (again.length === 0) return [];
-  return [contributor(`${names(again)} installed again on the new base`, again.map((p) => ({ key: `deb:${p.name}`, bytes: p.baseBytes, category: 'deb' })))];
+  return [contributor(`${names(again)} installed again on the new base`, again.map((p) => ({ key: `deb:${p.name}`, bytes: onBase(p, filters), category: 'deb' })))];
+}
+
+/** A base package's bytes when installed again on a base with these dpkg filters. */
+export function onBase(p: PackageBytes, filters: readonly PathFilter[]): number {
+  return p.baseBytes - Math.min(p.baseBytes, filteredBytes(p, filters));
+}
+
+/**
+ * Debian's slim images keep docs, man pages and locales out (dpkg path-exclude): every package installed above such a
+ * base leaves those files out. The packages above the original's base that `stays` keeps lose them.
+ */
+export function trimmedByFilters(a: Attribution, base: string, filters: readonly PathFilter[], stays: (p: PackageBytes) => boolean): Contributor[] {
+  if (filters.length === 0) return [];
+  const units = a.packages.filter((p) => p.kind === 'deb' && !p.inBase && p.bytes > 0 && stays(p))
+    .map((p) => ({ key: `deb:${p.name}`, bytes: -Math.min(p.bytes, filteredBytes(p, filters)), category: 'deb' as const })).filter((u) => u.bytes < 0);
+  if (units.length === 0) return [];
+  return [contributor(`docs, man pages and locales of ${units.length} package${units.length === 1 ? '' : 's'} installed above the base, which ${base}'s dpkg path-exclude leaves out`, units)];
+}
+
+/** Bytes of a Debian package's files that dpkg path filters leave out when it is installed (0 without filters). */
+function filteredBytes(p: PackageBytes, filters: readonly PathFilter[]): number {
+  if (filters.length === 0 || !p.shareBytes) return 0;
+  return Object.entries(p.shareBytes).reduce((s, [key, bytes]) => s + (filteredOut(filters, shareKeySample(key)) ? bytes : 0), 0);
 }
 
 function names(list: readonly PackageBytes[]): string {

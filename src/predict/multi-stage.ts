@@ -8,7 +8,7 @@ import { distrolessPython } from '../analysis/images/distroless.js';
 import type { Attribution } from '../measure/attribution/index.js';
 import { NEVER_COPIED } from '../rules/multi-stage/distroless.js';
 import { baseDifference } from './base.js';
-import { debClosure, debsAgain, debsDropped } from './debs.js';
+import { debClosure, debsAgain, debsDropped, trimmedByFilters } from './debs.js';
 import { dockerfileChanges } from './diff.js';
 import { finalView, keptByText, leftBehind } from './final-stage.js';
 import type { PlannedVariant } from '../plan/index.js';
@@ -33,7 +33,10 @@ function rebuilt(a: Attribution, v: PlannedVariant, f: PredictFacts, distroless:
   const named = distroless ? stagedPackages(v.dockerfile) : view.aptNamed;
   const kept = new Set([...debClosure(a, named)].filter((n) => !has.has(n) && !(distroless && NEVER_COPIED.includes(n))));
   out.push(...debsDropped(a, kept, 'left in the builder (build-only, or brought by Recommends)'));
-  if (moved) out.push(...debsAgain(a, distroless ? kept : new Set(named)));
+  // distroless copies files from the builder (on the original's base), so no dpkg filter of its own applies
+  const filters = moved && !distroless ? f.baseFilters?.get(view.base) ?? [] : [];
+  if (moved) out.push(...debsAgain(a, distroless ? kept : new Set(named), filters));
+  out.push(...trimmedByFilters(a, view.base, filters, (p) => kept.has(p.name)));
   out.push(...leftBehind(a, keptByText(view)));
   const pip = venvPip(a, v, f);
   if (pip) out.push(pip);

@@ -1,6 +1,6 @@
 // What a prediction says (pure data): how many bytes a variant removes or adds against the original image, and
 // which sources make up the difference. Bytes are signed: negative removes, positive adds.
-import type { Attribution, Category, ContextFile } from '../measure/attribution/index.js';
+import type { Attribution, Category, ContextFile, PathFilter } from '../measure/attribution/index.js';
 import type { PlannedVariant } from '../plan/index.js';
 import type { Reason } from '../reasons.js';
 
@@ -38,6 +38,8 @@ export interface PredictFacts {
   bases: ReadonlyMap<string, number | null>;
   /** Candidate base images' installed Debian packages (read from the local image); absent when not read. */
   basePackages?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Candidate base images' dpkg path filters (path-exclude …, read from the local image); absent when not read. */
+  baseFilters?: ReadonlyMap<string, readonly PathFilter[]>;
   /** Compressed/uncompressed per category when a registry push of the original measured it; else defaults (compress.ts). */
   ratios?: Partial<Record<Category, number>>;
   /** The original's final filesystem, path (relative to /) → bytes; read when a variant needs it (minify). */

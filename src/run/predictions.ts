@@ -8,7 +8,7 @@ import { parseDockerfile } from '../dockerfile/index.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
 import { readImageLayers } from '../engine/image-layers.js';
 import { zstdFromLayerScan } from '../engine/zstd-size.js';
-import { attributeImage, attributionWants, attributionWantsKey, installedDebNames, type Attribution } from '../measure/attribution/index.js';
+import { attributeImage, attributionWants, attributionWantsKey, dpkgPathFilters, installedDebNames, type Attribution, type PathFilter } from '../measure/attribution/index.js';
 import { inventoryOf } from '../measure/inventory.js';
 import type { Plan, PlannedVariant } from '../plan/index.js';
 import { DEFAULT_RATIOS, installObservations, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
@@ -42,9 +42,11 @@ export async function attributeOriginal(
   const froms = (text: string) => [...text.matchAll(FROM)].map((m) => m[1]!);
   const originalBase = froms(original.dockerfile).pop() ?? null;
   const candidates = [...new Set(plan.variants.flatMap((v) => [...froms(v.dockerfile), ...(v.base ? [v.base] : [])]))];
-  // Base swaps: which Debian packages each candidate base already holds (the others the installs pull in again).
-  const swapped = [...new Set(plan.variants.filter((v) => v.base || v.rules.includes('base-slim')).map((v) => v.base ?? froms(v.dockerfile).pop() ?? ''))].filter(Boolean);
-  const [history, read, context, baseInfos, basePackages] = await Promise.all([
+  // Base swaps: which Debian packages each candidate base already holds (the others the installs pull in again),
+  // and which paths its dpkg configuration leaves out of what is installed on it.
+  // Every base a variant's final stage moves to (base-slim, base trials, multi-stage's final stage).
+  const swapped = [...new Set(plan.variants.map((v) => v.base ?? froms(v.dockerfile).pop() ?? ''))].filter((c) => c && c !== originalBase);
+  const [history, read, context, baseInfos, { basePackages, baseFilters }] = await Promise.all([
     imageHistory(image), layers ?? readAttributionLayers(image), contextFileSizes(loaded.contextDir),
     Promise.all(candidates.map(async (c) => [c, await inspectImage(c)] as const)), candidateDebs(swapped),
   ]);
@@ -57,18 +59,21 @@ export async function attributeOriginal(
   const index = await packageFacts(image, attribution, plan.variants, runId);
   // minify keeps listed files: their sizes come from the original's final filesystem.
   const finalFiles = plan.variants.some((v) => v.rules.includes('minify')) ? inventoryOf(read.map((l) => l.entries), true).files : undefined;
-  return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases, basePackages, ...(index ? { index } : {}), ...(finalFiles ? { finalFiles } : {}) }, sizeBytes };
+  return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases, basePackages, baseFilters, ...(index ? { index } : {}), ...(finalFiles ? { finalFiles } : {}) }, sizeBytes };
 }
 
-/** The Debian packages of each candidate base that is a local image (read alongside the original, layer cache first). */
-async function candidateDebs(candidates: readonly string[]): Promise<Map<string, Set<string>>> {
-  const out = new Map<string, Set<string>>();
+/** The Debian packages and dpkg path filters of each candidate base that is a local image (read alongside the original, layer cache first). */
+async function candidateDebs(candidates: readonly string[]): Promise<{ basePackages: Map<string, Set<string>>; baseFilters: Map<string, PathFilter[]> }> {
+  const basePackages = new Map<string, Set<string>>();
+  const baseFilters = new Map<string, PathFilter[]>();
   await Promise.all(candidates.map(async (c) => {
     if (!(await inspectImage(c))) return;
     const read = await readImageLayers(c, { want: attributionWants, wantKey: attributionWantsKey }).catch(() => null);
-    if (read) out.set(c, installedDebNames(read.layers));
+    if (!read) return;
+    basePackages.set(c, installedDebNames(read.layers));
+    baseFilters.set(c, dpkgPathFilters(read.layers));
   }));
-  return out;
+  return { basePackages, baseFilters };
 }
 
 async function readAttributionLayers(image: string) {

@@ -4,3 +4,4 @@ export { attributionWants, attributionWantsKey } from './wants.js';
 export { groupOf, type ContextFile, type CopyLayer } from './copy.js';
 export { CATEGORIES, type Attribution, type Category, type PackageBytes } from './types.js';
 export { installedDebNames } from './dpkg.js';
+export { dpkgPathFilters, filteredOut, shareKeySample, type PathFilter } from './dpkg-filters.js';

@@ -1,5 +1,6 @@
 // Per package (pure): the bytes its files hold above and inside the base image, and the packages only it
 // pulls in — "python3-torch and 312 packages only it needs" — from the dependency graph of its kind.
+import { shareKey } from './dpkg-filters.js';
 import { onlyPulledIn } from './graph.js';
 import type { FileTable, Ownership } from './owners.js';
 import type { PackageBytes } from './types.js';
@@ -21,6 +22,8 @@ export function packageBytes(own: Ownership, files: FileTable, baseLayerCount: n
     else p.bytes += files.sizes[i]!;
     p.files++;
     if (BYTECODE.test(files.paths[i]!)) p.pycacheBytes += files.sizes[i]!;
+    const key = p.kind === 'deb' ? shareKey(files.paths[i]!) : null;
+    if (key) (p.shareBytes ??= {})[key] = (p.shareBytes[key] ?? 0) + files.sizes[i]!;
   });
   for (const kind of ['deb', 'python', 'conda'] as const) pulls(out, own, kind);
   return out.sort((a, b) => b.bytes + b.onlyPulls.bytes - (a.bytes + a.onlyPulls.bytes) || a.name.localeCompare(b.name));

@@ -19,6 +19,9 @@ export interface PackageBytes {
   files: number;
   /** Of `bytes + baseBytes`, the compiled bytecode (`__pycache__`) of its Python sources. */
   pycacheBytes: number;
+  /** Debian packages: bytes (above and inside the base) of its files below /usr/share directories that dpkg path
+   *  filters commonly leave out, by `shareKey` (`usr/share/doc`, `usr/share/doc/*\/copyright`, `usr/share/man` …). */
+  shareBytes?: Record<string, number>;
   /** dpkg's Installed-Size, for a check against `bytes + baseBytes`. */
   installedSizeBytes?: number | null;
   /** In the base image (its database entry is in a base layer). */

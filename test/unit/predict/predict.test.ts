@@ -162,6 +162,26 @@ describe('base-slim and base trials', () => {
     expect(p).toMatchObject({ predicted: true, sizeBytes: -160 * MB });
   });
 
+  it("leaves out what the candidate's dpkg path-exclude keeps out: docs of the packages above the base, and of those installed again", () => {
+    const packages = [
+      pkg('deb', 'curl', 10 * MB, { root: true, shareBytes: { 'usr/share/doc': 2 * MB, 'usr/share/doc/*/copyright': 1000, 'usr/share/man': 1 * MB, 'usr/share/curl': 3 * MB } }),
+      pkg('deb', 'git', 0, { inBase: true, baseBytes: 20 * MB, shareBytes: { 'usr/share/locale': 4 * MB, 'usr/share/doc': 1 * MB } }),
+    ];
+    const again = slim.replace('COPY', 'RUN apt-get install -y git\nCOPY');
+    const filters = [
+      { include: false, glob: '/usr/share/doc/*' }, { include: true, glob: '/usr/share/doc/*/copyright' },
+      { include: false, glob: '/usr/share/man/*' }, { include: false, glob: '/usr/share/locale/*' },
+    ];
+    const bases = new Map([['python:3.13-slim', 120 * MB]]);
+    const p = predictVariant(attribution({ packages }), variant(['base-slim'], again), facts({ bases, baseFilters: new Map([['python:3.13-slim', filters]]) }));
+    // −180 MB bases, git back at 20 − 5 MB, curl's doc and man pages (3 MB) gone; its copyright and /usr/share/curl stay
+    expect(p).toMatchObject({ predicted: true, sizeBytes: -180 * MB + 15 * MB - 3 * MB });
+    if (p.predicted) expect(p.contributors.map((c) => c.what)).toContain("docs, man pages and locales of 1 package installed above the base, which python:3.13-slim's dpkg path-exclude leaves out");
+    // without filters (a base that installs everything) nothing is trimmed
+    expect(predictVariant(attribution({ packages }), variant(['base-slim'], again), facts({ bases, baseFilters: new Map([['python:3.13-slim', []]]) })))
+      .toMatchObject({ predicted: true, sizeBytes: -160 * MB });
+  });
+
   it('is not predicted when the candidate is not local', () => {
     const p = predictVariant(attribution(), variant([], slim, [], 'python:3.13-slim'), facts({ bases: new Map([['python:3.13-slim', null]]) }));
     expect(p).toMatchObject({ predicted: false, reason: { code: 'base-size-unknown' } });

@@ -39,7 +39,8 @@ const layers: Layer[] = [
     'var/lib/dpkg/info/numpy-deb.list': '/usr/lib/python3/dist-packages/numpy/core.so\n/usr/lib/python3/dist-packages/numpy/__init__.py\n',
     'usr/lib/python3/dist-packages/numpy/core.so': 700_000, 'usr/lib/python3/dist-packages/numpy/__init__.py': 100,
     'usr/lib/python3/dist-packages/numpy/__pycache__/__init__.cpython-313.pyc': 3000, // py3compile's, in no .list
-    'var/lib/dpkg/info/libshared.list': '/usr/lib/libshared.so\n', 'usr/lib/libshared.so': 50_000,
+    'var/lib/dpkg/info/libshared.list': '/usr/lib/libshared.so\n/usr/share/doc/libshared/changelog.gz\n/usr/share/doc/libshared/copyright\n/usr/share/man/man3/shared.3.gz\n',
+    'usr/lib/libshared.so': 50_000, 'usr/share/doc/libshared/changelog.gz': 6000, 'usr/share/doc/libshared/copyright': 900, 'usr/share/man/man3/shared.3.gz': 700,
     'var/lib/apt/lists/deb.debian.org_Packages': 9_000_000, 'var/cache/apt/pkgcache.bin': 30_000,
   }),
   layer({ // RUN pip install alpha
@@ -94,6 +95,9 @@ describe('attributeImage', () => {
     expect(pkg(a, 'torchy')).toMatchObject({ kind: 'deb', bytes: 10_000 + torchyDb, baseBytes: 0, inBase: false, installedSizeBytes: 1024 });
     expect(pkg(a, 'libc6')).toMatchObject({ inBase: true, bytes: 0, baseBytes: 2_000_000 + Buffer.byteLength('/.\n/usr\n/lib/libc.so.6\n') });
     expect(pkg(a, 'libsleef').bytes).toBe(400_000 + Buffer.byteLength('/usr/lib/libsleef.so\n'));
+    // what a slim base's dpkg path-exclude would leave out, by /usr/share directory (copyright files apart)
+    expect(pkg(a, 'libshared').shareBytes).toEqual({ 'usr/share/doc': 6000, 'usr/share/doc/*/copyright': 900, 'usr/share/man': 700 });
+    expect(pkg(a, 'libsleef').shareBytes).toBeUndefined();
   });
 
   it('names the packages only each one pulls in, leaving out those shared with another root', () => {

@@ -1,0 +1,86 @@
+// dpkg's path filters (pure): the `path-exclude` / `path-include` lines of an image's /etc/dpkg/dpkg.cfg.d files.
+// Debian's slim images exclude docs, man pages and locales, so a package installed on them is smaller than the same
+// package on a full base. What a package holds under each filtered directory is kept per package (`shareBytes`,
+// keyed by `shareKey`); a prediction asks `filteredOut` whether a candidate base would leave such a key out.
+
+export interface PathFilter { include: boolean; glob: string }
+
+const CFG = /^etc\/dpkg\/dpkg\.cfg\.d\/[^/]+$/;
+
+export function isDpkgConfig(path: string): boolean {
+  return CFG.test(path);
+}
+
+/**
+ * The filters in force in an image: the config files its final filesystem holds (a later layer's whiteout removes
+ * one — the non-slim stand-in deletes docker-slim), read in name order as dpkg reads the directory.
+ */
+export function dpkgPathFilters(layers: readonly { entries: readonly { path: string }[]; contents: ReadonlyMap<string, string> }[]): PathFilter[] {
+  const files = new Map<string, string>();
+  // a whiteout hides the path and what lies below it; an opaque directory hides what lower layers hold below it
+  const drop = (target: string) => { for (const p of [...files.keys()]) if (p === target || p.startsWith(`${target}/`)) files.delete(p); };
+  const dropBelow = (dir: string) => { for (const p of [...files.keys()]) if (dir === '' || p.startsWith(`${dir}/`)) files.delete(p); };
+  for (const layer of layers) {
+    for (const { path } of layer.entries) {
+      const slash = path.lastIndexOf('/');
+      const dir = slash < 0 ? '' : path.slice(0, slash);
+      const name = path.slice(slash + 1);
+      if (!name.startsWith('.wh.')) continue;
+      if (name === '.wh..wh..opq') dropBelow(dir);
+      else drop(dir === '' ? name.slice(4) : `${dir}/${name.slice(4)}`);
+    }
+    for (const [path, text] of layer.contents) if (CFG.test(path)) files.set(path, text);
+  }
+  return [...files.keys()].sort().flatMap((p) => parseFilters(files.get(p)!));
+}
+
+/** `path-exclude /usr/share/doc/*` or `path-exclude=/usr/share/doc/*` lines, in order. */
+export function parseFilters(text: string): PathFilter[] {
+  const out: PathFilter[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\s*(?:--)?path-(exclude|include)(?:\s*=\s*|\s+)(\S+)\s*$/.exec(line);
+    if (m) out.push({ include: m[1] === 'include', glob: m[2]! });
+  }
+  return out;
+}
+
+/** As dpkg decides: a path is installed unless the last filter matching it is an exclude. */
+export function filteredOut(filters: readonly PathFilter[], path: string): boolean {
+  let out = false;
+  for (const f of filters) if (fnmatch(f.glob, path)) out = !f.include;
+  return out;
+}
+
+/**
+ * The key a package file's bytes are kept under when a filter could leave it out: `usr/share/<dir>` for files below
+ * a /usr/share directory, `usr/share/doc/*\/copyright` for the copyright files slim images keep. Null elsewhere.
+ */
+export function shareKey(path: string): string | null {
+  const m = /^usr\/share\/([^/]+)\/(.+)$/.exec(path);
+  if (!m) return null;
+  if (m[1] === 'doc' && /^[^/]+\/copyright$/.test(m[2]!)) return 'usr/share/doc/*/copyright';
+  return `usr/share/${m[1]}`;
+}
+
+/** A path that stands for a key's files when the filters are asked about it. */
+export function shareKeySample(key: string): string {
+  return key === 'usr/share/doc/*/copyright' ? '/usr/share/doc/pkg/copyright' : `/${key}/pkg/file`;
+}
+
+/** fnmatch(3) without FNM_PATHNAME, as dpkg calls it: `*` crosses `/`. */
+function fnmatch(glob: string, path: string): boolean {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end < 0) { re += '\\['; continue; }
+      re += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+      i = end;
+    } else if (c === '\\' && i + 1 < glob.length) re += glob[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 's').test(path);
+}
