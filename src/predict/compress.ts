@@ -11,8 +11,13 @@ export const DEFAULT_RATIOS: Record<Category, number> = {
   pycache: 0.45, copy: 0.5, waste: 0.5, other: 0.45,
 };
 
-export function compressedBytes(units: readonly Unit[], ratios: Partial<Record<Category, number>> = {}): number {
+export function compressedBytes(units: readonly Pick<Unit, 'bytes' | 'category'>[], ratios: Partial<Record<Category, number>> = {}): number {
   return Math.round(units.reduce((s, u) => s + u.bytes * (ratios[u.category] ?? DEFAULT_RATIOS[u.category]), 0));
+}
+
+/** compressedBytes of a difference given by category. */
+export function compressedOfCategories(byCategory: Partial<Record<Category, number>>, ratios: Partial<Record<Category, number>> = {}): number {
+  return compressedBytes((Object.entries(byCategory) as [Category, number][]).map(([category, bytes]) => ({ category, bytes })), ratios);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Predictions (pure): each rule's predictor says what its variant removes or adds against the original image,
 // from the original's byte attribution and the variant's edits. A combination is predicted from its rules, each
 // unit (package, cache, context group, base) counted once; a rule with no predictor leaves its variant unpredicted.
-import type { Attribution } from '../measure/attribution/index.js';
+import type { Attribution, Category } from '../measure/attribution/index.js';
 import type { PlannedVariant } from '../plan/index.js';
 import { reason } from '../reasons.js';
 import { aptHygiene } from './apt.js';
@@ -19,7 +19,7 @@ import type { Contributor, Prediction, PredictFacts, Predictor } from './types.j
 
 export type { Contributor, DebFacts, PackageIndex, Prediction, PredictedSize, PredictFacts, Unit, WheelFacts } from './types.js';
 export { installObservations, predictCold, type InstallObservation } from './cold.js';
-export { DEFAULT_RATIOS, observedRatios } from './compress.js';
+export { compressedOfCategories, DEFAULT_RATIOS, observedRatios } from './compress.js';
 export { finalView } from './final-stage.js';
 
 export const PREDICTORS: Readonly<Record<string, Predictor>> = {
@@ -40,7 +40,7 @@ export const PREDICTORS: Readonly<Record<string, Predictor>> = {
 };
 
 export function predictVariant(a: Attribution, v: PlannedVariant, f: PredictFacts): Prediction {
-  if (v.rules.length === 0 && !v.base) return { predicted: true, sizeBytes: 0, compressedBytes: 0, contributors: [] };
+  if (v.rules.length === 0 && !v.base) return { predicted: true, sizeBytes: 0, compressedBytes: 0, byCategory: {}, contributors: [] };
   const parts: Contributor[] = [];
   const steps: (string | Predictor)[] = [...v.rules, ...(v.base ? [baseSwap] : [])];
   for (const step of steps) {
@@ -52,10 +52,13 @@ export function predictVariant(a: Attribution, v: PlannedVariant, f: PredictFact
   }
   const contributors = countOnce(parts);
   const units = contributors.flatMap((c) => c.units);
+  const byCategory: Partial<Record<Category, number>> = {};
+  for (const u of units) byCategory[u.category] = (byCategory[u.category] ?? 0) + u.bytes;
   return {
     predicted: true,
     sizeBytes: units.reduce((s, u) => s + u.bytes, 0),
     compressedBytes: compressedBytes(units, f.ratios),
+    byCategory,
     contributors: contributors.map((c) => ({ what: c.what, bytes: c.bytes, keys: c.units.map((u) => u.key) })).sort((x, y) => x.bytes - y.bytes),
   };
 }

@@ -20,6 +20,8 @@ export interface PredictedSize {
   /** Against the original: the predicted size minus the original's. */
   sizeBytes: number;
   compressedBytes: number;
+  /** The difference by category (Σ of the units' bytes), to compress again once a push measured the original's ratios. */
+  byCategory: Partial<Record<Category, number>>;
   /** `keys`: the units it counts (`deb:x`, `python:y`, `pip-cache:…`), to compare with a measured image diff. */
   contributors: { what: string; bytes: number; keys?: string[] }[];
 }

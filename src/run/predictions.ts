@@ -8,10 +8,11 @@ import { parseDockerfile } from '../dockerfile/index.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
 import { readImageLayers } from '../engine/image-layers.js';
 import { zstdFromLayerScan } from '../engine/zstd-size.js';
-import { attributeImage, attributionWants, attributionWantsKey, dpkgPathFilters, installedDebNames, type Attribution, type PathFilter } from '../measure/attribution/index.js';
+import { attributeImage, attributionWants, attributionWantsKey, dpkgPathFilters, installedDebNames, type Attribution, type Category, type PathFilter } from '../measure/attribution/index.js';
+import type { LayerBytes } from '../measure/attribution/types.js';
 import { inventoryOf } from '../measure/inventory.js';
 import type { Plan, PlannedVariant } from '../plan/index.js';
-import { DEFAULT_RATIOS, installObservations, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
+import { compressedOfCategories, DEFAULT_RATIOS, installObservations, observedRatios, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
 import { loadInstallHistory, saveInstallHistory } from './install-history.js';
 import { packageFacts } from './package-facts.js';
 import type { StepTime } from '../predict/cold.js';
@@ -27,7 +28,12 @@ export interface OriginalAttribution { attribution: Attribution; facts: PredictF
 
 /** What a run predicted for a variant before building it; compressedDelta becomes absolute once the original's push measured it. */
 export type RunPrediction =
-  | { predicted: true; sizeBytes: number; compressedDelta: number; estimatedCompressed: number; coldSeconds: number | null; contributors: PredictedRecord['contributors'] }
+  | {
+    predicted: true; sizeBytes: number; compressedDelta: number; estimatedCompressed: number; coldSeconds: number | null; contributors: PredictedRecord['contributors'];
+    /** The size difference by category, and the original's layers by category (one array shared by every prediction):
+     *  once the original's push measured each layer, the delta is compressed again at the ratios observed there. */
+    byCategory: Partial<Record<Category, number>>; originalLayers: readonly Pick<LayerBytes, 'storedBytes' | 'byCategory'>[];
+  }
   | { predicted: false; reason: Reason };
 
 /**
@@ -96,6 +102,7 @@ export function predictRun(o: OriginalAttribution, plan: Plan, loaded: LoadedPro
     out.set(v.name, {
       predicted: true, sizeBytes: o.sizeBytes + p.sizeBytes, compressedDelta: p.compressedBytes, estimatedCompressed: estimated + p.compressedBytes,
       coldSeconds: coldOf(v, loaded, originalSteps, history), contributors: p.contributors,
+      byCategory: p.byCategory, originalLayers: o.attribution.layers,
     });
   }
   return out;
@@ -112,20 +119,30 @@ function coldOf(v: PlannedVariant, loaded: LoadedProject, originalSteps: readonl
   }
 }
 
-/** The result with what was predicted for it: absolute figures, the compressed one once the original's is measured. */
-export function withPrediction(result: VariantResult, p: RunPrediction | undefined, originalCompressed: number | null): VariantResult {
+/**
+ * The result with what was predicted for it: absolute figures, the compressed one once the original's is measured.
+ * `pushedLayers`: the original's compressed layer blobs, in layer order, as its push measured them.
+ */
+export function withPrediction(result: VariantResult, p: RunPrediction | undefined, originalCompressed: number | null, pushedLayers?: readonly number[]): VariantResult {
   // A variant kept from the run being resumed keeps what that run predicted.
   if (!p || result.predicted || result.unpredicted) return result;
   if (!p.predicted) return { ...result, unpredicted: { code: p.reason.code, message: p.reason.message } };
-  // The delta comes from default per-category ratios; scaled by how far they missed the original's measured
-  // compressed size, so a variant that drops most of the image (minify) cannot go below zero.
-  const estimatedOriginal = p.estimatedCompressed - p.compressedDelta;
-  const scale = originalCompressed !== null && estimatedOriginal > 0 ? originalCompressed / estimatedOriginal : 1;
   const predicted: PredictedRecord = {
-    sizeBytes: p.sizeBytes, compressedBytes: originalCompressed === null ? null : Math.round(originalCompressed + p.compressedDelta * scale),
+    sizeBytes: p.sizeBytes, compressedBytes: originalCompressed === null ? null : Math.round(originalCompressed + measuredDelta(p, originalCompressed, pushedLayers)),
     coldSeconds: p.coldSeconds, contributors: p.contributors,
   };
   return { ...result, predicted };
+}
+
+/**
+ * The compressed difference at the ratios each category showed in the original's pushed layers (a category it does
+ * not hold: the default ratio). Without per-layer figures, the default-ratio delta scaled by how far the defaults
+ * missed the original's measured compressed size, so a variant that drops most of the image cannot go below zero.
+ */
+function measuredDelta(p: Extract<RunPrediction, { predicted: true }>, originalCompressed: number, pushedLayers?: readonly number[]): number {
+  if (pushedLayers && pushedLayers.length === p.originalLayers.length) return compressedOfCategories(p.byCategory, observedRatios(p.originalLayers, pushedLayers));
+  const estimatedOriginal = p.estimatedCompressed - p.compressedDelta;
+  return p.compressedDelta * (estimatedOriginal > 0 ? originalCompressed / estimatedOriginal : 1);
 }
 
 /** The original's layers read once, with the package databases' texts attribution needs; null when they cannot be. */

@@ -37,7 +37,7 @@ import { StopPolicy } from './stop.js';
 import { notBuiltReason, spendBuilds, type NotBuilt, type SpendLimits } from './spend.js';
 import { figuresOf, predictAll, readForAttribution, withPrediction, type RunPrediction } from './predictions.js';
 import { BuildSpans } from './timings.js';
-import { unmeasured } from './variant.js';
+import { unmeasured, type Built } from './variant.js';
 import { checkVariants } from './build-checks.js';
 import { runVerdict, type Verdict } from './verdict.js';
 
@@ -106,6 +106,8 @@ interface Planned {
   predictions: Map<string, RunPrediction>;
   /** The variants `--budget`/`--prove` left unbuilt, and why; null when none was. */
   notBuilt: NotBuilt | null;
+  /** The original's compressed layer blobs as its push measured them (the predictions' compressed figures use them). */
+  pushedLayers?: number[];
 }
 
 export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
@@ -134,7 +136,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   if (!checks.record.ran) progress.note(`BuildKit build checks skipped: ${checks.record.reason}`);
   const originalCompressed = runner.results.get(ORIGINAL)?.compressedBytes ?? null;
   const variants = withDiffs(planned.plan.variants.map((v) => withPrediction(
-    withPlanFacts(runner.results.get(v.name) ?? notRun(v, planned, stop), v), planned.predictions.get(v.name), originalCompressed)), runner)
+    withPlanFacts(runner.results.get(v.name) ?? notRun(v, planned, stop), v), planned.predictions.get(v.name), originalCompressed, planned.pushedLayers)), runner)
     .map((v) => (checks.record.ran ? { ...v, newBuildChecks: checks.added.get(v.name) ?? null } : v));
   const objective = opts.objective ?? loaded.trial.config.rank.objective;
   const ranking = rankVariants(variants, objective);
@@ -228,7 +230,7 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   if (!limits.budgetSeconds && !limits.prove) {
     await Promise.all([finishing, ...jobs.map((job) => runner.run(job))]);
     await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
-    return { plan, evidence, wanted, predictions, notBuilt: null };
+    return { plan, evidence, wanted, predictions, notBuilt: null, ...pushed(built) };
   }
   const order = predictedOrder(rest.map((v) => figuresOf(v.name, predictions.get(v.name))), opts.objective ?? trial.config.rank.objective);
   progress.note(`building in order of predicted value: ${order.join(', ')}`);
@@ -237,8 +239,10 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   await finishing;
   // Under a budget or --prove, minify on top is one more build only when every planned one was spent.
   if (!spent.why) await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
-  return { plan, evidence, wanted, predictions, notBuilt: spent.why ? { names: spent.notStarted, why: spent.why, limits } : null };
+  return { plan, evidence, wanted, predictions, notBuilt: spent.why ? { names: spent.notStarted, why: spent.why, limits } : null, ...pushed(built) };
 }
+
+const pushed = (built: Built | null) => (built?.pushedLayers ? { pushedLayers: built.pushedLayers } : {});
 
 /** `<recommended>+minify`, planned, traced and built once the first builds are measured (minify-on-top.ts). */
 async function minifyOnTop(loaded: Loaded, plan: Plan, predictions: Map<string, RunPrediction>, runner: VariantRunner, stop: StopPolicy, progress: Progress, opts: TrialOptions): Promise<void> {

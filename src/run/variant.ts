@@ -81,8 +81,9 @@ const direct = <T>(_kind: PhaseKind, fn: () => Promise<T>) => fn();
 export type LayersRead = ImageLayers;
 
 /** The variant's image exists: what measuring and smoke-testing it starts from (on `target`'s engine, when a pool
- *  built it); `read`: its layers, when already read. */
-export interface Built { job: VariantJob; build: BuildRecord; sizeBytes: number; timings: VariantTimings; target?: BuilderTarget; read?: LayersRead }
+ *  built it); `read`: its layers, when already read; `pushedLayers`: its compressed layer blobs once its push measured
+ *  them (the original's predictions are compressed again with them). */
+export interface Built { job: VariantJob; build: BuildRecord; sizeBytes: number; timings: VariantTimings; target?: BuilderTarget; read?: LayersRead; pushedLayers?: number[] }
 
 /** Either the image was built, or the variant's final result says why not. */
 export type BuildOutcome = { kind: 'built'; built: Built } | { kind: 'failed'; result: VariantResult };
@@ -117,7 +118,8 @@ function onTarget(env: VariantEnv, t: BuilderTarget): VariantEnv {
   return { ...env, builder: t.name, endpoint: t.endpoint };
 }
 
-export async function measureVariant({ job, build: built, sizeBytes, timings: t, target, read }: Built, env0: VariantEnv): Promise<VariantResult> {
+export async function measureVariant(b: Built, env0: VariantEnv): Promise<VariantResult> {
+  const { job, build: built, sizeBytes, timings: t, target, read } = b;
   const env = target ? onTarget(env0, target) : env0;
   const by = target && env.pool && env.pool.targets.length > 1 ? { builder: target.name } : {};
   const schedule = env.schedule ?? direct;
@@ -131,6 +133,7 @@ export async function measureVariant({ job, build: built, sizeBytes, timings: t,
     env.onPhase?.(job.name, 'measuring');
     // Pushed first: the layers no earlier image brought are then read back from the registry, not saved whole.
     const gzip = env.measureCompressed ? await timed(timings, 'push', () => pushGzip(job, env, optional)) : null;
+    if (gzip) b.pushedLayers = gzip.layers.map((l) => l.sizeBytes);
     const contents = await timed(timings, 'analysis', () => measureContents(job, env, optional, gzip, read));
     return {
       ...contents,

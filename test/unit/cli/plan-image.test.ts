@@ -8,8 +8,8 @@ const p: ImagePrediction = {
   image: 'app:orig', sizeBytes: 900 * MB, compressedBytes: 400 * MB, compressedMeasured: false, objective: 'size',
   variants: [
     { name: 'prune-requirements', rules: ['prune-requirements'], sizeBytes: 500 * MB, compressedBytes: 240 * MB,
-      prediction: { predicted: true, sizeBytes: -400 * MB, compressedBytes: -160 * MB, contributors: [{ what: 'torch and 12 packages only it needs', bytes: -400 * MB }] } },
-    { name: 'original', rules: [], sizeBytes: 900 * MB, compressedBytes: 400 * MB, prediction: { predicted: true, sizeBytes: 0, compressedBytes: 0, contributors: [] } },
+      prediction: { predicted: true, sizeBytes: -400 * MB, compressedBytes: -160 * MB, byCategory: { python: -400 * MB }, contributors: [{ what: 'torch and 12 packages only it needs', bytes: -400 * MB }] } },
+    { name: 'original', rules: [], sizeBytes: 900 * MB, compressedBytes: 400 * MB, prediction: { predicted: true, sizeBytes: 0, compressedBytes: 0, byCategory: {}, contributors: [] } },
     { name: 'torch-cpu', rules: ['torch-cpu'], sizeBytes: null, compressedBytes: null,
       prediction: { predicted: false, reason: { code: 'replacement-unsized', message: 'not sized offline' } } },
   ],
