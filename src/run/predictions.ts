@@ -6,6 +6,7 @@ import { contextFileSizes } from '../context/index.js';
 import type { LoadedProject } from '../context/project.js';
 import { parseDockerfile } from '../dockerfile/index.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
+import { readImageFiles } from '../engine/image-files.js';
 import { readImageLayers } from '../engine/image-layers.js';
 import { zstdFromLayerScan } from '../engine/zstd-size.js';
 import { attributeImage, attributionWants, attributionWantsKey, dpkgPathFilters, installedDebNames, type Attribution, type Category, type PathFilter } from '../measure/attribution/index.js';
@@ -14,6 +15,7 @@ import { inventoryOf } from '../measure/inventory.js';
 import type { Plan, PlannedVariant } from '../plan/index.js';
 import { compressedOfCategories, DEFAULT_RATIOS, installObservations, observedRatios, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
 import { loadInstallHistory, saveInstallHistory } from './install-history.js';
+import { newRunId } from './ids.js';
 import { packageFacts } from './package-facts.js';
 import type { StepTime } from '../predict/cold.js';
 import type { PredictedFigures } from '../rank/predicted.js';
@@ -54,7 +56,7 @@ export async function attributeOriginal(
   const swapped = [...new Set(plan.variants.map((v) => v.base ?? froms(v.dockerfile).pop() ?? ''))].filter((c) => c && c !== originalBase);
   const [history, read, context, baseInfos, { basePackages, baseFilters }] = await Promise.all([
     imageHistory(image), layers ?? readAttributionLayers(image), contextFileSizes(loaded.contextDir),
-    Promise.all(candidates.map(async (c) => [c, await inspectImage(c)] as const)), candidateDebs(swapped),
+    Promise.all(candidates.map(async (c) => [c, await inspectImage(c)] as const)), candidateDebs(swapped, runId ?? newRunId()),
   ]);
   const infos = new Map(baseInfos);
   const baseInfo = originalBase === null ? null : infos.get(originalBase) ?? null;
@@ -68,16 +70,24 @@ export async function attributeOriginal(
   return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases, basePackages, baseFilters, ...(index ? { index } : {}), ...(finalFiles ? { finalFiles } : {}) }, sizeBytes };
 }
 
-/** The Debian packages and dpkg path filters of each candidate base that is a local image (read alongside the original, layer cache first). */
-async function candidateDebs(candidates: readonly string[]): Promise<{ basePackages: Map<string, Set<string>>; baseFilters: Map<string, PathFilter[]> }> {
+/** Where a base's installed Debian packages (status; distroless: status.d) and dpkg's path filters are. */
+const DPKG_FILES = ['/var/lib/dpkg/status', '/var/lib/dpkg/status.d', '/etc/dpkg/dpkg.cfg.d'];
+
+/**
+ * The Debian packages and dpkg path filters of each candidate base that is a local image, read alongside the
+ * original: only those files, from a container created (not run) on the image — its final filesystem, so a
+ * later layer's deletion counts — instead of a `docker save` of the whole base competing with the original's.
+ */
+async function candidateDebs(candidates: readonly string[], runId: string): Promise<{ basePackages: Map<string, Set<string>>; baseFilters: Map<string, PathFilter[]> }> {
   const basePackages = new Map<string, Set<string>>();
   const baseFilters = new Map<string, PathFilter[]>();
   await Promise.all(candidates.map(async (c) => {
     if (!(await inspectImage(c))) return;
-    const read = await readImageLayers(c, { want: attributionWants, wantKey: attributionWantsKey }).catch(() => null);
-    if (!read) return;
-    basePackages.set(c, installedDebNames(read.layers));
-    baseFilters.set(c, dpkgPathFilters(read.layers));
+    const contents = await readImageFiles(c, DPKG_FILES, runId).catch(() => null);
+    if (!contents) return;
+    const final = [{ entries: [], contents }];
+    basePackages.set(c, installedDebNames(final));
+    baseFilters.set(c, dpkgPathFilters(final));
   }));
   return { basePackages, baseFilters };
 }
