@@ -8,18 +8,19 @@ import { UserError } from '../errors.js';
 import type { Plan } from '../plan/index.js';
 import { predictVariant, type Prediction } from '../predict/index.js';
 import { formatReason } from '../reasons.js';
-import { attributeOriginal, estimatedCompressed } from '../run/predictions.js';
+import { attributeOriginal, estimatedCompressed, readAttributionLayers } from '../run/predictions.js';
 import type { LoadedTrial } from '../run/selection.js';
 
 export type PlanObjective = 'size' | 'compressed';
 export interface VariantPrediction { name: string; rules: string[]; base?: string; prediction: Prediction; sizeBytes: number | null; compressedBytes: number | null }
 export interface ImagePrediction { image: string; sizeBytes: number; compressedBytes: number; compressedMeasured: false; objective: PlanObjective; variants: VariantPrediction[] }
 
-export async function predictPlan(image: string, trial: LoadedTrial & { plan: Plan }, objective: PlanObjective): Promise<ImagePrediction> {
+/** `layers`: the image's read, when the caller started it early (see startImageRead). */
+export async function predictPlan(image: string, trial: LoadedTrial & { plan: Plan }, objective: PlanObjective, layers?: ReturnType<typeof readAttributionLayers>): Promise<ImagePrediction> {
   await requireEngine();
   const info = await inspectImage(image);
   if (!info) throw new UserError(`image not found: ${image}`, { hint: 'build the original first (docker build -t NAME DIR), or name a local image' });
-  const { attribution: a, facts } = await attributeOriginal(image, info.sizeBytes, trial.loaded, trial.plan);
+  const { attribution: a, facts } = await attributeOriginal(image, info.sizeBytes, trial.loaded, trial.plan, layers ? await layers : undefined);
   const compressed = estimatedCompressed(a);
   const variants = trial.plan.variants.map((v) => {
     const prediction = predictVariant(a, v, facts);
@@ -32,6 +33,17 @@ export async function predictPlan(image: string, trial: LoadedTrial & { plan: Pl
   const key = (v: VariantPrediction) => (objective === 'compressed' ? v.compressedBytes : v.sizeBytes) ?? Infinity;
   variants.sort((x, y) => key(x) - key(y) || x.name.localeCompare(y.name));
   return { image, sizeBytes: info.sizeBytes, compressedBytes: compressed, compressedMeasured: false, objective, variants };
+}
+
+/**
+ * Starts reading IMAGE's layers now: dockerd prepares a whole `docker save` before its first byte (seconds for a large
+ * image), so the plan is computed meanwhile. Its failure (no engine, no such image) is left for predictPlan's own
+ * checks to report; the promise never rejects unheard. Aborting `signal` (the plan failed) stops the save.
+ */
+export function startImageRead(image: string, signal: AbortSignal): ReturnType<typeof readAttributionLayers> {
+  const read = readAttributionLayers(image, signal);
+  read.catch(() => undefined);
+  return read;
 }
 
 const b = (n: number) => prettyBytes(n);

@@ -14,7 +14,7 @@ import { planSarif } from '../run/sarif-output.js';
 import { planTrial, type Selection } from '../run/selection.js';
 import { variantPatches } from '../run/variant-patches.js';
 import { planWithBuild } from './plan-build.js';
-import { formatPredictions, predictPlan, type PlanObjective } from './plan-image.js';
+import { formatPredictions, predictPlan, startImageRead, type PlanObjective } from './plan-image.js';
 
 export type PlanFormat = 'text' | 'json' | 'sarif';
 export interface PlanFlags extends Selection { json?: boolean; format?: PlanFormat; diff?: boolean; out?: string; buildChecks?: boolean; image?: string; objective?: PlanObjective; build?: boolean; keepImages?: boolean; builder?: string }
@@ -26,11 +26,14 @@ export async function planCommand(dir: string, flags: PlanFlags): Promise<number
   if (flags.build && flags.image) throw new UserError('--build and --image both name the original: give one', { hint: '--build builds DIR\'s original; --image reads one already built' });
   if ((flags.build || flags.image) && flags.format === 'sarif') throw new UserError('--format sarif is for the plan without predictions', { hint: 'use --json with --build or --image' });
   const arg = await projectArgument(dir, flags.file);
-  const trial = await planTrial(arg.dir, { ...flags, file: arg.file });
+  // --image: the image's read starts first (its save takes longest) and stops if the plan cannot be made.
+  const cancel = new AbortController();
+  const early = flags.image ? startImageRead(flags.image, cancel.signal) : undefined;
+  const trial = await planTrial(arg.dir, { ...flags, file: arg.file }).catch((e: unknown) => { cancel.abort(); throw e; });
   const { plan, loaded } = trial;
   const asJson = flags.json || flags.format === 'json';
   if (flags.image) {
-    const predicted = await predictPlan(flags.image, trial, flags.objective ?? 'size');
+    const predicted = await predictPlan(flags.image, trial, flags.objective ?? 'size', early);
     console.log(asJson ? JSON.stringify(predicted, null, 2) : formatPredictions(predicted));
     return 0;
   }

@@ -98,7 +98,7 @@ async function readNewLayers(cache: LayerCache, id: string, diffIds: readonly st
   const viaRegistry = opts.pushed?.repo ? await fromRegistry(diffIds, opts.pushed, known, sizeLayer, opts.signal, opts.want).catch(() => null) : null;
   // Saved by id, not by name: a tag moved since the inspect must not mix two images.
   const source: Source = viaRegistry ? { ...viaRegistry, from: 'registry' } : {
-    ...await scanImage(id, diffIds, { skip: new Set(known.keys()), sizeLayer, ...(opts.want ? { want: opts.want } : {}) }, opts.endpoint),
+    ...await scanImage(id, diffIds, { skip: new Set(known.keys()), sizeLayer, ...(opts.want ? { want: opts.want } : {}), ...(opts.signal ? { signal: opts.signal } : {}) }, opts.endpoint),
     from: 'save',
   };
   if (source.emptyLayer) await cache.putImage({ id, diffIds: [...diffIds], emptyLayer: source.emptyLayer });

@@ -44,6 +44,8 @@ export interface ScanOptions {
   skip?: ReadonlySet<string>;
   /** Measures each parsed layer tar in the same pass (zstd-size.ts's compressor); its failure never fails the scan. */
   sizeLayer?: (tar: Readable) => Promise<number>;
+  /** Aborting it destroys the save stream: the scan rejects at once instead of reading the rest. */
+  signal?: AbortSignal;
 }
 
 const MANIFEST = 'manifest.json';
@@ -64,8 +66,25 @@ export async function readLayerEntries(ref: string, want: WantContents = NOTHING
 export async function scanImage(
   id: string, diffIds: readonly string[], opts: ScanOptions, e?: Endpoint,
 ): Promise<{ scan: ArchiveScan; emptyLayer: boolean[] | null }> {
-  const scan = await scanArchive((await docker(e).getImage(id).get()) as Readable, new Set(diffIds), opts);
-  return { scan, emptyLayer: configHistory(scan.json, diffIds) };
+  const stream = await saveStream(id, opts.signal, e);
+  const abort = () => stream.destroy(new Error('the read of the image was cancelled'));
+  if (opts.signal?.aborted) abort();
+  opts.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    const scan = await scanArchive(stream, new Set(diffIds), opts);
+    return { scan, emptyLayer: configHistory(scan.json, diffIds) };
+  } finally {
+    opts.signal?.removeEventListener('abort', abort);
+  }
+}
+
+/** `docker save` of one image as a stream (dockerode's Image#get, with the signal it does not take: dockerd prepares
+ *  the whole archive before the first byte, and an abort must not wait for that). */
+function saveStream(id: string, signal: AbortSignal | undefined, e?: Endpoint): Promise<Readable> {
+  const opts = { path: `/images/${id}/get`, method: 'GET', isStream: true, statusCodes: { 200: true, 500: 'server error' }, ...(signal ? { abortSignal: signal } : {}) };
+  return new Promise((resolve, reject) => {
+    docker(e).modem.dial(opts, (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as Readable)));
+  });
 }
 
 /** Parses a `docker save` stream (OCI layout of Docker 25+, or the legacy `<id>/layer.tar` one). */

@@ -92,8 +92,9 @@ async function candidateDebs(candidates: readonly string[], runId: string): Prom
   return { basePackages, baseFilters };
 }
 
-async function readAttributionLayers(image: string) {
-  return (await readImageLayers(image, { want: attributionWants, wantKey: attributionWantsKey })).layers;
+/** The image's layers with the texts attribution reads (layer cache first): what `layers` of attributeOriginal takes. */
+export async function readAttributionLayers(image: string, signal?: AbortSignal) {
+  return (await readImageLayers(image, { want: attributionWants, wantKey: attributionWantsKey, ...(signal ? { signal } : {}) })).layers;
 }
 
 /** The original's compressed size, estimated from its categories and the default ratios (no push is made). */

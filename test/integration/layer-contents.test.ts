@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLayerEntries, type LayerEntries } from '../../src/engine/layer-contents.js';
+import { docker as engine } from '../../src/engine/docker.js';
+import { readLayerEntries, scanImage, type LayerEntries } from '../../src/engine/layer-contents.js';
 import { analyzeEfficiency } from '../../src/measure/efficiency.js';
 import { docker, imagesWithLabel } from '../helpers/engine.js';
 
@@ -73,5 +74,14 @@ describe('readLayerEntries + analyzeEfficiency on a real image', () => {
     const minSum = baseBytes + 5 * MiB + 400_000 + 400_000 + 3000;
     const cumulativeSum = baseBytes + 10 * MiB + 400_000 + 400_000 + 6000;
     expect(r.efficiency).toBeCloseTo(minSum / cumulativeSum, 12);
+  });
+
+  it('stops a save whose signal aborts, even before dockerd sends its first byte', async () => {
+    const img = await engine().getImage(tag).inspect();
+    const cancel = new AbortController();
+    const scan = scanImage(img.Id, img.RootFS.Layers ?? [], { signal: cancel.signal });
+    cancel.abort();
+    // a whole save of this image resolves: the rejection is the abort's
+    await expect(scan).rejects.toThrow();
   });
 });
