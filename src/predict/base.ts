@@ -5,7 +5,9 @@
 // package above it without them: those bytes go, and the base packages installed again come back without them.
 import type { Attribution } from '../measure/attribution/index.js';
 import { reason, type Reason } from '../reasons.js';
+import { aptRuns, recommendsOff, recommendsOffByConfig } from '../analysis/packages/apt.js';
 import { onBase, trimmedByFilters } from './debs.js';
+import { finalView } from './final-stage.js';
 import { dockerfileChanges, words } from './diff.js';
 import { reachable } from './reach.js';
 import { contributor, type Contributor, type Predictor, type PredictFacts } from './types.js';
@@ -19,7 +21,7 @@ export const baseSwap: Predictor = (a, v, f) => {
   const filters = f.baseFilters?.get(candidate) ?? [];
   const again = reinstalled(a, dockerfileChanges(v, f).added);
   if (again.length > 0) out.push(contributor(`${again.map((p) => p.name).join(', ')} installed again`, again.map((p) => ({ key: `deb:${p.name}`, bytes: onBase(p, filters), category: 'deb' }))));
-  const pulled = pulledBack(a, f.basePackages?.get(candidate), new Set(again.map((p) => p.name)));
+  const pulled = pulledBack(a, f.basePackages?.get(candidate), new Set(again.map((p) => p.name)), installsRecommends(v.dockerfile));
   if (pulled.length > 0) {
     const top = [...pulled].sort((x, y) => y.baseBytes - x.baseBytes).slice(0, 4).map((p) => p.name);
     out.push(contributor(`${pulled.length} package${pulled.length === 1 ? '' : 's'} of the original's base that ${candidate} lacks and the installs pull in again (${top.join(', ')}${pulled.length > 4 ? ' …' : ''})`,
@@ -30,13 +32,14 @@ export const baseSwap: Predictor = (a, v, f) => {
 };
 
 /**
- * Base packages the Dockerfile's own installs reach (Depends and Recommends, from the packages asked for above the
- * base) that the candidate base does not hold: apt installs them again on it. Unknown candidate packages: none.
+ * Base packages the Dockerfile's own installs reach (Depends, and Recommends unless every install turns them off,
+ * from the packages asked for above the base) that the candidate base does not hold: apt installs them again on
+ * it. Unknown candidate packages: none.
  */
-function pulledBack(a: Attribution, candidate: ReadonlySet<string> | undefined, named: ReadonlySet<string>) {
+function pulledBack(a: Attribution, candidate: ReadonlySet<string> | undefined, named: ReadonlySet<string>, recommends: boolean) {
   if (!candidate) return [];
   const debs = new Map(a.packages.filter((p) => p.kind === 'deb').map((p) => [p.name, p]));
-  const seen = reachable([...debs.values()].filter((p) => p.root && !p.inBase).map((p) => p.name), (n) => debs.get(n)?.pulls);
+  const seen = reachable([...debs.values()].filter((p) => p.root && !p.inBase).map((p) => p.name), (n) => (recommends ? debs.get(n)?.pulls : debs.get(n)?.requires));
   return [...seen].map((n) => debs.get(n)!).filter((p) => p && p.inBase && p.baseBytes > 0 && !candidate.has(p.name) && !named.has(p.name));
 }
 
@@ -46,6 +49,17 @@ export function baseDifference(a: Attribution, candidate: string, f: PredictFact
   if (size === undefined || size === null) return { reason: reason('base-size-unknown', `${candidate} is not a local image: ${hint}`) };
   const baseBytes = a.layers.filter((l) => l.base).reduce((s, l) => s + l.storedBytes, 0);
   return contributor(`base ${candidate} instead of the original's base layers`, [{ key: 'base', bytes: size - baseBytes, category: 'base' }]);
+}
+
+/** Whether the final stage's apt installs bring Recommends: any install that does not turn them off, and no apt.conf snippet that does. */
+function installsRecommends(dockerfile: string): boolean {
+  try {
+    const { model, stage } = finalView(dockerfile);
+    if (recommendsOffByConfig(stage.instructions)) return false;
+    return aptRuns(model, stage.instructions).runs.some((r) => r.apt.some(({ a }) => a.sub.text === 'install' && recommendsOff(a) !== true));
+  } catch {
+    return true; // a Dockerfile the parser refuses: count what Recommends would bring, as before
+  }
 }
 
 function lastFrom(text: string): string | null {

@@ -150,6 +150,20 @@ describe('base-slim and base trials', () => {
     if (p.predicted) expect(p.contributors.map((c) => c.what)).toContain("2 packages of the original's base that python:3.13-slim lacks and the installs pull in again (libssl3, libcurl4)");
   });
 
+  it('without Recommends in the installs, only what Depends reaches comes back', () => {
+    const packages = [
+      pkg('deb', 'curl', 1 * MB, { root: true, pulls: ['libcurl4', 'ca-certificates'], requires: ['libcurl4'] }),
+      pkg('deb', 'libcurl4', 0, { inBase: true, baseBytes: 3 * MB, pulls: [], requires: [] }),
+      pkg('deb', 'ca-certificates', 0, { inBase: true, baseBytes: 5 * MB, pulls: [], requires: [] }), // recommended only
+    ];
+    const bases = new Map([['python:3.13-slim', 120 * MB]]);
+    const noRecs = slim.replace('apt-get install -y curl', 'apt-get install -y --no-install-recommends curl');
+    expect(predictVariant(attribution({ packages }), variant(['base-slim'], noRecs), facts({ bases, basePackages: new Map([['python:3.13-slim', new Set<string>()]]) })))
+      .toMatchObject({ predicted: true, sizeBytes: -180 * MB + 3 * MB });
+    expect(predictVariant(attribution({ packages }), variant(['base-slim'], slim), facts({ bases, basePackages: new Map([['python:3.13-slim', new Set<string>()]]) })))
+      .toMatchObject({ predicted: true, sizeBytes: -180 * MB + 8 * MB });
+  });
+
   it('is the size difference of the bases', () => {
     const p = predictVariant(attribution(), variant(['base-slim'], slim), facts({ bases: new Map([['python:3.13-slim', 120 * MB]]) }));
     expect(p).toMatchObject({ predicted: true, sizeBytes: -180 * MB });
