@@ -12,6 +12,11 @@
 // asked: BENCH_PREDICT=text-classifier (names or directories, comma-separated), or directories as arguments.
 // BENCH_PREDICT_RUNS=name=path/to/results.json,… takes a finished `dflab run` instead (bench:trial's, kept with
 // BENCH_KEEP=1): its variants' own `predicted` figures beside the measured ones, no plan-vs-save timing.
+// BENCH_PREDICT_REPREDICT=name=path/to/results.json,… predicts that finished run's variants again with the current
+// code, against what the run measured, without building a variant: the original is built again (from the build
+// cache when it holds it), its imports analysed, pushed to the local registry (each layer's compressed size, as a
+// run measures it), its layers read, and every variant the run planned (minify excepted: it needs the trace) is
+// predicted as a run would; the run's own predictions are kept beside them (`before`).
 // Writes bench/results.json's "predict" key (other keys kept). BENCH_KEEP=1 keeps the work dir.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -176,6 +181,63 @@ const save = (name) => {
   all.predict = { ...(all.predict ?? {}), goals: GOALS, [name]: results[name] };
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
 };
+/** A finished run predicted again with the current code (see BENCH_PREDICT_REPREDICT above). */
+async function repredict(name, file) {
+  const results = JSON.parse(readFileSync(file, 'utf8'));
+  const target = BUNDLED[name] ? { name, dir: resolve(root, BUNDLED[name]) } : { name: basename(resolve(name)), dir: resolve(name) };
+  const { planTrial, planFor, recordedRules } = await selectionApi();
+  const { analyzeImports } = await import('../dist/run/import-evidence.js');
+  const { attributeOriginal, predictRun, withPrediction } = await import('../dist/run/predictions.js');
+  const { pushForCompressedSize } = await import('../dist/engine/registry.js');
+  const { unmeasured } = await import('../dist/run/variant.js');
+  const { tag } = await buildOriginal(target);
+  try {
+    const trial = await planTrial(target.dir, { rules: recordedRules(results) });
+    const evidence = await analyzeImports(trial.loaded.project, tag, runId);
+    const plan = planFor(trial, evidence);
+    const pushed = await pushForCompressedSize(tag, `dflab/${runId}`, 'original', undefined, { runId });
+    const original = results.variants.find((v) => v.name === 'original');
+    const o = await attributeOriginal(tag, original.sizeBytes, trial.loaded, plan, undefined, runId);
+    const predictions = predictRun(o, plan, trial.loaded, original.build?.steps ?? []);
+    const predicted = new Map();
+    for (const v of plan.variants) {
+      const p = withPrediction(unmeasured(v.name, v.rules, null), predictions.get(v.name), pushed.compressedBytes, pushed.layers.map((l) => l.sizeBytes)).predicted;
+      if (p) predicted.set(v.name, { size: p.sizeBytes, compressed: p.compressedBytes, cold: p.coldSeconds });
+    }
+    const rows = variantErrors(predicted, measuredOf(results));
+    const before = new Map(errorsOf(results).map((r) => [r.name, r]));
+    return {
+      at: new Date().toISOString(), experiment: name, repredicted: file, runId: results.runId, runFinishedAt: results.finishedAt,
+      imageBytes: original.sizeBytes, planSeconds: [], saveSeconds: [], planVsSave: null,
+      notPlannedNow: results.variants.filter((v) => v.outcome === 'ok' && !plan.variants.some((x) => x.name === v.name)).map((v) => v.name),
+      variants: rows.map((r) => ({
+        name: r.name, ...Object.fromEntries(FIGURES.map((f) => [f, { ...r[f], errorPercent: r2(r[f].errorPercent), before: r2(before.get(r.name)?.[f]?.errorPercent ?? null) }])),
+      })),
+      summary: summaries(rows),
+    };
+  } finally {
+    try { execFileSync('docker', ['rmi', '-f', tag], { stdio: 'ignore' }); } catch { /* already gone */ }
+  }
+}
+
+async function selectionApi() {
+  const { planTrial, planFor } = await import('../dist/run/selection.js');
+  // The rules the run was asked for (results.json `selection`), so the same variants are planned.
+  const recordedRules = (results) => results.selection?.rules ?? undefined;
+  return { planTrial, planFor, recordedRules };
+}
+
+const again = (process.env.BENCH_PREDICT_REPREDICT ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.split('='));
+if (again.length) {
+  for (const [name, path] of again) {
+    console.error(`bench:predict: ${name} again from ${path} …`);
+    try { results[name] = await repredict(name, resolve(path)); } catch (e) { results[name] = { at: new Date().toISOString(), error: String(e.stack ?? e) }; }
+    save(name);
+  }
+  table(results);
+  try { execFileSync('docker', ['image', 'prune', '-f', '--filter', `label=dflab.run=${runId}`], { stdio: 'ignore' }); } catch { /* best effort */ }
+  process.exit(0);
+}
 const finished = (process.env.BENCH_PREDICT_RUNS ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.split('='));
 if (finished.length) {
   for (const [name, path] of finished) { results[name] = fromRun(name, resolve(path)); save(name); }
