@@ -2,6 +2,7 @@
 // Debian's slim images exclude docs, man pages and locales, so a package installed on them is smaller than the same
 // package on a full base. What a package holds under each filtered directory is kept per package (`shareBytes`,
 // keyed by `shareKey`); a prediction asks `filteredOut` whether a candidate base would leave such a key out.
+import { globMatch } from '../../analysis/shell/glob.js';
 
 export interface PathFilter { include: boolean; glob: string }
 
@@ -47,7 +48,7 @@ export function parseFilters(text: string): PathFilter[] {
 /** As dpkg decides: a path is installed unless the last filter matching it is an exclude. */
 export function filteredOut(filters: readonly PathFilter[], path: string): boolean {
   let out = false;
-  for (const f of filters) if (fnmatch(f.glob, path)) out = !f.include;
+  for (const f of filters) if (globMatch(f.glob, path, { crossSlash: true })) out = !f.include;
   return out;
 }
 
@@ -65,22 +66,4 @@ export function shareKey(path: string): string | null {
 /** A path that stands for a key's files when the filters are asked about it. */
 export function shareKeySample(key: string): string {
   return key === 'usr/share/doc/*/copyright' ? '/usr/share/doc/pkg/copyright' : `/${key}/pkg/file`;
-}
-
-/** fnmatch(3) without FNM_PATHNAME, as dpkg calls it: `*` crosses `/`. */
-function fnmatch(glob: string, path: string): boolean {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end < 0) { re += '\\['; continue; }
-      re += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-      i = end;
-    } else if (c === '\\' && i + 1 < glob.length) re += glob[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, 's').test(path);
 }
