@@ -19,6 +19,7 @@ import { loadConfig } from '../dist/config/index.js';
 import { runSmoke } from '../dist/engine/smoke.js';
 import { BuildProgress, parseRawJson } from '../dist/engine/rawjson.js';
 import { trialLimit } from '../dist/measure/limit.js';
+import { tagSlug } from '../dist/run/ids.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const EXPERIMENTS = { 'hello-py': 'experiments/hello-py', 'text-classifier': 'experiments/text-classifier' };
@@ -75,7 +76,7 @@ async function naiveLoop(dir, outDir, results, smoke) {
     const copy = join(work, `naive-${v.name}`);
     cpSync(dir, copy, { recursive: true, filter: (src) => !src.includes('/.dflab') });
     if (v.patch) execFileSync('git', ['apply', join(outDir, v.patch)], { cwd: copy });
-    const tag = `dflab-bench-naive:${v.name}`;
+    const tag = `dflab-bench-naive:${tagSlug(v.name)}`; // all+minify: `+` is no tag character
     const log = join(work, `naive-${v.name}.rawjson`);
     const build = spawnSync('docker', ['buildx', 'build', '--no-cache', '--load', '--progress=rawjson', '--network', 'host',
       '--label', `dflab.run=${runId}`, '-t', tag, copy], { encoding: 'utf8', maxBuffer: 1 << 30 });

@@ -99,9 +99,7 @@ async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, {
     const state = (await container.inspect()).State;
     if (!state.Running) return failWithLogs(container, `server exited with code ${state.ExitCode} before answering ${spec.path}`);
     try {
-      const res = await fetch(url, { method: spec.method, body: spec.body ?? undefined, signal: AbortSignal.timeout(5000),
-        headers: spec.body ? { 'content-type': 'application/json' } : undefined });
-      const body = await res.text();
+      const { res, body } = await fetchText(url, { method: spec.method, body: spec.body ?? undefined, headers: spec.body ? { 'content-type': 'application/json' } : undefined }, 5000);
       last = `HTTP ${res.status}: ${body.slice(0, 200)}`;
       const bodyOk = spec.expectBody === undefined || new RegExp(spec.expectBody).test(body);
       if (res.status === spec.expectStatus && bodyOk) {
@@ -116,6 +114,22 @@ async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, {
     await new Promise((r) => setTimeout(r, 250));
   }
   return failWithLogs(container, `no expected answer from ${spec.method} ${spec.path} within ${spec.timeoutSeconds}s (last: ${last})`);
+}
+
+/**
+ * fetch and read the body within `ms`. The timer is an ordinary (ref'd) one, not AbortSignal.timeout's: while the
+ * published port's proxy holds a connection the app does not answer yet, Node's fetch keeps nothing alive, and a
+ * process with no other work (a script calling runSmoke) would exit mid-probe with "unsettled top-level await".
+ */
+async function fetchText(url: string, init: RequestInit, ms: number): Promise<{ res: Response; body: string }> {
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(new Error(`no answer within ${ms / 1000}s`)), ms);
+  try {
+    const res = await fetch(url, { ...init, signal: ctl.signal });
+    return { res, body: await res.text() };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function failWithLogs(container: Docker.Container, reason: string): Promise<ProbeOutcome> {
