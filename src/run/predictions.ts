@@ -85,9 +85,8 @@ async function candidateDebs(candidates: readonly string[], runId: string): Prom
     if (!(await inspectImage(c))) return;
     const contents = await readImageFiles(c, DPKG_FILES, runId).catch(() => null);
     if (!contents) return;
-    const final = [{ entries: [], contents }];
-    basePackages.set(c, installedDebNames(final));
-    baseFilters.set(c, dpkgPathFilters(final));
+    basePackages.set(c, installedDebNames([{ contents }]));
+    baseFilters.set(c, dpkgPathFilters(contents));
   }));
   return { basePackages, baseFilters };
 }

@@ -8,31 +8,9 @@ export interface PathFilter { include: boolean; glob: string }
 
 const CFG = /^etc\/dpkg\/dpkg\.cfg\.d\/[^/]+$/;
 
-export function isDpkgConfig(path: string): boolean {
-  return CFG.test(path);
-}
-
-/**
- * The filters in force in an image: the config files its final filesystem holds (a later layer's whiteout removes
- * one — the non-slim stand-in deletes docker-slim), read in name order as dpkg reads the directory.
- */
-export function dpkgPathFilters(layers: readonly { entries: readonly { path: string }[]; contents: ReadonlyMap<string, string> }[]): PathFilter[] {
-  const files = new Map<string, string>();
-  // a whiteout hides the path and what lies below it; an opaque directory hides what lower layers hold below it
-  const drop = (target: string) => { for (const p of [...files.keys()]) if (p === target || p.startsWith(`${target}/`)) files.delete(p); };
-  const dropBelow = (dir: string) => { for (const p of [...files.keys()]) if (dir === '' || p.startsWith(`${dir}/`)) files.delete(p); };
-  for (const layer of layers) {
-    for (const { path } of layer.entries) {
-      const slash = path.lastIndexOf('/');
-      const dir = slash < 0 ? '' : path.slice(0, slash);
-      const name = path.slice(slash + 1);
-      if (!name.startsWith('.wh.')) continue;
-      if (name === '.wh..wh..opq') dropBelow(dir);
-      else drop(dir === '' ? name.slice(4) : `${dir}/${name.slice(4)}`);
-    }
-    for (const [path, text] of layer.contents) if (CFG.test(path)) files.set(path, text);
-  }
-  return [...files.keys()].sort().flatMap((p) => parseFilters(files.get(p)!));
+/** The filters in force in an image, from its final filesystem's config files (path → text), read in name order as dpkg reads the directory. */
+export function dpkgPathFilters(files: ReadonlyMap<string, string>): PathFilter[] {
+  return [...files.keys()].filter((p) => CFG.test(p)).sort().flatMap((p) => parseFilters(files.get(p)!));
 }
 
 /** `path-exclude /usr/share/doc/*` or `path-exclude=/usr/share/doc/*` lines, in order. */

@@ -16,7 +16,6 @@ const WANTS: [RegExp, number][] = [
   [/\.egg-info\/installed-files\.txt$/, 32 * MiB],
   [/\.egg-info\/(?:PKG-INFO|top_level\.txt|requires\.txt)$/, HEADERS],
   [/(?:^|\/)conda-meta\/[^/]+\.json$/, 64 * MiB],
-  [/^etc\/dpkg\/dpkg\.cfg\.d\/[^/]+$/, 64 * 1024], // path-exclude: what apt installs on this base leaves out
 ];
 
 /** How many bytes of `path` to keep (0: none). */

@@ -10,7 +10,6 @@ path-exclude /usr/share/locale/*
 path-include /usr/share/locale/locale.alias
 force-unsafe-io
 `;
-const layer = (paths: string[], contents: Record<string, string> = {}) => ({ entries: paths.map((path) => ({ path })), contents: new Map(Object.entries(contents)) });
 
 describe('dpkg path filters', () => {
   it('parses exclude and include lines in order, both spellings, nothing else', () => {
@@ -30,13 +29,11 @@ describe('dpkg path filters', () => {
     expect(filteredOut(parseFilters('path-exclude /usr/share/[dm]?c/*'), '/usr/share/doc/x')).toBe(true);
   });
 
-  it('reads the config files the final filesystem holds: a later whiteout or opaque directory removes one', () => {
-    const base = layer(['etc/dpkg/dpkg.cfg.d/docker-slim', 'etc/dpkg/dpkg.cfg.d/docker-apt-speedup'], { 'etc/dpkg/dpkg.cfg.d/docker-slim': SLIM, 'etc/dpkg/dpkg.cfg.d/docker-apt-speedup': 'force-unsafe-io\n' });
-    expect(dpkgPathFilters([base])).toHaveLength(5);
-    expect(dpkgPathFilters([base, layer(['etc/dpkg/dpkg.cfg.d/.wh.docker-slim'])])).toEqual([]);
-    expect(dpkgPathFilters([base, layer(['etc/dpkg/.wh.dpkg.cfg.d'])])).toEqual([]);
-    expect(dpkgPathFilters([base, layer(['etc/dpkg/dpkg.cfg.d/.wh..wh..opq', 'etc/dpkg/dpkg.cfg.d/mine'], { 'etc/dpkg/dpkg.cfg.d/mine': 'path-exclude /usr/share/info/*\n' })]))
-      .toEqual([{ include: false, glob: '/usr/share/info/*' }]);
+  it('reads the config files in name order, and nothing but them', () => {
+    const files = new Map([['etc/dpkg/dpkg.cfg.d/b', 'path-include /usr/share/doc/*/copyright\n'], ['etc/dpkg/dpkg.cfg.d/a', 'path-exclude /usr/share/doc/*\n'],
+      ['var/lib/dpkg/status', 'path-exclude /nothing\n']]);
+    expect(dpkgPathFilters(files)).toEqual([{ include: false, glob: '/usr/share/doc/*' }, { include: true, glob: '/usr/share/doc/*/copyright' }]);
+    expect(dpkgPathFilters(new Map())).toEqual([]);
   });
 
   it('keys package files by their /usr/share directory, copyright files apart', () => {
