@@ -35,12 +35,20 @@ function rebuilt(a: Attribution, v: PlannedVariant, f: PredictFacts, distroless:
   out.push(...debsDropped(a, kept, 'left in the builder (build-only, or brought by Recommends)'));
   // distroless copies files from the builder (on the original's base), so no dpkg filter of its own applies
   const filters = moved && !distroless ? f.baseFilters?.get(view.base) ?? [] : [];
-  if (moved) out.push(...debsAgain(a, distroless ? kept : new Set(named), filters));
+  if (moved) out.push(...debsAgain(a, distroless ? kept : installedAgain(kept, named, f.basePackages?.get(view.base)), filters));
   out.push(...trimmedByFilters(a, view.base, filters, (p) => kept.has(p.name)));
   out.push(...leftBehind(a, keptByText(view)));
   const pip = venvPip(a, v, f);
   if (pip) out.push(pip);
   return { ok: true, contributors: out };
+}
+
+/**
+ * The original base's packages the final stage's apt installs put on the new base: every package its installs reach
+ * through Depends that the new base does not hold, when its package list is known; else only those named.
+ */
+function installedAgain(kept: ReadonlySet<string>, named: readonly string[], base: ReadonlySet<string> | undefined): Set<string> {
+  return base ? new Set([...kept].filter((n) => !base.has(n))) : new Set(named);
 }
 
 /** The packages base-distroless's builder stages for the final stage to copy (its `apt-cache depends … PKGS |` line). */

@@ -110,6 +110,14 @@ describe('multi-stage', () => {
     if (alone.predicted) expect(alone.compressedBytes).toBe(Math.round((160 - 800) * MB * DEFAULT_RATIOS.base - 49 * MB * DEFAULT_RATIOS.deb - 115 * MB * DEFAULT_RATIOS['pip-cache'] - 10 * MB * DEFAULT_RATIOS['apt-lists'] + 10 * MB * DEFAULT_RATIOS.python));
   });
 
+  it("with the slim base's package list, the kept packages' Depends it lacks come back too (on its dpkg filters)", () => {
+    // libpq5 → libc6, libssl3t64, libldap2 (all in python:3.13); the slim base holds libc6 and libssl3t64 only
+    const basePackages = new Map([['python:3.13-slim', new Set(['libc6', 'libssl3t64'])]]);
+    const p = predictVariant(pipService, variant(['multi-stage'], MULTI), facts(ORIGINAL, { bases, basePackages }));
+    expect(p).toMatchObject({ predicted: true, sizeBytes: (160 - 800 - 49 - 115 - 10 + 10 + 2) * MB });
+    if (p.predicted) expect(p.contributors.map((c) => c.what)).toContain('libldap2 installed again on the new base');
+  });
+
   it('is not predicted when the slim base is not local', () => {
     expect(predictVariant(pipService, variant(['multi-stage'], MULTI), facts(ORIGINAL))).toMatchObject({ predicted: false, reason: { code: 'base-size-unknown' } });
   });
