@@ -29,6 +29,14 @@ export function debsAgain(a: Attribution, named: ReadonlySet<string>, filters: r
   return [contributor(`${names(again)} installed again on the new base`, again.map((p) => ({ key: `deb:${p.name}`, bytes: onBase(p, filters), category: 'deb' })))];
 }
 
+/**
+ * The original base's packages the final stage's apt installs put on the new base: every package its installs reach
+ * through Depends that the new base does not hold, when its package list is known; else only those named.
+ */
+export function installedAgain(kept: ReadonlySet<string>, named: readonly string[], base: ReadonlySet<string> | undefined): Set<string> {
+  return base ? new Set([...kept].filter((n) => !base.has(n))) : new Set(named);
+}
+
 /** A base package's bytes when installed again on a base with these dpkg filters. */
 export function onBase(p: PackageBytes, filters: readonly PathFilter[]): number {
   return p.baseBytes - Math.min(p.baseBytes, filteredBytes(p, filters));

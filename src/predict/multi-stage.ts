@@ -8,7 +8,7 @@ import { distrolessPython } from '../analysis/images/distroless.js';
 import type { Attribution } from '../measure/attribution/index.js';
 import { NEVER_COPIED } from '../rules/multi-stage/distroless.js';
 import { baseDifference } from './base.js';
-import { debClosure, debsAgain, debsDropped, trimmedByFilters } from './debs.js';
+import { debClosure, debsAgain, debsDropped, installedAgain, trimmedByFilters } from './debs.js';
 import { dockerfileChanges } from './diff.js';
 import { finalView, keptByText, leftBehind } from './final-stage.js';
 import type { PlannedVariant } from '../plan/index.js';
@@ -41,14 +41,6 @@ function rebuilt(a: Attribution, v: PlannedVariant, f: PredictFacts, distroless:
   const pip = venvPip(a, v, f);
   if (pip) out.push(pip);
   return { ok: true, contributors: out };
-}
-
-/**
- * The original base's packages the final stage's apt installs put on the new base: every package its installs reach
- * through Depends that the new base does not hold, when its package list is known; else only those named.
- */
-function installedAgain(kept: ReadonlySet<string>, named: readonly string[], base: ReadonlySet<string> | undefined): Set<string> {
-  return base ? new Set([...kept].filter((n) => !base.has(n))) : new Set(named);
 }
 
 /** The packages base-distroless's builder stages for the final stage to copy (its `apt-cache depends … PKGS |` line). */

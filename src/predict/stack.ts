@@ -8,7 +8,7 @@ import type { Attribution, PackageBytes } from '../measure/attribution/index.js'
 import type { PlannedVariant } from '../plan/index.js';
 import { reason } from '../reasons.js';
 import { baseDifference } from './base.js';
-import { debClosure, debsAgain, debsDropped } from './debs.js';
+import { debClosure, debsAgain, debsDropped, installedAgain, trimmedByFilters } from './debs.js';
 import { finalView, historyKey, keptByText, leftBehind } from './final-stage.js';
 import { cpuWheel, debsAdded, installedDists, wheelsAdded, type Added } from './replacement.js';
 import { contributor, type Contributor, type Predictor, type PredictFacts, type RulePrediction, type Unit } from './types.js';
@@ -49,7 +49,9 @@ export const onnxRuntime: Predictor = (a, v, f) => {
   const named = roots.filter((p) => !roots.some((q) => q.onlyPulls.names.includes(p.name))).map((p) => p.name);
   if (stack.length) out.push(removed(stack, `${named.join(', ')} and the packages only they need`));
   out.push(...debsDropped(a, new Set([...kept, ...stack.map((p) => p.name)]), 'left in the builder (build-only, or brought by Recommends)'));
-  if (moved) out.push(...debsAgain(a, new Set(view.aptNamed)));
+  const filters = moved ? f.baseFilters?.get(view.base) ?? [] : [];
+  if (moved) out.push(...debsAgain(a, installedAgain(kept, view.aptNamed, f.basePackages?.get(view.base)), filters));
+  out.push(...trimmedByFilters(a, view.base, filters, (p) => kept.has(p.name)));
   const apt = debsAdded(a, view.aptNamed.filter((n) => !a.packages.some((p) => p.kind === 'deb' && p.name === n)), f.index);
   const pip = wheelsAdded(pipTargets(v, f), f.index, installedDists(a));
   const missing = [...apt.missing, ...pip.missing];

@@ -232,6 +232,20 @@ CMD ["python3", "app.py"]
     if (p.predicted) expect(p.contributors[0]).toMatchObject({ what: 'python3-torch and the packages only they need', bytes: -1300 * MB });
   });
 
+  it("on a slim base whose package list is known: the run-time packages' Depends of the original base come back, less its dpkg filters", () => {
+    const b = attribution(a.layers, [
+      ...a.packages.filter((p) => p.name !== 'python3-flask'),
+      pkg('deb', 'python3-flask', 20 * MB, { root: true, requires: ['python3', 'libexpat1'], shareBytes: { 'usr/share/doc': 2 * MB } }),
+      pkg('deb', 'libexpat1', 0, { inBase: true, baseBytes: 3 * MB, requires: [], shareBytes: { 'usr/share/doc': 1 * MB } }),
+    ]);
+    const f = facts(original, {
+      bases: new Map([['debian:trixie-slim', 110 * MB]]), basePackages: new Map([['debian:trixie-slim', new Set<string>()]]),
+      baseFilters: new Map([['debian:trixie-slim', [{ include: false, glob: '/usr/share/doc/*' }]]]),
+    });
+    // libexpat1 (buildpack-deps has it, the slim base does not) comes back at 3 − 1 MB; flask's 2 MB of docs stay out
+    expect(predictVariant(b, variant(['onnx-runtime'], onnx), f)).toMatchObject({ predicted: true, sizeBytes: (110 - 770 - 1300 - 20 + 2 - 2) * MB });
+  });
+
   it('sizes a pip-installed onnxruntime from the index, and is not predicted without it', () => {
     const pipOriginal = 'FROM python:3.13-slim\nRUN pip install torch numpy\nCMD ["python", "app.py"]\n';
     const pipOnnx = 'FROM python:3.13-slim AS builder\nRUN pip install torch numpy\nRUN python export.py\n\nFROM python:3.13-slim\nRUN pip install --no-cache-dir onnxruntime numpy\nCMD ["python", "app.py"]\n';
