@@ -185,14 +185,15 @@ const save = (name) => {
 async function repredict(name, file) {
   const results = JSON.parse(readFileSync(file, 'utf8'));
   const target = BUNDLED[name] ? { name, dir: resolve(root, BUNDLED[name]) } : { name: basename(resolve(name)), dir: resolve(name) };
-  const { planTrial, planFor, recordedRules } = await selectionApi();
+  const { planTrial, planFor } = await import('../dist/run/selection.js');
   const { analyzeImports } = await import('../dist/run/import-evidence.js');
   const { attributeOriginal, predictRun, withPrediction } = await import('../dist/run/predictions.js');
   const { pushForCompressedSize } = await import('../dist/engine/registry.js');
   const { unmeasured } = await import('../dist/run/variant.js');
   const { tag } = await buildOriginal(target);
   try {
-    const trial = await planTrial(target.dir, { rules: recordedRules(results) });
+    // The rules the run was asked for (results.json `selection`), so the same variants are planned.
+    const trial = await planTrial(target.dir, { rules: results.selection?.rules ?? undefined });
     const evidence = await analyzeImports(trial.loaded.project, tag, runId);
     const plan = planFor(trial, evidence);
     const pushed = await pushForCompressedSize(tag, `dflab/${runId}`, 'original', undefined, { runId });
@@ -218,13 +219,6 @@ async function repredict(name, file) {
   } finally {
     try { execFileSync('docker', ['rmi', '-f', tag], { stdio: 'ignore' }); } catch { /* already gone */ }
   }
-}
-
-async function selectionApi() {
-  const { planTrial, planFor } = await import('../dist/run/selection.js');
-  // The rules the run was asked for (results.json `selection`), so the same variants are planned.
-  const recordedRules = (results) => results.selection?.rules ?? undefined;
-  return { planTrial, planFor, recordedRules };
 }
 
 const again = (process.env.BENCH_PREDICT_REPREDICT ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.split('='));

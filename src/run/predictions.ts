@@ -82,7 +82,7 @@ async function candidateDebs(candidates: readonly string[], runId: string): Prom
   const basePackages = new Map<string, Set<string>>();
   const baseFilters = new Map<string, PathFilter[]>();
   await Promise.all(candidates.map(async (c) => {
-    if (!(await inspectImage(c))) return;
+    // A candidate that is not a local image cannot be created from: null, like any failed read.
     const contents = await readImageFiles(c, DPKG_FILES, runId).catch(() => null);
     if (!contents) return;
     basePackages.set(c, installedDebNames([{ contents }]));
