@@ -24,6 +24,8 @@ die() { echo "[engine-second-up] error: $*" >&2; exit 1; }
 second() { DOCKER_CONTEXT= docker -H "unix://$SOCK" "$@"; }
 # shellcheck source=lib/extra-daemon.sh
 source "$(dirname "$0")/lib/extra-daemon.sh"
+# shellcheck source=lib/build-cache.sh
+source "$(dirname "$0")/lib/build-cache.sh"
 
 start_daemon() {
   if answers; then say "daemon: answering on $SOCK"; return; fi
@@ -55,6 +57,7 @@ check_registry() {
 }
 
 start_daemon
+bound_build_cache second "$EXEC_ROOT/dockerd.pid"
 ensure_context
 check_builder
 copy_bases

@@ -155,9 +155,14 @@ ensure_tool_images() {
   done
 }
 
+# shellcheck source=lib/build-cache.sh
+source "$ROOT/scripts/lib/build-cache.sh"
 bound_cache() {
-  # The engine's data persists across runs on one machine; keep BuildKit's cache from filling the disk.
-  docker builder prune -f --keep-storage 20GB >/dev/null 2>&1 && say "build cache: pruned to at most 20 GB" || true
+  # The engine's data persists across runs on one machine: the cache is bounded, or emptied when an earlier daemon
+  # made it. The pidfile (when it started) is the default daemon's: another DOCKER_HOST's cache is only bounded.
+  local pidfile=/var/run/docker.pid
+  case "${DOCKER_HOST:-unix:///var/run/docker.sock}" in unix:///var/run/docker.sock|unix:///run/docker.sock) ;; *) pidfile= ;; esac
+  bound_build_cache docker "$pidfile"
 }
 
 install_engine
