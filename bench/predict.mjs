@@ -1,7 +1,9 @@
 // The prediction benchmark (issue 13 item 6): on each experiment, one after another in one process,
 //   (a) the original is built (`docker buildx build --load`, labelled dflab.run=<bench run id>);
 //   (b) `dflab plan DIR --image ORIGINAL --json` and `docker save ORIGINAL > /dev/null` are timed side by side,
-//       alternating, BENCH_PREDICT_ROUNDS times (default 2): the ratio of their medians is the plan-vs-save figure;
+//       alternating, BENCH_PREDICT_ROUNDS times (default 2): the ratio of their medians is the plan-vs-save figure —
+//       planColdVsSave with an empty layer cache (the image never read on this machine), planVsSave right after it
+//       (its layers known);
 //   (c) `dflab run DIR` measures every variant; per variant what the run predicted before building it (results.json
 //       `predicted`; plan --image's figures from (b) for a variant the run did not predict) is set beside the measured
 //       ones: signed error in percent, median |error| and worst per figure (src/measure/prediction-error.ts).
@@ -68,21 +70,27 @@ async function buildOriginal({ name, dir }) {
   return { tag, buildSeconds: now() - started };
 }
 
-/** plan --image and docker save, alternating; each one's seconds per round. */
+/** plan --image and docker save, alternating; each one's seconds per round. `planCold`: with an empty layer cache
+ *  (a folder of its own per round: the image never read on this machine); `plan`: right after, the layers known. */
 function timePlanAndSave(dir, tag) {
   const plan = [];
+  const planCold = [];
   const save = [];
   let predicted = null;
   for (let i = 0; i < ROUNDS; i++) {
     let t = now();
     run('bash', ['-c', 'docker save "$0" > /dev/null', tag]);
     save.push(now() - t);
+    const env = { ...process.env, DFLAB_LAYER_CACHE: mkdtempSync(join(work, 'layer-cache-')) };
     t = now();
-    const res = run('node', [cli, 'plan', dir, '--image', tag, '--json']);
+    run('node', [cli, 'plan', dir, '--image', tag, '--json'], { env });
+    planCold.push(now() - t);
+    t = now();
+    const res = run('node', [cli, 'plan', dir, '--image', tag, '--json'], { env });
     plan.push(now() - t);
     predicted = JSON.parse(res.stdout);
   }
-  return { plan, save, predicted };
+  return { plan, planCold, save, predicted };
 }
 
 function dflabRun(dir) {
@@ -140,6 +148,7 @@ async function benchOne(target) {
       at: new Date().toISOString(), experiment: target.dir.startsWith(root) ? target.dir.slice(root.length) : target.dir, loadAverage: load,
       imageBytes: timing.predicted.sizeBytes, originalBuildSeconds: r2(buildSeconds),
       planSeconds: timing.plan.map(r2), saveSeconds: timing.save.map(r2), planVsSave: r2(planSeconds / saveSeconds),
+      planColdSeconds: timing.planCold.map(r2), planColdVsSave: r2(median(timing.planCold) / saveSeconds),
       runSeconds: r2(run.seconds), runExitCode: run.exitCode,
       notMeasured: run.results.variants.filter((v) => v.outcome !== 'ok').map((v) => ({ name: v.name, outcome: v.outcome })),
       variants: rows.map((r) => ({ name: r.name, ...Object.fromEntries(FIGURES.map((f) => [f, { ...r[f], errorPercent: r2(r[f].errorPercent) }])) })),
@@ -168,7 +177,7 @@ function table(all) {
       rows.push(row);
     }
     const sum = Object.fromEntries(FIGURES.map((f) => [f, `median ${r.summary[f].medianAbsPercent ?? '-'}%, worst ${r.summary[f].worst ? `${r.summary[f].worst.errorPercent}% (${r.summary[f].worst.name})` : '-'}`]));
-    rows.push({ experiment: name, variant: r.planVsSave === null ? `from run ${r.runId}` : `plan ${r2(median(r.planSeconds))}s vs save ${r2(median(r.saveSeconds))}s = ${r.planVsSave}×`, ...sum });
+    rows.push({ experiment: name, variant: r.planVsSave === null ? `from run ${r.runId}` : `plan ${r2(median(r.planColdSeconds ?? []))}s cold, ${r2(median(r.planSeconds))}s known vs save ${r2(median(r.saveSeconds))}s = ${r.planColdVsSave}×, ${r.planVsSave}×`, ...sum });
   }
   console.log('predicted / measured (error) per variant; summaries per experiment');
   console.table(rows);

@@ -20,7 +20,7 @@ export async function predictPlan(image: string, trial: LoadedTrial & { plan: Pl
   await requireEngine();
   const info = await inspectImage(image);
   if (!info) throw new UserError(`image not found: ${image}`, { hint: 'build the original first (docker build -t NAME DIR), or name a local image' });
-  const { attribution: a, facts } = await attributeOriginal(image, info.sizeBytes, trial.loaded, trial.plan, layers ? await layers : undefined);
+  const { attribution: a, facts } = await attributeOriginal(image, info.sizeBytes, trial.loaded, trial.plan, layers);
   const compressed = estimatedCompressed(a);
   const variants = trial.plan.variants.map((v) => {
     const prediction = predictVariant(a, v, facts);

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { dropEarlySave, takeEarlySave } from './early-save.js';
 import { defaultLayerCacheDir, LayerCache, serves, type KnownLayer } from './layer-cache.js';
 import { configHistory, inspectForSave, orderLayers, parseLayer, scanImage, type ArchiveScan, type LayerEntries, type WantContents } from './layer-contents.js';
 import { fetchBlob, fetchBlobText, type PushedImage } from './registry-api.js';
@@ -93,12 +94,17 @@ async function knownLayers(cache: LayerCache, diffIds: readonly string[], zstd: 
  *  registry when just pushed, else from `docker save` (known layers drained unparsed). The flags are then kept. */
 async function readNewLayers(cache: LayerCache, id: string, diffIds: readonly string[], known: ReadonlyMap<string, KnownLayer>, opts: ReadOptions): Promise<Source> {
   const cached = known.size === new Set(diffIds).size ? await cache.image(id, diffIds) : null;
-  if (cached) return { scan: { layers: new Map(), links: new Map(), manifest: null, json: [] }, emptyLayer: cached.emptyLayer, from: 'cache' };
+  if (cached) {
+    dropEarlySave(); // nothing to save: dockerd need not finish preparing one
+    return { scan: { layers: new Map(), links: new Map(), manifest: null, json: [] }, emptyLayer: cached.emptyLayer, from: 'cache' };
+  }
   const sizeLayer = opts.zstd ? (tar: Readable) => zstdLayerBytes(tar, opts.signal) : undefined;
   const viaRegistry = opts.pushed?.repo ? await fromRegistry(diffIds, opts.pushed, known, sizeLayer, opts.signal, opts.want).catch(() => null) : null;
   // Saved by id, not by name: a tag moved since the inspect must not mix two images.
+  // The entry point may have asked for this save already (early-save.ts): only ever on the own engine.
+  const saved = viaRegistry || opts.endpoint?.host ? null : await takeEarlySave(id);
   const source: Source = viaRegistry ? { ...viaRegistry, from: 'registry' } : {
-    ...await scanImage(id, diffIds, { skip: new Set(known.keys()), sizeLayer, ...(opts.want ? { want: opts.want } : {}), ...(opts.signal ? { signal: opts.signal } : {}) }, opts.endpoint),
+    ...await scanImage(id, diffIds, { skip: new Set(known.keys()), sizeLayer, ...(opts.want ? { want: opts.want } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(saved ? { saved } : {}) }, opts.endpoint),
     from: 'save',
   };
   if (source.emptyLayer) await cache.putImage({ id, diffIds: [...diffIds], emptyLayer: source.emptyLayer });

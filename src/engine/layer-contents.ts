@@ -46,6 +46,8 @@ export interface ScanOptions {
   sizeLayer?: (tar: Readable) => Promise<number>;
   /** Aborting it destroys the save stream: the scan rejects at once instead of reading the rest. */
   signal?: AbortSignal;
+  /** scanImage: the save of this image, already asked for (early-save.ts), instead of asking now. */
+  saved?: Readable;
 }
 
 const MANIFEST = 'manifest.json';
@@ -66,7 +68,7 @@ export async function readLayerEntries(ref: string, want: WantContents = NOTHING
 export async function scanImage(
   id: string, diffIds: readonly string[], opts: ScanOptions, e?: Endpoint,
 ): Promise<{ scan: ArchiveScan; emptyLayer: boolean[] | null }> {
-  const stream = await saveStream(id, opts.signal, e);
+  const stream = opts.saved ?? await saveStream(id, opts.signal, e);
   const abort = () => stream.destroy(new Error('the read of the image was cancelled'));
   if (opts.signal?.aborted) abort();
   opts.signal?.addEventListener('abort', abort, { once: true });

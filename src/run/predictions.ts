@@ -39,12 +39,14 @@ export type RunPrediction =
   | { predicted: false; reason: Reason };
 
 /**
- * The original image's attribution and the facts the predictors read. `layers`: the image's layers already read
- * with attributionWants (a run's own read of the original); else they are read here, only the layers whose texts
- * the layer cache does not hold being parsed (none, and no `docker save`, for an image read before).
+ * The original image's attribution and the facts the predictors read. `layers`: the image's layers read with
+ * attributionWants, or that read still under way (plan --image starts it first; the history, context sizes and
+ * candidate bases are read meanwhile); else they are read here, only the layers whose texts the layer cache does
+ * not hold being parsed (none, and no `docker save`, for an image read before).
  */
 export async function attributeOriginal(
-  image: string, sizeBytes: number, loaded: LoadedProject, plan: Plan, layers?: Parameters<typeof attributeImage>[0]['layers'], runId?: string,
+  image: string, sizeBytes: number, loaded: LoadedProject, plan: Plan,
+  layers?: Parameters<typeof attributeImage>[0]['layers'] | Promise<Parameters<typeof attributeImage>[0]['layers']>, runId?: string,
 ): Promise<OriginalAttribution> {
   const original = plan.variants.find((v) => v.rules.length === 0 && !v.base) ?? plan.variants[0]!;
   const froms = (text: string) => [...text.matchAll(FROM)].map((m) => m[1]!);

@@ -1,6 +1,9 @@
 // `dflab plan --build DIR` on the real engine: the original is built (labelled with the run id it reports),
 // every variant is predicted against it as `plan --image` does, and nothing labelled with that run is left.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// `dflab plan --image` on an image built here: the save the entry point asks for before the CLI loads
+// (engine/early-save.ts) gives the same predictions as a read from the layer cache, and a missing image is
+// the usage error it always was.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,5 +39,31 @@ describe('dflab plan --build', () => {
     expect(Math.abs(slim.sizeBytes! - (base('python:3.13-slim') + added))).toBeLessThan(64 * 1024);
     expect(imagesWithLabel(`dflab.run=${out.built.runId}`)).toEqual([]);
     expect(containersWithLabel(`dflab.run=${out.built.runId}`)).toEqual([]);
+  }, 10 * 60_000);
+});
+
+describe('dflab plan --image', () => {
+  it('predicts from a cold read (the early save) as from a warm one, and names a missing image', async () => {
+    const dir = project();
+    const runId = `e2e-plan-image-${process.pid}-${Date.now()}`;
+    const tag = `dflab-e2e:${runId}`;
+    const env = { DFLAB_LAYER_CACHE: mkdtempSync(join(tmpdir(), 'dflab-plan-image-cache-')) };
+    try {
+      docker(['buildx', 'build', '--quiet', '--load', '--label', `dflab.run=${runId}`, '-t', tag, dir]);
+      const plan = () => runCli(['plan', dir, '--image', tag, '--json', '--rules', 'base-slim'], { env, timeoutMinutes: 5 });
+      const cold = await plan();
+      expect(cold.status, cold.stderr).toBe(0);
+      const warm = await plan();
+      expect(warm.status, warm.stderr).toBe(0);
+      const figures = (text: string) => (JSON.parse(text) as Predicted).variants.map((v) => [v.name, v.sizeBytes]);
+      expect(figures(warm.stdout)).toEqual(figures(cold.stdout));
+      expect((JSON.parse(cold.stdout) as Predicted).variants.find((v) => v.name === 'base-slim')?.prediction.predicted).toBe(true);
+      const missing = await runCli(['plan', dir, '--image', `dflab-e2e:missing-${runId}`, '--json'], { env, timeoutMinutes: 2 });
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toMatch(/image not found/);
+    } finally {
+      for (const id of imagesWithLabel(`dflab.run=${runId}`)) docker(['rmi', '-f', id]);
+      rmSync(env.DFLAB_LAYER_CACHE, { recursive: true, force: true });
+    }
   }, 10 * 60_000);
 });

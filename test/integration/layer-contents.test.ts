@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker as engine } from '../../src/engine/docker.js';
-import { readLayerEntries, scanImage, type LayerEntries } from '../../src/engine/layer-contents.js';
+import { dropEarlySave, requestSaveEarly, takeEarlySave } from '../../src/engine/early-save.js';
+import { readImageLayers } from '../../src/engine/image-layers.js';
+import { LayerCache } from '../../src/engine/layer-cache.js';
+import { orderLayers, readLayerEntries, scanArchive, scanImage, type LayerEntries } from '../../src/engine/layer-contents.js';
 import { analyzeEfficiency } from '../../src/measure/efficiency.js';
 import { docker, imagesWithLabel } from '../helpers/engine.js';
 
@@ -83,5 +86,43 @@ describe('readLayerEntries + analyzeEfficiency on a real image', () => {
     cancel.abort();
     // a whole save of this image resolves: the rejection is the abort's
     await expect(scan).rejects.toThrow();
+  });
+});
+
+describe('the save the entry point asks for before dflab loads (plan --image)', () => {
+  const paths = (ls: readonly LayerEntries[]) => ls.map((l) => [l.diffId, l.entries.length, l.fileBytes]);
+
+  it('is the same archive as a save asked for later, and is taken only for the image it was asked for', async () => {
+    const img = await engine().getImage(tag).inspect();
+    const env = { DFLAB_LAYER_CACHE: 'off' }; // no layer known: the save is asked for
+    requestSaveEarly(['plan', dir, '--image', tag], env);
+    expect(await takeEarlySave(`sha256:${'0'.repeat(64)}`)).toBeNull(); // another image: closed, not handed over
+    requestSaveEarly(['plan', dir, '--image', tag], env);
+    const stream = await takeEarlySave(img.Id);
+    expect(stream).not.toBeNull();
+    const early = orderLayers(await scanArchive(stream!, new Set(img.RootFS.Layers)), img.RootFS.Layers ?? []);
+    expect(paths(early)).toEqual(paths(image));
+    expect(await takeEarlySave(img.Id)).toBeNull(); // taken once
+  });
+
+  it('is taken by the layer read; an image the layer cache knows is not saved at all', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'dflab-early-cache-'));
+    const env = { DFLAB_LAYER_CACHE: cacheDir };
+    try {
+      const cache = new LayerCache(cacheDir);
+      requestSaveEarly(['plan', dir, '--image', tag], env);
+      const cold = await readImageLayers(tag, { cache });
+      expect(cold.read.from).toBe('save');
+      expect(paths(cold.layers)).toEqual(paths(image));
+      const img = await engine().getImage(tag).inspect();
+      expect(await takeEarlySave(img.Id)).toBeNull(); // the read took it
+      requestSaveEarly(['plan', dir, '--image', tag], env);
+      expect(await takeEarlySave(img.Id)).toBeNull(); // known: never asked for
+      const warm = await readImageLayers(tag, { cache });
+      expect(warm.read.from).toBe('cache');
+    } finally {
+      dropEarlySave();
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });
