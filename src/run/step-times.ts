@@ -45,9 +45,11 @@ export class StepTimes {
     const out: StepRecord[] = [];
     for (const s of steps) {
       if (!s.cached && s.error === null && s.completedAt) this.observe(s.key, s.seconds);
-      // A step BuildKit reports cached even under --no-cache (WORKDIR, for one) costs nothing to run; nor does
-      // the FROM of a base image already in the engine (a cold build is one with no cache above the base).
-      if (s.cached && (noCache || BASE_STEP.test(s.name)) && !this.seen.has(s.key)) this.seen.set(s.key, [0]);
+      // A step BuildKit reports cached even under --no-cache (WORKDIR, for one; the same WORKDIR runs in another
+      // --no-cache build) cost nothing in this cold build: an observation of 0 s, so its spread becomes known too.
+      // Nor does the FROM of a base image already in the engine cost anything (a cold build is one with no cache above the base).
+      if (s.cached && noCache) this.observe(s.key, 0);
+      else if (s.cached && BASE_STEP.test(s.name) && !this.seen.has(s.key)) this.seen.set(s.key, [0]);
       const known = this.seen.get(s.key);
       out.push({
         name: s.name, seconds: s.cached ? (known ? median(known) : 0) : s.seconds, cached: s.cached,

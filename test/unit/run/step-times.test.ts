@@ -23,6 +23,15 @@ describe('cold-time attribution by vertex digest', () => {
     expect(times.attribute([step('w', 0, true)]).steps[0]).toMatchObject({ seconds: 0, cached: true, estimated: true });
   });
 
+  it('counts a step --no-cache once ran and once left cached as two observations (its time, then 0 s)', () => {
+    // BuildKit runs a WORKDIR in one --no-cache build and reports it cached in the next (seen on hello-py's base-slim)
+    const times = StepTimes.inMemory();
+    times.attribute([step('w', 0.03, false), step('r', 2, false)], true);
+    const second = times.attribute([step('w', 0, true), step('r', 2.2, false)], true);
+    expect(second.steps[0]).toMatchObject({ seconds: 0.015, cached: true, estimated: true, spread: 0.015 });
+    expect(second.coldSpreadSeconds).not.toBeNull();
+  });
+
   it('counts an unknown cache hit as 0 and says it is not estimated', () => {
     const r = StepTimes.inMemory().attribute([step('x', 0, true)]);
     expect(r.steps[0]).toMatchObject({ seconds: 0, cached: true, estimated: false });
