@@ -84,7 +84,7 @@ export async function takeEarlySave(id: string): Promise<Readable | null> {
   return res;
 }
 
-/** Closes an early save no read will take (dockerd stops preparing it when the connection goes). */
+/** Closes an early save no read will take: the connection goes (dockerd may still finish preparing it, see above). */
 export function dropEarlySave(): void {
   pending?.close();
   pending = null;
