@@ -13,7 +13,8 @@
 bound_build_cache() {
   local cli=$1 pidfile=$2 started oldest
   started=$(stat -c %Y "$pidfile" 2>/dev/null || echo '')
-  oldest=$("$cli" buildx du --verbose 2>/dev/null | sed -n 's/^Created at:[[:space:]]*//p' | sort | head -1)
+  # sed reads to the end (head would close the pipe early, and pipefail would end the caller's script on SIGPIPE)
+  oldest=$("$cli" buildx du --verbose 2>/dev/null | sed -n 's/^Created at:[[:space:]]*//p' | sort | sed -n 1p) || oldest=''
   if [ -n "$started" ] && [ -n "$oldest" ] && [ "$(date -d "${oldest% UTC}" +%s 2>/dev/null || echo "$started")" -lt "$started" ]; then
     "$cli" builder prune -af >/dev/null 2>&1 && say "build cache: emptied (it predates this daemon; see scripts/lib/build-cache.sh)" && return
   fi
