@@ -251,6 +251,8 @@ export interface RunSelection {
   service?: string;
   /** `--repeat`: edit-rebuilds measured per variant (written only when above 1). */
   repeat?: number;
+  /** `--zstd` (or dflab.yaml `zstd: true`): zstd sizes were asked for (written only when true). */
+  zstd?: boolean;
   /** `--budget`, in seconds (written only when given). */
   budgetSeconds?: number;
   /** `--prove N` (written only when given). */
@@ -423,6 +425,7 @@ export const resultsSchema = z.object({
     file: z.string().optional(),
     service: z.string().optional(),
     repeat: z.number().int().positive().optional(),
+    zstd: z.boolean().optional(),
     budgetSeconds: z.number().positive().optional(),
     prove: z.number().int().positive().optional(),
   }).optional(),

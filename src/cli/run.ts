@@ -16,10 +16,10 @@ import { legendLines } from '../report/labels.js';
 import { warningLines } from './plan.js';
 import { rankingTable } from './ranking-table.js';
 
-export interface RunFlags extends Selection { objective?: Objective; resume?: string; out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; repeat?: number; concurrency?: number; json?: boolean; quiet?: boolean; budget?: number; prove?: number }
+export interface RunFlags extends Selection { objective?: Objective; resume?: string; out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; repeat?: number; concurrency?: number; json?: boolean; quiet?: boolean; budget?: number; prove?: number; zstd?: boolean }
 
 /** Flags that choose what a run does: `--resume` restores the first run's, so none may be given with it. */
-const FIXED_ON_RESUME = { out: '--out', file: '-f', service: '--service', rules: '--rules', skipRules: '--skip-rules', bases: '--bases', objective: '--objective', exactCold: '--exact-cold', repeat: '--repeat', budget: '--budget', prove: '--prove' } as const;
+const FIXED_ON_RESUME = { out: '--out', file: '-f', service: '--service', rules: '--rules', skipRules: '--skip-rules', bases: '--bases', objective: '--objective', exactCold: '--exact-cold', repeat: '--repeat', budget: '--budget', prove: '--prove', zstd: '--zstd' } as const;
 
 /** `dir` is undefined when the command line gives none. */
 export async function runCommand(dirArg: string | undefined, flags: RunFlags): Promise<number> {
@@ -35,7 +35,7 @@ export async function runCommand(dirArg: string | undefined, flags: RunFlags): P
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = progressFor(flags);
-  const choices: Choices = resume ? restoreSelection(resume.selection) : { selection: { rules: flags.rules, skipRules: flags.skipRules, bases: flags.bases, target: flags.target, file: arg?.file, service: flags.service }, objective: flags.objective, exactCold: flags.exactCold, repeat: flags.repeat, budgetSeconds: flags.budget, prove: flags.prove };
+  const choices: Choices = resume ? restoreSelection(resume.selection) : { selection: { rules: flags.rules, skipRules: flags.skipRules, bases: flags.bases, target: flags.target, file: arg?.file, service: flags.service }, objective: flags.objective, exactCold: flags.exactCold, repeat: flags.repeat, budgetSeconds: flags.budget, prove: flags.prove, zstd: flags.zstd };
   if (resume && !resume.selection) progress.note('the run being resumed did not record its --rules/--bases/--objective choices: dflab.yaml\'s apply');
   try {
     const outcome = await runTrial({

@@ -39,6 +39,7 @@ export function normalizeConfig(raw: RawConfig, list?: RawSmoke[]): DflabConfig 
     buildArgs: Object.fromEntries(Object.entries(raw.buildArgs ?? {}).map(([k, v]) => [k, String(v)])),
     secretBuildArgs: [...new Set(raw.secretBuildArgs ?? [])],
     repeat: raw.repeat ?? 1,
+    zstd: raw.zstd ?? false,
     builders: (raw.builders ?? []).map((b: string | { name: string; context?: string | null }) => (typeof b === 'string' ? { name: b, context: null } : { name: b.name, context: b.context ?? null })),
   };
 }

@@ -98,6 +98,7 @@ export const configSchema = z.object({
   secretBuildArgs: z.array(buildArgName).nullish(),
   target: expect(z.string(), (s) => STAGE_NAME.test(s), 'a stage name (the word after AS in a FROM line)').nullish(),
   repeat: intIn(1, MAX_REPEAT, 'a number of edit-rebuilds').nullish(),
+  zstd: z.boolean().nullish(),
   builders: expect(z.array(builderSchema), (a) => a.length > 0, 'a non-empty list of buildx builders').nullish(),
 }).strict();
 

@@ -69,6 +69,9 @@ export interface DflabConfig {
   secretBuildArgs: string[];
   /** Edit-rebuilds measured per variant (`--repeat` overrides it). */
   repeat: number;
+  /** Measure each variant's zstd size beside gzip (`--zstd`): a report column that costs a zstd pass over every
+   *  new layer on the classic image store, so it is asked for, not default. */
+  zstd: boolean;
   /** The builders variants are spread over (`--builder a,b` overrides it); empty: buildx's current builder. */
   builders: BuilderConfig[];
 }

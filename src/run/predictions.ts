@@ -158,13 +158,13 @@ function measuredDelta(p: Extract<RunPrediction, { predicted: true }>, originalC
 }
 
 /** The original's layers read once, with the package databases' texts attribution needs; null when they cannot be. */
-export async function readForAttribution(built: Built, progress: Progress, measureCompressed: boolean): Promise<LayersRead | null> {
+export async function readForAttribution(built: Built, progress: Progress, measureZstd: boolean): Promise<LayersRead | null> {
   progress.phase(ORIGINAL, 'reading layers');
   try {
-    // Only layers whose texts (or, on the classic store, zstd size, as the original's measurement would have read
-    // it) the layer cache lacks are parsed.
+    // Only layers whose texts (or, on the classic store and with --zstd, zstd size, as the original's measurement
+    // would have read it) the layer cache lacks are parsed.
     const endpoint = built.target?.endpoint;
-    const zstd = measureCompressed && await zstdFromLayerScan(endpoint);
+    const zstd = measureZstd && await zstdFromLayerScan(endpoint);
     built.read = await readImageLayers(built.job.tag, { want: attributionWants, wantKey: attributionWantsKey, zstd, endpoint });
     return built.read;
   } catch (e) {

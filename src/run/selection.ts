@@ -74,15 +74,15 @@ export async function planTrial(dir: string, selection: Selection = {}): Promise
 }
 
 /** What a run's command line chose, as results.json records it. */
-export interface Choices { selection?: Selection; objective?: RankObjective; exactCold?: boolean; repeat?: number; budgetSeconds?: number; prove?: number }
+export interface Choices { selection?: Selection; objective?: RankObjective; exactCold?: boolean; repeat?: number; budgetSeconds?: number; prove?: number; zstd?: boolean }
 
-export function recordSelection({ selection = {}, objective, exactCold, repeat, budgetSeconds, prove }: Choices): RunSelection {
+export function recordSelection({ selection = {}, objective, exactCold, repeat, budgetSeconds, prove, zstd }: Choices): RunSelection {
   return {
     rules: selection.rules ?? null, skipRules: selection.skipRules ?? null, bases: selection.bases ?? null,
     ...(selection.target ? { target: selection.target } : {}), objective: objective ?? null, exactCold: exactCold ?? false,
     ...(selection.file ? { file: selection.file } : {}), ...(selection.service ? { service: selection.service } : {}),
     ...(repeat !== undefined && repeat > 1 ? { repeat } : {}),
-    ...(budgetSeconds ? { budgetSeconds } : {}), ...(prove ? { prove } : {}),
+    ...(budgetSeconds ? { budgetSeconds } : {}), ...(prove ? { prove } : {}), ...(zstd ? { zstd } : {}),
   };
 }
 
@@ -100,5 +100,6 @@ export function restoreSelection(recorded: RunSelection | undefined): Choices {
     selection, ...(recorded.objective ? { objective: recorded.objective } : {}), exactCold: recorded.exactCold,
     ...(recorded.repeat ? { repeat: recorded.repeat } : {}),
     ...(recorded.budgetSeconds ? { budgetSeconds: recorded.budgetSeconds } : {}), ...(recorded.prove ? { prove: recorded.prove } : {}),
+    ...(recorded.zstd ? { zstd: true } : {}),
   };
 }

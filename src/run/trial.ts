@@ -66,6 +66,8 @@ export interface TrialOptions {
   budgetSeconds?: number;
   /** `--prove N`: no build starts once N variants are measured and smoke-passed; best predicted first. */
   prove?: number;
+  /** `--zstd`: measure zstd sizes beside gzip (default: dflab.yaml `zstd:`, else not). */
+  zstd?: boolean;
   /** Told, before anything builds, what BuildKit's build checks warn about in the project's Dockerfile. */
   onBuildChecks?: (loaded: LoadedProject, warnings: BuildCheckWarning[]) => void;
 }
@@ -97,6 +99,8 @@ interface Loaded {
   header: Results;
   /** When the run began (clock ms): what --budget counts from. */
   startedMs: number;
+  /** Whether zstd sizes are measured (`--zstd` or dflab.yaml), when compressed sizes are. */
+  zstd: boolean;
 }
 
 /** What the build phase ends with: the plan the run is reported with, and the evidence it was planned with. */
@@ -120,7 +124,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const runner = new VariantRunner({
     runId: loaded.runId, outDir: loaded.outDir, smoke: smokeProbes(loaded.trial.config), buildArgs: loaded.buildArgs.args,
     secretValues: loaded.buildArgs.secretValues, stepTimes: loaded.stepTimes, builder: opts.builder,
-    measureCompressed: loaded.registryDown === null, exactCold: opts.exactCold, repeat: opts.repeat ?? loaded.trial.config.repeat, spans,
+    measureCompressed: loaded.registryDown === null, measureZstd: loaded.zstd, exactCold: opts.exactCold, repeat: opts.repeat ?? loaded.trial.config.repeat, spans,
   }, opts.concurrency, stop, progress, loaded.targets);
   if (loaded.targets.length > 1) progress.note(`builders: ${loaded.targets.map(describeTarget).join(', ')}`);
   const c = runner.concurrency;
@@ -159,6 +163,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
 async function load(opts: TrialOptions, progress: Progress): Promise<Loaded> {
   const clock = opts.clock ?? systemClock;
   const loadedTrial = await loadTrial(opts.dir, opts.selection);
+  const zstd = opts.zstd ?? loadedTrial.config.zstd;
   const buildArgs = resolveBuildArgs(loadedTrial.config, process.env);
   await requireEngine();
   const runId = opts.resume?.runId ?? opts.runId ?? newRunId(clock);
@@ -181,9 +186,9 @@ async function load(opts: TrialOptions, progress: Progress): Promise<Loaded> {
       docker: engine.docker, buildx: buildx.version, builder: buildx.builder, storageDriver: engine.storageDriver,
       ...(targets.length > 1 ? { builders: targets.map((t) => ({ name: t.name, driver: t.driver, context: t.endpoint.context ?? t.endpoint.host ?? 'default' })) } : {}),
     },
-    variants: [], recommended: null, selection: recordSelection(opts), dockerfileWarnings: warningRecords(trial.loaded),
+    variants: [], recommended: null, selection: recordSelection({ ...opts, zstd }), dockerfileWarnings: warningRecords(trial.loaded),
   };
-  return { trial, runId, outDir, buildArgs, stepTimes, registryDown, targets, header, startedMs: clock.now().getTime() };
+  return { trial, runId, outDir, buildArgs, stepTimes, registryDown, targets, header, startedMs: clock.now().getTime(), zstd };
 }
 
 /**
@@ -203,7 +208,7 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   progress.start([ORIGINAL]);
   const [original] = originalKept ? [] : await prepare([originalVariant(trial.loaded.project)], loaded, stop);
   const built = original ? await runner.build(original) : null;
-  const read = built ? await readForAttribution(built, progress, loaded.registryDown === null) : null;
+  const read = built ? await readForAttribution(built, progress, loaded.registryDown === null && loaded.zstd) : null;
   // The original's measurement (which reuses that read) starts now, so its edit-rebuild is queued before any variant
   // build and the baseline is finished first; the import analysis, the trace and the predictions overlap it.
   const finishing = built ? runner.finish(built) : undefined;

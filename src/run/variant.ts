@@ -60,6 +60,8 @@ export interface VariantEnv {
   /** Several builders: builds go to the pool (the builder free first), a variant's later builds to its own builder. */
   pool?: BuilderPool;
   measureCompressed: boolean;
+  /** zstd beside gzip (`--zstd`); only when compressed sizes are measured at all. */
+  measureZstd?: boolean;
   /** Build every variant with --no-cache: measured rather than attributed cold times. */
   exactCold?: boolean;
   /** Edit-rebuilds per variant (default 1). */
@@ -174,7 +176,7 @@ async function measureCompressed(
   gzip: PushedImage | null, scanned: ZstdSize | null | undefined,
 ): Promise<Compressed> {
   const opts = { runId: env.runId, builder: env.builder, signal: env.signal, endpoint: env.endpoint };
-  const zstd = scanned !== undefined ? scanned : await optional('zstd size', () => zstdCompressedSize(job.tag, `dflab/${env.runId}`, `${tagSlug(job.name)}-zstd`, opts));
+  const zstd = !env.measureZstd ? null : scanned !== undefined ? scanned : await optional('zstd size', () => zstdCompressedSize(job.tag, `dflab/${env.runId}`, `${tagSlug(job.name)}-zstd`, opts));
   return { compressedBytes: gzip?.compressedBytes ?? null, compressedZstdBytes: zstd?.bytes ?? null, compressedZstdMethod: zstd?.method ?? null };
 }
 
@@ -221,7 +223,7 @@ function buildRequest(job: VariantJob, env: VariantEnv, contextDir: string, tag:
 async function measureContents(
   job: VariantJob, env: VariantEnv, optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | null>, pushed: PushedImage | null, already?: LayersRead,
 ): Promise<{ layers: LayerRecord[]; waste: Partial<VariantResult>; zstd: ZstdSize | null | undefined }> {
-  const zstd = env.measureCompressed && await zstdFromLayerScan(env.endpoint);
+  const zstd = env.measureCompressed && env.measureZstd === true && await zstdFromLayerScan(env.endpoint);
   const read = already ?? await optional('layer contents', () => readImageLayers(job.tag, { zstd, pushed, signal: env.signal, endpoint: env.endpoint }));
   const entries = read?.layers ?? null;
   if (read?.zstd && 'error' in read.zstd) env.onPhase?.(job.name, `zstd size not measured: ${read.zstd.error}`);

@@ -26,7 +26,7 @@ function project(): string {
   writeFileSync(join(dir, 'notes.ipynb'), '{}\n');
   mkdirSync(join(dir, '__pycache__'));
   writeFileSync(join(dir, '__pycache__', 'x.pyc'), Buffer.alloc(300_000, 7));
-  writeFileSync(join(dir, 'dflab.yaml'), 'smoke:\n  command: ["sh", "hello.sh"]\n  expectStdout: "^ok hello"\n  timeoutSeconds: 30\n');
+  writeFileSync(join(dir, 'dflab.yaml'), 'zstd: true\nsmoke:\n  command: ["sh", "hello.sh"]\n  expectStdout: "^ok hello"\n  timeoutSeconds: 30\n');
   return dir;
 }
 

@@ -58,7 +58,7 @@ describe('the containerd image store', () => {
     writeFileSync(join(dir, 'Dockerfile'), `FROM debian:trixie-slim\nWORKDIR /app\nRUN seq 1 300000 > /app/s && head -c 200000 /dev/zero > /app/z\nCOPY hello.sh ./\nRUN rm /app/z\nCMD ["sh", "hello.sh"]\n`);
     writeFileSync(join(dir, 'hello.sh'), 'echo ok hello\n');
     const run = async (host: string | null) => {
-      const out = await dflab(host, ['run', dir, '--out', join(dir, `out-${host ? 'containerd' : 'classic'}`), '--rules', 'merge-runs', '--json', '--quiet']);
+      const out = await dflab(host, ['run', dir, '--out', join(dir, `out-${host ? 'containerd' : 'classic'}`), '--rules', 'merge-runs', '--zstd', '--json', '--quiet']);
       return JSON.parse(out) as Results;
     };
     const classic = await run(MAIN);

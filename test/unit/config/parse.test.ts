@@ -36,6 +36,7 @@ const DEFAULT_CONFIG: DflabConfig = {
   buildArgs: {},
   secretBuildArgs: [],
   repeat: 1,
+  zstd: false,
   builders: [],
 };
 
@@ -93,6 +94,7 @@ rank: {objective: balanced}
 buildArgs: {PY: "3.10", WORKERS: 4, DEBUG: false}
 secretBuildArgs: [PIP_TOKEN]
 repeat: 3
+zstd: true
 builders: [default, {name: fleet-a, context: host-a}, {name: fleet-b}]
 `);
     expect(config).toEqual({
@@ -109,6 +111,7 @@ builders: [default, {name: fleet-a, context: host-a}, {name: fleet-b}]
       buildArgs: { PY: '3.10', WORKERS: '4', DEBUG: 'false' },
       secretBuildArgs: ['PIP_TOKEN'],
       repeat: 3,
+      zstd: true,
       builders: [{ name: 'default', context: null }, { name: 'fleet-a', context: 'host-a' }, { name: 'fleet-b', context: null }],
     } satisfies DflabConfig);
   });
@@ -126,6 +129,10 @@ describe('parseConfig: errors name the key and what is expected', () => {
     expect(error.where).toBe('dflab.yaml: smoke.http.port');
     expect(error.message).toBe('expected a port number from 1 to 65535, got 70000');
     expect(error.exitCode).toBe(2);
+  });
+
+  it('takes zstd as a boolean', () => {
+    expect(errorOf('zstd: maybe').where).toBe('dflab.yaml: zstd');
   });
 
   it('takes repeat as a whole number of edit-rebuilds from 1 to 20', () => {

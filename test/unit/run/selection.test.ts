@@ -45,6 +45,7 @@ describe('recordSelection / restoreSelection', () => {
       { selection: { rules: ['all'] }, objective: { weights: { size: 2, compressed: 0, build: 1 } } },
       { selection: { file: '/p/docker/prod.Dockerfile' } },
       { selection: { service: 'worker', target: 'prod' } },
+      { selection: {}, zstd: true },
       {},
     ];
     for (const choices of cases) {
@@ -52,6 +53,7 @@ describe('recordSelection / restoreSelection', () => {
       expect(recordSelection(restoreSelection(JSON.parse(JSON.stringify(recorded)))), JSON.stringify(choices)).toEqual(recorded);
     }
     expect(restoreSelection(recordSelection(cases[0]!))).toEqual(cases[0]);
+    expect(restoreSelection(recordSelection({ zstd: true })).zstd).toBe(true);
   });
 
   it('a results.json from before selections were recorded restores nothing: dflab.yaml decides', () => {
