@@ -165,7 +165,7 @@ export async function readForAttribution(built: Built, progress: Progress, measu
     // would have read it) the layer cache lacks are parsed.
     const endpoint = built.target?.endpoint;
     const zstd = measureZstd && await zstdFromLayerScan(endpoint);
-    built.read = await readImageLayers(built.job.tag, { want: attributionWants, wantKey: attributionWantsKey, zstd, endpoint });
+    built.read = await readImageLayers(built.job.tag, { want: attributionWants, wantKey: attributionWantsKey, zstd, endpoint, pushed: built.pushed ?? null });
     return built.read;
   } catch (e) {
     progress.note(`the original's layers could not be read for predictions: ${(e as Error).message}`);

@@ -12,7 +12,7 @@ import { BuilderPool } from './builders.js';
 import type { Progress } from './progress.js';
 import type { SpendRunner } from './spend.js';
 import type { StopPolicy } from './stop.js';
-import { buildVariant, measureVariant, unmeasured, type Built, type PhaseKind, type VariantEnv, type VariantJob } from './variant.js';
+import { buildVariant, measureVariant, pushAhead, unmeasured, type Built, type PhaseKind, type VariantEnv, type VariantJob } from './variant.js';
 
 /** Thrown by a queued phase that would start after the run began stopping. */
 class Stopped extends Error {}
@@ -56,6 +56,11 @@ export class VariantRunner {
   }
 
   /** Measures and smoke-tests a built variant. */
+  /** Pushes a built image now (variant.ts's pushAhead); its measurement reuses the push. */
+  async pushAhead(built: Built): Promise<void> {
+    await this.guard(built.job, () => pushAhead(built, this.env));
+  }
+
   async finish(built: Built): Promise<void> {
     const result = await this.guard(built.job, () => measureVariant(built, this.env));
     if (result) await this.settle(result);

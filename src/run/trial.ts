@@ -208,6 +208,8 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   progress.start([ORIGINAL]);
   const [original] = originalKept ? [] : await prepare([originalVariant(trial.loaded.project)], loaded, stop);
   const built = original ? await runner.build(original) : null;
+  // Pushed before the read: the read then takes only the layers this machine has not read from the registry.
+  if (built) await runner.pushAhead(built);
   const read = built ? await readForAttribution(built, progress, loaded.registryDown === null && loaded.zstd) : null;
   // The original's measurement (which reuses that read) starts now, so its edit-rebuild is queued before any variant
   // build and the baseline is finished first; the import analysis, the trace and the predictions overlap it.

@@ -112,4 +112,15 @@ describe('per-layer analysis cache', () => {
     expect(b.read).toEqual({ parsed: 1, reused: 2, from: 'save' });
     same(b, await full(tags.b));
   });
+
+  it('a trial\'s original, pushed before its keyed read, has every new layer read from the registry (two at a time) with the texts a save gives', async () => {
+    const keyed = { want: attributionWants, wantKey: attributionWantsKey };
+    const pushed = await pushForCompressedSize(tags.b, `dflab/itg-layer-cache-${process.pid}`, 'b-keyed');
+    const r = await readImageLayers(tags.b, { cache: new LayerCache(join(dir, 'keyed-registry')), ...keyed, pushed });
+    expect(r.read).toEqual({ parsed: 3, reused: 0, from: 'registry' });
+    const saved = await readImageLayers(tags.b, { cache: new LayerCache(null), want: attributionWants });
+    expect(r.layers.map((l) => [l.diffId, l.fileBytes, l.entries, l.contents])).toEqual(saved.layers.map((l) => [l.diffId, l.fileBytes, l.entries, l.contents]));
+    expect(r.layers[0]!.contents.has('var/lib/dpkg/status')).toBe(true);
+    expect(r.emptyLayer).toEqual(saved.emptyLayer);
+  });
 });
