@@ -11,7 +11,7 @@ import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { dropEarlySave, takeEarlySave } from './early-save.js';
 import { defaultLayerCacheDir, LayerCache, serves, type KnownLayer } from './layer-cache.js';
-import { configHistory, inspectForSave, orderLayers, parseLayer, scanImage, type ArchiveScan, type LayerEntries, type WantContents } from './layer-contents.js';
+import { configHistory, inspectForSave, orderLayers, parseLayer, scanImage, type ArchiveScan, type LayerEntries, type ParsedLayer, type WantContents } from './layer-contents.js';
 import { fetchBlob, fetchBlobText, type PushedImage } from './registry-api.js';
 import type { Endpoint } from './endpoint.js';
 import type { Body } from './tar-io.js';
@@ -58,7 +58,16 @@ export async function readImageLayers(ref: string, opts: ReadOptions = {}): Prom
   const diffIds = image.RootFS?.Layers ?? [];
   const key = opts.want ? opts.wantKey ?? null : undefined; // null: texts wanted but not cacheable
   const known = key === null ? new Map<string, KnownLayer>() : await knownLayers(cache, diffIds, opts.zstd === true, key);
-  const source = await readNewLayers(cache, image.Id, diffIds, known, opts);
+  // Each new layer is kept as soon as it is parsed: while later layers stream (dockerd's pace, not node's), not after.
+  const kept = new Map<string, Promise<void>>();
+  const keep = (diffId: string, l: ParsedLayer) => {
+    if (known.has(diffId) || kept.has(diffId)) return;
+    kept.set(diffId, cache.put({
+      diffId, entries: l.entries, fileBytes: l.fileBytes, zstdBytes: typeof l.sized === 'number' ? l.sized : null,
+      ...(key ? { texts: new Map([[key, l.contents]]) } : {}),
+    }));
+  };
+  const source = await readNewLayers(cache, image.Id, diffIds, known, opts, keep);
   const fromCache = (id: string) => {
     const k = known.get(id);
     const texts = key ? k?.texts?.get(key) : undefined;
@@ -66,12 +75,8 @@ export async function readImageLayers(ref: string, opts: ReadOptions = {}): Prom
   };
   const ordered = orderLayers(source.scan, diffIds, fromCache);
   const fresh = new Map(ordered.filter((l) => !known.has(l.diffId)).map((l) => [l.diffId, l]));
-  for (const l of fresh.values()) {
-    await cache.put({
-      diffId: l.diffId, entries: l.entries, fileBytes: l.fileBytes, zstdBytes: typeof l.sized === 'number' ? l.sized : null,
-      ...(key ? { texts: new Map([[key, l.contents]]) } : {}),
-    });
-  }
+  for (const l of fresh.values()) keep(l.diffId, l); // the legacy layout names layers by path, not diff id
+  await Promise.all(kept.values());
   return {
     layers: ordered.map(({ diffId, entries, fileBytes, contents }) => ({ diffId, entries, fileBytes, contents })),
     emptyLayer: source.emptyLayer,
@@ -92,19 +97,22 @@ async function knownLayers(cache: LayerCache, diffIds: readonly string[], zstd: 
 
 /** The layers not in `known`: none to read when the image's flags are cached too (no save at all); else from the
  *  registry when just pushed, else from `docker save` (known layers drained unparsed). The flags are then kept. */
-async function readNewLayers(cache: LayerCache, id: string, diffIds: readonly string[], known: ReadonlyMap<string, KnownLayer>, opts: ReadOptions): Promise<Source> {
+async function readNewLayers(
+  cache: LayerCache, id: string, diffIds: readonly string[], known: ReadonlyMap<string, KnownLayer>, opts: ReadOptions,
+  onLayer: (diffId: string, layer: ParsedLayer) => void,
+): Promise<Source> {
   const cached = known.size === new Set(diffIds).size ? await cache.image(id, diffIds) : null;
   if (cached) {
     dropEarlySave(); // nothing to save: dockerd need not finish preparing one
     return { scan: { layers: new Map(), links: new Map(), manifest: null, json: [] }, emptyLayer: cached.emptyLayer, from: 'cache' };
   }
   const sizeLayer = opts.zstd ? (tar: Readable) => zstdLayerBytes(tar, opts.signal) : undefined;
-  const viaRegistry = opts.pushed?.repo ? await fromRegistry(diffIds, opts.pushed, known, sizeLayer, opts.signal, opts.want).catch(() => null) : null;
+  const viaRegistry = opts.pushed?.repo ? await fromRegistry(diffIds, opts.pushed, known, sizeLayer, opts.signal, opts.want, onLayer).catch(() => null) : null;
   // Saved by id, not by name: a tag moved since the inspect must not mix two images.
   // The entry point may have asked for this save already (early-save.ts): only ever on the own engine.
   const saved = viaRegistry || opts.endpoint?.host ? null : await takeEarlySave(id);
   const source: Source = viaRegistry ? { ...viaRegistry, from: 'registry' } : {
-    ...await scanImage(id, diffIds, { skip: new Set(known.keys()), sizeLayer, ...(opts.want ? { want: opts.want } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(saved ? { saved } : {}) }, opts.endpoint),
+    ...await scanImage(id, diffIds, { skip: new Set(known.keys()), sizeLayer, onLayer, ...(opts.want ? { want: opts.want } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(saved ? { saved } : {}) }, opts.endpoint),
     from: 'save',
   };
   if (source.emptyLayer) await cache.putImage({ id, diffIds: [...diffIds], emptyLayer: source.emptyLayer });
@@ -121,6 +129,7 @@ const REGISTRY_READS = 2;
 async function fromRegistry(
   diffIds: readonly string[], pushed: PushedImage, known: ReadonlyMap<string, KnownLayer>,
   sizeLayer: ((tar: Readable) => Promise<number>) | undefined, signal?: AbortSignal, want: WantContents = () => 0,
+  onLayer?: (diffId: string, layer: ParsedLayer) => void,
 ): Promise<{ scan: ArchiveScan; emptyLayer: boolean[] | null }> {
   if (!pushed.repo || !pushed.config || pushed.layers.length !== diffIds.length) throw new Error('the push does not match the image');
   const scan: ArchiveScan = { layers: new Map(), links: new Map(), manifest: null, json: [] };
@@ -139,6 +148,7 @@ async function fromRegistry(
     // throws, and the caller falls back to `docker save`.
     if (`sha256:${hashed.digest()}` !== id) throw new Error(`the pushed layer ${i + 1} is not ${id}`);
     scan.layers.set(path, layer);
+    onLayer?.(id, layer);
   };
   // Two at a time: gunzip runs on libuv's pool, hashing and tar parsing on the main thread, so a second layer keeps
   // the other core busy (hello-py's 828 MB first read: 7.0 s one at a time).

@@ -1,5 +1,5 @@
 // The `docker save` reader on synthetic archives (no engine): both layouts, ordering, repeated layers.
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,35 @@ describe('readImageArchive', () => {
       { path: 'etc/ln', type: 'hardlink', size: 0 },
     ]);
     expect(layers[1]!.entries.map((e) => e.path)).toEqual(['etc', 'etc/.wh.big', 'tmp/.wh..wh..opq']);
+  });
+
+  it('ends the scan once manifest.json and everything it names are read: a response dockerd has not ended yet is not waited for', async () => {
+    const [a, c] = [hex('a'), hex('c')];
+    const outer = await pack([
+      { name: `blobs/sha256/${a}`, body: await layerA() },
+      { name: `blobs/sha256/${c}`, body: '{"rootfs":{"diff_ids":[]}}' },
+      { name: 'index.json', body: '{}' },
+      { name: 'manifest.json', body: JSON.stringify([{ Config: `blobs/sha256/${c}`, Layers: [`blobs/sha256/${a}`] }]) },
+      { name: 'oci-layout', body: '{}' },
+    ]);
+    const source = new PassThrough();
+    source.write(outer); // never ended, as while dockerd removes its temporary copy of the image
+    const scan = await scanArchive(source, new Set([`sha256:${a}`]));
+    expect(orderLayers(scan, [`sha256:${a}`]).map((l) => l.fileBytes)).toEqual([5000]);
+    expect(scan.json).toEqual(['{"rootfs":{"diff_ids":[]}}']);
+    expect(source.destroyed).toBe(true);
+  });
+
+  it('a manifest.json read before a layer it names does not end the scan', async () => {
+    const [a, b, c] = [hex('a'), hex('b'), hex('c')];
+    const outer = await pack([
+      { name: `blobs/sha256/${b}`, body: await layerB() },
+      { name: `blobs/sha256/${c}`, body: '{}' },
+      { name: 'manifest.json', body: JSON.stringify([{ Config: `blobs/sha256/${c}`, Layers: [`blobs/sha256/${a}`, `blobs/sha256/${b}`] }]) },
+      { name: `blobs/sha256/${a}`, body: await layerA() },
+    ]);
+    const layers = await readImageArchive(Readable.from([outer]), [`sha256:${a}`, `sha256:${b}`]);
+    expect(layers.map((l) => l.fileBytes)).toEqual([5000, 0]);
   });
 
   it('keeps the text of the files `want` asks for, cut at its limit, in the same pass; others are drained', async () => {
