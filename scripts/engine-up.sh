@@ -74,11 +74,28 @@ start_registry() {
     pkill -x docker-registry 2>/dev/null || true
   fi
   mkdir -p "$STATE/registry" "$LOGDIR"
+  collect_registry
   say "registry: starting on $REGISTRY_ADDR (log: $LOGDIR/registry.log)"
   REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY="$STATE/registry" \
     setsid nohup docker-registry serve "$ROOT/scripts/registry.yml" >>"$LOGDIR/registry.log" 2>&1 < /dev/null &
   for _ in $(seq 1 20); do registry_answers && { say "registry: up"; return; }; sleep 0.5; done
   die "registry did not answer on $REGISTRY_ADDR; see $LOGDIR/registry.log"
+}
+
+# dflab deletes each manifest it pushed once it has read it back (src/engine/registry-api.ts), but a registry frees
+# blobs only in garbage-collect, which must not run while it serves: so here, before it starts. Seen on a lab machine
+# whose state persisted: 32 GB of unreferenced layers from a few hundred runs. A first run after this pushes its
+# bases again (as on a fresh machine); later runs mount them from the registry as before.
+collect_registry() {
+  local used
+  used=$(du -sm "$STATE/registry" 2>/dev/null | cut -f1) || used=0
+  [ "${used:-0}" -gt 2048 ] || return 0
+  if REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY="$STATE/registry" \
+    docker-registry garbage-collect --delete-untagged "$ROOT/scripts/registry.yml" >>"$LOGDIR/registry.log" 2>&1; then
+    say "registry: garbage-collected ($used MB before, $(du -sm "$STATE/registry" | cut -f1) MB after)"
+  else
+    say "registry: garbage-collect failed (see $LOGDIR/registry.log); starting it as it is"
+  fi
 }
 
 ensure_cli_tools() {
