@@ -11,7 +11,7 @@ import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { dropEarlySave, takeEarlySave } from './early-save.js';
 import { defaultLayerCacheDir, LayerCache, serves, type KnownLayer } from './layer-cache.js';
-import { configHistory, inspectForSave, orderLayers, parseLayer, scanImage, type ArchiveScan, type LayerEntries, type LayerTarEntry, type ParsedLayer, type WantContents } from './layer-contents.js';
+import { configHistory, inspectForSave, orderLayers, parseLayer, scanImage, type ArchiveScan, type LayerEntries, type ParsedLayer, type WantContents } from './layer-contents.js';
 import { fetchBlob, fetchBlobText, type PushedImage } from './registry-api.js';
 import type { Endpoint } from './endpoint.js';
 import type { Body } from './tar-io.js';
@@ -42,9 +42,6 @@ export interface ReadOptions {
   wantKey?: string;
   /** The engine holding the image (default: the current one). */
   endpoint?: Endpoint;
-  /** Told of each layer this read parses (not those the cache serves) as soon as it is parsed, while later layers
-   *  may still stream: work per layer can start then instead of after the last byte. */
-  onParsed?: (diffId: string, entries: readonly LayerTarEntry[]) => void;
 }
 
 interface Source { scan: ArchiveScan; emptyLayer: boolean[] | null; from: ImageLayers['read']['from'] }
@@ -65,7 +62,6 @@ export async function readImageLayers(ref: string, opts: ReadOptions = {}): Prom
   const kept = new Map<string, Promise<void>>();
   const keep = (diffId: string, l: ParsedLayer) => {
     if (known.has(diffId) || kept.has(diffId)) return;
-    opts.onParsed?.(diffId, l.entries);
     kept.set(diffId, cache.put({
       diffId, entries: l.entries, fileBytes: l.fileBytes, zstdBytes: typeof l.sized === 'number' ? l.sized : null,
       ...(key ? { texts: new Map([[key, l.contents]]) } : {}),

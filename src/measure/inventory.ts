@@ -1,6 +1,6 @@
 // What an image's final filesystem holds, summed up to compare two images (pure): bytes per directory (a few
 // levels deep), the Debian and pip packages installed, and optionally every file with its size.
-import { layerTree, OverlayStack, type LayerTree, type TarEntry } from './layer-fs.js';
+import { layerTree, OverlayStack, type TarEntry } from './layer-fs.js';
 import { packageBytes } from './package-sizes.js';
 
 export interface Inventory {
@@ -23,10 +23,9 @@ const DPKG_LIST = /^var\/lib\/dpkg\/info\/([^/:]+)(?::[^/]+)?\.list$/;
 /** Installed Python distributions: `<name>-<version>.dist-info` / `.egg-info` in a site or dist-packages dir. */
 const PY_DIST = /(?:^|\/)(?:site|dist)-packages\/([^/]+?)-([^-/][^/]*?)\.(?:dist|egg)-info$/;
 
-/** `trees`: each layer's layerTree when the caller has it already. */
-export function inventoryOf(layers: readonly (readonly (TarEntry & { text?: string })[])[], withFiles = false, trees?: readonly LayerTree[]): Inventory {
+export function inventoryOf(layers: readonly (readonly (TarEntry & { text?: string })[])[], withFiles = false): Inventory {
   const overlay = new OverlayStack(() => undefined);
-  layers.forEach((entries, index) => overlay.apply(trees?.[index] ?? layerTree(entries), index));
+  layers.forEach((entries, index) => overlay.apply(layerTree(entries), index));
   const inv = inventoryOfOverlay(overlay, withFiles);
   if (!layers.some((l) => l.some((e) => e.text !== undefined))) return inv;
   const present = new Set<string>();

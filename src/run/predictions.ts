@@ -12,7 +12,6 @@ import { zstdFromLayerScan } from '../engine/zstd-size.js';
 import { attributeImage, attributionWants, attributionWantsKey, dpkgPathFilters, installedDebNames, type Attribution, type Category, type PathFilter } from '../measure/attribution/index.js';
 import type { LayerBytes } from '../measure/attribution/types.js';
 import { inventoryOf } from '../measure/inventory.js';
-import { layerTree, type LayerTree, type TarEntry } from '../measure/layer-fs.js';
 import type { Plan, PlannedVariant } from '../plan/index.js';
 import { compressedOfCategories, DEFAULT_RATIOS, installObservations, observedRatios, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
 import { loadInstallHistory, saveInstallHistory } from './install-history.js';
@@ -65,12 +64,11 @@ export async function attributeOriginal(
   const baseInfo = originalBase === null ? null : infos.get(originalBase) ?? null;
   // Without the original's base locally its layer count is unknown: no base swap is predicted then.
   const bases = new Map(candidates.map((c) => [c, baseInfo ? infos.get(c)?.sizeBytes ?? null : null]));
-  const treed = read.map((l) => withTree(l));
-  const attribution = attributeImage({ image, sizeBytes, history, layers: treed, baseLayerCount: baseInfo?.layers.length ?? 1, context });
+  const attribution = attributeImage({ image, sizeBytes, history, layers: read, baseLayerCount: baseInfo?.layers.length ?? 1, context });
   // The replacements' sizes (torch-cpu, onnx-runtime): the local wheel index and apt-cache in the original image.
   const index = await packageFacts(image, attribution, plan.variants, runId);
   // minify keeps listed files: their sizes come from the original's final filesystem.
-  const finalFiles = plan.variants.some((v) => v.rules.includes('minify')) ? inventoryOf(treed.map((l) => l.entries), true, treed.map((l) => l.tree)).files : undefined;
+  const finalFiles = plan.variants.some((v) => v.rules.includes('minify')) ? inventoryOf(read.map((l) => l.entries), true).files : undefined;
   return { attribution, facts: { dockerfile: original.dockerfile, files: loaded.project.files, context, bases, basePackages, baseFilters, ...(index ? { index } : {}), ...(finalFiles ? { finalFiles } : {}) }, sizeBytes };
 }
 
@@ -95,21 +93,9 @@ async function candidateDebs(candidates: readonly string[], runId: string): Prom
   return { basePackages, baseFilters };
 }
 
-/** Layer trees built while the read went on (each new layer's as it was parsed, while later layers streamed), taken
- *  once by the attribution: after the last byte only the overlay and the claims are left to do. */
-const prebuilt = new WeakMap<readonly TarEntry[], LayerTree>();
-const buildTree = (_diffId: string, entries: readonly TarEntry[]) => { prebuilt.set(entries, layerTree(entries)); };
-/** The layer with its tree: the one built during the read, else built now (the attribution and minify's final
- *  filesystem share it). */
-function withTree<L extends { entries: readonly TarEntry[] }>(l: L): L & { tree: LayerTree } {
-  const tree = prebuilt.get(l.entries) ?? layerTree(l.entries);
-  prebuilt.delete(l.entries);
-  return { ...l, tree };
-}
-
 /** The image's layers with the texts attribution reads (layer cache first): what `layers` of attributeOriginal takes. */
 export async function readAttributionLayers(image: string, signal?: AbortSignal) {
-  return (await readImageLayers(image, { want: attributionWants, wantKey: attributionWantsKey, onParsed: buildTree, ...(signal ? { signal } : {}) })).layers;
+  return (await readImageLayers(image, { want: attributionWants, wantKey: attributionWantsKey, ...(signal ? { signal } : {}) })).layers;
 }
 
 /** The original's compressed size, estimated from its categories and the default ratios (no push is made). */
@@ -179,7 +165,7 @@ export async function readForAttribution(built: Built, progress: Progress, measu
     // would have read it) the layer cache lacks are parsed.
     const endpoint = built.target?.endpoint;
     const zstd = measureZstd && await zstdFromLayerScan(endpoint);
-    built.read = await readImageLayers(built.job.tag, { want: attributionWants, wantKey: attributionWantsKey, zstd, endpoint, pushed: built.pushed ?? null, onParsed: buildTree });
+    built.read = await readImageLayers(built.job.tag, { want: attributionWants, wantKey: attributionWantsKey, zstd, endpoint, pushed: built.pushed ?? null });
     return built.read;
   } catch (e) {
     progress.note(`the original's layers could not be read for predictions: ${(e as Error).message}`);

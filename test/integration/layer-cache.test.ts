@@ -49,11 +49,9 @@ describe('per-layer analysis cache', () => {
     const a = await readImageLayers(tags.a, { cache, zstd: true });
     expect(a.read).toEqual({ parsed: 2, reused: 0, from: 'save' });
 
-    const told: string[] = [];
-    const b = await readImageLayers(tags.b, { cache, zstd: true, onParsed: (id) => told.push(id) });
+    const b = await readImageLayers(tags.b, { cache, zstd: true });
     expect(b.layers.slice(0, 2).map((l) => l.diffId)).toEqual(a.layers.map((l) => l.diffId));
     expect(b.read).toEqual({ parsed: 1, reused: 2, from: 'save' });
-    expect(told).toEqual([b.layers[2]!.diffId]); // only the layer this read parsed, once
 
     const full = await readImageLayers(tags.b, { cache: new LayerCache(null), zstd: true });
     expect(full.read).toEqual({ parsed: 3, reused: 0, from: 'save' });

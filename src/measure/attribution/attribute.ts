@@ -3,7 +3,7 @@
 // deleted or rewritten by a later layer) or "other" — so the categories add up to the stored bytes.
 import { historyKeyword } from '../layers.js';
 import { layerCreators } from '../analysis.js';
-import { entryBytes, layerTree, OverlayStack, type LayerTree, type TarEntry } from '../layer-fs.js';
+import { entryBytes, layerTree, OverlayStack, type TarEntry } from '../layer-fs.js';
 import { matchCopyLayer, type ContextFile } from './copy.js';
 import { findOwners, type FileTable, type Ownership } from './owners.js';
 import { packageBytes } from './packages.js';
@@ -15,8 +15,7 @@ export interface AttributionInput {
   sizeBytes: number;
   /** History rows oldest first, as `dflab analyze` reads them. */
   history: { createdBy: string; sizeBytes: number }[];
-  /** `tree`: the layer's layerTree when the reader built it already (while later layers streamed). */
-  layers: { entries: readonly TarEntry[]; contents: ReadonlyMap<string, string>; tree?: LayerTree }[];
+  layers: { entries: readonly TarEntry[]; contents: ReadonlyMap<string, string> }[];
   baseLayerCount: number;
   /** The build context's files, to match COPY layers to; null when not given. */
   context?: readonly ContextFile[] | null;
@@ -61,7 +60,7 @@ function stack(layers: AttributionInput['layers'], createdBy: string[]): { files
     if (by) by.bytes += bytes; else w.hiddenBy.push({ layer: hiddenBy, bytes });
     keepTop(w.top, { path: `/${path}`, bytes });
   });
-  layers.forEach((l, index) => overlay.apply(l.tree ?? layerTree(l.entries), index));
+  layers.forEach((l, index) => overlay.apply(layerTree(l.entries), index));
   const files: FileTable = { paths: [], sizes: [], layers: [], index: new Map(), metaDirs: [] };
   for (const p of overlay.paths()) {
     if (p.isDir) {

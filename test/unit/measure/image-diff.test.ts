@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { packageList } from '../../../src/cli/diff.js';
 import { diffInventories } from '../../../src/measure/image-diff.js';
 import { inventoryOf } from '../../../src/measure/inventory.js';
-import { layerTree } from '../../../src/measure/layer-fs.js';
 import type { TarEntry } from '../../../src/measure/layer-fs.js';
 
 const file = (path: string, size: number): TarEntry => ({ path, type: 'file', size });
@@ -35,11 +34,6 @@ describe('inventoryOf', () => {
     expect(inv.files?.has('root/.cache/pip/http/blob')).toBe(false);
     expect(inv.files?.has('usr/bin/gcc')).toBe(false);
     expect(inv.packages['deb:gcc-14']).toBeUndefined();
-  });
-
-  it('stacks the layer trees it is given, as it would build them', () => {
-    const layers = [base, pipLayer, [file('usr/bin/.wh.gcc', 0)]];
-    expect(inventoryOf(layers, true, layers.map((l) => layerTree(l)))).toEqual(inventoryOf(layers, true));
   });
 });
 

@@ -2,7 +2,7 @@
 // rewrite, a COPY matched to context paths. Every stored byte lands in exactly one category.
 import { describe, expect, it } from 'vitest';
 import { attributeImage, type Attribution } from '../../../../src/measure/attribution/index.js';
-import { layerTree, type TarEntry } from '../../../../src/measure/layer-fs.js';
+import type { TarEntry } from '../../../../src/measure/layer-fs.js';
 
 type Layer = { entries: TarEntry[]; contents: Map<string, string> };
 /** A layer from path → size (a string is the file's text, its size its length); parent dirs listed as tars do. */
@@ -145,17 +145,6 @@ describe('attributeImage', () => {
     const a = attributeImage({ image: 'x', sizeBytes: stored, history, layers, baseLayerCount: 1 });
     expect(a.copies[0]!.matchedBytes).toBe(0);
     expect(a.copies[0]!.groups[0]).toEqual({ path: 'app/data/raw/', matched: false, bytes: 8_000_000, files: 1 });
-  });
-
-  it('gives the same attribution from layer trees the reader built already', () => {
-    const treed = layers.map((l) => ({ ...l, tree: layerTree(l.entries) }));
-    expect(attributeImage({ image: 'x', sizeBytes: stored, history, layers: treed, baseLayerCount: 1, context })).toEqual(run());
-  });
-
-  it('uses a given tree as the layer, not its entries (the caller vouches they agree)', () => {
-    const swapped = layers.map((l, i) => (i === 4 ? { ...l, tree: layerTree([]) } : l));
-    const a = attributeImage({ image: 'x', sizeBytes: stored, history, layers: swapped, baseLayerCount: 1, context });
-    expect(a.waste.some((w) => w.layer === 4)).toBe(false); // layer 4's dump.bin, deleted above it, is not stacked
   });
 });
 
