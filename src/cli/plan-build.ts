@@ -11,6 +11,7 @@ import type { Plan } from '../plan/index.js';
 import { newRunId } from '../run/ids.js';
 import { prepareJob } from '../run/jobs.js';
 import type { LoadedTrial } from '../run/selection.js';
+import { stopWhenOutputCloses } from './output-closed.js';
 import { predictPlan, type ImagePrediction, type PlanObjective } from './plan-image.js';
 
 export interface PlanBuildOptions { outDir: string; objective: PlanObjective; keepImages?: boolean; builder?: string; log?: (line: string) => void }
@@ -29,6 +30,7 @@ export async function planWithBuild(trial: LoadedTrial & { plan: Plan }, opts: P
   const onSignal = () => { log('dflab: interrupted: stopping the build, removing its image…'); controller.abort(); };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const stopOnClosedOutput = stopWhenOutputCloses(() => controller.abort());
   try {
     log(`building the original (run ${runId}) …`);
     const kind = 'plan-build';
@@ -55,5 +57,6 @@ export async function planWithBuild(trial: LoadedTrial & { plan: Plan }, opts: P
     const removed = await removeRunObjects(runId, opts.keepImages !== true).catch(() => null);
     if (opts.keepImages) log(`kept ${job.tag} (remove it with \`dflab clean --run ${runId}\`)`);
     else log(removed ? `removed the original's image (run ${runId})` : `could not remove run ${runId}'s objects: \`dflab clean --run ${runId}\``);
+    stopOnClosedOutput();
   }
 }

@@ -13,6 +13,7 @@ import { restoreSelection, type Choices, type Selection } from '../run/selection
 import { runTrial, type TrialOutcome } from '../run/trial.js';
 import { describeVerdict } from '../run/verdict.js';
 import { legendLines } from '../report/labels.js';
+import { stopWhenOutputCloses } from './output-closed.js';
 import { warningLines } from './plan.js';
 import { rankingTable } from './ranking-table.js';
 
@@ -34,6 +35,7 @@ export async function runCommand(dirArg: string | undefined, flags: RunFlags): P
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const stopOnClosedOutput = stopWhenOutputCloses(() => controller.abort());
   const progress = progressFor(flags);
   const choices: Choices = resume ? restoreSelection(resume.selection) : { selection: { rules: flags.rules, skipRules: flags.skipRules, bases: flags.bases, target: flags.target, file: arg?.file, service: flags.service }, objective: flags.objective, exactCold: flags.exactCold, repeat: flags.repeat, budgetSeconds: flags.budget, prove: flags.prove, zstd: flags.zstd };
   if (resume && !resume.selection) progress.note('the run being resumed did not record its --rules/--bases/--objective choices: dflab.yaml\'s apply');
@@ -48,6 +50,7 @@ export async function runCommand(dirArg: string | undefined, flags: RunFlags): P
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    stopOnClosedOutput();
   }
 }
 

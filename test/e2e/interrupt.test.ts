@@ -90,3 +90,23 @@ describe('resuming an interrupted run', () => {
     expect(containersWithLabel(`dflab.run=${after.runId}`)).toEqual([]);
   });
 });
+
+describe('the reader of its output going away', () => {
+  it('stderr closed mid-run (`dflab run 2>&1 | head`): stops as an interrupt, exit 130, partial results, nothing left behind', async () => {
+    const dir = slowProject(60, 'sleep 3');
+    const out = join(dir, 'out');
+    const child = spawn('node', [join(root, 'dist/cli/main.js'), 'run', dir, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    child.stderr.on('data', (d: Buffer) => {
+      seen += d.toString();
+      // The reader goes away: dflab's next progress line (the build's end, ~3 s on) meets a closed pipe.
+      if (/original: building/.test(seen)) child.stderr.destroy();
+    });
+    const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+    expect(code, seen).toBe(130);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+    expect(results.variants.some((v) => v.outcome === 'skipped')).toBe(true);
+    expect(containersWithLabel(`dflab.run=${results.runId}`)).toEqual([]);
+    expect(imagesWithLabel(`dflab.run=${results.runId}`)).toEqual([]);
+  });
+});
