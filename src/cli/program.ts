@@ -13,6 +13,7 @@ import { doctor, formatDoctor } from './doctor.js';
 import { planCommand } from './plan.js';
 import { parseObjective, reportCommand } from './report-command.js';
 import { runCommand } from './run.js';
+import { dflabVersion } from '../version.js';
 import { parseDuration } from '../run/spend.js';
 
 const FILE_OPTION = ['-f, --file <path>', 'the Dockerfile, relative to the current directory as in docker build (default: DIR/Dockerfile); wins over dflab.yaml dockerfile:; the context stays DIR (dflab.yaml context:)'] as const;
@@ -25,6 +26,7 @@ const SKIP_RULES_OPTION = ['--skip-rules <ids>', 'never these rules (comma-separ
 const program = new Command()
   .name('dflab')
   .description('What-if lab for Dockerfiles: builds variant Dockerfiles through BuildKit, measures them, ranks them, and writes a report with a patch per variant.')
+  .version(dflabVersion(), '-V, --version', 'print dflab\'s version')
   .showHelpAfterError()
   .exitOverride();
 

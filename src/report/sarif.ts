@@ -35,6 +35,8 @@ export interface SarifInput {
   /** file:// URI of the project root, ending in "/", when known. */
   rootUri?: string;
   informationUri?: string;
+  /** dflab's version (tool.driver.version and semanticVersion). */
+  version?: string;
 }
 
 /** A run of changed lines: `deleted` lines from `start` (1-based) replaced by `inserted` (whole lines). */
@@ -65,7 +67,10 @@ export function sarifLog(input: SarifInput): Log {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: 'dflab', ...(input.informationUri ? { informationUri: input.informationUri } : {}), rules } },
+      tool: { driver: {
+        name: 'dflab', ...(input.version ? { version: input.version, semanticVersion: input.version } : {}),
+        ...(input.informationUri ? { informationUri: input.informationUri } : {}), rules,
+      } },
       ...(input.rootUri ? { originalUriBaseIds: { [ROOT_BASE]: { uri: input.rootUri } } } : {}),
       results,
       properties: { notPlanned: input.notPlanned },

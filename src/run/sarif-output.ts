@@ -8,6 +8,7 @@ import type { Plan, PlannedVariant } from '../plan/index.js';
 import { measuredSaving, sarifLog, type SarifFile, type SarifVariant } from '../report/sarif.js';
 import { ORIGINAL, type Results } from '../results.js';
 import { allRules } from '../rules/index.js';
+import { dflabVersion } from '../version.js';
 
 export const SARIF_FILE = 'results.sarif';
 const NOT_BUILT = 'not built: `dflab run` measures what it saves (the planner makes no size estimate for a variant it plans)';
@@ -31,6 +32,7 @@ function sarifFor(plan: Plan, loaded: LoadedProject, saving: (v: PlannedVariant)
     variants: variants.map((v) => ({ name: v.name, rules: v.rules, ...(v.base !== undefined ? { base: v.base } : {}), files: filesOf(v, loaded), ...saving(v) })),
     notPlanned: plan.skipped.map((s) => ({ rule: s.rule, code: s.code, reason: s.reason })),
     rootUri: pathToFileURL(loaded.dir).href.replace(/\/?$/, '/'),
+    version: dflabVersion(),
   });
 }
 

@@ -56,6 +56,8 @@ describe('SARIF from dflab plan', () => {
     const { plan, loaded } = await fixturePlan();
     const log = planSarif(plan, loaded);
     expect(sarifErrors(log)).toEqual([]);
+    // Code scanning tells analyses apart by the tool's version: dflab's own, from package.json.
+    expect(log.runs[0]!.tool.driver.semanticVersion).toMatch(/^\d+\.\d+\.\d+/);
     expect(log.runs[0]!.results!.map((r) => r.ruleId)).toEqual(plan.variants.filter((v) => v.name !== 'original').map((v) => (v.rules.length === 1 ? v.rules[0] : 'combination')));
   });
 
