@@ -16,8 +16,9 @@ EXEC_ROOT=/var/run/dflab-second
 BRIDGE=dflab-sd0
 BRIDGE_CIDR=172.31.251.1/24
 CONTEXT=dflab-second
-# The bases the engine tests build on (python:3.13 and the others are large: copied only on request).
-BASES=(${DFLAB_SECOND_BASES:-debian:trixie-slim python:3.13-slim})
+# The bases the engine tests build on, and the tracer minify runs on the engine holding the traced image
+# (python:3.13 and the others are large: copied only on request).
+BASES=(${DFLAB_SECOND_BASES:-debian:trixie-slim python:3.13-slim dflab-tracer:strace})
 
 say() { echo "[engine-second-up] $*"; }
 die() { echo "[engine-second-up] error: $*" >&2; exit 1; }

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { RUN_LABEL } from './buildx.js';
 import { docker, inspectImage } from './docker.js';
+import type { Endpoint } from './endpoint.js';
 import { demuxDockerLogs } from './logs.js';
 import { containerSpec, probeStarted } from './smoke.js';
 import type { SmokeSpec } from './types.js';
@@ -55,14 +56,16 @@ export type ProbeTrace =
 
 export interface TraceRequest {
   image: string; runId: string; spec: SmokeSpec; signal?: AbortSignal;
+  /** The engine holding the image (default: the current one): both containers and the tools volume run there. */
+  endpoint?: Endpoint;
   /** Told both container ids once they run (tests inspect what each was granted). */
   onStarted?: (appId: string, tracerId: string) => Promise<void> | void;
 }
 
-export async function imageRunConfig(image: string): Promise<ImageRunConfig | null> {
-  const info = await inspectImage(image);
+export async function imageRunConfig(image: string, e?: Endpoint): Promise<ImageRunConfig | null> {
+  const info = await inspectImage(image, e);
   if (!info) return null;
-  const c = (await docker().getImage(image).inspect()).Config;
+  const c = (await docker(e).getImage(image).inspect()).Config;
   return {
     env: c.Env ?? [], workdir: c.WorkingDir ?? '', user: c.User ?? '',
     entrypoint: asList(c.Entrypoint), cmd: asList(c.Cmd), exposedPorts: Object.keys(c.ExposedPorts ?? {}),
@@ -71,13 +74,14 @@ export async function imageRunConfig(image: string): Promise<ImageRunConfig | nu
 
 /** One probe of the smoke test, traced from the entrypoint's first instruction. */
 export async function traceProbe(req: TraceRequest, run: ImageRunConfig): Promise<ProbeTrace> {
-  const tools = await holdTools(req.runId);
+  const engine = docker(req.endpoint);
+  const tools = await holdTools(req.runId, engine);
   let app: Docker.Container | undefined;
   let tracer: Docker.Container | undefined;
   try {
-    app = await docker().createContainer(heldSpec(req, run, tools));
+    app = await engine.createContainer(heldSpec(req, run, tools));
     await app.start();
-    tracer = await docker().createContainer(tracerSpec(req.runId, app.id));
+    tracer = await engine.createContainer(tracerSpec(req.runId, app.id));
     await tracer.start();
     await req.onStarted?.(app.id, tracer.id);
     const outcome = await probeStarted(app, req.spec, Date.now(), req.signal);
@@ -90,15 +94,15 @@ export async function traceProbe(req: TraceRequest, run: ImageRunConfig): Promis
   } finally {
     await app?.remove({ force: true }).catch(() => undefined);
     await tracer?.remove({ force: true }).catch(() => undefined);
-    await docker().getVolume(tools).remove().catch(() => undefined);
+    await engine.getVolume(tools).remove().catch(() => undefined);
   }
 }
 
 /** A volume holding the tracer image's static busybox (a fresh named volume is filled from the image on first mount). */
-async function holdTools(runId: string): Promise<string> {
+async function holdTools(runId: string, engine: Docker): Promise<string> {
   const name = `dflab-hold-${runId}-${randomBytes(4).toString('hex')}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
-  await docker().createVolume({ Name: name, Labels: { [RUN_LABEL]: runId } });
-  const fill = await docker().createContainer({
+  await engine.createVolume({ Name: name, Labels: { [RUN_LABEL]: runId } });
+  const fill = await engine.createContainer({
     Image: TRACER_IMAGE, Labels: { [RUN_LABEL]: runId }, Entrypoint: [`${TOOLS_IN_TRACER}/busybox`, 'true'], Cmd: [],
     HostConfig: { Mounts: [{ Type: 'volume', Source: name, Target: TOOLS_IN_TRACER }], NetworkMode: 'none' },
   });
@@ -107,7 +111,7 @@ async function holdTools(runId: string): Promise<string> {
     const { StatusCode } = (await fill.wait()) as { StatusCode: number };
     if (StatusCode !== 0) throw new Error(`${TRACER_IMAGE} has no ${TOOLS_IN_TRACER}/busybox (exit ${StatusCode}): run scripts/engine-up.sh to rebuild it`);
   } catch (e) {
-    await docker().getVolume(name).remove().catch(() => undefined);
+    await engine.getVolume(name).remove().catch(() => undefined);
     throw e;
   } finally {
     await fill.remove({ force: true }).catch(() => undefined);

@@ -3,6 +3,7 @@
 // wrong is a value: minify then does not apply, and says why.
 import { smokeProbes, type DflabConfig } from '../config/index.js';
 import { inspectImage } from '../engine/docker.js';
+import type { Endpoint } from '../engine/endpoint.js';
 import { describeProbe } from '../engine/smoke.js';
 import { imageRunConfig, traceProbe, TRACER_IMAGE } from '../engine/trace.js';
 import { keepSet, parseListing } from '../measure/minify/keep.js';
@@ -16,17 +17,30 @@ export function wantsMinify(config: Pick<DflabConfig, 'rules' | 'variants' | 'sm
   return (selected || config.variants.some((v) => v.rules.includes('minify'))) && smokeProbes(config).length > 0;
 }
 
-/** `which`: the traced image as messages name it (the original, or the variant minify goes on top of). */
-export async function traceForMinify(image: string, runId: string, config: Pick<DflabConfig, 'smoke' | 'smokeProbes' | 'minify'>, signal?: AbortSignal, which = 'the original'): Promise<MinifyEvidence> {
+export interface TraceOptions {
+  signal?: AbortSignal;
+  /** The traced image as messages name it (default: the original; else the variant minify goes on top of). */
+  which?: string;
+  /** The engine the image was loaded into (its builder's): the tracer runs there. Default: the current one. */
+  endpoint?: Endpoint;
+}
+
+export async function traceForMinify(image: string, runId: string, config: Pick<DflabConfig, 'smoke' | 'smokeProbes' | 'minify'>, opts: TraceOptions = {}): Promise<MinifyEvidence> {
+  const { signal, endpoint, which = 'the original' } = opts;
   const probes = smokeProbes(config);
   if (probes.length === 0) return { ok: false, reason: 'no smoke test is configured: minify keeps what the smoke test touches' };
-  if (!(await inspectImage(TRACER_IMAGE))) return { ok: false, reason: `the tracer image ${TRACER_IMAGE} is missing: run scripts/engine-up.sh` };
-  const run = await imageRunConfig(image);
+  if (!(await inspectImage(TRACER_IMAGE, endpoint))) {
+    const other = endpoint?.host ? endpoint.context ?? endpoint.host : null;
+    return other === null
+      ? { ok: false, reason: `the tracer image ${TRACER_IMAGE} is missing: run scripts/engine-up.sh` }
+      : { ok: false, reason: `the tracer image ${TRACER_IMAGE} is missing on ${other}: copy it there (docker save ${TRACER_IMAGE} | docker ${endpoint?.context ? `--context ${other}` : `-H ${other}`} load)` };
+  }
+  const run = await imageRunConfig(image, endpoint);
   if (!run) return { ok: false, reason: `${which}'s image ${image} is gone` };
   const traced = new Set<string>();
   let listing = '';
   for (const spec of probes) {
-    const t = await traceProbe({ image, runId, spec, signal }, run);
+    const t = await traceProbe({ image, runId, spec, signal, endpoint }, run);
     if (!t.ok) return { ok: false, reason: `the traced smoke probe ${describeProbe(spec)} failed on ${which}: ${t.reason}` };
     for (const path of parseTrace(t.trace, run.workdir).paths) traced.add(path);
     listing ||= t.listing;

@@ -3,6 +3,7 @@
 // to its Dockerfile becomes one more variant, built and measured like the others. minify alone keeps what the
 // original touched; on top of `all` it keeps what the already-pruned image touches (onnxruntime, not torch).
 // Nothing is planned when minify is not in the plan, when no variant beats the original, or when the run stops.
+import type { Endpoint } from '../engine/endpoint.js';
 import { addVariant, onTopName, planOnTop, skippedRule, type Plan, type PlannedVariant } from '../plan/index.js';
 import { recommendedWithout, type RankObjective } from '../rank/index.js';
 import { reason } from '../reasons.js';
@@ -21,6 +22,8 @@ export interface OnTopRequest {
   objective: RankObjective;
   /** The built image of a variant of this run. */
   tagOf: (name: string) => string;
+  /** The engine a variant's image was loaded into, when not the current one (several builders). */
+  endpointOf?: (name: string) => Endpoint | undefined;
   runId: string;
   signal: AbortSignal;
   note: (line: string) => void;
@@ -48,7 +51,8 @@ export async function planMinifyOnTop(req: OnTopRequest): Promise<{ variant: Pla
   }
   const name = onTopName(under, MINIFY);
   req.phase(name, `tracing the smoke test in ${under}`);
-  const trace = await traceForMinify(req.tagOf(under), req.runId, req.trial.config, req.signal, under)
+  const endpoint = req.endpointOf?.(under);
+  const trace = await traceForMinify(req.tagOf(under), req.runId, req.trial.config, { signal: req.signal, which: under, ...(endpoint ? { endpoint } : {}) })
     .catch((e: Error) => ({ ok: false as const, reason: `the tracer could not run: ${e.message}` }));
   if (!trace.ok) {
     req.plan.skipped.push(skippedRule(name, reason('minify-no-trace', trace.reason)));

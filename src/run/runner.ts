@@ -22,6 +22,8 @@ export class VariantRunner {
   readonly results = new Map<string, VariantResult>();
   /** Variant name → its image's final filesystem, to compare each variant with the original. */
   readonly inventories = new Map<string, Inventory>();
+  /** Variant name → the builder that built its image (and the engine holding it), when builders were given. */
+  readonly builtOn = new Map<string, BuilderTarget>();
   private readonly queues: Record<PhaseKind, PQueue>;
   private readonly env: VariantEnv;
   private readonly pool: BuilderPool | undefined;
@@ -52,15 +54,17 @@ export class VariantRunner {
   async build(job: VariantJob): Promise<Built | null> {
     const outcome = await this.guard(job, () => buildVariant(job, this.env));
     if (outcome?.kind === 'failed') await this.settle(outcome.result);
-    return outcome?.kind === 'built' ? outcome.built : null;
+    if (outcome?.kind !== 'built') return null;
+    if (outcome.built.target) this.builtOn.set(job.name, outcome.built.target);
+    return outcome.built;
   }
 
-  /** Measures and smoke-tests a built variant. */
   /** Pushes a built image now (variant.ts's pushAhead); its measurement reuses the push. */
   async pushAhead(built: Built): Promise<void> {
     await this.guard(built.job, () => pushAhead(built, this.env));
   }
 
+  /** Measures and smoke-tests a built variant. */
   async finish(built: Built): Promise<void> {
     const result = await this.guard(built.job, () => measureVariant(built, this.env));
     if (result) await this.settle(result);

@@ -202,7 +202,7 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   const prior = opts.resume;
   const wanted = wantsImportAnalysis(trial.loaded.project, trial.config);
   // minify plans with the original's traced smoke probes; a resumed run does not trace again (minify says why).
-  const tracing = wantsMinify(trial.config) && !prior;
+  const traces = wantsMinify(trial.config) && !prior;
   const originalKept = kept(prior, ORIGINAL, []);
   const known = prior?.importAnalysis ?? (wanted && originalKept ? fallback('the run was resumed after the original image was removed') : undefined);
   progress.start([ORIGINAL]);
@@ -214,19 +214,13 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   // The original's measurement (which reuses that read) starts now, so its edit-rebuild is queued before any variant
   // build and the baseline is finished first; the import analysis, the trace and the predictions overlap it.
   const finishing = built ? runner.finish(built) : undefined;
-  let evidence = known;
-  if (wanted && !known) {
-    if (built) progress.phase(ORIGINAL, 'analyzing imports');
-    evidence = built ? await analyzeImports(trial.loaded.project, built.job.tag, loaded.runId, stop.signal, built.target?.endpoint)
-      : fallback(stop.reason ? 'the run stopped before the import analysis' : 'the original image did not build');
-  }
-  let trace: MinifyEvidence | undefined;
-  if (tracing) {
-    progress.phase(ORIGINAL, 'tracing the smoke test for minify');
-    trace = built
-      ? await traceForMinify(built.job.tag, loaded.runId, trial.config, stop.signal).catch((e: Error) => ({ ok: false as const, reason: `the tracer could not run: ${e.message}` }))
-      : { ok: false, reason: 'the original image did not build' };
-  }
+  // The import analysis and the trace are independent container runs on the original: they run together.
+  const analyses = wanted && !known;
+  if (built && (analyses || traces)) progress.phase(ORIGINAL, [analyses && 'analyzing imports', traces && 'tracing the smoke test for minify'].filter(Boolean).join(' and '));
+  const [evidence, trace] = await Promise.all([
+    analyses ? importEvidence(built, trial.loaded.project, loaded.runId, stop) : known,
+    traces ? minifyEvidence(built, trial.config, loaded.runId, stop) : undefined,
+  ]);
   const plan = planFor(trial, evidence, trace);
   if (wanted && evidence && !stop.signal.aborted) progress.note(await recordEvidence(evidence, loaded.outDir));
   const predictions = await predictAll(built, read, plan, trial.loaded, progress, originalKept !== null, loaded.runId);
@@ -249,6 +243,19 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   return { plan, evidence, wanted, predictions, notBuilt: spent.why ? { names: spent.notStarted, why: spent.why, limits } : null, ...pushed(built) };
 }
 
+/** prune-requirements' evidence: the imports seen in the built original (or why there is none). */
+async function importEvidence(built: Built | null, project: LoadedProject['project'], runId: string, stop: StopPolicy): Promise<ImportAnalysis> {
+  if (!built) return fallback(stop.reason ? 'the run stopped before the import analysis' : 'the original image did not build');
+  return analyzeImports(project, built.job.tag, runId, stop.signal, built.target?.endpoint);
+}
+
+/** minify's evidence: the smoke probes traced in the built original, on the engine it was loaded into. */
+async function minifyEvidence(built: Built | null, config: LoadedTrial['config'], runId: string, stop: StopPolicy): Promise<MinifyEvidence> {
+  if (!built) return { ok: false, reason: 'the original image did not build' };
+  return traceForMinify(built.job.tag, runId, config, { signal: stop.signal, ...(built.target ? { endpoint: built.target.endpoint } : {}) })
+    .catch((e: Error) => ({ ok: false as const, reason: `the tracer could not run: ${e.message}` }));
+}
+
 const pushed = (built: Built | null) => (built?.pushedLayers ? { pushedLayers: built.pushedLayers } : {});
 
 /** `<recommended>+minify`, planned, traced and built once the first builds are measured (minify-on-top.ts). */
@@ -256,7 +263,8 @@ async function minifyOnTop(loaded: Loaded, plan: Plan, predictions: Map<string, 
   const { trial, runId } = loaded;
   const onTop = await planMinifyOnTop({
     trial, plan, results: [...runner.results.values()], objective: opts.objective ?? trial.config.rank.objective,
-    tagOf: (name) => imageTag(basename(trial.loaded.dir), runId, name), runId, signal: stop.signal,
+    tagOf: (name) => imageTag(basename(trial.loaded.dir), runId, name), endpointOf: (name) => runner.builtOn.get(name)?.endpoint,
+    runId, signal: stop.signal,
     note: (line) => progress.note(line), phase: (name, phase) => progress.phase(name, phase),
   });
   if (!onTop) return;

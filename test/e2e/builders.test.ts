@@ -30,10 +30,10 @@ function project(): string {
   return dir;
 }
 
-async function run(dir: string, name: string, builder: string): Promise<Results> {
+async function run(dir: string, name: string, builder: string, rules = 'dockerignore,merge-runs'): Promise<Results> {
   // Out dirs outside the project: a run leaves out another run's out dir only, and both runs must see one context.
   const out = join(mkdtempSync(join(tmpdir(), 'dflab-builders-out-')), name);
-  const res = await runCli(['run', dir, '--rules', 'dockerignore,merge-runs', '--builder', builder, '--out', out, '--json', '--quiet'], { env: MAIN });
+  const res = await runCli(['run', dir, '--rules', rules, '--builder', builder, '--out', out, '--json', '--quiet'], { env: MAIN });
   expect(res.status, res.stderr).toBe(0);
   return JSON.parse(res.stdout) as Results;
 }
@@ -89,6 +89,23 @@ describe('a trial split over two builders', () => {
     for (const host of [null, SECOND_HOST]) {
       expect(labelled(host, 'images', two.runId)).toEqual([]);
       expect(labelled(host, 'ps', two.runId)).toEqual([]);
+    }
+  });
+
+  it('traces minify\'s smoke probes on the engine that holds the traced image, the original\'s and the one under minify on top', async () => {
+    // The second builder first: the original is loaded into the second engine, which the tracer must run on.
+    const traced = await run(project(), 'out-minify', 'dflab-second,default', 'merge-runs,minify');
+    const v = byName(traced);
+    expect(v.get('original')!.builder).toBe('dflab-second');
+    expect((traced.skippedRules ?? []).map((s) => s.rule)).not.toContain('minify');
+    for (const name of ['minify', 'merge-runs+minify']) {
+      expect(v.get(name)?.outcome, name).toBe('ok');
+      expect(v.get(name)!.smoke?.passed, name).toBe(true);
+      expect(v.get(name)!.sizeBytes!, name).toBeLessThan(v.get('original')!.sizeBytes! / 4);
+    }
+    for (const host of [null, SECOND_HOST]) {
+      expect(labelled(host, 'ps', traced.runId)).toEqual([]);
+      expect(dockerOn(host, ['volume', 'ls', '-q', '--filter', `label=dflab.run=${traced.runId}`]).trim()).toBe('');
     }
   });
 });
