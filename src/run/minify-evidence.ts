@@ -22,10 +22,14 @@ export interface TraceOptions {
   /** The traced image as messages name it (default: the original; else the variant minify goes on top of). */
   which?: string;
   /** The engine the image was loaded into (its builder's): the tracer runs there. Default: the current one. */
-  endpoint?: Endpoint;
+  endpoint?: Endpoint | undefined;
 }
 
 export async function traceForMinify(image: string, runId: string, config: Pick<DflabConfig, 'smoke' | 'smokeProbes' | 'minify'>, opts: TraceOptions = {}): Promise<MinifyEvidence> {
+  return traceProbes(image, runId, config, opts).catch((e: Error) => ({ ok: false as const, reason: `the tracer could not run: ${e.message}` }));
+}
+
+async function traceProbes(image: string, runId: string, config: Pick<DflabConfig, 'smoke' | 'smokeProbes' | 'minify'>, opts: TraceOptions): Promise<MinifyEvidence> {
   const { signal, endpoint, which = 'the original' } = opts;
   const probes = smokeProbes(config);
   if (probes.length === 0) return { ok: false, reason: 'no smoke test is configured: minify keeps what the smoke test touches' };

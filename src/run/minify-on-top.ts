@@ -51,9 +51,7 @@ export async function planMinifyOnTop(req: OnTopRequest): Promise<{ variant: Pla
   }
   const name = onTopName(under, MINIFY);
   req.phase(name, `tracing the smoke test in ${under}`);
-  const endpoint = req.endpointOf?.(under);
-  const trace = await traceForMinify(req.tagOf(under), req.runId, req.trial.config, { signal: req.signal, which: under, ...(endpoint ? { endpoint } : {}) })
-    .catch((e: Error) => ({ ok: false as const, reason: `the tracer could not run: ${e.message}` }));
+  const trace = await traceForMinify(req.tagOf(under), req.runId, req.trial.config, { signal: req.signal, which: under, endpoint: req.endpointOf?.(under) });
   if (!trace.ok) {
     req.plan.skipped.push(skippedRule(name, reason('minify-no-trace', trace.reason)));
     return null;

@@ -22,8 +22,6 @@ export class VariantRunner {
   readonly results = new Map<string, VariantResult>();
   /** Variant name → its image's final filesystem, to compare each variant with the original. */
   readonly inventories = new Map<string, Inventory>();
-  /** Variant name → the builder that built its image (and the engine holding it), when builders were given. */
-  readonly builtOn = new Map<string, BuilderTarget>();
   private readonly queues: Record<PhaseKind, PQueue>;
   private readonly env: VariantEnv;
   private readonly pool: BuilderPool | undefined;
@@ -54,9 +52,7 @@ export class VariantRunner {
   async build(job: VariantJob): Promise<Built | null> {
     const outcome = await this.guard(job, () => buildVariant(job, this.env));
     if (outcome?.kind === 'failed') await this.settle(outcome.result);
-    if (outcome?.kind !== 'built') return null;
-    if (outcome.built.target) this.builtOn.set(job.name, outcome.built.target);
-    return outcome.built;
+    return outcome?.kind === 'built' ? outcome.built : null;
   }
 
   /** Pushes a built image now (variant.ts's pushAhead); its measurement reuses the push. */

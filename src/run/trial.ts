@@ -252,8 +252,7 @@ async function importEvidence(built: Built | null, project: LoadedProject['proje
 /** minify's evidence: the smoke probes traced in the built original, on the engine it was loaded into. */
 async function minifyEvidence(built: Built | null, config: LoadedTrial['config'], runId: string, stop: StopPolicy): Promise<MinifyEvidence> {
   if (!built) return { ok: false, reason: 'the original image did not build' };
-  return traceForMinify(built.job.tag, runId, config, { signal: stop.signal, ...(built.target ? { endpoint: built.target.endpoint } : {}) })
-    .catch((e: Error) => ({ ok: false as const, reason: `the tracer could not run: ${e.message}` }));
+  return traceForMinify(built.job.tag, runId, config, { signal: stop.signal, endpoint: built.target?.endpoint });
 }
 
 const pushed = (built: Built | null) => (built?.pushedLayers ? { pushedLayers: built.pushedLayers } : {});
@@ -263,7 +262,7 @@ async function minifyOnTop(loaded: Loaded, plan: Plan, predictions: Map<string, 
   const { trial, runId } = loaded;
   const onTop = await planMinifyOnTop({
     trial, plan, results: [...runner.results.values()], objective: opts.objective ?? trial.config.rank.objective,
-    tagOf: (name) => imageTag(basename(trial.loaded.dir), runId, name), endpointOf: (name) => runner.builtOn.get(name)?.endpoint,
+    tagOf: (name) => imageTag(basename(trial.loaded.dir), runId, name), endpointOf: (name) => builderOf(loaded.targets, runner.results.get(name))?.endpoint,
     runId, signal: stop.signal,
     note: (line) => progress.note(line), phase: (name, phase) => progress.phase(name, phase),
   });
@@ -271,6 +270,11 @@ async function minifyOnTop(loaded: Loaded, plan: Plan, predictions: Map<string, 
   const { variant, under } = onTop;
   predictions.set(variant.name, { predicted: false, reason: reason('planned-after-builds', `planned once ${under} was measured, on its traced image: predictions are made before any build`) });
   await Promise.all((await prepare([variant], loaded, stop)).map((job) => runner.run(job)));
+}
+
+/** The builder a measured variant was built on: the one its result names (a run over several), else the only one. */
+function builderOf(targets: readonly BuilderTarget[], result: VariantResult | undefined): BuilderTarget | undefined {
+  return result?.builder === undefined ? targets[0] : targets.find((t) => t.name === result.builder);
 }
 
 /** A planned variant with no result: not built under --budget/--prove (predicted only, when it was predicted), or stopped. */
