@@ -37,6 +37,9 @@ export type MinifyEvidence =
       /** Paths relative to /, parents first: what `tar --no-recursion -T` reads. */
       keep: string[];
       probes: number;
+      /** The traced image's own shell and GNU tar: the pick stage then runs on the built stage itself (a bind mount
+       *  of a large stage holds a RUN back for seconds). Absent: the pick stage brings its own tools. */
+      tools?: { shell: string; tar: string };
       run: { env: string[]; workdir: string; user: string; entrypoint: string[]; cmd: string[]; exposedPorts: string[] };
     }
   | { ok: false; reason: string };

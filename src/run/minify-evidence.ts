@@ -6,7 +6,7 @@ import { inspectImage } from '../engine/docker.js';
 import type { Endpoint } from '../engine/endpoint.js';
 import { describeProbe } from '../engine/smoke.js';
 import { imageRunConfig, traceProbe, TRACER_IMAGE } from '../engine/trace.js';
-import { keepSet, parseListing } from '../measure/minify/keep.js';
+import { keepSet, parseListing, pickTools } from '../measure/minify/keep.js';
 import { parseTrace } from '../measure/minify/trace.js';
 import type { MinifyEvidence } from '../rules/types.js';
 
@@ -49,6 +49,8 @@ async function traceProbes(image: string, runId: string, config: Pick<DflabConfi
     for (const path of parseTrace(t.trace, run.workdir).paths) traced.add(path);
     listing ||= t.listing;
   }
-  const keep = keepSet({ traced: [...traced], listing: parseListing(listing), workdir: run.workdir, keep: config.minify?.keep ?? [] });
-  return { ok: true, keep, probes: probes.length, run };
+  const files = parseListing(listing);
+  const keep = keepSet({ traced: [...traced], listing: files, workdir: run.workdir, keep: config.minify?.keep ?? [] });
+  const tools = pickTools(files);
+  return { ok: true, keep, probes: probes.length, ...(tools ? { tools } : {}), run };
 }

@@ -57,6 +57,22 @@ describe('base-distroless on the real engine', () => {
     expectCleanedUp(run);
   });
 
+  it('minify on top of the distroless variant: no shell or tar in its image, so the pick stage brings its own and mounts the stage', async () => {
+    const run = await dflabRun(experimentDir('pip-service'), ['--rules', 'base-distroless,minify'], 20);
+    expect(run.status, run.stderr.slice(-2000)).toBe(0);
+    for (const name of ['minify', 'base-distroless+minify']) {
+      const v = variant(run.results, name);
+      expect(v.outcome, `${name}: ${v.error ?? ''}`).toBe('ok');
+      expect(v.smoke?.passed).toBe(true);
+    }
+    const text = (name: string) => readFileSync(join(run.out, 'variants', name, 'Dockerfile'), 'utf8');
+    // The original (python:3.13-slim) picks on its own stage; the distroless one cannot run tar.
+    expect(text('minify')).toContain('\nFROM dflab-minify-src AS dflab-minify-pick\n');
+    expect(text('base-distroless+minify')).toContain('\nFROM debian:trixie-slim AS dflab-minify-pick\nRUN --mount=type=bind,from=');
+    expect(text('base-distroless+minify')).toMatch(/\nFROM scratch\nCOPY --from=dflab-minify-pick \/out\/ \/\n/);
+    expectCleanedUp(run);
+  });
+
   it('an apt + pip project: libpq and the libraries it needs are copied from the builder, and load', async () => {
     const run = await dflabRun(fixture('distroless-apt-pip'), ['--rules', 'base-distroless'], 15);
     expect(run.status, run.stderr.slice(-2000)).toBe(0);

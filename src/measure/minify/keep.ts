@@ -72,3 +72,26 @@ function resolveInto(path: string, listing: Listing, out: Set<string>): string |
   }
   return cur || '/';
 }
+
+/** The image's own shell and GNU tar (absolute paths as the image names them), when it has both. */
+export interface PickTools { shell: string; tar: string }
+
+const SHELLS = ['/bin/sh', '/usr/bin/sh'];
+const TARS = ['/usr/bin/tar', '/bin/tar'];
+
+/**
+ * Whether the minify pick stage can run on the image itself: a shell, and a tar that is a file of its own named
+ * tar (GNU tar as distributions install it; busybox's tar is a link to busybox and lacks --verbatim-files-from).
+ * Null for distroless, scratch and busybox-only images: the pick stage then brings its own tools.
+ */
+export function pickTools(listing: Listing): PickTools | null {
+  const shell = SHELLS.find((p) => realFile(p, listing) !== null);
+  const tar = TARS.find((p) => posix.basename(realFile(p, listing) ?? '') === 'tar');
+  return shell && tar ? { shell, tar } : null;
+}
+
+/** `path` followed through its symlinks to a regular file of the listing, or null. */
+function realFile(path: string, listing: Listing): string | null {
+  const real = resolveInto(path, listing, new Set());
+  return real !== null && listing.get(real)?.type === 'f' ? real : null;
+}

@@ -1,8 +1,12 @@
 // minify: keep only the files the original image touched while its smoke probes ran (traced by dflab run),
-// FROM scratch. The project's Dockerfile stays as it is; two stages are appended: a pick stage that reads the
-// built target stage through a bind mount and copies the kept paths with tar (symlinks stay symlinks, modes and
-// owners stay; COPY --from follows a source symlink, so it cannot carry /lib -> usr/lib), and a FROM scratch stage
-// that copies the result in one layer and says again how the image runs (env, workdir, user, entrypoint, cmd).
+// FROM scratch. The project's Dockerfile stays as it is; two stages are appended: a pick stage that copies the
+// kept paths of the built target stage with tar (symlinks stay symlinks, modes and owners stay; COPY --from
+// follows a source symlink, so it cannot carry /lib -> usr/lib), and a FROM scratch stage that copies the result
+// in one layer and says again how the image runs (env, workdir, user, entrypoint, cmd).
+// The pick stage runs on the target stage itself when the traced image has a shell and GNU tar: BuildKit starts a
+// RUN that bind-mounts a large stage seconds late (~2.8 s for python:3.13's tree, on every build and edit-rebuild;
+// as the RUN's own root it costs nothing). Without them (distroless, busybox) it runs on debian:trixie-slim and
+// reads the target stage through a bind mount.
 import { finalStage, type DockerfileModel } from '../../dockerfile/index.js';
 import type { MinifyEvidence } from '../../analysis/project.js';
 import { reason } from '../../reasons.js';
@@ -12,6 +16,11 @@ import type { Project, Rule } from '../types.js';
 export const KEEP_FILE = '.dflab-minify.keep';
 const SOURCE_STAGE = 'dflab-minify-src';
 const PICK_STAGE = 'dflab-minify-pick';
+/** Where the pick stage gathers the kept files when it runs on the target stage (whose own /out may exist). */
+const PICK_DIR = '/dflab-minify';
+/** Mounted by the engine into every container, a build step's too: a RUN on the image would read the builder's
+ *  (its DNS servers among them), never the image's. A container of the minified image gets the runtime's own. */
+const ENGINE_MOUNTED = new Set(['etc/hosts', 'etc/resolv.conf', 'etc/hostname']);
 /** Any image with GNU tar: the pick stage's tools never reach the final image. */
 export const PICK_BASE = 'debian:trixie-slim';
 
@@ -38,7 +47,7 @@ function analyse(p: Project): Analysis {
     ok: true,
     edits: {
       dockerfile: edits,
-      files: [{ path: KEEP_FILE, newText: `${evidence.keep.join('\n')}\n` }],
+      files: [{ path: KEEP_FILE, newText: `${keepList(evidence).join('\n')}\n` }],
       notes: [
         `keeps only the ${evidence.keep.length} paths the ${evidence.probes === 1 ? 'smoke probe' : `${evidence.probes} smoke probes`} touched (${KEEP_FILE}): code paths the smoke test does not exercise may be missing — list more probes under smoke: or paths under minify.keep in dflab.yaml`,
         'no shell or package manager is left in the image',
@@ -47,16 +56,46 @@ function analyse(p: Project): Analysis {
   };
 }
 
+/** The kept paths as the keep file lists them: on the target stage itself, not what the engine mounts at run time. */
+function keepList(e: Traced): string[] {
+  return e.tools ? e.keep.filter((p) => !ENGINE_MOUNTED.has(p)) : e.keep;
+}
+
+/** The pick stage, and the directory it leaves the kept files in. */
+function pickStage(model: DockerfileModel, source: string, e: Traced): { lines: string[]; dir: string } {
+  if (e.tools) {
+    const { shell, tar } = e.tools;
+    const keep = `${PICK_DIR}.keep`;
+    // Exec form: the target stage's SHELL may be anything. USER 0: its USER may not read every kept file.
+    const script = `${tar} -C / --no-recursion --verbatim-files-from -T ${keep} -cf - | ${tar} -xpf -`;
+    return {
+      dir: PICK_DIR,
+      lines: [
+        `FROM ${source} AS ${PICK_STAGE}`,
+        'USER 0',
+        `WORKDIR ${PICK_DIR}`,
+        `RUN --mount=type=bind,source=${KEEP_FILE},target=${keep} ${JSON.stringify([shell, '-c', script])}`,
+      ],
+    };
+  }
+  return {
+    dir: '/out',
+    lines: [
+      `FROM ${PICK_BASE} AS ${PICK_STAGE}`,
+      `RUN --mount=type=bind,from=${source},target=/src --mount=type=bind,source=${KEEP_FILE},target=/keep ${model.escapeChar}`,
+      `    mkdir /out && tar -C /src --no-recursion --verbatim-files-from -T /keep -cf - | tar -C /out -xpf -`,
+    ],
+  };
+}
+
 function stages(model: DockerfileModel, source: string, e: Traced): string[] {
-  const esc = model.escapeChar;
   const run = e.run;
+  const pick = pickStage(model, source, e);
   return [
     `# minify (dflab): only the files the smoke test touched, listed in ${KEEP_FILE}`,
-    `FROM ${PICK_BASE} AS ${PICK_STAGE}`,
-    `RUN --mount=type=bind,from=${source},target=/src --mount=type=bind,source=${KEEP_FILE},target=/keep ${esc}`,
-    `    mkdir /out && tar -C /src --no-recursion --verbatim-files-from -T /keep -cf - | tar -C /out -xpf -`,
+    ...pick.lines,
     'FROM scratch',
-    `COPY --from=${PICK_STAGE} /out/ /`,
+    `COPY --from=${PICK_STAGE} ${pick.dir}/ /`,
     ...run.env.map((kv) => envLine(kv)).filter((l): l is string => l !== null),
     ...(run.workdir ? [`WORKDIR ${run.workdir}`] : []),
     ...(run.user ? [`USER ${run.user}`] : []),

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { keepSet, parseListing } from '../../../src/measure/minify/keep.js';
+import { keepSet, parseListing, pickTools } from '../../../src/measure/minify/keep.js';
 import { cString, parseTrace } from '../../../src/measure/minify/trace.js';
 
 const fixture = (name: string) => new URL(`../../fixtures/minify/${name}`, import.meta.url);
@@ -74,5 +74,22 @@ describe('keepSet', () => {
     const l = parseListing(['d', 'opt', '', 'l', 'opt/cur', '/srv/v2', 'd', 'srv', '', 'd', 'srv/v2', '', 'f', 'srv/v2/app.py', '', ''].join('\0'));
     expect(keepSet({ traced: ['/opt/cur/app.py', '/proc/self/maps', '/nope'], listing: l, workdir: '', keep: [] }))
       .toEqual(['opt', 'opt/cur', 'srv', 'srv/v2', 'srv/v2/app.py']);
+  });
+});
+
+describe('pickTools', () => {
+  const rows = (...r: string[][]) => parseListing(`${r.flat().join('\0')}\0`);
+
+  it('finds the shell and GNU tar of a Debian image through its /bin -> usr/bin link', () => {
+    // python:3.13-slim: /bin -> usr/bin, /usr/bin/sh -> dash, /usr/bin/tar a file of its own
+    expect(pickTools(listing)).toEqual({ shell: '/bin/sh', tar: '/usr/bin/tar' });
+  });
+
+  it('declines busybox\'s tar (a link to busybox), and an image without a shell or without tar', () => {
+    const busybox = rows(['d', 'bin', ''], ['f', 'bin/busybox', ''], ['l', 'bin/sh', 'busybox'], ['l', 'bin/tar', 'busybox']);
+    expect(pickTools(busybox)).toBeNull();
+    expect(pickTools(rows(['d', 'usr', ''], ['d', 'usr/bin', ''], ['f', 'usr/bin/tar', '']))).toBeNull(); // distroless-like: no shell
+    expect(pickTools(rows(['d', 'bin', ''], ['f', 'bin/sh', '']))).toBeNull();
+    expect(pickTools(rows(['d', 'bin', ''], ['f', 'bin/sh', ''], ['f', 'bin/tar', '']))).toEqual({ shell: '/bin/sh', tar: '/bin/tar' });
   });
 });

@@ -42,6 +42,25 @@ describe('minify', () => {
     expect(edits.notes[0]).toMatch(/code paths the smoke test does not exercise may be missing/);
   });
 
+  it("runs the pick stage on the target stage itself when the image has a shell and GNU tar, keeping the engine's run-time files out", () => {
+    const withTools: MinifyEvidence = { ...TRACED, keep: ['app', 'app/app.py', 'etc', 'etc/hosts', 'etc/passwd', 'etc/resolv.conf'], tools: { shell: '/bin/sh', tar: '/usr/bin/tar' } };
+    const edits = minify.apply(project(DOCKERFILE, withTools));
+    const text = applyEdits(DOCKERFILE, edits.dockerfile);
+    expect(text).toContain([
+      '# minify (dflab): only the files the smoke test touched, listed in .dflab-minify.keep',
+      'FROM dflab-minify-src AS dflab-minify-pick',
+      'USER 0',
+      'WORKDIR /dflab-minify',
+      'RUN --mount=type=bind,source=.dflab-minify.keep,target=/dflab-minify.keep ["/bin/sh","-c","/usr/bin/tar -C / --no-recursion --verbatim-files-from -T /dflab-minify.keep -cf - | /usr/bin/tar -xpf -"]',
+      'FROM scratch',
+      'COPY --from=dflab-minify-pick /dflab-minify/ /',
+      'ENV PATH="/usr/bin:/bin"',
+    ].join('\n'));
+    expect(text).not.toContain('debian:trixie-slim');
+    expect(buildTarget(parseDockerfile(text))).toBeNull();
+    expect(edits.files).toEqual([{ path: '.dflab-minify.keep', newText: 'app\napp/app.py\netc\netc/passwd\n' }]);
+  });
+
   it('binds the target stage by its own name when it has one', () => {
     const named = DOCKERFILE.replace('slim\n', 'slim AS app\n');
     const text = applyEdits(named, minify.apply(project(named, TRACED)).dockerfile);
