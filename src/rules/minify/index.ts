@@ -56,9 +56,13 @@ function analyse(p: Project): Analysis {
   };
 }
 
-/** The kept paths as the keep file lists them: on the target stage itself, not what the engine mounts at run time. */
+/**
+ * The kept paths as the keep file lists them. On the target stage itself: not what the engine mounts at run time,
+ * and a path that starts with `-` as `./-…` — the image's tar may predate --verbatim-files-from (GNU tar 1.29;
+ * Amazon Linux 2 has 1.26), and without it a newer tar reads such a line as an option.
+ */
 function keepList(e: Traced): string[] {
-  return e.tools ? e.keep.filter((p) => !ENGINE_MOUNTED.has(p)) : e.keep;
+  return e.tools ? e.keep.filter((p) => !ENGINE_MOUNTED.has(p)).map((p) => (p.startsWith('-') ? `./${p}` : p)) : e.keep;
 }
 
 /** The pick stage, and the directory it leaves the kept files in. */
@@ -67,7 +71,7 @@ function pickStage(model: DockerfileModel, source: string, e: Traced): { lines: 
     const { shell, tar } = e.tools;
     const keep = `${PICK_DIR}.keep`;
     // Exec form: the target stage's SHELL may be anything. USER 0: its USER may not read every kept file.
-    const script = `${tar} -C / --no-recursion --verbatim-files-from -T ${keep} -cf - | ${tar} -xpf -`;
+    const script = `${tar} -C / --no-recursion -T ${keep} -cf - | ${tar} -xpf -`;
     return {
       dir: PICK_DIR,
       lines: [

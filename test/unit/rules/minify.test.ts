@@ -43,7 +43,7 @@ describe('minify', () => {
   });
 
   it("runs the pick stage on the target stage itself when the image has a shell and GNU tar, keeping the engine's run-time files out", () => {
-    const withTools: MinifyEvidence = { ...TRACED, keep: ['app', 'app/app.py', 'etc', 'etc/hosts', 'etc/passwd', 'etc/resolv.conf'], tools: { shell: '/bin/sh', tar: '/usr/bin/tar' } };
+    const withTools: MinifyEvidence = { ...TRACED, keep: ['-odd', 'app', 'app/app.py', 'etc', 'etc/hosts', 'etc/passwd', 'etc/resolv.conf'], tools: { shell: '/bin/sh', tar: '/usr/bin/tar' } };
     const edits = minify.apply(project(DOCKERFILE, withTools));
     const text = applyEdits(DOCKERFILE, edits.dockerfile);
     expect(text).toContain([
@@ -51,14 +51,15 @@ describe('minify', () => {
       'FROM dflab-minify-src AS dflab-minify-pick',
       'USER 0',
       'WORKDIR /dflab-minify',
-      'RUN --mount=type=bind,source=.dflab-minify.keep,target=/dflab-minify.keep ["/bin/sh","-c","/usr/bin/tar -C / --no-recursion --verbatim-files-from -T /dflab-minify.keep -cf - | /usr/bin/tar -xpf -"]',
+      'RUN --mount=type=bind,source=.dflab-minify.keep,target=/dflab-minify.keep ["/bin/sh","-c","/usr/bin/tar -C / --no-recursion -T /dflab-minify.keep -cf - | /usr/bin/tar -xpf -"]',
       'FROM scratch',
       'COPY --from=dflab-minify-pick /dflab-minify/ /',
       'ENV PATH="/usr/bin:/bin"',
     ].join('\n'));
     expect(text).not.toContain('debian:trixie-slim');
     expect(buildTarget(parseDockerfile(text))).toBeNull();
-    expect(edits.files).toEqual([{ path: '.dflab-minify.keep', newText: 'app\napp/app.py\netc\netc/passwd\n' }]);
+    // No --verbatim-files-from (older GNU tars lack it): a path starting with '-' is written as ./-… instead.
+    expect(edits.files).toEqual([{ path: '.dflab-minify.keep', newText: './-odd\napp\napp/app.py\netc\netc/passwd\n' }]);
   });
 
   it('binds the target stage by its own name when it has one', () => {
