@@ -6,6 +6,7 @@ import type { Endpoint } from '../engine/endpoint.js';
 import { runPythonScript } from '../engine/python-script.js';
 import { appSourcePaths, parseImportAnalysis, ANALYZE_IMPORTS_SCRIPT } from '../analysis/python/import-analysis.js';
 import type { DflabConfig } from '../config/index.js';
+import { pruneRequirements } from '../rules/prune-requirements/index.js';
 import type { ImportAnalysis, Project } from '../rules/types.js';
 
 const SCRIPT_URL = new URL(`../../templates/${ANALYZE_IMPORTS_SCRIPT}`, import.meta.url);
@@ -13,12 +14,21 @@ const TIMEOUT_SECONDS = 180;
 
 export const fallback = (reason: string): ImportAnalysis => ({ method: 'fallback-list', keep: [], reason });
 
-/** Whether a run should analyze imports: prune-requirements is selected and the app's Python sources land somewhere known. */
+/**
+ * Whether a run should analyze imports: prune-requirements is selected, the app's Python sources land somewhere
+ * known, and the project installs something it could prune (a container run on the original for nothing else).
+ */
 export function wantsImportAnalysis(project: Project, config: Pick<DflabConfig, 'rules' | 'variants'>): boolean {
   const { include, exclude } = config.rules;
   const selected = (include.length === 0 || include.includes('prune-requirements')) && !exclude.includes('prune-requirements');
   const combined = config.variants.some((v) => v.rules.includes('prune-requirements'));
-  return (selected || combined) && appSourcePaths(project).length > 0;
+  return (selected || combined) && appSourcePaths(project).length > 0 && !nothingToPrune(project);
+}
+
+/** prune-requirements declines the project whatever imports are seen: no requirements, pip install or python3-* package. */
+function nothingToPrune(project: Project): boolean {
+  const verdict = pruneRequirements.applies(project);
+  return !verdict.applies && verdict.reason.code === 'no-python-dependencies';
 }
 
 export async function analyzeImports(project: Project, image: string, runId: string, signal?: AbortSignal, endpoint?: Endpoint): Promise<ImportAnalysis> {

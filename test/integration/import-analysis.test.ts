@@ -80,8 +80,9 @@ describe('import analysis in the built original', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dflab-imports-nopy-'));
     writeFileSync(join(dir, 'requirements.txt'), 'requests\npytest\n');
     writeFileSync(join(dir, 'app.py'), 'import requests\n');
-    // The original cannot run Python (debian has none); the pip line is never executed (a comment in the RUN's shell).
-    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:trixie-slim\nWORKDIR /app\nCOPY requirements.txt app.py ./\nRUN echo pip install -r requirements.txt\n');
+    // The original cannot run Python (debian has none); the pip install is there for the rule to prune (an install
+    // it sees: no install at all and the analysis is not run) but never executed, after `true ||`.
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:trixie-slim\nWORKDIR /app\nCOPY requirements.txt app.py ./\nRUN true || pip install -r requirements.txt\n');
     writeFileSync(join(dir, 'dflab.yaml'), 'rules: {include: [prune-requirements]}\n');
     const { results } = await runTrial({ dir, outDir: join(dir, 'out'), stepTimes: StepTimes.inMemory() });
     expect(results.importAnalysis?.method).toBe('fallback-list');
