@@ -63,12 +63,23 @@ export function buildxHasCall(version: string): boolean {
   return major > MIN_BUILDX[0] || (major === MIN_BUILDX[0] && minor >= MIN_BUILDX[1]);
 }
 
+export interface BuildChecksOptions {
+  builder?: string;
+  signal?: AbortSignal;
+  /** buildx's version when the caller knows it (a run asked at its start): not asked again. */
+  buildx?: string;
+}
+
+async function installedBuildx(signal?: AbortSignal): Promise<string> {
+  const version = await exec('docker', ['buildx', 'version'], { signal });
+  return version.exitCode === 0 ? parseBuildxVersion(version.stdout) : 'not installed';
+}
+
 /** Runs the checks on one Dockerfile; every way it cannot run is an outcome with a reason, never a throw. */
-export async function runBuildChecks(dockerfile: string, contextDir: string, opts: { builder?: string; signal?: AbortSignal } = {}): Promise<BuildChecksOutcome> {
+export async function runBuildChecks(dockerfile: string, contextDir: string, opts: BuildChecksOptions = {}): Promise<BuildChecksOutcome> {
   const down = await pingEngine();
   if (down) return { ran: false, code: 'engine-unreachable', reason: `the Docker engine does not answer (${down})` };
-  const version = await exec('docker', ['buildx', 'version'], { signal: opts.signal });
-  const buildx = version.exitCode === 0 ? parseBuildxVersion(version.stdout) : 'not installed';
+  const buildx = opts.buildx ?? await installedBuildx(opts.signal);
   if (!buildxHasCall(buildx)) {
     return { ran: false, code: 'buildx-too-old', reason: `buildx ${buildx} has no --call=check (buildx ${MIN_BUILDX.join('.')}+ and BuildKit's Dockerfile frontend 1.8+ have it)` };
   }

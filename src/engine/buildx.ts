@@ -117,9 +117,16 @@ export function parseBuildxInspect(text: string): { builder: string; driver: str
 }
 
 export async function buildxInfo(builder?: string): Promise<BuildxInfo | { error: string }> {
-  const version = await exec('docker', ['buildx', 'version']);
-  if (version.exitCode !== 0) return { error: (version.spawnError ?? version.stderr.trim()) || 'docker buildx not found' };
+  const version = await buildxVersion();
+  if ('error' in version) return version;
   const inspect = await exec('docker', ['buildx', 'inspect', ...(builder ? [builder] : [])]);
   if (inspect.exitCode !== 0) return { error: inspect.stderr.trim() || `builder ${builder ?? '(default)'} not found` };
-  return { version: parseBuildxVersion(version.stdout), ...parseBuildxInspect(inspect.stdout) };
+  return { version: version.version, ...parseBuildxInspect(inspect.stdout) };
+}
+
+/** `docker buildx version`, alone: a run knows its builders from resolving them (engine/builders.ts). */
+export async function buildxVersion(): Promise<{ version: string } | { error: string }> {
+  const version = await exec('docker', ['buildx', 'version']);
+  if (version.exitCode !== 0) return { error: (version.spawnError ?? version.stderr.trim()) || 'docker buildx not found' };
+  return { version: parseBuildxVersion(version.stdout) };
 }

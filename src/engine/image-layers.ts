@@ -86,6 +86,17 @@ export async function readImageLayers(ref: string, opts: ReadOptions = {}): Prom
 }
 
 /** The cached layers that serve this read: with its zstd size when asked, with the key's texts when keyed. */
+/** How many of the image's distinct layers a read with these options would parse (the cache lacks them), of how many. */
+export async function layersToRead(ref: string, opts: Pick<ReadOptions, 'cache' | 'zstd' | 'want' | 'wantKey' | 'endpoint'> = {}): Promise<{ unknown: number; distinct: number }> {
+  const image = await inspectForSave(ref, opts.endpoint);
+  const diffIds = image.RootFS?.Layers ?? [];
+  const key = opts.want ? opts.wantKey ?? null : undefined;
+  const distinct = new Set(diffIds).size;
+  if (key === null) return { unknown: distinct, distinct };
+  const known = await knownLayers(opts.cache ?? machineLayerCache(), diffIds, opts.zstd === true, key);
+  return { unknown: distinct - known.size, distinct };
+}
+
 async function knownLayers(cache: LayerCache, diffIds: readonly string[], zstd: boolean, key: string | undefined): Promise<Map<string, KnownLayer>> {
   const known = new Map<string, KnownLayer>();
   for (const id of new Set(diffIds)) {

@@ -1,24 +1,24 @@
 // BuildKit's own build checks over a run: the original's findings, and per variant the findings it adds.
 // Checks build nothing; a variant whose check cannot run is left unflagged (null), never failed.
 import { join } from 'node:path';
-import { runBuildChecks, type BuildKitFinding } from '../engine/build-checks.js';
+import { runBuildChecks, type BuildChecksOptions, type BuildKitFinding } from '../engine/build-checks.js';
 import { ORIGINAL, type BuildCheckRecord, type BuildChecksRecord } from '../results.js';
 import { variantPaths } from './variant.js';
 
 export interface RunChecks { record: BuildChecksRecord; added: Map<string, BuildCheckRecord[] | null> }
 
-export async function checkVariants(
-  names: readonly string[], outDir: string, contextDir: string, opts: { builder?: string; signal?: AbortSignal } = {},
-): Promise<RunChecks> {
+export async function checkVariants(names: readonly string[], outDir: string, contextDir: string, opts: BuildChecksOptions = {}): Promise<RunChecks> {
   const check = (name: string) => runBuildChecks(join(outDir, variantPaths(name).dockerfile), contextDir, opts);
   const original = await check(ORIGINAL);
   if (!original.ran) return { record: { ran: false, reason: original.reason, original: [] }, added: new Map() };
   const record = { ran: true, reason: null, original: original.findings.map(toRecord) };
-  const added = new Map<string, BuildCheckRecord[] | null>();
-  for (const name of names.filter((n) => n !== ORIGINAL)) {
-    const variant = await check(name);
-    added.set(name, variant.ran ? addedFindings(record.original, variant.findings.map(toRecord)) : null);
-  }
+  // A check builds nothing (the frontend parses and lints): the variants' run side by side.
+  const others = names.filter((n) => n !== ORIGINAL);
+  const outcomes = await Promise.all(others.map(check));
+  const added = new Map<string, BuildCheckRecord[] | null>(others.map((name, i) => {
+    const variant = outcomes[i]!;
+    return [name, variant.ran ? addedFindings(record.original, variant.findings.map(toRecord)) : null];
+  }));
   return { record, added };
 }
 

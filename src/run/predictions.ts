@@ -7,7 +7,7 @@ import type { LoadedProject } from '../context/project.js';
 import { parseDockerfile } from '../dockerfile/index.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
 import { readImageFiles } from '../engine/image-files.js';
-import { readImageLayers } from '../engine/image-layers.js';
+import { layersToRead, readImageLayers } from '../engine/image-layers.js';
 import { zstdFromLayerScan } from '../engine/zstd-size.js';
 import { attributeImage, attributionWants, attributionWantsKey, dpkgPathFilters, installedDebNames, type Attribution, type Category, type PathFilter } from '../measure/attribution/index.js';
 import type { LayerBytes } from '../measure/attribution/types.js';
@@ -155,6 +155,38 @@ function measuredDelta(p: Extract<RunPrediction, { predicted: true }>, originalC
   if (pushedLayers && pushedLayers.length === p.originalLayers.length) return compressedOfCategories(p.byCategory, observedRatios(p.originalLayers, pushedLayers));
   const estimatedOriginal = p.estimatedCompressed - p.compressedDelta;
   return p.compressedDelta * (estimatedOriginal > 0 ? originalCompressed / estimatedOriginal : 1);
+}
+
+/**
+ * From this many bytes on top of its base, an original whose layers this machine has not read is read by `docker
+ * save` while its push runs, instead of waiting for the push to read the new layers back from the registry: the push
+ * gzips every new byte on one core (text-classifier's ~3 GB of new layers: 111–118 s, before any variant could
+ * start), a save streams at ~150 MB/s here. Below it the push is short and spares a save of the whole image.
+ */
+export const READ_WHILE_PUSHING_BYTES = 1024 ** 3;
+
+/** Whether the original's read should not wait for its push (pure; see READ_WHILE_PUSHING_BYTES). */
+export function readWhilePushing(f: { imageBytes: number; baseBytes: number; unknownLayers: number }, threshold = READ_WHILE_PUSHING_BYTES): boolean {
+  return f.unknownLayers > 0 && f.imageBytes - f.baseBytes >= threshold;
+}
+
+/** DFLAB_READ_WHILE_PUSHING_BYTES moves the threshold (a machine whose cores gzip faster, or a test on a small image). */
+function readWhilePushingThreshold(env: NodeJS.ProcessEnv = process.env): number {
+  const set = Number(env['DFLAB_READ_WHILE_PUSHING_BYTES']);
+  return env['DFLAB_READ_WHILE_PUSHING_BYTES'] !== undefined && Number.isFinite(set) && set >= 0 ? set : READ_WHILE_PUSHING_BYTES;
+}
+
+/** readWhilePushing for the built original: its size, its final stage's base's, the layers the read would parse. */
+export async function readsWhilePushing(built: Built, measureZstd: boolean): Promise<boolean> {
+  const endpoint = built.target?.endpoint;
+  try {
+    const zstd = measureZstd && await zstdFromLayerScan(endpoint);
+    const base = built.job.baseImage.toLowerCase() === 'scratch' ? null : await inspectImage(built.job.baseImage, endpoint);
+    const { unknown } = await layersToRead(built.job.tag, { want: attributionWants, wantKey: attributionWantsKey, zstd, endpoint });
+    return readWhilePushing({ imageBytes: built.sizeBytes, baseBytes: base?.sizeBytes ?? 0, unknownLayers: unknown }, readWhilePushingThreshold());
+  } catch {
+    return false; // the read reports its own failure
+  }
 }
 
 /** The original's layers read once, with the package databases' texts attribution needs; null when they cannot be. */

@@ -10,7 +10,7 @@ import { OUTPUT_DIR_NAME, withoutOutDir, type LoadedProject } from '../context/p
 import { buildChecks, type BuildCheckWarning } from '../dockerfile/index.js';
 import { requireEngine } from '../engine/availability.js';
 import { distinctEndpoints, requireEngines, resolveBuilders, type BuilderTarget } from '../engine/builders.js';
-import { buildxInfo } from '../engine/buildx.js';
+import { buildxVersion } from '../engine/buildx.js';
 import { engineInfo, pingEngine, removeRunObjects } from '../engine/docker.js';
 import { registryAnswers } from '../engine/registry.js';
 import { EXIT, UserError } from '../errors.js';
@@ -35,10 +35,10 @@ import { loadTrial, planFor, recordSelection, type LoadedTrial, type Selection }
 import { StepTimes } from './step-times.js';
 import { StopPolicy } from './stop.js';
 import { notBuiltReason, spendBuilds, type NotBuilt, type SpendLimits } from './spend.js';
-import { figuresOf, predictAll, readForAttribution, withPrediction, type RunPrediction } from './predictions.js';
+import { figuresOf, predictAll, readForAttribution, readsWhilePushing, withPrediction, type RunPrediction } from './predictions.js';
 import { BuildSpans } from './timings.js';
 import { unmeasured, type Built } from './variant.js';
-import { checkVariants } from './build-checks.js';
+import { checkVariants, type RunChecks } from './build-checks.js';
 import { runVerdict, type Verdict } from './verdict.js';
 
 export interface TrialOptions {
@@ -131,12 +131,15 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   progress.note(`concurrency: ${c.build} build(s), ${c.measure} measurement(s), ${c.smoke} smoke test(s) at a time`);
   progress.note(`run ${loaded.runId}: out dir ${loaded.outDir}`);
   let planned: Planned;
+  let checking: Promise<RunChecks>;
   try {
     planned = await buildAll(loaded, runner, stop, progress, opts);
+    // BuildKit's checks read the variants' Dockerfiles only: they run while the run's images are removed.
+    checking = checkVariants(planned.plan.variants.map((v) => v.name), loaded.outDir, loaded.trial.loaded.dir, { builder: loaded.targets[0]?.name ?? opts.builder, buildx: loaded.header.engine.buildx });
   } finally {
     await cleanUp(loaded, runner, opts.keepImages ?? false, progress);
   }
-  const checks = await checkVariants(planned.plan.variants.map((v) => v.name), loaded.outDir, loaded.trial.loaded.dir, { builder: loaded.targets[0]?.name ?? opts.builder });
+  const checks = await checking;
   if (!checks.record.ran) progress.note(`BuildKit build checks skipped: ${checks.record.reason}`);
   const originalCompressed = runner.results.get(ORIGINAL)?.compressedBytes ?? null;
   const variants = withDiffs(planned.plan.variants.map((v) => withPrediction(
@@ -171,19 +174,20 @@ async function load(opts: TrialOptions, progress: Progress): Promise<Loaded> {
   await prepareOutDir(outDir);
   // dflab never measures itself: the out dir (earlier runs, logs) is no part of any variant's context.
   const trial: LoadedTrial = { ...loadedTrial, loaded: withoutOutDir(loadedTrial.loaded, outDir) };
-  const targets = await resolveBuilders(builderSpecs(opts.builder, loadedTrial.config.builders));
+  // Each a separate process or request, none needing another's answer: the buildx CLI calls take ~0.3 s each.
+  const [targets, buildx, stepTimes, registryDown] = await Promise.all([
+    resolveBuilders(builderSpecs(opts.builder, loadedTrial.config.builders)), buildxVersion(), opts.stepTimes ?? StepTimes.load(), registryAnswers(),
+  ]);
   await requireEngines(targets, pingEngine);
   const first = targets[0]!;
-  const [engine, buildx] = await Promise.all([engineInfo(first.endpoint), buildxInfo(first.name)]);
   if ('error' in buildx) throw new UserError(`docker buildx is not usable: ${buildx.error}`, { exitCode: EXIT.engine, hint: 'run `dflab doctor`' });
-  const stepTimes = opts.stepTimes ?? await StepTimes.load();
-  const registryDown = await registryAnswers();
+  const engine = await engineInfo(first.endpoint);
   if (registryDown) progress.note(`local registry not answering (${registryDown}): compressed sizes are not measured; run scripts/engine-up.sh`);
   const header: Results = {
     schemaVersion: SCHEMA_VERSION, runId, project: basename(trial.loaded.dir), projectDir: trial.loaded.dir,
     startedAt: opts.resume?.startedAt ?? clock.now().toISOString(), finishedAt: null,
     engine: {
-      docker: engine.docker, buildx: buildx.version, builder: buildx.builder, storageDriver: engine.storageDriver,
+      docker: engine.docker, buildx: buildx.version, builder: first.name, storageDriver: engine.storageDriver,
       ...(targets.length > 1 ? { builders: targets.map((t) => ({ name: t.name, driver: t.driver, context: t.endpoint.context ?? t.endpoint.host ?? 'default' })) } : {}),
     },
     variants: [], recommended: null, selection: recordSelection({ ...opts, zstd }), dockerfileWarnings: warningRecords(trial.loaded),
@@ -208,9 +212,14 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   progress.start([ORIGINAL]);
   const [original] = originalKept ? [] : await prepare([originalVariant(trial.loaded.project)], loaded, stop);
   const built = original ? await runner.build(original) : null;
-  // Pushed before the read: the read then takes only the layers this machine has not read from the registry.
-  if (built) await runner.pushAhead(built);
-  const read = built ? await readForAttribution(built, progress, loaded.registryDown === null && loaded.zstd) : null;
+  // Pushed before the read, the read then takes only the layers this machine has not read from the registry; but a
+  // large new stack is read by `docker save` while it is pushed (readsWhilePushing), its measurement awaiting the push.
+  const zstd = loaded.registryDown === null && loaded.zstd;
+  const readFirst = built !== null && await readsWhilePushing(built, zstd);
+  const pushing = built ? runner.pushAhead(built) : undefined;
+  if (readFirst) progress.note('the original holds over 1 GiB of layers not read on this machine: read by docker save while it is pushed');
+  else await pushing;
+  const read = built ? await readForAttribution(built, progress, zstd) : null;
   // The original's measurement (which reuses that read) starts now, so its edit-rebuild is queued before any variant
   // build and the baseline is finished first; the import analysis, the trace and the predictions overlap it.
   const finishing = built ? runner.finish(built) : undefined;

@@ -89,6 +89,8 @@ export interface Built {
   job: VariantJob; build: BuildRecord; sizeBytes: number; timings: VariantTimings; target?: BuilderTarget; read?: LayersRead; pushedLayers?: number[];
   /** Its gzip push, when pushAhead made it before the measurement (null: tried, not measured). */
   pushed?: PushedImage | null;
+  /** pushAhead's push while it runs (the original's read may not wait for it): the measurement waits for it. */
+  pushing?: Promise<void>;
 }
 
 /** Either the image was built, or the variant's final result says why not. */
@@ -140,8 +142,10 @@ function optionalIn(env: VariantEnv, job: VariantJob): Optional {
 export async function pushAhead(b: Built, env0: VariantEnv): Promise<void> {
   const env = b.target ? onTarget(env0, b.target) : env0;
   if (!env.measureCompressed || b.pushed !== undefined) return;
+  if (b.pushing) return b.pushing;
   env.onPhase?.(b.job.name, 'pushing');
-  b.pushed = await timed(b.timings, 'push', () => pushGzip(b.job, env, optionalIn(env, b.job)));
+  b.pushing = timed(b.timings, 'push', () => pushGzip(b.job, env, optionalIn(env, b.job))).then((p) => { b.pushed = p; });
+  await b.pushing;
 }
 
 export async function measureVariant(b: Built, env0: VariantEnv): Promise<VariantResult> {
@@ -155,6 +159,7 @@ export async function measureVariant(b: Built, env0: VariantEnv): Promise<Varian
   const { layers, waste, compressed } = await schedule('measure', async () => {
     env.onPhase?.(job.name, 'measuring');
     // Pushed first: the layers no earlier image brought are then read back from the registry, not saved whole.
+    if (b.pushing) await b.pushing.catch(() => undefined);
     const gzip = !env.measureCompressed ? null : b.pushed !== undefined ? b.pushed : await timed(timings, 'push', () => pushGzip(job, env, optional));
     if (gzip) b.pushedLayers = gzip.layers.map((l) => l.sizeBytes);
     const contents = await timed(timings, 'analysis', () => measureContents(job, env, optional, gzip, read));
