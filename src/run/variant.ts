@@ -159,7 +159,10 @@ export async function measureVariant(b: Built, env0: VariantEnv): Promise<Varian
   const { layers, waste, compressed } = await schedule('measure', async () => {
     env.onPhase?.(job.name, 'measuring');
     // Pushed first: the layers no earlier image brought are then read back from the registry, not saved whole.
-    if (b.pushing) await b.pushing.catch(() => undefined);
+    if (b.pushing) {
+      await b.pushing.catch(() => undefined);
+      timings.push = t.push; // timed into the built's own timings, copied above before it ended
+    }
     const gzip = !env.measureCompressed ? null : b.pushed !== undefined ? b.pushed : await timed(timings, 'push', () => pushGzip(job, env, optional));
     if (gzip) b.pushedLayers = gzip.layers.map((l) => l.sizeBytes);
     const contents = await timed(timings, 'analysis', () => measureContents(job, env, optional, gzip, read));

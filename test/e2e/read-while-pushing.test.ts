@@ -46,6 +46,8 @@ describe('the original read while it is pushed', () => {
     for (const name of ['original', 'base-slim']) expect(pick(beside.results, name)).toEqual(pick(usual.results, name));
     const original = beside.results.variants.find((v) => v.name === 'original')!;
     expect(original.compressedBytes).toBeGreaterThan(0);
+    // Its push ran beside the read and still counts in its own timings.
+    expect(original.timings?.push).toBeGreaterThan(0);
     expect(pick(beside.results, 'base-slim').predicted).toBeGreaterThan(0);
     // One push: a second one would have been timed into the same phase, and its log says "pushing" once.
     expect(beside.cli.stderr.match(/original: pushing/g)?.length ?? 0).toBe(1);
