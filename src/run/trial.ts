@@ -238,7 +238,7 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   const jobs = await prepare(rest, loaded, stop);
   const limits: SpendLimits = { ...(opts.budgetSeconds ? { budgetSeconds: opts.budgetSeconds } : {}), ...(opts.prove ? { prove: opts.prove } : {}) };
   if (!limits.budgetSeconds && !limits.prove) {
-    await Promise.all([finishing, ...jobs.map((job) => runner.run(job))]);
+    await Promise.all([finishing, pushing, ...jobs.map((job) => runner.run(job))]);
     await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
     return { plan, evidence, wanted, predictions, notBuilt: null, ...pushed(built) };
   }
@@ -246,7 +246,8 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   progress.note(`building in order of predicted value: ${order.join(', ')}`);
   const elapsed = () => ((opts.clock ?? systemClock).now().getTime() - loaded.startedMs) / 1000;
   const spent = await spendBuilds(jobs, order, limits, runner.spendRunner(), elapsed, () => stop.signal.aborted);
-  await finishing;
+  // The original's push too: a stopping run skips its measurement, which would have waited for it.
+  await Promise.all([finishing, pushing]);
   // Under a budget or --prove, minify on top is one more build only when every planned one was spent.
   if (!spent.why) await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
   return { plan, evidence, wanted, predictions, notBuilt: spent.why ? { names: spent.notStarted, why: spent.why, limits } : null, ...pushed(built) };
