@@ -54,10 +54,7 @@ export function machineLayerCache(): LayerCache {
 
 export async function readImageLayers(ref: string, opts: ReadOptions = {}): Promise<ImageLayers> {
   const cache = opts.cache ?? machineLayerCache();
-  const image = await inspectForSave(ref, opts.endpoint);
-  const diffIds = image.RootFS?.Layers ?? [];
-  const key = opts.want ? opts.wantKey ?? null : undefined; // null: texts wanted but not cacheable
-  const known = key === null ? new Map<string, KnownLayer>() : await knownLayers(cache, diffIds, opts.zstd === true, key);
+  const { image, diffIds, key, known } = await knownOf(ref, cache, opts);
   // Each new layer is kept as soon as it is parsed: while later layers stream (dockerd's pace, not node's), not after.
   const kept = new Map<string, Promise<void>>();
   const keep = (diffId: string, l: ParsedLayer) => {
@@ -85,18 +82,23 @@ export async function readImageLayers(ref: string, opts: ReadOptions = {}): Prom
   };
 }
 
-/** The cached layers that serve this read: with its zstd size when asked, with the key's texts when keyed. */
 /** How many of the image's distinct layers a read with these options would parse (the cache lacks them), of how many. */
 export async function layersToRead(ref: string, opts: Pick<ReadOptions, 'cache' | 'zstd' | 'want' | 'wantKey' | 'endpoint'> = {}): Promise<{ unknown: number; distinct: number }> {
-  const image = await inspectForSave(ref, opts.endpoint);
-  const diffIds = image.RootFS?.Layers ?? [];
-  const key = opts.want ? opts.wantKey ?? null : undefined;
+  const { diffIds, known } = await knownOf(ref, opts.cache ?? machineLayerCache(), opts);
   const distinct = new Set(diffIds).size;
-  if (key === null) return { unknown: distinct, distinct };
-  const known = await knownLayers(opts.cache ?? machineLayerCache(), diffIds, opts.zstd === true, key);
   return { unknown: distinct - known.size, distinct };
 }
 
+/** The image's inspect and layers, and those of its layers the cache serves for this read. */
+async function knownOf(ref: string, cache: LayerCache, opts: Pick<ReadOptions, 'zstd' | 'want' | 'wantKey' | 'endpoint'>) {
+  const image = await inspectForSave(ref, opts.endpoint);
+  const diffIds = image.RootFS?.Layers ?? [];
+  const key = opts.want ? opts.wantKey ?? null : undefined; // null: texts wanted but not cacheable
+  const known = key === null ? new Map<string, KnownLayer>() : await knownLayers(cache, diffIds, opts.zstd === true, key);
+  return { image, diffIds, key, known };
+}
+
+/** The cached layers that serve this read: with its zstd size when asked, with the key's texts when keyed. */
 async function knownLayers(cache: LayerCache, diffIds: readonly string[], zstd: boolean, key: string | undefined): Promise<Map<string, KnownLayer>> {
   const known = new Map<string, KnownLayer>();
   for (const id of new Set(diffIds)) {

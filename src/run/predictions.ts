@@ -7,7 +7,7 @@ import type { LoadedProject } from '../context/project.js';
 import { parseDockerfile } from '../dockerfile/index.js';
 import { imageHistory, inspectImage } from '../engine/docker.js';
 import { readImageFiles } from '../engine/image-files.js';
-import { layersToRead, readImageLayers } from '../engine/image-layers.js';
+import { layersToRead, readImageLayers, type ReadOptions } from '../engine/image-layers.js';
 import { zstdFromLayerScan } from '../engine/zstd-size.js';
 import { attributeImage, attributionWants, attributionWantsKey, dpkgPathFilters, installedDebNames, type Attribution, type Category, type PathFilter } from '../measure/attribution/index.js';
 import type { LayerBytes } from '../measure/attribution/types.js';
@@ -160,7 +160,7 @@ function measuredDelta(p: Extract<RunPrediction, { predicted: true }>, originalC
 /**
  * From this many bytes on top of its base, an original whose layers this machine has not read is read by `docker
  * save` while its push runs, instead of waiting for the push to read the new layers back from the registry: the push
- * gzips every new byte on one core (text-classifier's ~3 GB of new layers: 111–118 s, before any variant could
+ * gzips every new byte on one core (text-classifier's ~3 GB of new layers: 103–118 s, before any variant could
  * start), a save streams at ~150 MB/s here. Below it the push is short and spares a save of the whole image.
  */
 export const READ_WHILE_PUSHING_BYTES = 1024 ** 3;
@@ -176,13 +176,19 @@ function readWhilePushingThreshold(env: NodeJS.ProcessEnv = process.env): number
   return env['DFLAB_READ_WHILE_PUSHING_BYTES'] !== undefined && Number.isFinite(set) && set >= 0 ? set : READ_WHILE_PUSHING_BYTES;
 }
 
-/** readWhilePushing for the built original: its size, its final stage's base's, the layers the read would parse. */
-export async function readsWhilePushing(built: Built, measureZstd: boolean): Promise<boolean> {
+/** How the original's layers are read for attribution: only layers whose texts (or, on the classic store and with
+ *  --zstd, zstd size, as the original's measurement would have read it) the layer cache lacks are parsed. */
+export async function attributionRead(built: Built, measureZstd: boolean): Promise<AttributionRead> {
   const endpoint = built.target?.endpoint;
+  return { want: attributionWants, wantKey: attributionWantsKey, zstd: measureZstd && await zstdFromLayerScan(endpoint).catch(() => false), endpoint };
+}
+type AttributionRead = Pick<ReadOptions, 'want' | 'wantKey' | 'zstd' | 'endpoint'>;
+
+/** readWhilePushing for the built original: its size, its final stage's base's, the layers the read would parse. */
+export async function readsWhilePushing(built: Built, how: AttributionRead): Promise<boolean> {
   try {
-    const zstd = measureZstd && await zstdFromLayerScan(endpoint);
-    const base = built.job.baseImage.toLowerCase() === 'scratch' ? null : await inspectImage(built.job.baseImage, endpoint);
-    const { unknown } = await layersToRead(built.job.tag, { want: attributionWants, wantKey: attributionWantsKey, zstd, endpoint });
+    const base = built.job.baseImage.toLowerCase() === 'scratch' ? null : await inspectImage(built.job.baseImage, how.endpoint);
+    const { unknown } = await layersToRead(built.job.tag, how);
     return readWhilePushing({ imageBytes: built.sizeBytes, baseBytes: base?.sizeBytes ?? 0, unknownLayers: unknown }, readWhilePushingThreshold());
   } catch {
     return false; // the read reports its own failure
@@ -190,14 +196,10 @@ export async function readsWhilePushing(built: Built, measureZstd: boolean): Pro
 }
 
 /** The original's layers read once, with the package databases' texts attribution needs; null when they cannot be. */
-export async function readForAttribution(built: Built, progress: Progress, measureZstd: boolean): Promise<LayersRead | null> {
+export async function readForAttribution(built: Built, progress: Progress, how: AttributionRead): Promise<LayersRead | null> {
   progress.phase(ORIGINAL, 'reading layers');
   try {
-    // Only layers whose texts (or, on the classic store and with --zstd, zstd size, as the original's measurement
-    // would have read it) the layer cache lacks are parsed.
-    const endpoint = built.target?.endpoint;
-    const zstd = measureZstd && await zstdFromLayerScan(endpoint);
-    built.read = await readImageLayers(built.job.tag, { want: attributionWants, wantKey: attributionWantsKey, zstd, endpoint, pushed: built.pushed ?? null });
+    built.read = await readImageLayers(built.job.tag, { ...how, pushed: built.pushed ?? null });
     return built.read;
   } catch (e) {
     progress.note(`the original's layers could not be read for predictions: ${(e as Error).message}`);

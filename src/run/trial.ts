@@ -35,7 +35,7 @@ import { loadTrial, planFor, recordSelection, type LoadedTrial, type Selection }
 import { StepTimes } from './step-times.js';
 import { StopPolicy } from './stop.js';
 import { notBuiltReason, spendBuilds, type NotBuilt, type SpendLimits } from './spend.js';
-import { figuresOf, predictAll, readForAttribution, readsWhilePushing, withPrediction, type RunPrediction } from './predictions.js';
+import { attributionRead, figuresOf, predictAll, readForAttribution, readsWhilePushing, withPrediction, type RunPrediction } from './predictions.js';
 import { BuildSpans } from './timings.js';
 import { unmeasured, type Built } from './variant.js';
 import { checkVariants, type RunChecks } from './build-checks.js';
@@ -214,12 +214,12 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   const built = original ? await runner.build(original) : null;
   // Pushed before the read, the read then takes only the layers this machine has not read from the registry; but a
   // large new stack is read by `docker save` while it is pushed (readsWhilePushing), its measurement awaiting the push.
-  const zstd = loaded.registryDown === null && loaded.zstd;
-  const readFirst = built !== null && await readsWhilePushing(built, zstd);
+  const how = built ? await attributionRead(built, loaded.registryDown === null && loaded.zstd) : null;
+  const readFirst = built !== null && how !== null && await readsWhilePushing(built, how);
   const pushing = built ? runner.pushAhead(built) : undefined;
-  if (readFirst) progress.note('the original holds over 1 GiB of layers not read on this machine: read by docker save while it is pushed');
+  if (readFirst) progress.note('the original holds a large stack of layers not read on this machine: read by docker save while it is pushed');
   else await pushing;
-  const read = built ? await readForAttribution(built, progress, zstd) : null;
+  const read = built && how ? await readForAttribution(built, progress, how) : null;
   // The original's measurement (which reuses that read) starts now, so its edit-rebuild is queued before any variant
   // build and the baseline is finished first; the import analysis, the trace and the predictions overlap it.
   const finishing = built ? runner.finish(built) : undefined;

@@ -81,7 +81,7 @@ const TARS = ['/usr/bin/tar', '/bin/tar'];
 
 /**
  * Whether the minify pick stage can run on the image itself: a shell, and a tar that is a file of its own named
- * tar (GNU tar as distributions install it; busybox's tar is a link to busybox and lacks --verbatim-files-from).
+ * tar (GNU tar as distributions install it; busybox's tar is a link to busybox, with options of its own).
  * Null for distroless, scratch and busybox-only images: the pick stage then brings its own tools.
  */
 export function pickTools(listing: Listing): PickTools | null {
