@@ -4,8 +4,9 @@ import type { Project, Rule, RuleEdits } from './types.js';
 
 export type Analysis = { ok: true; edits: RuleEdits } | { ok: false; reason: Reason };
 
-/** What a rule declares beside its analysis: the effect its variant must show, what the variant requires. */
-export type Declared = Pick<Rule, 'effect' | 'requires'>;
+/** What a rule declares beside its analysis: the effect its variant must show, what the variant requires, the
+ *  evidence from the built original it reads. */
+export type Declared = Pick<Rule, 'effect' | 'requires' | 'evidence'>;
 
 export function defineRule(id: string, description: string, analyse: (p: Project) => Analysis, declared: Declared = {}): Rule {
   // The planner asks applies() and then apply() of the same project: analyse it once.

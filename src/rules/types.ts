@@ -46,4 +46,9 @@ export interface Rule {
   effect?: RuleEffect;
   /** What its variant requires by the rule's nature, read from the project before and after its edits. */
   requires?(before: Project, after: Project): Requirement[];
+  /** The evidence read from the built original its edits depend on (Project.importAnalysis, Project.minifyTrace):
+   *  a run plans its variants only once that evidence is in; a rule without it reads the project alone. */
+  evidence?: RuleEvidence;
 }
+
+export type RuleEvidence = 'import-analysis' | 'minify-trace';

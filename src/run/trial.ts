@@ -1,6 +1,7 @@
 // One what-if trial, as phases that hand each other plain values:
-//   load → plan (→ build the original → analyze its imports → plan with that evidence) → build/measure/smoke
-//   → clean up → rank → write.
+//   load → plan (→ build the original → analyze its imports and trace it → plan with that evidence) →
+//   build/measure/smoke (the variants that evidence cannot change start right after the original) → clean up →
+//   rank → write.
 // A run plans once per evidence and ranks once; when it stops early (SIGINT/SIGTERM, the engine gone) is the
 // StopPolicy's call (stop.ts), and every planned variant is still listed, as not run.
 import { rm } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { registryAnswers } from '../engine/registry.js';
 import { EXIT, UserError } from '../errors.js';
 import { diffInventories } from '../measure/image-diff.js';
 import { originalVariant, type Plan, type PlannedVariant } from '../plan/index.js';
+import { earlyVariants, laterVariants } from '../plan/early.js';
 import { rankVariants, withRanking, type RankObjective } from '../rank/index.js';
 import { predictedOrder } from '../rank/predicted.js';
 import { ORIGINAL, SCHEMA_VERSION, type DockerfileWarningRecord, type ImportAnalysis, type Results, type VariantResult } from '../results.js';
@@ -24,7 +26,8 @@ import { traceForMinify, wantsMinify } from './minify-evidence.js';
 import { planMinifyOnTop } from './minify-on-top.js';
 import { imageTag, newRunId, systemClock, type Clock } from './ids.js';
 import { reason } from '../reasons.js';
-import type { MinifyEvidence } from '../rules/types.js';
+import { allRules } from '../rules/index.js';
+import type { MinifyEvidence, RuleEvidence } from '../rules/types.js';
 import { prepareJob } from './jobs.js';
 import { prepareOutDir } from './out-dir.js';
 import { writeOutputs } from './outputs.js';
@@ -37,7 +40,7 @@ import { StopPolicy } from './stop.js';
 import { notBuiltReason, spendBuilds, type NotBuilt, type SpendLimits } from './spend.js';
 import { attributionRead, figuresOf, predictAll, readForAttribution, readsWhilePushing, withPrediction, type RunPrediction } from './predictions.js';
 import { BuildSpans } from './timings.js';
-import { unmeasured, type Built } from './variant.js';
+import { unmeasured, type Built, type LayersRead, type VariantJob } from './variant.js';
 import { checkVariants, type RunChecks } from './build-checks.js';
 import { runVerdict, type Verdict } from './verdict.js';
 
@@ -197,9 +200,12 @@ async function load(opts: TrialOptions, progress: Progress): Promise<Loaded> {
 
 /**
  * Phases plan, predict and build. The original builds first: its layers are read once (for its byte attribution
- * now and its measurement later), prune-requirements may need the imports seen in it, and every variant is
- * predicted from it before any variant builds. Then the variants build: all of them, or under `--budget`/`--prove`
- * best predicted first until spend.ts says stop.
+ * now and its measurement later), prune-requirements may need the imports seen in it and minify a trace of its
+ * smoke test (both start as soon as it is built, beside its push and read), and every variant is predicted from it.
+ * Without `--budget`/`--prove` every variant builds: those the pending evidence cannot change (early.ts) start
+ * building right after the original, the others once the evidence is in. Under them the variants build best
+ * predicted first until spend.ts says stop. No variant is measured before the original: its read fills the layer
+ * cache they share, and its push puts their common layers in the registry.
  */
 async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy, progress: Progress, opts: TrialOptions): Promise<Planned> {
   const { trial } = loaded;
@@ -209,39 +215,72 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   const traces = wantsMinify(trial.config) && !prior;
   const originalKept = kept(prior, ORIGINAL, []);
   const known = prior?.importAnalysis ?? (wanted && originalKept ? fallback('the run was resumed after the original image was removed') : undefined);
+  const limits: SpendLimits = { ...(opts.budgetSeconds ? { budgetSeconds: opts.budgetSeconds } : {}), ...(opts.prove ? { prove: opts.prove } : {}) };
+  const spending = Boolean(limits.budgetSeconds || limits.prove);
   progress.start([ORIGINAL]);
   const [original] = originalKept ? [] : await prepare([originalVariant(trial.loaded.project)], loaded, stop);
   const built = original ? await runner.build(original) : null;
-  // Pushed before the read, the read then takes only the layers this machine has not read from the registry; but a
-  // large new stack is read by `docker save` while it is pushed (readsWhilePushing), its measurement awaiting the push.
-  const how = built ? await attributionRead(built, loaded.registryDown === null && loaded.zstd) : null;
-  const readFirst = built !== null && how !== null && await readsWhilePushing(built, how);
-  const pushing = built ? runner.pushAhead(built) : undefined;
-  if (readFirst) progress.note('the original holds a large stack of layers not read on this machine: read by docker save while it is pushed');
-  else await pushing;
-  const read = built && how ? await readForAttribution(built, progress, how) : null;
-  // The original's measurement (which reuses that read) starts now, so its edit-rebuild is queued before any variant
-  // build and the baseline is finished first; the import analysis, the trace and the predictions overlap it.
-  const finishing = built ? runner.finish(built) : undefined;
-  // The import analysis and the trace are independent container runs on the original: they run together.
+  // The import analysis and the trace are independent container runs on the original: they run together, beside
+  // its push and read.
   const analyses = wanted && !known;
   if (built && (analyses || traces)) progress.phase(ORIGINAL, [analyses && 'analyzing imports', traces && 'tracing the smoke test for minify'].filter(Boolean).join(' and '));
-  const [evidence, trace] = await Promise.all([
+  const evidenceRead = Promise.all([
     analyses ? importEvidence(built, trial.loaded.project, loaded.runId, stop) : known,
     traces ? minifyEvidence(built, trial.config, loaded.runId, stop) : undefined,
   ]);
+  let originalQueued = () => {};
+  const measurable = new Promise<void>((r) => { originalQueued = r; });
+  const runAfterOriginal = async (job: VariantJob) => {
+    const b = await runner.build(job);
+    if (b) await runner.finish(Object.assign(b, { measureAfter: measurable }));
+  };
+  const pending = new Set<RuleEvidence>([...(analyses ? ['import-analysis' as const] : []), ...(traces ? ['minify-trace' as const] : [])]);
+  const startedEarly = spending || !built ? [] : earlyVariants(planFor(trial, known), allRules, pending).filter((v) => !kept(prior, v.name, v.rules));
+  for (const v of startedEarly) progress.phase(v.name, 'queued');
+  const early = new Map((await prepare(startedEarly, loaded, stop)).map((job) => [job.name, runAfterOriginal(job)]));
+  let finishing: Promise<void> | undefined;
+  let pushing: Promise<void> | undefined;
+  const reading = (async (): Promise<LayersRead | null> => {
+    try {
+      // Pushed before the read, the read then takes only the layers this machine has not read from the registry; but
+      // a large new stack is read by `docker save` while it is pushed (readsWhilePushing), its measurement awaiting the push.
+      const how = built ? await attributionRead(built, loaded.registryDown === null && loaded.zstd) : null;
+      const readFirst = built !== null && how !== null && await readsWhilePushing(built, how);
+      pushing = built ? runner.pushAhead(built) : undefined;
+      if (readFirst) progress.note('the original holds a large stack of layers not read on this machine: read by docker save while it is pushed');
+      else await pushing;
+      const read = built && how ? await readForAttribution(built, progress, how) : null;
+      // The original's measurement (which reuses that read) is queued before any variant's.
+      finishing = built ? runner.finish(built) : undefined;
+      return read;
+    } finally {
+      originalQueued();
+    }
+  })();
+  // The rest of the plan is known once the evidence is in, the original's read may still be under way.
+  const [evidence, trace] = await evidenceRead;
   const plan = planFor(trial, evidence, trace);
   if (wanted && evidence && !stop.signal.aborted) progress.note(await recordEvidence(evidence, loaded.outDir));
-  const predictions = await predictAll(built, read, plan, trial.loaded, progress, originalKept !== null, loaded.runId);
-  const rest = toRun(plan, prior, runner, progress).filter((v) => v.name !== ORIGINAL);
-  for (const v of rest) progress.phase(v.name, 'queued');
-  const jobs = await prepare(rest, loaded, stop);
-  const limits: SpendLimits = { ...(opts.budgetSeconds ? { budgetSeconds: opts.budgetSeconds } : {}), ...(opts.prove ? { prove: opts.prove } : {}) };
-  if (!limits.budgetSeconds && !limits.prove) {
-    await Promise.all([finishing, pushing, ...jobs.map((job) => runner.run(job))]);
+  const { rest: later, stale } = laterVariants(plan, startedEarly);
+  // The original goes through toRun too: a resumed run keeps its finished result from there.
+  const rest = toRun({ ...plan, variants: plan.variants.filter((v) => v.name === ORIGINAL || later.includes(v)) }, prior, runner, progress)
+    .filter((v) => v.name !== ORIGINAL);
+  if (!spending) {
+    for (const v of rest) progress.phase(v.name, 'queued');
+    // A variant started early that the evidence changed after all (early.ts rules that out) is built again.
+    const jobs = (await prepare(rest, loaded, stop)).map(async (job) => {
+      if (stale.has(job.name)) await forget(job.name, early.get(job.name), runner);
+      return runAfterOriginal(job);
+    });
+    const predictions = await predictAll(built, await reading, plan, trial.loaded, progress, originalKept !== null, loaded.runId);
+    await Promise.all([finishing, pushing, ...early.values(), ...jobs]);
+    for (const name of stale) if (!rest.some((v) => v.name === name)) await forget(name, early.get(name), runner);
     await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
     return { plan, evidence, wanted, predictions, notBuilt: null, ...pushed(built) };
   }
+  const predictions = await predictAll(built, await reading, plan, trial.loaded, progress, originalKept !== null, loaded.runId);
+  for (const v of rest) progress.phase(v.name, 'queued');
+  const jobs = await prepare(rest, loaded, stop);
   const order = predictedOrder(rest.map((v) => figuresOf(v.name, predictions.get(v.name))), opts.objective ?? trial.config.rank.objective);
   progress.note(`building in order of predicted value: ${order.join(', ')}`);
   const elapsed = () => ((opts.clock ?? systemClock).now().getTime() - loaded.startedMs) / 1000;
@@ -251,6 +290,13 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   // Under a budget or --prove, minify on top is one more build only when every planned one was spent.
   if (!spent.why) await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
   return { plan, evidence, wanted, predictions, notBuilt: spent.why ? { names: spent.notStarted, why: spent.why, limits } : null, ...pushed(built) };
+}
+
+/** Drops what a variant started early left once it ended: the final plan does not have that build under its name. */
+async function forget(name: string, run: Promise<void> | undefined, runner: VariantRunner): Promise<void> {
+  await run;
+  runner.results.delete(name);
+  runner.inventories.delete(name);
 }
 
 /** prune-requirements' evidence: the imports seen in the built original (or why there is none). */

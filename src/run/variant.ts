@@ -91,6 +91,9 @@ export interface Built {
   pushed?: PushedImage | null;
   /** pushAhead's push while it runs (the original's read may not wait for it): the measurement waits for it. */
   pushing?: Promise<void>;
+  /** What the measurement waits for (a run's variants: the original's measurement queued first); the edit-rebuild
+   *  and the smoke test do not wait. */
+  measureAfter?: Promise<unknown>;
 }
 
 /** Either the image was built, or the variant's final result says why not. */
@@ -156,34 +159,48 @@ export async function measureVariant(b: Built, env0: VariantEnv): Promise<Varian
   const build = { ...built };
   const timings = { ...t };
   const optional = optionalIn(env, job);
-  const { layers, waste, compressed } = await schedule('measure', async () => {
-    env.onPhase?.(job.name, 'measuring');
-    // Pushed first: the layers no earlier image brought are then read back from the registry, not saved whole.
-    if (b.pushing) {
-      await b.pushing.catch(() => undefined);
-      timings.push = t.push; // timed into the built's own timings, copied above before it ended
-    }
-    const gzip = !env.measureCompressed ? null : b.pushed !== undefined ? b.pushed : await timed(timings, 'push', () => pushGzip(job, env, optional));
-    if (gzip) b.pushedLayers = gzip.layers.map((l) => l.sizeBytes);
-    const contents = await timed(timings, 'analysis', () => measureContents(job, env, optional, gzip, read));
-    return {
-      ...contents,
-      compressed: env.measureCompressed ? await timed(timings, 'push', () => measureCompressed(job, env, optional, gzip, contents.zstd)) : NOT_COMPRESSED,
-    };
-  });
-  const warm = await onBuilder(env, (e) => timed(timings, 'editRebuild', () => optional('edit-rebuild time', () => measureWarmRebuilds(job, e))), target);
+  // The layers and compressed size (measure queue) beside the edit-rebuild and then the smoke test: they only
+  // need the image, and neither waits for the other.
+  const measuring = (async () => {
+    await b.measureAfter;
+    return schedule('measure', async () => {
+      env.onPhase?.(job.name, 'measuring');
+      // Pushed first: the layers no earlier image brought are then read back from the registry, not saved whole.
+      if (b.pushing) {
+        await b.pushing.catch(() => undefined);
+        timings.push = t.push; // timed into the built's own timings, copied above before it ended
+      }
+      const gzip = !env.measureCompressed ? null : b.pushed !== undefined ? b.pushed : await timed(timings, 'push', () => pushGzip(job, env, optional));
+      if (gzip) b.pushedLayers = gzip.layers.map((l) => l.sizeBytes);
+      const contents = await timed(timings, 'analysis', () => measureContents(job, env, optional, gzip, read));
+      return {
+        ...contents,
+        compressed: env.measureCompressed ? await timed(timings, 'push', () => measureCompressed(job, env, optional, gzip, contents.zstd)) : NOT_COMPRESSED,
+      };
+    });
+  })();
+  const testing = (async () => {
+    const warm = await onBuilder(env, (e) => timed(timings, 'editRebuild', () => optional('edit-rebuild time', () => measureWarmRebuilds(job, e))), target);
+    const specs = env.smoke === null ? [] : Array.isArray(env.smoke) ? env.smoke : [env.smoke];
+    const smoke = specs.length === 0 ? null : await schedule('smoke', () => timed(timings, 'smoke', async () => {
+      env.onPhase?.(job.name, 'smoke');
+      try {
+        return await runSmokes({ image: job.tag, runId: env.runId, specs, signal: env.signal, endpoint: env.endpoint });
+      } catch (e) {
+        return { passed: false, seconds: 0, startupSeconds: null, peakMemoryBytes: null, outputTail: '', reason: `could not run the smoke container: ${(e as Error).message}` };
+      }
+    }));
+    return { warm, smoke };
+  })();
+  // Both settle before either's failure is passed on: a stopping run must not leave one running unawaited.
+  const [m, tested] = await Promise.allSettled([measuring, testing]);
+  if (m.status === 'rejected') throw m.reason;
+  if (tested.status === 'rejected') throw tested.reason;
+  const { layers, waste, compressed } = m.value;
+  const { warm, smoke } = tested.value;
   if (warm) Object.assign(build, warm);
   const measured: VariantResult = { ...unmeasured(job.name, job.rules, null), ...by, build, sizeBytes, ...compressed, layers, ...waste, timings };
-  const specs = env.smoke === null ? [] : Array.isArray(env.smoke) ? env.smoke : [env.smoke];
-  if (specs.length === 0) return { ...measured, outcome: 'ok' };
-  const smoke = await schedule('smoke', () => timed(timings, 'smoke', async () => {
-    env.onPhase?.(job.name, 'smoke');
-    try {
-      return await runSmokes({ image: job.tag, runId: env.runId, specs, signal: env.signal, endpoint: env.endpoint });
-    } catch (e) {
-      return { passed: false, seconds: 0, startupSeconds: null, peakMemoryBytes: null, outputTail: '', reason: `could not run the smoke container: ${(e as Error).message}` };
-    }
-  }));
+  if (!smoke) return { ...measured, outcome: 'ok' };
   const smokeRecord = { passed: smoke.passed, seconds: round(smoke.seconds), startupSeconds: smoke.startupSeconds === null ? null : round(smoke.startupSeconds), peakMemoryBytes: smoke.peakMemoryBytes, outputTail: smoke.outputTail };
   return smoke.passed
     ? { ...measured, outcome: 'ok', smoke: smokeRecord }

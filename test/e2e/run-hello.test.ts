@@ -92,6 +92,15 @@ describe('dflab run on experiments/hello-py', () => {
     expect(fail.stdout).toContain('size');
   });
 
+  it('starts the variants the evidence cannot change right after the original, before its edit-rebuild', () => {
+    // The original's edit-rebuild is queued once its layers are read; base-slim (neither the minify trace nor the
+    // read can change it) is queued as soon as the original is built, so it builds first. minify waits for the trace.
+    const started = (name: string) => Math.min(...parseRawJson(readFileSync(join(out, 'logs', `${name}.rawjson`), 'utf8'))
+      .flatMap((s) => s.vertexes ?? []).flatMap((v) => (v.started ? [Date.parse(v.started)] : [])));
+    expect(started('base-slim.build')).toBeGreaterThan(started('original.build'));
+    expect(started('base-slim.build')).toBeLessThan(started('original.warm'));
+  });
+
   it('records where the time goes, and its build logs give the distinct-steps limit', () => {
     const ok = results.variants.filter((v) => v.outcome === 'ok');
     for (const v of ok) {

@@ -24,7 +24,7 @@ const ENGINE_MOUNTED = new Set(['etc/hosts', 'etc/resolv.conf', 'etc/hostname'])
 /** Any image with GNU tar: the pick stage's tools never reach the final image. */
 export const PICK_BASE = 'debian:trixie-slim';
 
-export const minify: Rule = defineRule('minify', 'keep only the files the smoke test touched (traced inside containers), FROM scratch', analyse);
+export const minify: Rule = defineRule('minify', 'keep only the files the smoke test touched (traced inside containers), FROM scratch', analyse, { evidence: 'minify-trace' });
 
 type Traced = Extract<MinifyEvidence, { ok: true }>;
 

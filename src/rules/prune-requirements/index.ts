@@ -31,7 +31,7 @@ import { notEdited, pruneManifests } from './manifests.js';
 /** Debian packages of tools whose distribution is not python3-<name>. */
 const DEB_DISTRIBUTION: Record<string, string> = { 'jupyter-notebook': 'notebook', ipython3: 'ipython' };
 
-export const pruneRequirements: Rule = defineRule('prune-requirements', 'drop dependencies the app never imports (import analysis of the built image; dev/test/notebook tools and dev-only groups without it)', analyse);
+export const pruneRequirements: Rule = defineRule('prune-requirements', 'drop dependencies the app never imports (import analysis of the built image; dev/test/notebook tools and dev-only groups without it)', analyse, { evidence: 'import-analysis' });
 
 function analyse(p: Project): Analysis {
   const model = p.dockerfile;
