@@ -8,13 +8,14 @@
 // toolCpuSeconds: dflab runs under `bash -c`, whose cutime+cstime after waiting on it is the CPU of dflab's node
 // process and every child it reaped; `docker` is shimmed on dflab's PATH to record each `docker buildx build`
 // client's own CPU the same way, which is subtracted (builds excluded). CPU of dockerd/BuildKit is not counted.
-// Writes bench/results.json's "trial" key (other keys kept). BENCH_TRIAL=hello-py runs only the short one;
+// Writes bench/results.json's "trial" key (other keys kept). BENCH_TRIAL=hello-py runs only the short one; BENCH_TRIAL
+// also takes pip-service (its index served here) and project directories (names or paths, comma-separated, or as arguments);
 // BENCH_KEEP=1 keeps the work dir. dflabSeconds is the whole `dflab run` process (start-up and report included);
 // phases.wallSeconds is the trial inside it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { loadConfig } from '../dist/config/index.js';
 import { runSmoke } from '../dist/engine/smoke.js';
 import { BuildProgress, parseRawJson } from '../dist/engine/rawjson.js';
@@ -22,8 +23,13 @@ import { trialLimit } from '../dist/measure/limit.js';
 import { tagSlug } from '../dist/run/ids.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const EXPERIMENTS = { 'hello-py': 'experiments/hello-py', 'text-classifier': 'experiments/text-classifier' };
-const chosen = (process.env.BENCH_TRIAL ?? Object.keys(EXPERIMENTS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+const BUNDLED = { 'hello-py': 'experiments/hello-py', 'pip-service': 'experiments/pip-service', 'text-classifier': 'experiments/text-classifier' };
+const DEFAULT = ['hello-py', 'text-classifier'];
+// Bundled names or project directories (any project dflab can run), comma-separated, or directories as arguments.
+const named = [...(process.env.BENCH_TRIAL ?? '').split(','), ...process.argv.slice(2)].map((s) => s.trim()).filter(Boolean);
+const chosen = (named.length ? named : DEFAULT).map((x) => (BUNDLED[x]
+  ? { name: x, dir: resolve(root, BUNDLED[x]), experiment: BUNDLED[x] }
+  : { name: basename(resolve(x)), dir: resolve(x), experiment: resolve(x) }));
 const runId = `bench-${Date.now()}`;
 const work = mkdtempSync(join(tmpdir(), 'dflab-bench-trial-'));
 const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
@@ -67,7 +73,7 @@ function dflabRun(dir, outDir) {
 }
 
 /** The user's loop over dflab's variants; returns its wall seconds and each build's rawjson log. */
-async function naiveLoop(dir, outDir, results, smoke) {
+async function naiveLoop(dir, outDir, results, config) {
   const logs = [];
   const perVariant = [];
   const started = now();
@@ -79,13 +85,14 @@ async function naiveLoop(dir, outDir, results, smoke) {
     const tag = `dflab-bench-naive:${tagSlug(v.name)}`; // all+minify: `+` is no tag character
     const log = join(work, `naive-${v.name}.rawjson`);
     const build = spawnSync('docker', ['buildx', 'build', '--no-cache', '--load', '--progress=rawjson', '--network', 'host',
-      '--label', `dflab.run=${runId}`, '-t', tag, copy], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      '--label', `dflab.run=${runId}`, '-t', tag, '-f', join(copy, config.dockerfile), ...(config.target ? ['--target', config.target] : []),
+      join(copy, config.context)], { encoding: 'utf8', maxBuffer: 1 << 30 });
     writeFileSync(log, build.stderr);
     logs.push(build.stderr);
     let passed = null;
     if (build.status === 0) {
       docker('image', 'inspect', tag);
-      if (smoke) passed = (await runSmoke({ image: tag, runId, spec: smoke })).passed;
+      if (config.smoke) passed = (await runSmoke({ image: tag, runId, spec: config.smoke })).passed;
       docker('rmi', tag);
     }
     rmSync(copy, { recursive: true, force: true });
@@ -102,21 +109,20 @@ function limitOf(logs) {
   }));
 }
 
-async function benchOne(name) {
-  const dir = resolve(root, EXPERIMENTS[name]);
+async function benchOne({ name, dir, experiment }) {
   if (existsSync(join(dir, 'setup.mjs'))) execFileSync('node', [join(dir, 'setup.mjs')], { stdio: 'ignore' });
   const outDir = join(work, `${name}-out`);
   const load = { before: loadavg().map(r2) };
   emptyBuildCache();
   const dflab = dflabRun(dir, outDir);
-  const smoke = (await loadConfig(dir)).config.smoke;
+  const { config } = await loadConfig(dir);
   emptyBuildCache();
-  const naive = await naiveLoop(dir, outDir, dflab.results, smoke);
+  const naive = await naiveLoop(dir, outDir, dflab.results, config);
   load.after = loadavg().map(r2);
   const limit = limitOf(naive.logs);
   const res = dflab.results;
   return {
-    at: new Date().toISOString(), experiment: EXPERIMENTS[name], loadAverage: load,
+    at: new Date().toISOString(), experiment, loadAverage: load,
     // dflab's per-layer cache: empty (in the bench's own cache folder) unless DFLAB_LAYER_CACHE names a kept one.
     layerCache: process.env.DFLAB_LAYER_CACHE ? `kept (${process.env.DFLAB_LAYER_CACHE})` : 'empty',
     dflabSeconds: r2(dflab.seconds), naiveSeconds: r2(naive.seconds), limitSeconds: limit.seconds,
@@ -136,13 +142,24 @@ function table(all) {
     ({ experiment, variants, dflab, naive, limit, ratioNaive, ratioLimit, toolCpu, idle, load })));
 }
 
+/** pip-service's private index, served by a child process (this one blocks in spawnSync while dflab runs). */
+async function pipIndex() {
+  if (!chosen.some((t) => t.name === 'pip-service')) return null;
+  const { answers, spawnIndex } = await import('../scripts/pip-index/serve.mjs');
+  if (await answers(3141)) return null;
+  const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop();
+  return spawnIndex(dir, 3141);
+}
+
 const file = new URL('./results.json', import.meta.url);
 const trial = {};
+const index = await pipIndex();
 try {
-  for (const name of chosen) {
-    if (!EXPERIMENTS[name]) throw new Error(`BENCH_TRIAL: unknown experiment ${name} (one of ${Object.keys(EXPERIMENTS).join(', ')})`);
+  for (const target of chosen) {
+    const { name } = target;
+    if (!existsSync(target.dir)) throw new Error(`bench:trial: no project at ${target.dir} (a directory, or one of ${Object.keys(BUNDLED).join(', ')})`);
     console.error(`bench:trial ${name} …`);
-    trial[name] = await benchOne(name);
+    trial[name] = await benchOne(target);
     // Written after each experiment, merged with what other benchmarks and earlier experiments wrote.
     const all = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
     all.trial = { ...(all.trial ?? {}), [name]: trial[name] };
@@ -150,6 +167,7 @@ try {
   }
   table(trial);
 } finally {
+  index?.close();
   try { docker('image', 'prune', '-f', '--filter', `label=dflab.run=${runId}`); } catch { /* best effort */ }
   // BENCH_KEEP=1 keeps dflab's out dirs (results.json, report.html, build logs) and the naive builds' logs.
   if (process.env.BENCH_KEEP === '1') console.error(`kept ${work}`); else rmSync(work, { recursive: true, force: true });
