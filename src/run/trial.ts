@@ -228,8 +228,9 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
     analyses ? importEvidence(built, trial.loaded.project, loaded.runId, stop) : known,
     traces ? minifyEvidence(built, trial.config, loaded.runId, stop) : undefined,
   ]);
-  let originalQueued = () => {};
-  const measurable = new Promise<void>((r) => { originalQueued = r; });
+  const originalRead = readOriginal(built, loaded, runner, progress);
+  // Every variant's measurement waits for the original's to be queued (its edit-rebuild and smoke test do not).
+  const measurable = originalRead.then(() => undefined, () => undefined);
   const runAfterOriginal = async (job: VariantJob) => {
     const b = await runner.build(job);
     if (b) await runner.finish(Object.assign(b, { measureAfter: measurable }));
@@ -238,25 +239,6 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   const startedEarly = spending || !built ? [] : earlyVariants(planFor(trial, known), allRules, pending).filter((v) => !kept(prior, v.name, v.rules));
   for (const v of startedEarly) progress.phase(v.name, 'queued');
   const early = new Map((await prepare(startedEarly, loaded, stop)).map((job) => [job.name, runAfterOriginal(job)]));
-  let finishing: Promise<void> | undefined;
-  let pushing: Promise<void> | undefined;
-  const reading = (async (): Promise<LayersRead | null> => {
-    try {
-      // Pushed before the read, the read then takes only the layers this machine has not read from the registry; but
-      // a large new stack is read by `docker save` while it is pushed (readsWhilePushing), its measurement awaiting the push.
-      const how = built ? await attributionRead(built, loaded.registryDown === null && loaded.zstd) : null;
-      const readFirst = built !== null && how !== null && await readsWhilePushing(built, how);
-      pushing = built ? runner.pushAhead(built) : undefined;
-      if (readFirst) progress.note('the original holds a large stack of layers not read on this machine: read by docker save while it is pushed');
-      else await pushing;
-      const read = built && how ? await readForAttribution(built, progress, how) : null;
-      // The original's measurement (which reuses that read) is queued before any variant's.
-      finishing = built ? runner.finish(built) : undefined;
-      return read;
-    } finally {
-      originalQueued();
-    }
-  })();
   // The rest of the plan is known once the evidence is in, the original's read may still be under way.
   const [evidence, trace] = await evidenceRead;
   const plan = planFor(trial, evidence, trace);
@@ -272,13 +254,15 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
       if (stale.has(job.name)) await forget(job.name, early.get(job.name), runner);
       return runAfterOriginal(job);
     });
-    const predictions = await predictAll(built, await reading, plan, trial.loaded, progress, originalKept !== null, loaded.runId);
+    const { read, pushing, finishing } = await originalRead;
+    const predictions = await predictAll(built, read, plan, trial.loaded, progress, originalKept !== null, loaded.runId);
     await Promise.all([finishing, pushing, ...early.values(), ...jobs]);
     for (const name of stale) if (!rest.some((v) => v.name === name)) await forget(name, early.get(name), runner);
     await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
     return { plan, evidence, wanted, predictions, notBuilt: null, ...pushed(built) };
   }
-  const predictions = await predictAll(built, await reading, plan, trial.loaded, progress, originalKept !== null, loaded.runId);
+  const { read, pushing, finishing } = await originalRead;
+  const predictions = await predictAll(built, read, plan, trial.loaded, progress, originalKept !== null, loaded.runId);
   for (const v of rest) progress.phase(v.name, 'queued');
   const jobs = await prepare(rest, loaded, stop);
   const order = predictedOrder(rest.map((v) => figuresOf(v.name, predictions.get(v.name))), opts.objective ?? trial.config.rank.objective);
@@ -290,6 +274,23 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   // Under a budget or --prove, minify on top is one more build only when every planned one was spent.
   if (!spent.why) await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
   return { plan, evidence, wanted, predictions, notBuilt: spent.why ? { names: spent.notStarted, why: spent.why, limits } : null, ...pushed(built) };
+}
+
+/**
+ * The original's push and its read for attribution, then its measurement queued (it reuses that read, so it comes
+ * before any variant's). Pushed before the read, the read then takes only the layers this machine has not read from
+ * the registry; but a large new stack is read by `docker save` while it is pushed (readsWhilePushing), its
+ * measurement awaiting the push.
+ */
+async function readOriginal(built: Built | null, loaded: Loaded, runner: VariantRunner, progress: Progress): Promise<{ read: LayersRead | null; pushing?: Promise<void>; finishing?: Promise<void> }> {
+  if (!built) return { read: null };
+  const how = await attributionRead(built, loaded.registryDown === null && loaded.zstd);
+  const readFirst = await readsWhilePushing(built, how);
+  const pushing = runner.pushAhead(built);
+  if (readFirst) progress.note('the original holds a large stack of layers not read on this machine: read by docker save while it is pushed');
+  else await pushing;
+  const read = await readForAttribution(built, progress, how);
+  return { read, pushing, finishing: runner.finish(built) };
 }
 
 /** Drops what a variant started early left once it ended: the final plan does not have that build under its name. */
