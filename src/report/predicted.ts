@@ -1,4 +1,4 @@
-// Predicted against measured, per variant (pure): what the run predicted before building each variant, what it
+// Predicted against measured, per variant (pure): what the run predicted from the original alone for each variant, what it
 // measured, the error, and — for a miss of more than 15% — which predicted contributors were wrong, checked against
 // the measured image diff (packages removed and added, the directories that changed most).
 import prettyBytes from 'pretty-bytes';
