@@ -25,10 +25,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { loadConfig } from '../dist/config/index.js';
+import { chosenProjects, project, servePipIndex } from './projects.mjs';
 import { FIGURES, median, meetsGoal, summarize, variantErrors } from '../dist/measure/prediction-error.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const BUNDLED = { 'hello-py': 'experiments/hello-py', 'pip-service': 'experiments/pip-service', 'text-classifier': 'experiments/text-classifier' };
 const DEFAULT = ['hello-py', 'pip-service'];
 const GOALS = { size: { medianPercent: 5, worstPercent: 15 }, compressed: { medianPercent: 10 }, cold: { medianPercent: 25 }, planVsSave: 1.2 };
 const ROUNDS = Number(process.env.BENCH_PREDICT_ROUNDS ?? 2);
@@ -38,25 +38,13 @@ const cli = join(root, 'dist/cli/main.js');
 const r2 = (n) => (n === null || n === undefined ? null : Math.round(n * 100) / 100);
 const now = () => performance.now() / 1000;
 
-function chosen() {
-  const named = (process.env.BENCH_PREDICT ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const list = [...named, ...process.argv.slice(2)];
-  return (list.length ? list : DEFAULT).map((x) => (BUNDLED[x] ? { name: x, dir: resolve(root, BUNDLED[x]) } : { name: basename(resolve(x)), dir: resolve(x) }));
-}
+const chosen = () => chosenProjects(process.env.BENCH_PREDICT, DEFAULT);
 
 /** Runs a command to completion; throws with its stderr tail when it fails. */
 function run(file, args, opts = {}) {
   const res = spawnSync(file, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
   if (res.status !== 0) throw new Error(`${file} ${args.slice(0, 3).join(' ')} … exited ${res.status}: ${(res.stderr ?? '').slice(-1500)}`);
   return res;
-}
-
-/** The pip index, served by a child process: this one blocks in spawnSync while builds run, so it could not answer. */
-async function pipIndex() {
-  const { answers, spawnIndex } = await import('../scripts/pip-index/serve.mjs');
-  if (await answers(3141)) return null;
-  const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop();
-  return spawnIndex(dir, 3141);
 }
 
 async function buildOriginal({ name, dir }) {
@@ -193,7 +181,7 @@ const save = (name) => {
 /** A finished run predicted again with the current code (see BENCH_PREDICT_REPREDICT above). */
 async function repredict(name, file) {
   const results = JSON.parse(readFileSync(file, 'utf8'));
-  const target = BUNDLED[name] ? { name, dir: resolve(root, BUNDLED[name]) } : { name: basename(resolve(name)), dir: resolve(name) };
+  const target = project(name);
   const { planTrial, planFor } = await import('../dist/run/selection.js');
   const { analyzeImports } = await import('../dist/run/import-evidence.js');
   const { attributeOriginal, predictRun, withPrediction } = await import('../dist/run/predictions.js');
@@ -248,7 +236,7 @@ if (finished.length) {
   rmSync(work, { recursive: true, force: true });
   process.exit(0);
 }
-const index = await pipIndex();
+const index = await servePipIndex();
 try {
   for (const target of chosen()) {
     console.error(`bench:predict ${target.name} …`);

@@ -15,21 +15,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadConfig } from '../dist/config/index.js';
 import { runSmoke } from '../dist/engine/smoke.js';
 import { BuildProgress, parseRawJson } from '../dist/engine/rawjson.js';
 import { trialLimit } from '../dist/measure/limit.js';
 import { tagSlug } from '../dist/run/ids.js';
+import { BUNDLED, chosenProjects, servePipIndex } from './projects.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const BUNDLED = { 'hello-py': 'experiments/hello-py', 'pip-service': 'experiments/pip-service', 'text-classifier': 'experiments/text-classifier' };
 const DEFAULT = ['hello-py', 'text-classifier'];
-// Bundled names or project directories (any project dflab can run), comma-separated, or directories as arguments.
-const named = [...(process.env.BENCH_TRIAL ?? '').split(','), ...process.argv.slice(2)].map((s) => s.trim()).filter(Boolean);
-const chosen = (named.length ? named : DEFAULT).map((x) => (BUNDLED[x]
-  ? { name: x, dir: resolve(root, BUNDLED[x]), experiment: BUNDLED[x] }
-  : { name: basename(resolve(x)), dir: resolve(x), experiment: resolve(x) }));
+const chosen = chosenProjects(process.env.BENCH_TRIAL, DEFAULT);
 const runId = `bench-${Date.now()}`;
 const work = mkdtempSync(join(tmpdir(), 'dflab-bench-trial-'));
 const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
@@ -142,18 +138,9 @@ function table(all) {
     ({ experiment, variants, dflab, naive, limit, ratioNaive, ratioLimit, toolCpu, idle, load })));
 }
 
-/** pip-service's private index, served by a child process (this one blocks in spawnSync while dflab runs). */
-async function pipIndex() {
-  if (!chosen.some((t) => t.name === 'pip-service')) return null;
-  const { answers, spawnIndex } = await import('../scripts/pip-index/serve.mjs');
-  if (await answers(3141)) return null;
-  const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop();
-  return spawnIndex(dir, 3141);
-}
-
 const file = new URL('./results.json', import.meta.url);
 const trial = {};
-const index = await pipIndex();
+const index = chosen.some((t) => t.name === 'pip-service') ? await servePipIndex() : null;
 try {
   for (const target of chosen) {
     const { name } = target;

@@ -203,7 +203,7 @@ async function load(opts: TrialOptions, progress: Progress): Promise<Loaded> {
  * now and its measurement later), prune-requirements may need the imports seen in it and minify a trace of its
  * smoke test (both start as soon as it is built, beside its push and read), and every variant is predicted from it.
  * Without `--budget`/`--prove` every variant builds: those the pending evidence cannot change (early.ts) start
- * building right after the original, the others once the evidence is in. Under them the variants build best
+ * building right after the original, the others once the evidence is in. Under `--budget`/`--prove` they build best
  * predicted first until spend.ts says stop. No variant is measured before the original: its read fills the layer
  * cache they share, and its push puts their common layers in the registry.
  */
