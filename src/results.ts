@@ -134,6 +134,9 @@ export interface RunTimings {
   buildingSeconds: number;
   /** 1 - buildingSeconds / wallSeconds. */
   idleShare: number;
+  /** Whether builds ran alone (nothing of dflab's beside them: fair cold and edit-rebuild times) and why
+   *  (run/build-gate.ts); absent in runs before it was recorded, and in runs where no original was built. */
+  schedule?: { buildsAlone: boolean; why: string };
 }
 
 /** What a variant's rules require, as a typed value the report words (report/requirements.ts). */
@@ -432,7 +435,10 @@ export const resultsSchema = z.object({
   target: z.object({ stage: z.string().nullable(), index: z.number(), line: z.number(), description: z.string() }).optional(),
   buildChecks: z.object({ ran: z.boolean(), reason: z.string().nullable(), original: z.array(buildCheckSchema) }).nullable().optional(),
   dockerfileWarnings: z.array(z.object({ file: z.string(), line: z.number(), code: z.string(), message: z.string() })).optional(),
-  timings: z.object({ wallSeconds: z.number(), totals: timingsSchema, buildingSeconds: z.number(), idleShare: z.number() }).optional(),
+  timings: z.object({
+    wallSeconds: z.number(), totals: timingsSchema, buildingSeconds: z.number(), idleShare: z.number(),
+    schedule: z.object({ buildsAlone: z.boolean(), why: z.string() }).optional(),
+  }).optional(),
 });
 
 // Compile-time: the schema reads exactly what the interfaces say is written (a field added to one and not the

@@ -17,7 +17,7 @@ import { stopWhenOutputCloses } from './output-closed.js';
 import { warningLines } from './plan.js';
 import { rankingTable } from './ranking-table.js';
 
-export interface RunFlags extends Selection { objective?: Objective; resume?: string; out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; repeat?: number; concurrency?: number; json?: boolean; quiet?: boolean; budget?: number; prove?: number; zstd?: boolean }
+export interface RunFlags extends Selection { objective?: Objective; resume?: string; out?: string; keepImages?: boolean; builder?: string; exactCold?: boolean; repeat?: number; concurrency?: number; buildsAlone?: boolean; json?: boolean; quiet?: boolean; budget?: number; prove?: number; zstd?: boolean }
 
 /** Flags that choose what a run does: `--resume` restores the first run's, so none may be given with it. */
 const FIXED_ON_RESUME = { out: '--out', file: '-f', service: '--service', rules: '--rules', skipRules: '--skip-rules', bases: '--bases', objective: '--objective', exactCold: '--exact-cold', repeat: '--repeat', budget: '--budget', prove: '--prove', zstd: '--zstd' } as const;
@@ -42,7 +42,7 @@ export async function runCommand(dirArg: string | undefined, flags: RunFlags): P
   try {
     const outcome = await runTrial({
       ...choices, dir: resume?.projectDir ?? dir ?? '.', outDir: flags.resume ?? flags.out, resume, keepImages: flags.keepImages,
-      builder: flags.builder, concurrency: flags.concurrency, signal: controller.signal, progress,
+      builder: flags.builder, concurrency: flags.concurrency, buildsAlone: flags.buildsAlone, signal: controller.signal, progress,
       // Before anything builds, what `dflab plan` warns about too (file:line, BuildKit's wording).
       onBuildChecks: flags.quiet ? undefined : (loaded, warnings) => { for (const l of warningLines(loaded, warnings)) process.stderr.write(`${l}\n`); },
     });

@@ -3,13 +3,14 @@
 // later builds (the no-cache re-timing, the edit-rebuilds) go to the builder that built it: its cache is there.
 import PQueue from 'p-queue';
 import type { BuilderSpec, BuilderTarget } from '../engine/builders.js';
+import { openGate, type Gate } from './build-gate.js';
 
 export class BuilderPool {
   private readonly queues: PQueue[];
   private readonly dispatch: PQueue;
 
-  /** `perBuilder`: builds at a time on each builder. */
-  constructor(readonly targets: readonly BuilderTarget[], perBuilder: number, private readonly guard: () => void = () => undefined) {
+  /** `perBuilder`: builds at a time on each builder; each build passes `gate` once its builder's queue starts it. */
+  constructor(readonly targets: readonly BuilderTarget[], perBuilder: number, private readonly guard: () => void = () => undefined, private readonly gate: Gate = openGate) {
     if (targets.length === 0) throw new Error('a builder pool needs at least one builder');
     const c = Math.max(1, perBuilder);
     this.queues = targets.map(() => new PQueue({ concurrency: c }));
@@ -34,7 +35,7 @@ export class BuilderPool {
   }
 
   private on<T>(i: number, fn: (target: BuilderTarget) => Promise<T>): Promise<T> {
-    return this.queues[i]!.add(() => { this.guard(); return fn(this.targets[i]!); });
+    return this.queues[i]!.add(() => this.gate.alone(async () => { this.guard(); return fn(this.targets[i]!); }));
   }
 
   /** The builder with the fewest builds running and waiting (the first of equals: the original's builder first). */

@@ -8,6 +8,7 @@ import type { BuilderTarget } from '../engine/builders.js';
 import { describeFsError } from '../errors.js';
 import type { Inventory } from '../measure/inventory.js';
 import type { VariantResult } from '../results.js';
+import { BuildGate } from './build-gate.js';
 import { BuilderPool } from './builders.js';
 import type { Progress } from './progress.js';
 import type { SpendRunner } from './spend.js';
@@ -25,21 +26,27 @@ export class VariantRunner {
   private readonly queues: Record<PhaseKind, PQueue>;
   private readonly env: VariantEnv;
   private readonly pool: BuilderPool | undefined;
+  /** Builds alone or beside the rest (build-gate.ts; beside until the run chooses); work outside the queues goes
+   *  through `beside`. */
+  readonly gate = new BuildGate(false);
 
   /** `targets`: the builders builds are spread over, `concurrency` builds at a time on each (none: one build queue
    *  on `env.builder`, as when the engine's endpoint is the process's own). */
-  constructor(env: Omit<VariantEnv, 'schedule' | 'signal' | 'onPhase' | 'onInventory' | 'pool'>, concurrency: number | undefined,
+  constructor(env: Omit<VariantEnv, 'schedule' | 'signal' | 'onPhase' | 'onInventory' | 'pool' | 'gate'>, concurrency: number | undefined,
     private readonly stop: StopPolicy, private readonly progress: Progress, targets: readonly BuilderTarget[] = []) {
     const stopped = () => { if (stop.signal.aborted) throw new Stopped(); };
-    this.pool = targets.length > 0 ? new BuilderPool(targets, concurrency ?? 1, stopped) : undefined;
+    this.pool = targets.length > 0 ? new BuilderPool(targets, concurrency ?? 1, stopped, this.gate) : undefined;
     this.queues = makeQueues(this.pool ? this.pool.concurrency : concurrency);
     this.env = {
-      ...env, signal: stop.signal, ...(this.pool ? { pool: this.pool } : {}),
+      ...env, signal: stop.signal, ...(this.pool ? { pool: this.pool } : {}), gate: this.gate,
       onPhase: (name, phase) => progress.phase(name, phase),
       onInventory: (name, inventory) => this.inventories.set(name, inventory),
-      schedule: (kind, fn) => this.queues[kind].add(async () => {
-        if (stop.signal.aborted) throw new Stopped();
-        return fn();
+      schedule: (kind, fn) => this.queues[kind].add(() => {
+        const guarded = async () => {
+          if (stop.signal.aborted) throw new Stopped();
+          return fn();
+        };
+        return kind === 'build' ? this.gate.alone(guarded) : this.gate.beside(guarded);
       }),
     };
   }

@@ -20,7 +20,8 @@ import { originalVariant, type Plan, type PlannedVariant } from '../plan/index.j
 import { earlyVariants, laterVariants } from '../plan/early.js';
 import { rankVariants, withRanking, type RankObjective } from '../rank/index.js';
 import { predictedOrder } from '../rank/predicted.js';
-import { ORIGINAL, SCHEMA_VERSION, type DockerfileWarningRecord, type ImportAnalysis, type Results, type VariantResult } from '../results.js';
+import { ORIGINAL, SCHEMA_VERSION, type DockerfileWarningRecord, type ImportAnalysis, type Results, type RunTimings, type VariantResult } from '../results.js';
+import { chooseBuildsAlone } from './build-gate.js';
 import { analyzeImports, fallback, recordEvidence, wantsImportAnalysis } from './import-evidence.js';
 import { traceForMinify, wantsMinify } from './minify-evidence.js';
 import { planMinifyOnTop } from './minify-on-top.js';
@@ -52,6 +53,9 @@ export interface TrialOptions {
   /** The buildx builder, or several comma-separated (`--builder a,b`): variants are spread over them. Replaces dflab.yaml's builders. */
   builder?: string;
   exactCold?: boolean;
+  /** `--builds-alone` (true) / `--no-builds-alone` (false): whether anything runs beside a build; absent: chosen from
+   *  the original's build (build-gate.ts). */
+  buildsAlone?: boolean;
   /** Edit-rebuilds per variant (`--repeat`, default 1): their median is warmSeconds, their spread its ±. */
   repeat?: number;
   /** Results of an interrupted run in `outDir`: its finished variants are kept, the rest are run. */
@@ -115,6 +119,8 @@ interface Planned {
   notBuilt: NotBuilt | null;
   /** The original's compressed layer blobs as its push measured them (the predictions' compressed figures use them). */
   pushedLayers?: number[];
+  /** Whether builds ran alone, and why (null when no original was built or kept to decide from). */
+  schedule: RunTimings['schedule'] | null;
 }
 
 export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
@@ -157,7 +163,7 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
     skippedRules: planned.plan.skipped,
     target: planned.plan.target,
     buildChecks: checks.record,
-    timings: spans.summary(variants.map((v) => v.timings)),
+    timings: { ...spans.summary(variants.map((v) => v.timings)), ...(planned.schedule ? { schedule: planned.schedule } : {}) },
   }, ranking, objective);
   const reportError = await writeOutputs({
     outDir: loaded.outDir, results, ranking, plan: planned.plan, loaded: loaded.trial.loaded, secretValues: loaded.buildArgs.secretValues,
@@ -220,13 +226,14 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   progress.start([ORIGINAL]);
   const [original] = originalKept ? [] : await prepare([originalVariant(trial.loaded.project)], loaded, stop);
   const built = original ? await runner.build(original) : null;
+  const schedule = scheduleBuilds(runner, opts, loaded, built?.build.coldSeconds ?? originalKept?.build?.coldSeconds ?? null, progress);
   // The import analysis and the trace are independent container runs on the original: they run together, beside
   // its push and read.
   const analyses = wanted && !known;
   if (built && (analyses || traces)) progress.phase(ORIGINAL, [analyses && 'analyzing imports', traces && 'tracing the smoke test for minify'].filter(Boolean).join(' and '));
   const evidenceRead = Promise.all([
-    analyses ? importEvidence(built, trial.loaded.project, loaded.runId, stop) : known,
-    traces ? minifyEvidence(built, trial.config, loaded.runId, stop) : undefined,
+    analyses ? runner.gate.beside(() => importEvidence(built, trial.loaded.project, loaded.runId, stop)) : known,
+    traces ? runner.gate.beside(() => minifyEvidence(built, trial.config, loaded.runId, stop)) : undefined,
   ]);
   const originalRead = readOriginal(built, loaded, runner, progress);
   // Every variant's measurement waits for the original's to be queued (its edit-rebuild and smoke test do not).
@@ -259,7 +266,7 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
     await Promise.all([finishing, pushing, ...early.values(), ...jobs]);
     for (const name of stale) if (!rest.some((v) => v.name === name)) await forget(name, early.get(name), runner);
     await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
-    return { plan, evidence, wanted, predictions, notBuilt: null, ...pushed(built) };
+    return { plan, evidence, wanted, predictions, notBuilt: null, schedule, ...pushed(built) };
   }
   const { read, pushing, finishing } = await originalRead;
   const predictions = await predictAll(built, read, plan, trial.loaded, progress, originalKept !== null, loaded.runId);
@@ -273,7 +280,7 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   await Promise.all([finishing, pushing]);
   // Under a budget or --prove, minify on top is one more build only when every planned one was spent.
   if (!spent.why) await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
-  return { plan, evidence, wanted, predictions, notBuilt: spent.why ? { names: spent.notStarted, why: spent.why, limits } : null, ...pushed(built) };
+  return { plan, evidence, wanted, predictions, notBuilt: spent.why ? { names: spent.notStarted, why: spent.why, limits } : null, schedule, ...pushed(built) };
 }
 
 /**
@@ -289,8 +296,17 @@ async function readOriginal(built: Built | null, loaded: Loaded, runner: Variant
   const pushing = runner.pushAhead(built);
   if (readFirst) progress.note('the original holds a large stack of layers not read on this machine: read by docker save while it is pushed');
   else await pushing;
-  const read = await readForAttribution(built, progress, how);
+  const read = await runner.gate.beside(() => readForAttribution(built, progress, how));
   return { read, pushing, finishing: runner.finish(built) };
+}
+
+/** Decides, once the original is built and before anything runs beside it, whether builds run alone (build-gate.ts). */
+function scheduleBuilds(runner: VariantRunner, opts: TrialOptions, loaded: Loaded, originalColdSeconds: number | null, progress: Progress): RunTimings['schedule'] | null {
+  if (originalColdSeconds === null && opts.buildsAlone === undefined) return null;
+  const choice = chooseBuildsAlone({ flag: opts.buildsAlone, concurrency: opts.concurrency, builders: loaded.targets.length, originalColdSeconds });
+  runner.gate.buildsAlone = choice.alone;
+  progress.note(`builds ${choice.alone ? 'alone, nothing beside them' : 'beside measurements and smoke tests'}: ${choice.why}`);
+  return { buildsAlone: choice.alone, why: choice.why };
 }
 
 /** Drops what a variant started early left once it ended: the final plan does not have that build under its name. */

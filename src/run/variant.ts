@@ -22,6 +22,7 @@ import { inventoryOfOverlay, type Inventory } from '../measure/inventory.js';
 import { attributeLayers, type ChainInstruction } from '../measure/layers.js';
 import { isExportStep } from '../measure/limit.js';
 import { ORIGINAL, type BuildRecord, type LayerRecord, type VariantResult, type VariantTimings } from '../results.js';
+import { openGate, type Gate } from './build-gate.js';
 import type { BuilderPool } from './builders.js';
 import type { StepTimes } from './step-times.js';
 import { round } from './step-times.js';
@@ -74,6 +75,8 @@ export interface VariantEnv {
   schedule?: <T>(kind: PhaseKind, fn: () => Promise<T>) => Promise<T>;
   /** Records when builds run, for the run's idle share. */
   spans?: BuildSpans;
+  /** Builds alone (build-gate.ts): work outside the queues (the ahead push) goes through it too. */
+  gate?: Gate;
 }
 
 export type PhaseKind = 'build' | 'measure' | 'smoke';
@@ -147,7 +150,7 @@ export async function pushAhead(b: Built, env0: VariantEnv): Promise<void> {
   if (!env.measureCompressed || b.pushed !== undefined) return;
   if (b.pushing) return b.pushing;
   env.onPhase?.(b.job.name, 'pushing');
-  b.pushing = timed(b.timings, 'push', () => pushGzip(b.job, env, optionalIn(env, b.job))).then((p) => { b.pushed = p; });
+  b.pushing = (env.gate ?? openGate).beside(() => timed(b.timings, 'push', () => pushGzip(b.job, env, optionalIn(env, b.job)))).then((p) => { b.pushed = p; });
   await b.pushing;
 }
 

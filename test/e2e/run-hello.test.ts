@@ -1,5 +1,5 @@
 // End to end: the built CLI on the bundled experiment, on the real engine.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +19,17 @@ describe('dflab run on experiments/hello-py', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'dflab-e2e-')), 'out');
   let results: Results;
   let run: CliResult;
+  /** The engine's container events during the run (dockerd's clock, as BuildKit's step timestamps are). */
+  let events: { Action: string; id: string; timeNano: number; Actor?: { Attributes?: Record<string, string> } }[] = [];
 
   beforeAll(async () => {
+    const watch = spawn('docker', ['events', '--format', '{{json .}}', '--filter', 'type=container'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let text = '';
+    watch.stdout.on('data', (d: Buffer) => { text += d.toString('utf8'); });
     run = await dflab(['run', experiment, '--out', out, '--json']);
+    await new Promise((r) => setTimeout(r, 500)); // the last events reach the watcher
+    watch.kill();
+    events = text.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as (typeof events)[number]);
     results = JSON.parse(run.stdout) as Results;
   });
 
@@ -99,6 +107,30 @@ describe('dflab run on experiments/hello-py', () => {
       .flatMap((s) => s.vertexes ?? []).flatMap((v) => (v.started ? [Date.parse(v.started)] : [])));
     expect(started('base-slim.build')).toBeGreaterThan(started('original.build'));
     expect(started('base-slim.build')).toBeLessThan(started('original.warm'));
+  });
+
+  it('runs its builds alone (the original builds in well under a minute): no container of the run runs beside a build step', () => {
+    expect(results.timings?.schedule).toEqual({ buildsAlone: true, why: expect.stringContaining('the original built in') });
+    // Every container the run started (import analysis, trace, smoke tests), from its start to its end.
+    const mine = events.filter((e) => e.Actor?.Attributes?.['dflab.run'] === results.runId);
+    const spans = [...new Set(mine.map((e) => e.id))].map((id) => {
+      const at = (action: string) => mine.find((e) => e.id === id && e.Action === action)?.timeNano;
+      return { start: (at('start') ?? NaN) / 1e6, end: (at('die') ?? NaN) / 1e6 };
+    }).filter((s) => !Number.isNaN(s.start));
+    expect(spans.length).toBeGreaterThan(2); // the trace and at least two smoke tests
+    for (const s of spans) expect(s.end, 'a container that never ended').not.toBeNaN();
+    // Every Dockerfile step BuildKit ran (not a cache hit) in every build of the run.
+    const steps = readdirSync(join(out, 'logs')).filter((f) => f.endsWith('.rawjson')).flatMap((f) => {
+      const p = new BuildProgress();
+      for (const status of parseRawJson(readFileSync(join(out, 'logs', f), 'utf8'))) p.add(status);
+      return p.steps().filter((x) => !x.cached && x.startedAt && x.completedAt && /^\[/.test(x.name))
+        .map((x) => ({ what: `${f} ${x.name}`, start: Date.parse(x.startedAt!), end: Date.parse(x.completedAt!) }));
+    });
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps) {
+      const beside = spans.filter((c) => c.start < step.end && step.start < c.end);
+      expect(beside, `${step.what} ran beside a container of the run`).toEqual([]);
+    }
   });
 
   it('records where the time goes, and its build logs give the distinct-steps limit', () => {
