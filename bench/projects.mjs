@@ -1,6 +1,7 @@
 // What the benchmarks run on: the bundled experiments by name, or any project directory, and pip-service's private
 // index (served by a child process: a benchmark blocks in spawnSync while builds run, so it could not answer).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -23,4 +24,23 @@ export async function servePipIndex() {
   if (await answers(3141)) return null;
   const dir = execFileSync('bash', [join(root, 'scripts/pip-index/up.sh'), 'build'], { encoding: 'utf8' }).trim().split('\n').pop();
   return spawnIndex(dir, 3141);
+}
+
+/**
+ * One of dflab's variants built alone, as a user would build it: the project copied to `copy`, the variant's patch
+ * (from the run's out dir) applied, `docker buildx build --no-cache --load --progress=rawjson` with the project's
+ * Dockerfile, context and target, on the host network (pip-service's index is on 127.0.0.1). The copy is removed;
+ * the image stays under `tag` (the caller removes it). Returns the build's exit status and its rawjson log.
+ */
+export function buildVariantAlone({ dir, outDir, variant, config, copy, tag, runId }) {
+  cpSync(dir, copy, { recursive: true, filter: (src) => !src.includes('/.dflab') });
+  try {
+    if (variant.patch) execFileSync('git', ['apply', join(outDir, variant.patch)], { cwd: copy });
+    const build = spawnSync('docker', ['buildx', 'build', '--no-cache', '--load', '--progress=rawjson', '--network', 'host',
+      '--label', `dflab.run=${runId}`, '-t', tag, '-f', join(copy, config.dockerfile), ...(config.target ? ['--target', config.target] : []),
+      join(copy, config.context)], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    return { status: build.status, rawjson: build.stderr };
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 }

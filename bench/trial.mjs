@@ -13,7 +13,7 @@
 // BENCH_KEEP=1 keeps the work dir. dflabSeconds is the whole `dflab run` process (start-up and report included);
 // phases.wallSeconds is the trial inside it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../dist/config/index.js';
@@ -21,7 +21,7 @@ import { runSmoke } from '../dist/engine/smoke.js';
 import { BuildProgress, parseRawJson } from '../dist/engine/rawjson.js';
 import { trialLimit } from '../dist/measure/limit.js';
 import { tagSlug } from '../dist/run/ids.js';
-import { BUNDLED, chosenProjects, servePipIndex } from './projects.mjs';
+import { BUNDLED, buildVariantAlone, chosenProjects, servePipIndex } from './projects.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const DEFAULT = ['hello-py', 'text-classifier'];
@@ -75,23 +75,17 @@ async function naiveLoop(dir, outDir, results, config) {
   const started = now();
   for (const v of results.variants) {
     const t0 = now();
-    const copy = join(work, `naive-${v.name}`);
-    cpSync(dir, copy, { recursive: true, filter: (src) => !src.includes('/.dflab') });
-    if (v.patch) execFileSync('git', ['apply', join(outDir, v.patch)], { cwd: copy });
     const tag = `dflab-bench-naive:${tagSlug(v.name)}`; // all+minify: `+` is no tag character
     const log = join(work, `naive-${v.name}.rawjson`);
-    const build = spawnSync('docker', ['buildx', 'build', '--no-cache', '--load', '--progress=rawjson', '--network', 'host',
-      '--label', `dflab.run=${runId}`, '-t', tag, '-f', join(copy, config.dockerfile), ...(config.target ? ['--target', config.target] : []),
-      join(copy, config.context)], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    writeFileSync(log, build.stderr);
-    logs.push(build.stderr);
+    const build = buildVariantAlone({ dir, outDir, variant: v, config, copy: join(work, `naive-${v.name}`), tag, runId });
+    writeFileSync(log, build.rawjson);
+    logs.push(build.rawjson);
     let passed = null;
     if (build.status === 0) {
       docker('image', 'inspect', tag);
       if (config.smoke) passed = (await runSmoke({ image: tag, runId, spec: config.smoke })).passed;
       docker('rmi', tag);
     }
-    rmSync(copy, { recursive: true, force: true });
     perVariant.push({ name: v.name, built: build.status === 0, smokePassed: passed, seconds: r2(now() - t0) });
   }
   return { seconds: now() - started, logs, perVariant };
