@@ -9,6 +9,8 @@ import { BuildProgress, JsonObjectSplitter, isDockerfileStep, redactStatus, type
 import type { BuildRequest, BuildResult, BuildxInfo } from './types.js';
 
 export const RUN_LABEL = 'dflab.run';
+/** What a container of a run is for (`smoke`): beside the run label, for whoever lists them. */
+export const ROLE_LABEL = 'dflab.role';
 
 export function buildxBuildArgs(req: BuildRequest): string[] {
   const args = ['buildx', 'build'];

@@ -1,7 +1,7 @@
 // Smoke tests: a command in a throwaway container, or a server probed over HTTP on a port published to
 // 127.0.0.1 only. The container is labelled with the run id, limited, and always removed.
 import type Docker from 'dockerode';
-import { RUN_LABEL } from './buildx.js';
+import { ROLE_LABEL, RUN_LABEL } from './buildx.js';
 import { docker } from './docker.js';
 import type { Endpoint } from './endpoint.js';
 import { demuxDockerLogs } from './logs.js';
@@ -39,7 +39,7 @@ export function containerSpec(req: SmokeRequest): Docker.ContainerCreateOptions 
   const command = req.spec.kind === 'command' ? req.spec.command : undefined;
   return {
     Image: req.image,
-    Labels: { [RUN_LABEL]: req.runId },
+    Labels: { [RUN_LABEL]: req.runId, [ROLE_LABEL]: 'smoke' },
     Env: Object.entries(req.env ?? {}).map(([k, v]) => `${k}=${v}`),
     ...(command ? { Entrypoint: command.slice(0, 1), Cmd: command.slice(1) } : {}),
     ...(http ? { ExposedPorts: { [portKey]: {} } } : {}),

@@ -37,8 +37,11 @@ export function timeBars(variants: readonly VariantResult[]): BarChart | null {
   return { width: WIDTH, height: rows.length * ROW + 4, labelWidth: LABEL_WIDTH, rows };
 }
 
-/** "Run wall time 80.1 s; no build was running for 35% of it." */
+/** "Run wall time 80.1 s; no build was running for 35% of it." and, when recorded, whether builds ran alone and why
+ *  (the cold and edit-rebuild times read high when measurements ran beside short builds). */
 export function idleSentence(run: RunTimings | undefined): string | null {
   if (!run) return null;
-  return `Run wall time ${run.wallSeconds.toFixed(1)} s; no build was running for ${Math.round(run.idleShare * 100)}% of it.`;
+  const idle = `Run wall time ${run.wallSeconds.toFixed(1)} s; no build was running for ${Math.round(run.idleShare * 100)}% of it.`;
+  if (!run.schedule) return idle;
+  return `${idle} ${run.schedule.buildsAlone ? 'Builds ran alone, no measurement beside them' : 'Measurements ran beside builds'} (${run.schedule.why}).`;
 }

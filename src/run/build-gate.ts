@@ -1,7 +1,8 @@
-// Builds alone: while a build runs, none of dflab's other work (a push, a layer read, an import analysis, a trace, a
-// smoke test) runs beside it, and a build waits for the work already running to end. On 2 cores a push (dockerd
-// gzips each layer) or a read beside a second-long build inflated its attributed cold time by 34–100% (pip-service
-// against bench:predict's clean rebuilds); alone, a step takes what it would on an idle machine. The other work
+// Builds alone: while a build runs, none of dflab's measuring work (a push, a layer read, an import analysis, a
+// trace) runs beside it, and a build waits for the work already running to end. Smoke tests are not gated (runner.ts:
+// a service may take most of a minute to answer, mostly waiting). On 2 cores a push (dockerd
+// gzips each layer) or a read beside a second-long build made its attributed cold time up to twice what it is built
+// alone (pip-service against bench:predict's clean rebuilds); alone, a step takes what it would on an idle machine. The other work
 // still overlaps itself. Work that is running is never made to wait for a build that is only waiting (readers
 // first): work inside a measurement may await another measurement (the push it reuses), never a build. Whether a
 // run's builds go alone is chosen once its original is built (chooseBuildsAlone).

@@ -305,7 +305,7 @@ function scheduleBuilds(runner: VariantRunner, opts: TrialOptions, loaded: Loade
   if (originalColdSeconds === null && opts.buildsAlone === undefined) return null;
   const choice = chooseBuildsAlone({ flag: opts.buildsAlone, concurrency: opts.concurrency, builders: loaded.targets.length, originalColdSeconds });
   runner.gate.buildsAlone = choice.alone;
-  progress.note(`builds ${choice.alone ? 'alone, nothing beside them' : 'beside measurements and smoke tests'}: ${choice.why}`);
+  progress.note(`builds ${choice.alone ? 'alone, no measurement beside them' : 'beside measurements'}: ${choice.why}`);
   return { buildsAlone: choice.alone, why: choice.why };
 }
 

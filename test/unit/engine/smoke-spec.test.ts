@@ -10,7 +10,7 @@ const http: SmokeSpec = { kind: 'http', port: 8000, path: '/health', method: 'GE
 describe('smoke container spec', () => {
   it('a command smoke test runs with no network, limited, unprivileged, labelled', () => {
     const spec = containerSpec({ image: 'img:1', runId: 'run-1', spec: command });
-    expect(spec.Labels).toEqual({ 'dflab.run': 'run-1' });
+    expect(spec.Labels).toEqual({ 'dflab.run': 'run-1', 'dflab.role': 'smoke' });
     expect(spec.Entrypoint).toEqual(['sh']);
     expect(spec.Cmd).toEqual(['-c', 'echo ok']);
     expect(spec.ExposedPorts).toBeUndefined();

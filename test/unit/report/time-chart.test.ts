@@ -39,4 +39,12 @@ describe('where the time goes (report.html)', () => {
     expect(svg.match(/<rect class="time-build"/g)).toHaveLength(results.variants.length);
     expect(html).toContain('no build was running for 35% of it');
   });
+
+  it('says whether builds ran alone, and why, when the run recorded it', () => {
+    const run = { wallSeconds: 120, totals: timings(100, 8), buildingSeconds: 78, idleShare: 0.35 };
+    expect(idleSentence(run)).toBe('Run wall time 120.0 s; no build was running for 35% of it.');
+    expect(idleSentence({ ...run, schedule: { buildsAlone: true, why: 'the original built in 1.8 s' } }))
+      .toBe("Run wall time 120.0 s; no build was running for 35% of it. Builds ran alone, no measurement beside them (the original built in 1.8 s).");
+    expect(idleSentence({ ...run, schedule: { buildsAlone: false, why: '--no-builds-alone' } })).toContain('Measurements ran beside builds (--no-builds-alone).');
+  });
 });
