@@ -4,7 +4,8 @@
 //       alternating, BENCH_PREDICT_ROUNDS times (default 2): the ratio of their medians is the plan-vs-save figure —
 //       planColdVsSave with an empty layer cache (the image never read on this machine), planVsSave right after it
 //       (its layers known);
-//   (c) `dflab run DIR` measures every variant; per variant what the run predicted before building it (results.json
+//   (c) `dflab run DIR` measures every variant (from an empty build cache, with a cache folder of its own: its cold
+//       times measured in this run, none credited from earlier runs); per variant what the run predicted before building it (results.json
 //       `predicted`; plan --image's figures from (b) for a variant the run did not predict) is set beside the measured
 //       ones: signed error in percent, median |error| and worst per figure (src/measure/prediction-error.ts).
 //   (d) each variant whose cold time was compared in (c), and the original, is built again alone (nothing else
@@ -95,10 +96,15 @@ function timePlanAndSave(dir, tag) {
   return { plan, planCold, save, predicted };
 }
 
+/** `dflab run DIR` as a first run on this machine: an empty build cache (the original's image is kept, its build
+ *  steps are not) and a cache folder of its own (no step durations, layers or install history of earlier runs), so
+ *  every cold time it reports was measured in this run, not credited from an earlier one. */
 function dflabRun(dir) {
   const out = join(work, `${basename(dir)}-out`);
+  run('docker', ['builder', 'prune', '-af']);
   const started = now();
-  const res = spawnSync('node', [cli, 'run', dir, '--out', out, '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const env = { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(work, 'xdg-')) };
+  const res = spawnSync('node', [cli, 'run', dir, '--out', out, '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28, env });
   const file = join(out, 'results.json');
   if (!existsSync(file)) throw new Error(`dflab run wrote no results.json (exit ${res.status}): ${res.stderr.slice(-1500)}`);
   return { seconds: now() - started, exitCode: res.status, out, results: JSON.parse(readFileSync(file, 'utf8')) };
