@@ -134,7 +134,7 @@ export interface RunTimings {
   buildingSeconds: number;
   /** 1 - buildingSeconds / wallSeconds. */
   idleShare: number;
-  /** Whether builds ran alone (nothing of dflab's beside them: fair cold and edit-rebuild times) and why
+  /** Whether builds ran alone (no push, read, analysis or trace beside them: fair cold and edit-rebuild times) and why
    *  (run/build-gate.ts); absent in runs before it was recorded, and in runs where no original was built. */
   schedule?: { buildsAlone: boolean; why: string };
 }

@@ -1,9 +1,9 @@
 // Builds alone: while a build runs, none of dflab's measuring work (a push, a layer read, an import analysis, a
-// trace) runs beside it, and a build waits for the work already running to end. Smoke tests are not gated (runner.ts:
-// a service may take most of a minute to answer, mostly waiting). On 2 cores a push (dockerd
-// gzips each layer) or a read beside a second-long build made its attributed cold time up to twice what it is built
-// alone (pip-service against bench:predict's clean rebuilds); alone, a step takes what it would on an idle machine. The other work
-// still overlaps itself. Work that is running is never made to wait for a build that is only waiting (readers
+// trace) runs beside it, and a build waits for the work already running to end; that work still overlaps itself.
+// Smoke tests are not gated (runner.ts: a service may take most of a minute to answer, mostly waiting). On 2 cores a
+// push (dockerd gzips each layer) or a read beside a second-long build made its attributed cold time up to twice
+// what it is built alone (pip-service against bench:predict's clean rebuilds); alone, a step takes about what it
+// would on an idle machine. Work that is running is never made to wait for a build that is only waiting (readers
 // first): work inside a measurement may await another measurement (the push it reuses), never a build. Whether a
 // run's builds go alone is chosen once its original is built (chooseBuildsAlone).
 export class BuildGate implements Gate {
@@ -67,7 +67,7 @@ export interface Gate {
   beside<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-/** Lets everything through at once: builds beside the rest (the default). */
+/** Lets everything through at once (a builder pool made without a gate). */
 export const openGate: Gate = { alone: (fn) => fn(), beside: (fn) => fn() };
 
 /** Builds shorter than this are run alone by default (see chooseBuildsAlone). */
@@ -77,10 +77,10 @@ export interface BuildsAloneChoice { alone: boolean; why: string }
 
 /**
  * Whether builds run alone, decided once the original is built. Work beside a build slows its steps by the share of
- * the build it overlaps: a variant's push, read and smoke test take seconds to a minute, so they cover most of a
- * build under a minute (pip-service's 1–4 s builds measured 34–100% slow beside them, within ~20% of a clean
- * rebuild alone) and a small part of one of several minutes (text-classifier's 5–6 min base-slim +8–10%), where
- * running alone would cost minutes. So: `--builds-alone`/`--no-builds-alone` when given; never over several
+ * the build it overlaps: a variant's push and read take seconds to a minute, so they cover most of a build under a
+ * minute (pip-service's 1–4 s builds measured up to twice their clean time beside them, within ~20% of it alone)
+ * and a small part of one of several minutes (text-classifier's 5–6 min base-slim +8–10%), where running alone
+ * would cost minutes. So: `--builds-alone`/`--no-builds-alone` when given; never over several
  * builders or with `--concurrency` above 1 (builds overlap each other there: speed was chosen); else alone when the
  * original's cold build took under ALONE_BELOW_SECONDS.
  */
