@@ -31,7 +31,7 @@ describe('command lines as data', () => {
   it('isolates command smoke containers from the network and publishes HTTP ports on loopback only', () => {
     const cmd = containerSpec({ image: 'i', runId: 'r', spec: { kind: 'command', command: ['python', '-c', 'x'], expectExitCode: 0, timeoutSeconds: 5 } });
     expect(cmd.HostConfig?.NetworkMode).toBe('none');
-    expect(cmd.Labels).toEqual({ 'dflab.run': 'r' });
+    expect(cmd.Labels).toEqual({ 'dflab.run': 'r', 'dflab.role': 'smoke' });
     expect(cmd.Entrypoint).toEqual(['python']);
     expect(cmd.HostConfig?.Privileged).toBe(false);
     const http = containerSpec({ image: 'i', runId: 'r', spec: { kind: 'http', port: 8000, path: '/h', method: 'GET', body: null, expectStatus: 200, timeoutSeconds: 5 } });
