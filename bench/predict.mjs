@@ -70,7 +70,7 @@ async function buildOriginal({ name, dir }) {
   if (config.target) args.push('--target', config.target);
   const started = now();
   run('docker', [...args, resolve(dir, config.context)]);
-  return { tag, buildSeconds: now() - started };
+  return { tag, buildSeconds: now() - started, config };
 }
 
 /** plan --image and docker save, alternating; each one's seconds per round. `planCold`: with an empty layer cache
@@ -141,8 +141,7 @@ function fromRun(name, file) {
  * variants whose cold time the run measured and predicted, and the original, when the run's figure is at most
  * CLEAN_MAX_SECONDS; rounds alternate over the variants so a drift of the machine reaches all of them alike.
  */
-async function cleanColds(dir, out, results) {
-  const { config } = await loadConfig(dir);
+async function cleanColds(dir, config, out, results) {
   const chosen = results.variants.filter((v) => v.outcome === 'ok' && v.build?.coldSeconds !== undefined && v.build.coldSeconds !== null
     && v.build.coldSeconds <= CLEAN_MAX_SECONDS && (v.name === 'original' || typeof v.predicted?.coldSeconds === 'number'));
   const samples = new Map(chosen.map((v) => [v.name, []]));
@@ -162,7 +161,7 @@ async function cleanColds(dir, out, results) {
 
 async function benchOne(target) {
   const load = { before: loadavg().map(r2) };
-  const { tag, buildSeconds } = await buildOriginal(target);
+  const { tag, buildSeconds, config } = await buildOriginal(target);
   try {
     const timing = timePlanAndSave(target.dir, tag);
     const run = dflabRun(target.dir);
@@ -173,7 +172,7 @@ async function benchOne(target) {
       if (v.predicted) predicted.set(v.name, { size: v.predicted.sizeBytes ?? null, compressed: v.predicted.compressedBytes ?? predicted.get(v.name)?.compressed ?? null, cold: v.predicted.coldSeconds ?? null });
     }
     const rows = variantErrors(predicted, measuredOf(run.results));
-    const clean = await cleanColds(target.dir, run.out, run.results);
+    const clean = await cleanColds(target.dir, config, run.out, run.results);
     const cleanRows = variantErrors(predicted, new Map([...clean].map(([name, c]) => [name, { size: null, compressed: null, cold: c.seconds }])));
     load.after = loadavg().map(r2);
     const planSeconds = median(timing.plan);
@@ -186,7 +185,7 @@ async function benchOne(target) {
       runSeconds: r2(run.seconds), runExitCode: run.exitCode,
       notMeasured: run.results.variants.filter((v) => v.outcome !== 'ok').map((v) => ({ name: v.name, outcome: v.outcome })),
       variants: rows.map((r) => ({ name: r.name, ...Object.fromEntries(FIGURES.map((f) => [f, { ...r[f], errorPercent: r2(r[f].errorPercent) }])), ...coldCleanOf(r, clean, cleanRows) })),
-      summary: { ...summaries(rows), coldClean: coldCleanSummary(cleanRows) },
+      summary: { ...summaries(rows), coldClean: summaryOf(cleanRows, 'cold') },
       cleanRounds: CLEAN_ROUNDS, cleanMaxSeconds: CLEAN_MAX_SECONDS,
     };
   } finally {
@@ -204,16 +203,14 @@ function coldCleanOf(row, clean, cleanRows) {
   return { coldClean: { predicted: row.cold.predicted, measured: c.seconds, samples: c.samples.map(r2), errorPercent: r2(e), runVsCleanPercent: run === null || !c.seconds ? null : r2(((run - c.seconds) / c.seconds) * 100) } };
 }
 
-function coldCleanSummary(cleanRows) {
-  const s = summarize(cleanRows, 'cold');
-  return { count: s.count, medianAbsPercent: r2(s.medianAbsPercent), worst: s.worst && { ...s.worst, errorPercent: r2(s.worst.errorPercent) }, meetsGoal: meetsGoal(s, GOALS.cold) };
+/** One figure's summary as results.json keeps it (rounded), with whether it meets the figure's goal. */
+function summaryOf(rows, figure) {
+  const s = summarize(rows, figure, figure === 'size' ? ['original'] : []);
+  return { count: s.count, medianAbsPercent: r2(s.medianAbsPercent), worst: s.worst && { ...s.worst, errorPercent: r2(s.worst.errorPercent) }, meetsGoal: meetsGoal(s, GOALS[figure]) };
 }
 
 function summaries(rows) {
-  return Object.fromEntries(FIGURES.map((f) => {
-    const s = summarize(rows, f, f === 'size' ? ['original'] : []);
-    return [f, { count: s.count, medianAbsPercent: r2(s.medianAbsPercent), worst: s.worst && { ...s.worst, errorPercent: r2(s.worst.errorPercent) }, meetsGoal: meetsGoal(s, GOALS[f]) }];
-  }));
+  return Object.fromEntries(FIGURES.map((f) => [f, summaryOf(rows, f)]));
 }
 
 const fmt = (p, figure) => (p === null ? '-' : figure === 'cold' ? `${p.toFixed(1)}s` : `${(p / 1e6).toFixed(1)}MB`);
