@@ -92,9 +92,18 @@ export interface StepTiming {
   seconds: number;
   cached: boolean;
   error: string | null;
+  /**
+   * Seconds of the step before its first log line and after its last: the tool's start-up before it printed anything,
+   * and its exit and BuildKit's commit after. Set only for a step that ran once and logged; an installer's fixed cost.
+   */
+  quietSeconds?: number;
 }
 
-interface VertexState { name: string; inputs: string[]; cached: boolean; error: string | null; intervals: Map<string, string | null> }
+interface VertexState {
+  name: string; inputs: string[]; cached: boolean; error: string | null; intervals: Map<string, string | null>;
+  /** Earliest and latest log timestamps (ms since the epoch). */
+  logs: { first: number; last: number } | null;
+}
 
 const LOG_TAIL_LINES = 20;
 
@@ -109,7 +118,7 @@ export class BuildProgress {
   }
 
   private addVertex(v: RawVertex): void {
-    const state = this.vertices.get(v.digest) ?? { name: '', inputs: [], cached: false, error: null, intervals: new Map() };
+    const state = this.vertices.get(v.digest) ?? { name: '', inputs: [], cached: false, error: null, intervals: new Map(), logs: null };
     if (v.name) state.name = v.name;
     if (v.inputs) state.inputs = v.inputs;
     if (v.cached) state.cached = true;
@@ -121,6 +130,11 @@ export class BuildProgress {
 
   private addLog(log: RawLog): void {
     if (!log.data) return;
+    const at = log.timestamp ? Date.parse(log.timestamp) : NaN;
+    const vertex = this.vertices.get(log.vertex);
+    if (vertex && Number.isFinite(at)) {
+      vertex.logs = vertex.logs ? { first: Math.min(vertex.logs.first, at), last: Math.max(vertex.logs.last, at) } : { first: at, last: at };
+    }
     const tail = this.logTails.get(log.vertex) ?? { lines: [], partial: '' };
     const text = tail.partial + Buffer.from(log.data, 'base64').toString('utf8');
     const parts = text.split(/\r?\n/);
@@ -137,15 +151,17 @@ export class BuildProgress {
         .map(([a, b]) => [Date.parse(a), Date.parse(b)] as const);
       const starts = [...s.intervals.keys()].sort();
       const ends = spans.map(([, b]) => b);
+      const seconds = unionSeconds(spans);
       return {
         digest,
         key: this.stableKey(digest, new Set()),
         name: s.name,
         startedAt: starts[0] ?? null,
         completedAt: ends.length ? new Date(Math.max(...ends)).toISOString() : null,
-        seconds: unionSeconds(spans),
+        seconds,
         cached: s.cached,
         error: s.error,
+        ...quiet(spans, s.logs, seconds),
       };
     }).sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
   }
@@ -167,6 +183,14 @@ export class BuildProgress {
     if (!tail) return [];
     return tail.partial ? [...tail.lines, tail.partial].slice(-LOG_TAIL_LINES) : [...tail.lines];
   }
+}
+
+/** quietSeconds of a step that ran in one interval and logged inside it; nothing otherwise. */
+function quiet(spans: readonly (readonly [number, number])[], logs: VertexState['logs'], seconds: number): { quietSeconds?: number } {
+  if (spans.length !== 1 || !logs) return {};
+  const [start, end] = spans[0]!;
+  if (logs.first < start || logs.last > end) return {};
+  return { quietSeconds: Math.min(seconds, ((logs.first - start) + (end - logs.last)) / 1000) };
 }
 
 function unionSeconds(spans: (readonly [number, number])[]): number {

@@ -7,9 +7,13 @@
 //      RUN's text): the original's recorded seconds for it (measured, or credited from the step history in
 //      ~/.cache/dflab/step-seconds.json, as step-times.ts attributes them);
 //   2. a new RUN that installs packages (apt-get/apt install, apk add, pip install): per install command, its
-//      package count × its installer's per-package rate — Σ seconds / Σ packages over the install steps observed
-//      (the original's, and `history`: earlier runs'); a RUN mixing installers or doing more besides is still costed
-//      by its installs alone (rm, cleanup taken as free). A `pip install -r FILE` counts FILE's requirements;
+//      installer's fixed cost + its package count × the installer's per-package rate, learnt from the install steps
+//      observed (the original's, and `history`: earlier runs'). The fixed cost is what a step spends before its first
+//      log line and after its last (pip: ~0.5 s of start-up before "Looking in indexes", then its exit and BuildKit's
+//      commit; the median over the observations that logged); the rate is Σ (seconds − fixed) / Σ packages. Without
+//      it a pruned pip install was predicted at half its time (0.53–0.66 s against 0.85–1.08 s built alone: pip's
+//      start does not shrink with the list). A RUN mixing installers or doing more besides is still costed by its
+//      installs alone (rm, cleanup taken as free). A `pip install -r FILE` counts FILE's requirements;
 //   3. metadata instructions (ENV, LABEL, CMD …) cost 0; a new COPY, ADD or WORKDIR the median of the original's
 //      steps of that keyword;
 //   4. anything else (a new RUN that installs nothing, an install whose packages cannot be counted, an installer
@@ -22,9 +26,15 @@ import { median } from '../measure/spread.js';
 
 export type Installer = 'apt' | 'pip' | 'apk';
 /** One install step seen: how many packages it named and how long it took. */
-export interface InstallObservation { installer: Installer; packages: number; seconds: number }
-/** A step of the original's build record: BuildKit's name (`[2/5] RUN …`) and its seconds. */
-export interface StepTime { name: string; seconds: number }
+export interface InstallObservation {
+  installer: Installer; packages: number; seconds: number;
+  /** The step's seconds before its first log line and after its last (StepTiming.quietSeconds), when it logged. */
+  fixedSeconds?: number;
+}
+/** A step of the original's build record: BuildKit's name (`[2/5] RUN …`), its seconds and its quiet seconds. */
+export interface StepTime { name: string; seconds: number; quietSeconds?: number }
+/** An installer's cost model: seconds = fixed + packages × perPackage. */
+export interface InstallModel { fixed: number; perPackage: number }
 
 export interface ColdInput {
   original: DockerfileModel;
@@ -44,13 +54,13 @@ const LIKE_ORIGINAL = new Set(['COPY', 'ADD', 'WORKDIR']);
 
 export function predictCold({ original, originalSteps, originalFiles, variant, files, history = [] }: ColdInput): number | null {
   const recorded = recordedSteps(originalSteps);
-  const rates = installRates([...installObservations(original, originalSteps, originalFiles), ...history]);
+  const models = installModels([...installObservations(original, originalSteps, originalFiles), ...history]);
   const samePackages = (instr: Instruction) => instr.keyword !== 'RUN'
     || JSON.stringify(installsOf(variant, instr, files)) === JSON.stringify(installsOf(variant, instr, originalFiles));
   let total = 0;
   for (const instr of builtStages(variant).flatMap((s) => s.instructions)) {
     const seconds = FREE.has(instr.keyword) ? 0
-      : (samePackages(instr) ? recorded.take(stepText(instr)) : null) ?? newStep(variant, instr, files, rates, originalSteps);
+      : (samePackages(instr) ? recorded.take(stepText(instr)) : null) ?? newStep(variant, instr, files, models, originalSteps);
     if (seconds === null) return null;
     total += seconds;
   }
@@ -64,23 +74,33 @@ export function installObservations(model: DockerfileModel, steps: readonly Step
   for (const instr of model.instructions) {
     const installs = instr.keyword === 'RUN' ? installsOf(model, instr, files) : null;
     if (!installs || installs.length !== 1) continue; // a step mixing installers cannot say which one took the time
-    const seconds = recorded.take(stepText(instr));
-    if (seconds !== null && installs[0]!.packages > 0) out.push({ ...installs[0]!, seconds });
+    const step = recorded.takeStep(stepText(instr));
+    if (step === null || installs[0]!.packages === 0) continue;
+    const fixed = step.quietSeconds;
+    out.push({ ...installs[0]!, seconds: step.seconds, ...(fixed !== undefined && Number.isFinite(fixed) ? { fixedSeconds: Math.min(fixed, step.seconds) } : {}) });
   }
   return out;
 }
 
-/** Per installer, Σ seconds / Σ packages. */
-export function installRates(seen: readonly InstallObservation[]): Map<Installer, number> {
-  const sums = new Map<Installer, { seconds: number; packages: number }>();
-  for (const o of seen) {
-    const s = sums.get(o.installer) ?? { seconds: 0, packages: 0 };
-    sums.set(o.installer, { seconds: s.seconds + o.seconds, packages: s.packages + o.packages });
+/**
+ * Per installer: the fixed cost (the median of the observed ones; 0 when no observation logged) and the per-package
+ * rate Σ max(0, seconds − fixed) / Σ packages.
+ */
+export function installModels(seen: readonly InstallObservation[]): Map<Installer, InstallModel> {
+  const by = new Map<Installer, InstallObservation[]>();
+  for (const o of seen) by.set(o.installer, [...(by.get(o.installer) ?? []), o]);
+  const out = new Map<Installer, InstallModel>();
+  for (const [installer, xs] of by) {
+    const packages = xs.reduce((n, o) => n + o.packages, 0);
+    if (packages <= 0) continue;
+    const fixeds = xs.flatMap((o) => (o.fixedSeconds === undefined ? [] : [o.fixedSeconds]));
+    const fixed = fixeds.length ? median(fixeds) : 0;
+    out.set(installer, { fixed, perPackage: xs.reduce((s, o) => s + Math.max(0, o.seconds - fixed), 0) / packages });
   }
-  return new Map([...sums].filter(([, s]) => s.packages > 0).map(([k, s]) => [k, s.seconds / s.packages]));
+  return out;
 }
 
-function newStep(model: DockerfileModel, instr: Instruction, files: Readonly<Record<string, string>>, rates: Map<Installer, number>, steps: readonly StepTime[]): number | null {
+function newStep(model: DockerfileModel, instr: Instruction, files: Readonly<Record<string, string>>, models: Map<Installer, InstallModel>, steps: readonly StepTime[]): number | null {
   if (LIKE_ORIGINAL.has(instr.keyword)) {
     const same = steps.filter((s) => stepKeyword(s.name) === instr.keyword).map((s) => s.seconds);
     return same.length ? median(same) : instr.keyword === 'WORKDIR' ? 0 : null;
@@ -89,9 +109,9 @@ function newStep(model: DockerfileModel, instr: Instruction, files: Readonly<Rec
   if (!installs || installs.length === 0) return null;
   let seconds = 0;
   for (const i of installs) {
-    const rate = rates.get(i.installer);
-    if (rate === undefined) return null;
-    seconds += i.packages * rate;
+    const m = models.get(i.installer);
+    if (m === undefined) return null;
+    seconds += m.fixed + i.packages * m.perPackage;
   }
   return seconds;
 }
@@ -144,12 +164,13 @@ function requirementCount(files: Readonly<Record<string, string>>, path: string)
 
 /** The original's steps by text; each recorded step is used once (two identical COPYs are two steps). */
 function recordedSteps(steps: readonly StepTime[]) {
-  const byText = new Map<string, number[]>();
+  const byText = new Map<string, StepTime[]>();
   for (const s of steps) {
     const text = normalize(s.name.replace(/^\[[^\]]*\]\s*/, ''));
-    byText.set(text, [...(byText.get(text) ?? []), s.seconds]);
+    byText.set(text, [...(byText.get(text) ?? []), s]);
   }
-  return { take: (text: string): number | null => byText.get(text)?.shift() ?? null };
+  const takeStep = (text: string): StepTime | null => byText.get(text)?.shift() ?? null;
+  return { takeStep, take: (text: string): number | null => takeStep(text)?.seconds ?? null };
 }
 
 function stepText(instr: Instruction): string {

@@ -1,6 +1,6 @@
 // Install steps of earlier runs on this machine (`~/.cache/dflab/install-seconds.json`, beside the step history): how
-// many packages each named and how long it took, so a variant's new install step has a per-package rate even when
-// the original never used that installer. The last KEPT observations are kept; an unreadable file is an empty history.
+// many packages each named, how long it took and, when it logged, its fixed part (cold.ts), so a variant's new install
+// step has a cost model even when the original never used that installer. The last KEPT observations are kept; an unreadable file is an empty history.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,5 +28,6 @@ export async function saveInstallHistory(history: readonly InstallObservation[],
 function isObservation(x: unknown): x is InstallObservation {
   const o = x as Partial<InstallObservation> | null;
   return typeof o === 'object' && o !== null && INSTALLERS.has(String(o.installer))
-    && typeof o.packages === 'number' && o.packages > 0 && typeof o.seconds === 'number' && o.seconds >= 0;
+    && typeof o.packages === 'number' && o.packages > 0 && typeof o.seconds === 'number' && o.seconds >= 0
+    && (o.fixedSeconds === undefined || (typeof o.fixedSeconds === 'number' && o.fixedSeconds >= 0 && o.fixedSeconds <= o.seconds));
 }

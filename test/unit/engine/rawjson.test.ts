@@ -56,6 +56,32 @@ describe('rawjson stream (captured from buildx 0.13.1)', () => {
     expect(tail[0]).toBe('line 11');
   });
 
+  it("measures a step's quiet seconds: before its first log line and after its last (captured: pip-service's pip install)", () => {
+    const steps = progressOf(fixture('pip-install.rawjson')).steps().filter((s) => isDockerfileStep(s.name));
+    const pip = steps.find((s) => s.name.includes('pip install'))!;
+    // Started, then 0.524 s until pip printed "adding trusted host", its last line ("Running pip as the 'root' user")
+    // at 1.584 s, completed at 1.765 s: 0.524 + 0.181 quiet.
+    expect(pip.seconds).toBeCloseTo(1.765, 2);
+    expect(pip.quietSeconds).toBeCloseTo(0.705, 2);
+    // A step that printed nothing has no quiet part to tell apart.
+    expect(steps.find((s) => s.name.includes('COPY'))!.quietSeconds).toBeUndefined();
+  });
+
+  it('gives no quiet seconds to a step that ran twice or logged outside its run', () => {
+    const p = new BuildProgress();
+    const log = (timestamp: string) => ({ logs: [{ vertex: 'd', stream: 1, data: Buffer.from('x\n').toString('base64'), timestamp }] });
+    p.add({ vertexes: [{ digest: 'd', name: '[1/1] RUN x', started: '2026-01-01T00:00:00Z', completed: '2026-01-01T00:00:02Z' }] });
+    p.add(log('2026-01-01T00:00:00.500Z'));
+    p.add(log('2026-01-01T00:00:01.000Z'));
+    expect(p.steps()[0]!.quietSeconds).toBe(1.5);
+    p.add({ vertexes: [{ digest: 'd', name: '[1/1] RUN x', started: '2026-01-01T00:00:05Z', completed: '2026-01-01T00:00:06Z' }] });
+    expect(p.steps()[0]!.quietSeconds).toBeUndefined();
+    const q = new BuildProgress();
+    q.add({ vertexes: [{ digest: 'e', name: '[1/1] RUN y', started: '2026-01-01T00:00:00Z', completed: '2026-01-01T00:00:02Z' }] });
+    q.add({ logs: [{ vertex: 'e', data: Buffer.from('late\n').toString('base64'), timestamp: '2026-01-01T00:00:03Z' }] });
+    expect(q.steps()[0]!.quietSeconds).toBeUndefined();
+  });
+
   it('counts a vertex that started twice as the union of its intervals', () => {
     const p = new BuildProgress();
     const v = (started: string, completed: string) => ({ vertexes: [{ digest: 'd', name: '[1/1] RUN x', started, completed }] });

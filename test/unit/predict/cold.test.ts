@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../../src/dockerfile/index.js';
-import { installObservations, installRates, predictCold } from '../../../src/predict/cold.js';
+import { installModels, installObservations, predictCold } from '../../../src/predict/cold.js';
 
 const original = parseDockerfile([
   'FROM python:3.13',
@@ -30,7 +30,26 @@ describe('predictCold', () => {
       { installer: 'apt', packages: 3, seconds: 30 },
       { installer: 'pip', packages: 4, seconds: 40 },
     ]);
-    expect(installRates([{ installer: 'pip', packages: 4, seconds: 40 }, { installer: 'pip', packages: 6, seconds: 20 }]).get('pip')).toBe(6);
+    expect(installModels([{ installer: 'pip', packages: 4, seconds: 40 }, { installer: 'pip', packages: 6, seconds: 20 }]).get('pip')).toEqual({ fixed: 0, perPackage: 6 });
+  });
+
+  it("keeps an installer's fixed cost (the step's quiet seconds) apart from its per-package rate", () => {
+    const logged = steps.map((s) => (s.name.includes('pip install') ? { ...s, quietSeconds: 8 } : s));
+    expect(installObservations(original, logged, files)).toEqual([
+      { installer: 'apt', packages: 3, seconds: 30 },
+      { installer: 'pip', packages: 4, seconds: 40, fixedSeconds: 8 },
+    ]);
+    // fixed: the median of the logged observations (8, 12); the rate over every observation, one shorter than the fixed
+    // cost counting 0: (40 − 10 + 20 − 10 + 0) / 10 packages.
+    expect(installModels([
+      { installer: 'pip', packages: 4, seconds: 40, fixedSeconds: 8 }, { installer: 'pip', packages: 4, seconds: 20, fixedSeconds: 12 },
+      { installer: 'pip', packages: 2, seconds: 5 },
+    ]).get('pip')).toEqual({ fixed: 10, perPackage: 4 });
+    // Pruned to 2 of 4 requirements: 30 (apt) + 0.2 + 8 + 2 × 8 s/package + 0.4, where a rate alone gave 50.6.
+    const variant = parseDockerfile(original.text.replace('pip install -r', 'pip install --no-cache-dir -r'));
+    expect(predictCold({ original, originalSteps: logged, originalFiles: files, variant, files: { 'requirements.txt': 'flask\nnumpy\n' } })).toBe(54.6);
+    // The same list costs the original's time, as before.
+    expect(predictCold({ original, originalSteps: logged, originalFiles: files, variant, files })).toBe(70.6);
   });
 
   it('costs a changed install step by its package count: fewer requirements, a faster pip step', () => {

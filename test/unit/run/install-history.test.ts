@@ -14,5 +14,8 @@ describe('install history', () => {
     expect(await loadInstallHistory(file)).toEqual([{ installer: 'pip', packages: 4, seconds: 40 }, { installer: 'apt', packages: 2, seconds: 9 }]);
     writeFileSync(file, JSON.stringify([{ installer: 'npm', packages: 1, seconds: 1 }, { installer: 'apk', packages: 0, seconds: 1 }, { installer: 'apk', packages: 3, seconds: 6 }]));
     expect(await loadInstallHistory(file)).toEqual([{ installer: 'apk', packages: 3, seconds: 6 }]);
+    // A fixed part is kept when it is one: never more than the step took.
+    writeFileSync(file, JSON.stringify([{ installer: 'pip', packages: 3, seconds: 2, fixedSeconds: 0.7 }, { installer: 'pip', packages: 3, seconds: 2, fixedSeconds: 3 }]));
+    expect(await loadInstallHistory(file)).toEqual([{ installer: 'pip', packages: 3, seconds: 2, fixedSeconds: 0.7 }]);
   });
 });
