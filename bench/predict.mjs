@@ -1,9 +1,10 @@
 // The prediction benchmark (issue 13 item 6): on each experiment, one after another in one process,
 //   (a) the original is built (`docker buildx build --load`, labelled dflab.run=<bench run id>);
 //   (b) `dflab plan DIR --image ORIGINAL --json` and `docker save ORIGINAL > /dev/null` are timed side by side,
-//       alternating, BENCH_PREDICT_ROUNDS times (default 2): the ratio of their medians is the plan-vs-save figure —
-//       planColdVsSave with an empty layer cache (the image never read on this machine), planVsSave right after it
-//       (its layers known);
+//       alternating (which of the two goes first alternates too), BENCH_PREDICT_ROUNDS times (default 5: dockerd's
+//       save of one image varies by a second and more between rounds): the ratio of their medians is the
+//       plan-vs-save figure — planColdVsSave with an empty layer cache (the image never read on this machine),
+//       planVsSave right after it (its layers known); planColdVsSavePaired is the median of each round's own ratio;
 //   (c) `dflab run DIR` measures every variant (from an empty build cache, with a cache folder of its own: its cold
 //       times measured in this run, none credited from earlier runs); per variant what the run predicted before building it (results.json
 //       `predicted`; plan --image's figures from (b) for a variant the run did not predict) is set beside the measured
@@ -44,7 +45,7 @@ import { FIGURES, median, meetsGoal, summarize, variantErrors } from '../dist/me
 const root = new URL('..', import.meta.url).pathname;
 const DEFAULT = ['hello-py', 'pip-service'];
 const GOALS = { size: { medianPercent: 5, worstPercent: 15 }, compressed: { medianPercent: 10 }, cold: { medianPercent: 25 }, planVsSave: 1.2 };
-const ROUNDS = Number(process.env.BENCH_PREDICT_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_PREDICT_ROUNDS ?? 5);
 const CLEAN_ROUNDS = Number(process.env.BENCH_PREDICT_CLEAN_ROUNDS ?? 3);
 const CLEAN_MAX_SECONDS = Number(process.env.BENCH_PREDICT_CLEAN_MAX_SECONDS ?? 60);
 const runId = `bench-predict-${Date.now()}`;
@@ -80,14 +81,18 @@ function timePlanAndSave(dir, tag) {
   const planCold = [];
   const save = [];
   let predicted = null;
-  for (let i = 0; i < ROUNDS; i++) {
-    let t = now();
+  const timeSave = () => {
+    const t = now();
     run('bash', ['-c', 'docker save "$0" > /dev/null', tag]);
     save.push(now() - t);
+  };
+  for (let i = 0; i < ROUNDS; i++) {
+    if (i % 2 === 0) timeSave();
     const env = { ...process.env, DFLAB_LAYER_CACHE: mkdtempSync(join(work, 'layer-cache-')) };
-    t = now();
+    let t = now();
     run('node', [cli, 'plan', dir, '--image', tag, '--json'], { env });
     planCold.push(now() - t);
+    if (i % 2 === 1) timeSave();
     t = now();
     const res = run('node', [cli, 'plan', dir, '--image', tag, '--json'], { env });
     plan.push(now() - t);
@@ -182,6 +187,7 @@ async function benchOne(target) {
       imageBytes: timing.predicted.sizeBytes, originalBuildSeconds: r2(buildSeconds),
       planSeconds: timing.plan.map(r2), saveSeconds: timing.save.map(r2), planVsSave: r2(planSeconds / saveSeconds),
       planColdSeconds: timing.planCold.map(r2), planColdVsSave: r2(median(timing.planCold) / saveSeconds),
+      planColdVsSavePaired: r2(median(timing.planCold.map((p, i) => p / timing.save[i]))),
       runSeconds: r2(run.seconds), runExitCode: run.exitCode,
       notMeasured: run.results.variants.filter((v) => v.outcome !== 'ok').map((v) => ({ name: v.name, outcome: v.outcome })),
       variants: rows.map((r) => ({ name: r.name, ...Object.fromEntries(FIGURES.map((f) => [f, { ...r[f], errorPercent: r2(r[f].errorPercent) }])), ...coldCleanOf(r, clean, cleanRows) })),
