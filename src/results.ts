@@ -30,6 +30,10 @@ export interface StepRecord {
   name: string;
   seconds: number;
   cached: boolean;
+  /** Of `seconds`, those before the step's first log line and after its last (an installer's start-up and BuildKit's
+   *  commit; what cold predictions take as an install's fixed cost): for a step that ran once and logged, or a cache
+   *  hit credited from the step history (step-times.ts). */
+  quietSeconds?: number;
 }
 
 export interface BuildRecord {
@@ -364,7 +368,7 @@ const variantSchema = z.object({
   build: z.object({
     coldSeconds: z.number(),
     warmSeconds: z.number().nullable(),
-    steps: z.array(z.object({ name: z.string(), seconds: z.number(), cached: z.boolean() })),
+    steps: z.array(z.object({ name: z.string(), seconds: z.number(), cached: z.boolean(), quietSeconds: z.number().optional() })),
     coldSpreadSeconds: z.number().nullable().optional(),
     warmSamples: z.array(z.number()).optional(),
     warmSpreadSeconds: z.number().nullable().optional(),

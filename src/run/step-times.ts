@@ -1,7 +1,8 @@
 // Fair cold-build times without rebuilding from scratch: the duration measured when a step really ran
 // is credited to any later build that hit the cache for it. Steps are identified by their stable key
 // (name and inputs, see rawjson.ts), persisted across runs on this machine. Every real run of a step is kept (the
-// last few): a cache hit is credited with their median, and their spread is the step's noise.
+// last few): a cache hit is credited with their median, and their spread is the step's noise. A step's quiet seconds
+// (before its first log line and after its last: an installer's fixed cost, cold.ts) are kept beside and credited alike.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,6 +22,8 @@ export interface StepRecord {
   estimated: boolean;
   /** Half the range of the step's recorded durations; null when it was recorded fewer than twice. */
   spread: number | null;
+  /** StepTiming.quietSeconds of a step that ran in this build; for a cache hit, the median of those recorded. */
+  quietSeconds?: number;
 }
 
 export interface Attributed {
@@ -31,29 +34,34 @@ export interface Attributed {
 }
 
 export class StepTimes {
-  private constructor(private readonly file: string | null, private readonly seen: Map<string, number[]>) {}
+  private constructor(private readonly file: string | null, private readonly seen: Map<string, number[]>, private readonly quiet: Map<string, number[]>) {}
 
-  static inMemory(): StepTimes { return new StepTimes(null, new Map()); }
+  static inMemory(): StepTimes { return new StepTimes(null, new Map(), new Map()); }
 
   static async load(file = defaultFile()): Promise<StepTimes> {
     const data = await readFile(file, 'utf8').then((t) => JSON.parse(t) as unknown).catch(() => ({}));
-    return new StepTimes(file, parseHistory(data));
+    return new StepTimes(file, parseHistory(data), parseQuietHistory(data));
   }
 
   /** Records steps that really ran; returns per-step records and the attributed cold total with its spread. */
   attribute(steps: StepTiming[], noCache = false): Attributed {
     const out: StepRecord[] = [];
     for (const s of steps) {
-      if (!s.cached && s.error === null && s.completedAt) this.observe(s.key, s.seconds);
+      if (!s.cached && s.error === null && s.completedAt) {
+        this.observe(s.key, s.seconds);
+        if (s.quietSeconds !== undefined) this.quiet.set(s.key, [...(this.quiet.get(s.key) ?? []), s.quietSeconds].slice(-KEPT));
+      }
       // A step BuildKit reports cached even under --no-cache (WORKDIR, for one; the same WORKDIR runs in another
       // --no-cache build) cost nothing in this cold build: an observation of 0 s, so its spread becomes known too.
       // Nor does the FROM of a base image already in the engine cost anything (a cold build is one with no cache above the base).
       if (s.cached && noCache) this.observe(s.key, 0);
       else if (s.cached && BASE_STEP.test(s.name) && !this.seen.has(s.key)) this.seen.set(s.key, [0]);
       const known = this.seen.get(s.key);
+      const quiet = s.cached ? this.quiet.get(s.key) : undefined;
       out.push({
         name: s.name, seconds: s.cached ? (known ? median(known) : 0) : s.seconds, cached: s.cached,
         estimated: s.cached && known !== undefined, spread: known ? spreadOf(known) : null,
+        ...(!s.cached && s.quietSeconds !== undefined ? { quietSeconds: s.quietSeconds } : quiet ? { quietSeconds: median(quiet) } : {}),
       });
     }
     const spread = combinedSpread(out);
@@ -63,8 +71,12 @@ export class StepTimes {
   async save(): Promise<void> {
     if (!this.file) return;
     await mkdir(dirname(this.file), { recursive: true });
-    // A step seen once stays a plain number, as files written before observations were kept have it.
-    const entries = [...this.seen].map(([key, xs]) => [key, xs.length === 1 ? xs[0] : xs]);
+    // A step seen once stays a plain number, as files written before observations were kept have it; one with quiet
+    // seconds is {seconds, quiet} (a reader that predates them skips it).
+    const entries = [...this.seen].map(([key, xs]) => {
+      const quiet = this.quiet.get(key);
+      return [key, quiet?.length ? { seconds: xs, quiet } : xs.length === 1 ? xs[0] : xs];
+    });
     await writeFile(this.file, JSON.stringify(Object.fromEntries(entries)));
   }
 
@@ -73,15 +85,30 @@ export class StepTimes {
   }
 }
 
-/** `{key: seconds}` (older files) or `{key: [seconds, …]}`; anything else in the file is ignored. */
+/** `{key: seconds}` (older files), `{key: [seconds, …]}` or `{key: {seconds: […], quiet: […]}}`; anything else in the
+ *  file is ignored. */
 export function parseHistory(data: unknown): Map<string, number[]> {
+  return parseEntries(data, (value) => (isRecord(value) ? value['seconds'] : value));
+}
+
+/** The quiet seconds of the `{seconds, quiet}` entries. */
+export function parseQuietHistory(data: unknown): Map<string, number[]> {
+  return parseEntries(data, (value) => (isRecord(value) ? value['quiet'] : undefined));
+}
+
+function parseEntries(data: unknown, pick: (value: unknown) => unknown): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  if (typeof data !== 'object' || data === null) return out;
-  for (const [key, value] of Object.entries(data)) {
+  if (!isRecord(data)) return out;
+  for (const [key, entry] of Object.entries(data)) {
+    const value = pick(entry);
     const xs = (Array.isArray(value) ? value : [value]).filter((n): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0);
     if (xs.length) out.set(key, xs.slice(-KEPT));
   }
   return out;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 function defaultFile(): string {

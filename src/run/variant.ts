@@ -109,7 +109,9 @@ export async function buildVariant(job: VariantJob, env: VariantEnv): Promise<Bu
   const { built, attributed, target } = await onBuilder(env, async (e, t) => ({ ...await buildTimed(job, e, timings), target: t }),
     job.name === ORIGINAL ? env.pool?.first : undefined);
   const by = target && env.pool && env.pool.targets.length > 1 ? { builder: target.name } : {};
-  const steps = attributed.steps.map(({ name, seconds, cached }) => ({ name, seconds: round(seconds), cached }));
+  const steps = attributed.steps.map(({ name, seconds, cached, quietSeconds }) => ({
+    name, seconds: round(seconds), cached, ...(quietSeconds === undefined ? {} : { quietSeconds: round(quietSeconds) }),
+  }));
   const build: BuildRecord = { coldSeconds: attributed.coldSeconds, warmSeconds: null, steps, coldSpreadSeconds: attributed.coldSpreadSeconds };
   if (!built.ok) {
     const where = built.step && built.kind !== 'base-unavailable' ? `step "${built.step}" failed: ` : '';

@@ -12,7 +12,9 @@ describe('cold build time: attributed vs --exact-cold', () => {
   it('a fully cached rebuild is credited about what a no-cache build measures', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dflab-cold-'));
     const stamp = `${process.pid}-${Date.now()}`;
-    writeFileSync(join(dir, 'Dockerfile'), `FROM debian:trixie-slim\nRUN sleep 3 && echo ${stamp} > /a\nRUN sleep 2 && echo ${stamp} > /b\nCOPY app.txt /app.txt\n`);
+    // The first RUN prints at 1 s and at 3 s: ~1 s of it is quiet (before its first line, after its last), never the 2 s
+    // between its lines. The second prints nothing: no quiet part to tell apart.
+    writeFileSync(join(dir, 'Dockerfile'), `FROM debian:trixie-slim\nRUN sleep 1 && echo one-${stamp} && sleep 2 && echo ${stamp} | tee /a\nRUN sleep 2 && echo ${stamp} > /b\nCOPY app.txt /app.txt\n`);
     writeFileSync(join(dir, 'app.txt'), 'app\n');
     writeFileSync(join(dir, 'dflab.yaml'), `rules: {exclude: [${allRules.map((r) => r.id).join(', ')}]}\n`);
     const stepTimes = StepTimes.inMemory();
@@ -28,6 +30,14 @@ describe('cold build time: attributed vs --exact-cold', () => {
     expect(first.steps.filter((s) => /sleep/.test(s.name)).every((s) => !s.cached)).toBe(true);
     expect(attributed.steps.filter((s) => /sleep/.test(s.name)).every((s) => s.cached)).toBe(true);
     expect(exact.steps.filter((s) => /sleep/.test(s.name)).every((s) => !s.cached)).toBe(true);
+    const [printing, silent] = [(b: typeof first) => b.steps.find((s) => s.name.includes('tee'))!, (b: typeof first) => b.steps.find((s) => s.name.includes('/b'))!];
+    for (const b of [first, exact]) {
+      expect(printing(b).quietSeconds).toBeGreaterThanOrEqual(0.95);
+      expect(printing(b).quietSeconds!).toBeLessThanOrEqual(printing(b).seconds - 1.95);
+      expect(silent(b).quietSeconds).toBeUndefined();
+    }
+    // A cache hit is credited with the quiet part recorded when the step ran, as with its seconds.
+    expect(printing(attributed).quietSeconds).toBe(printing(first).quietSeconds);
     // The sleeps alone take 5 s, whichever way the time is arrived at.
     for (const b of [first, attributed, exact]) expect(b.coldSeconds).toBeGreaterThanOrEqual(5);
     const ratio = attributed.coldSeconds! / exact.coldSeconds!;

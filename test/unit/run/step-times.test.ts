@@ -17,6 +17,19 @@ describe('cold-time attribution by vertex digest', () => {
     expect(second.steps[0]).toEqual({ name: '[1/1] RUN a', seconds: 5, cached: true, estimated: true, spread: null });
   });
 
+  it("keeps a step's quiet seconds when it ran and credits a cache hit with them, like its seconds, across runs", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dflab-steps-')), 'step-seconds.json');
+    const times = await StepTimes.load(file);
+    expect(times.attribute([{ ...step('p', 2, false), quietSeconds: 0.7 }, step('q', 1, false)]).steps[0]).toMatchObject({ seconds: 2, quietSeconds: 0.7 });
+    await times.save();
+    const again = await StepTimes.load(file);
+    const [p, q] = again.attribute([{ ...step('p', 0, true), quietSeconds: 0 }, step('q', 0, true)]).steps;
+    expect(p).toMatchObject({ seconds: 2, quietSeconds: 0.7, estimated: true });
+    expect(q!.quietSeconds).toBeUndefined();
+    // The seconds stay readable where the file holds {seconds, quiet}.
+    expect(parseHistory(JSON.parse(readFileSync(file, 'utf8')))).toEqual(new Map([['k-p', [2]], ['k-q', [1]]]));
+  });
+
   it('records a step that stays cached under --no-cache as free', () => {
     const times = StepTimes.inMemory();
     times.attribute([step('w', 0, true)], true);
