@@ -57,6 +57,16 @@ describe('cold-time attribution by vertex digest', () => {
     expect(r.coldSeconds).toBe(3);
   });
 
+  it("counts a base's FROM as free when BuildKit ran it too (a build's first use of the base): it is below a cold build", () => {
+    const times = StepTimes.inMemory();
+    const from = { ...step('f', 0.06, false), name: '[1/4] FROM docker.io/library/python:3.13@sha256:abc' };
+    const r = times.attribute([from, step('g', 0.3, false)]);
+    expect(r.steps[0]).toMatchObject({ seconds: 0, cached: false });
+    expect(r.coldSeconds).toBe(0.3);
+    // Nor is it credited to a later build's cache hit, nor does it leave the build's spread unknown.
+    expect(times.attribute([{ ...from, seconds: 0, cached: true }, step('g', 0.3, false)]).coldSpreadSeconds).toBe(0);
+  });
+
   it('keeps every real run of a step: a cache hit gets their median, the step their spread, the build both combined', () => {
     const times = StepTimes.inMemory();
     const first = times.attribute([step('a', 4, false), step('b', 2, false)], true);
