@@ -1,6 +1,7 @@
 // Install steps of earlier runs on this machine (`~/.cache/dflab/install-seconds.json`, beside the step history): how
 // many packages each named, how long it took and, when it logged, its fixed part (cold.ts), so a variant's new install
-// step has a cost model even when the original never used that installer. The last KEPT observations are kept; an unreadable file is an empty history.
+// step has a cost model even when the original never used that installer. The last KEPT observations are kept; an
+// unreadable file is an empty history.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
