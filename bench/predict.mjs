@@ -6,9 +6,10 @@
 //       plan-vs-save figure — planColdVsSave with an empty layer cache (the image never read on this machine),
 //       planVsSave right after it (its layers known); planColdVsSavePaired is the median of each round's own ratio;
 //   (c) `dflab run DIR` measures every variant (from an empty build cache, with a cache folder of its own: its cold
-//       times measured in this run, none credited from earlier runs); per variant what the run predicted before building it (results.json
-//       `predicted`; plan --image's figures from (b) for a variant the run did not predict) is set beside the measured
-//       ones: signed error in percent, median |error| and worst per figure (src/measure/prediction-error.ts).
+//       times measured in this run, none credited from earlier runs); per variant what the run predicted before
+//       building it (results.json `predicted`; plan --image's figures from (b) for a variant the run did not
+//       predict) is set beside the measured ones: signed error in percent, median |error| and worst per figure
+//       (src/measure/prediction-error.ts).
 //   (d) each variant whose cold time was compared in (c), and the original, is built again alone (nothing else
 //       running: no dflab, no other build), `--no-cache`, BENCH_PREDICT_CLEAN_ROUNDS times (default 3, variants
 //       alternating), its cold time attributed as `dflab run --exact-cold` does; the median is `coldClean`, and the

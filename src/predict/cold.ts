@@ -60,7 +60,7 @@ export function predictCold({ original, originalSteps, originalFiles, variant, f
   let total = 0;
   for (const instr of builtStages(variant).flatMap((s) => s.instructions)) {
     const seconds = FREE.has(instr.keyword) ? 0
-      : (samePackages(instr) ? recorded.take(stepText(instr)) : null) ?? newStep(variant, instr, files, models, originalSteps);
+      : (samePackages(instr) ? recorded.takeStep(stepText(instr))?.seconds : null) ?? newStep(variant, instr, files, models, originalSteps);
     if (seconds === null) return null;
     total += seconds;
   }
@@ -169,8 +169,7 @@ function recordedSteps(steps: readonly StepTime[]) {
     const text = normalize(s.name.replace(/^\[[^\]]*\]\s*/, ''));
     byText.set(text, [...(byText.get(text) ?? []), s]);
   }
-  const takeStep = (text: string): StepTime | null => byText.get(text)?.shift() ?? null;
-  return { takeStep, take: (text: string): number | null => takeStep(text)?.seconds ?? null };
+  return { takeStep: (text: string): StepTime | null => byText.get(text)?.shift() ?? null };
 }
 
 function stepText(instr: Instruction): string {
