@@ -1,15 +1,21 @@
 // Builds alone: while a build runs, none of dflab's measuring work (a push, a layer read, an import analysis, a
-// trace) runs beside it, and a build waits for the work already running to end; that work still overlaps itself.
-// Smoke tests are not gated (runner.ts: a service may take most of a minute to answer, mostly waiting). On 2 cores a
-// push (dockerd gzips each layer) or a read beside a second-long build made its attributed cold time up to twice
-// what it is built alone (pip-service against bench:predict's clean rebuilds); alone, a step takes about what it
-// would on an idle machine. Work that is running is never made to wait for a build that is only waiting (readers
-// first): work inside a measurement may await another measurement (the push it reuses), never a build. Whether a
-// run's builds go alone is chosen once its original is built (chooseBuildsAlone).
+// trace, a smoke test) runs beside it, and a build waits for the work already running to end; that work still
+// overlaps itself. On 2 cores a push (dockerd gzips each layer) or a read beside a second-long build made its
+// attributed cold time up to twice what it is built alone (pip-service against bench:predict's clean rebuilds);
+// alone, a step takes about what it would on an idle machine. Work that is running is never made to wait for a build
+// that is only waiting (readers first): work inside a measurement may await another measurement (the push it
+// reuses), never a build. Whether a run's builds go alone is chosen once its original is built (chooseBuildsAlone).
+// Builds first: a variant's measurement and smoke test (`between`) start only once no build runs, waits or is
+// queued — so the builds go back to back and the measurements they leave run together (two at a time, runner.ts),
+// instead of each build waiting for the last one's measurement while a core idles, and a smoke test that takes a
+// minute to answer holds no build back. The original's evidence (its push, read, import analysis and trace) goes
+// `beside`, at once: every prediction is made from it before the variants build.
 export class BuildGate implements Gate {
   private readers = 0;
   private writing = false;
-  private readonly waiting: { alone: boolean; go: () => void }[] = [];
+  /** Builds queued for a builder that have not reached the gate yet (expect()). */
+  private expected = 0;
+  private readonly waiting: { kind: Kind; go: () => void }[] = [];
 
   /** `on`: builds alone; off, everything goes at once (what runs is still counted, so it can be switched any time). */
   constructor(private on = true) {}
@@ -21,31 +27,59 @@ export class BuildGate implements Gate {
     this.wake();
   }
 
-  /** Runs a build once nothing else runs; nothing starts beside it. */
-  alone<T>(fn: () => Promise<T>): Promise<T> {
-    return this.enter(true).then(() => fn().finally(() => this.leave(true)));
+  /** Runs a build once nothing else runs; nothing starts beside it. `expected`: what expect() gave when the build was
+   *  queued (it arrives here, with no gap in which a measurement could slip in). */
+  alone<T>(fn: () => Promise<T>, expected?: Expected): Promise<T> {
+    expected?.arrived(false);
+    return this.pass('alone', fn);
   }
 
   /** Runs other work once no build runs; other work may run beside it. */
   beside<T>(fn: () => Promise<T>): Promise<T> {
-    return this.enter(false).then(() => fn().finally(() => this.leave(false)));
+    return this.pass('beside', fn);
   }
 
-  private enter(alone: boolean): Promise<void> {
-    if (this.admits(alone)) { this.take(alone); return Promise.resolve(); }
-    return new Promise((go) => this.waiting.push({ alone, go }));
+  /** Runs a measurement once no build runs, waits at the gate or is expected; other work may run beside it. */
+  between<T>(fn: () => Promise<T>): Promise<T> {
+    return this.pass('between', fn);
   }
 
-  private admits(alone: boolean): boolean {
-    return !this.on || (!this.writing && (!alone || this.readers === 0));
+  /** A build was queued for a builder: `between` work waits for it too until it reaches the gate (`alone(fn, it)`),
+   *  or until `arrived()` says it never will (refused, failed); only the first arrival counts. */
+  expect(): Expected {
+    this.expected++;
+    let pending = true;
+    const arrived = (wake = true) => {
+      if (!pending) return;
+      pending = false;
+      this.expected--;
+      if (wake) this.wake();
+    };
+    return { arrived };
   }
 
-  private take(alone: boolean): void {
-    if (alone) this.writing = true; else this.readers++;
+  private pass<T>(kind: Kind, fn: () => Promise<T>): Promise<T> {
+    return this.enter(kind).then(() => fn().finally(() => this.leave(kind)));
   }
 
-  private leave(alone: boolean): void {
-    if (alone) this.writing = false; else this.readers--;
+  private enter(kind: Kind): Promise<void> {
+    if (this.admits(kind)) { this.take(kind); return Promise.resolve(); }
+    return new Promise((go) => this.waiting.push({ kind, go }));
+  }
+
+  private admits(kind: Kind): boolean {
+    if (!this.on) return true;
+    if (this.writing) return false;
+    if (kind === 'alone') return this.readers === 0;
+    return kind === 'beside' || (this.expected === 0 && !this.waiting.some((w) => w.kind === 'alone'));
+  }
+
+  private take(kind: Kind): void {
+    if (kind === 'alone') this.writing = true; else this.readers++;
+  }
+
+  private leave(kind: Kind): void {
+    if (kind === 'alone') this.writing = false; else this.readers--;
     this.wake();
   }
 
@@ -53,22 +87,30 @@ export class BuildGate implements Gate {
     // In the order they came, every waiter that can go now goes (a build only once no other work runs).
     for (let i = 0; i < this.waiting.length;) {
       const w = this.waiting[i]!;
-      if (!this.admits(w.alone)) { i++; continue; }
+      if (!this.admits(w.kind)) { i++; continue; }
       this.waiting.splice(i, 1);
-      this.take(w.alone);
+      this.take(w.kind);
       w.go();
     }
   }
 }
 
-/** What the run's work goes through: builds `alone`, the rest `beside` (BuildGate, or open). */
+type Kind = 'alone' | 'beside' | 'between';
+
+/** A build on its way to the gate (BuildGate.expect). */
+export interface Expected { arrived(wake?: boolean): void }
+
+/** What the run's work goes through: builds `alone`, measurements `between` them, the rest `beside` (BuildGate, or
+ *  open). */
 export interface Gate {
-  alone<T>(fn: () => Promise<T>): Promise<T>;
+  alone<T>(fn: () => Promise<T>, expected?: Expected): Promise<T>;
   beside<T>(fn: () => Promise<T>): Promise<T>;
+  between<T>(fn: () => Promise<T>): Promise<T>;
+  expect(): Expected;
 }
 
 /** Lets everything through at once (a builder pool made without a gate). */
-export const openGate: Gate = { alone: (fn) => fn(), beside: (fn) => fn() };
+export const openGate: Gate = { alone: (fn) => fn(), beside: (fn) => fn(), between: (fn) => fn(), expect: () => ({ arrived: () => undefined }) };
 
 /** Builds shorter than this are run alone by default (see chooseBuildsAlone). */
 export const ALONE_BELOW_SECONDS = 60;

@@ -3,7 +3,7 @@
 // later builds (the no-cache re-timing, the edit-rebuilds) go to the builder that built it: its cache is there.
 import PQueue from 'p-queue';
 import type { BuilderSpec, BuilderTarget } from '../engine/builders.js';
-import { openGate, type Gate } from './build-gate.js';
+import { openGate, type Expected, type Gate } from './build-gate.js';
 
 export class BuilderPool {
   private readonly queues: PQueue[];
@@ -24,8 +24,14 @@ export class BuilderPool {
 
   /** Runs `fn` on `on` when given, else on the builder free first. */
   async run<T>(fn: (target: BuilderTarget) => Promise<T>, on?: BuilderTarget): Promise<T> {
-    if (on) return this.on(this.indexOf(on), fn);
-    return this.dispatch.add(() => this.on(this.leastBusy(), fn));
+    // From now until its builder starts it, the build holds back the gate's `between` work (measurements).
+    const expected = this.gate.expect();
+    try {
+      if (on) return await this.on(this.indexOf(on), fn, expected);
+      return await this.dispatch.add(() => this.on(this.leastBusy(), fn, expected));
+    } finally {
+      expected.arrived(); // refused or failed before it reached the gate
+    }
   }
 
   /** Starts no more work and lets what runs end. */
@@ -34,8 +40,8 @@ export class BuilderPool {
     await Promise.all([this.dispatch, ...this.queues].map((q) => q.onPendingZero()));
   }
 
-  private on<T>(i: number, fn: (target: BuilderTarget) => Promise<T>): Promise<T> {
-    return this.queues[i]!.add(() => this.gate.alone(async () => { this.guard(); return fn(this.targets[i]!); }));
+  private on<T>(i: number, fn: (target: BuilderTarget) => Promise<T>, expected: Expected): Promise<T> {
+    return this.queues[i]!.add(() => this.gate.alone(async () => { this.guard(); return fn(this.targets[i]!); }, expected));
   }
 
   /** The builder with the fewest builds running and waiting (the first of equals: the original's builder first). */

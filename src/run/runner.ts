@@ -46,11 +46,18 @@ export class VariantRunner {
           if (stop.signal.aborted) throw new Stopped();
           return fn();
         };
-        // Smoke tests stay out of the gate: a service may take most of a minute to answer while it mostly waits, and
-        // builds held that long would cost more than its start-up slows them.
-        return kind === 'build' ? this.gate.alone(guarded) : kind === 'measure' ? this.gate.beside(guarded) : guarded();
+        // Measurements and smoke tests go between builds: once no build runs or is queued (build-gate.ts), so they
+        // neither slow a build nor hold one back while the builds last.
+        return kind === 'build' ? this.gate.alone(guarded) : this.gate.between(guarded);
       }),
     };
+  }
+
+  /** Builds alone or not (build-gate.ts). Alone, measurements never run beside a build, so they go two at a time
+   *  (2 cores: a push gzips in dockerd while a read gunzips and parses here) in the gaps the builds leave. */
+  set buildsAlone(on: boolean) {
+    this.gate.buildsAlone = on;
+    this.queues.measure.concurrency = on ? MEASURES_BETWEEN_BUILDS : measureConcurrency(this.concurrency.build);
   }
 
   get concurrency(): Record<PhaseKind, number> {
@@ -91,6 +98,8 @@ export class VariantRunner {
   /** Starts no more work, lets what is running end. */
   async drain(): Promise<void> {
     for (const q of Object.values(this.queues)) { q.pause(); q.clear(); }
+    // Builds cleared from their queues never reach the gate: nothing may wait for them.
+    this.gate.buildsAlone = false;
     await Promise.all([...Object.values(this.queues).map((q) => q.onPendingZero()), this.pool?.drain()]);
   }
 
@@ -123,7 +132,15 @@ export function makeQueues(concurrency?: number): Record<PhaseKind, PQueue> {
   const builds = Math.max(1, concurrency ?? 1);
   return {
     build: new PQueue({ concurrency: builds }),
-    measure: new PQueue({ concurrency: Math.max(1, Math.min(builds, 2)) }),
+    measure: new PQueue({ concurrency: measureConcurrency(builds) }),
     smoke: new PQueue({ concurrency: Math.max(1, Math.min(builds * 2, Math.floor(totalmem() / 2 ** 32))) }),
   };
 }
+
+/** Measurements at a time beside `builds` builds at a time: as many, up to two. */
+function measureConcurrency(builds: number): number {
+  return Math.max(1, Math.min(builds, 2));
+}
+
+/** Measurements at a time when builds run alone: none runs beside a build, so they may use both cores. */
+export const MEASURES_BETWEEN_BUILDS = 2;

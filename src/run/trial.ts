@@ -304,8 +304,8 @@ async function readOriginal(built: Built | null, loaded: Loaded, runner: Variant
 function scheduleBuilds(runner: VariantRunner, opts: TrialOptions, loaded: Loaded, originalColdSeconds: number | null, progress: Progress): RunTimings['schedule'] | null {
   if (originalColdSeconds === null && opts.buildsAlone === undefined) return null;
   const choice = chooseBuildsAlone({ flag: opts.buildsAlone, concurrency: opts.concurrency, builders: loaded.targets.length, originalColdSeconds });
-  runner.gate.buildsAlone = choice.alone;
-  progress.note(`builds ${choice.alone ? 'alone, no measurement beside them' : 'beside measurements'}: ${choice.why}`);
+  runner.buildsAlone = choice.alone;
+  progress.note(`builds ${choice.alone ? `alone, no measurement beside them (measurements ${runner.concurrency.measure} at a time between builds)` : 'beside measurements'}: ${choice.why}`);
   return { buildsAlone: choice.alone, why: choice.why };
 }
 

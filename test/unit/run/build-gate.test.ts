@@ -93,6 +93,63 @@ describe('BuildGate', () => {
   });
 });
 
+describe('BuildGate: measurements between builds', () => {
+  it('starts a measurement only once no build runs, waits or is expected; measurements run together', async () => {
+    const gate = new BuildGate();
+    const log: string[] = [];
+    const b1 = job(log, 'build-1');
+    const b2 = job(log, 'build-2');
+    const [m1, m2] = [job(log, 'measure-1'), job(log, 'measure-2')];
+    const first = gate.alone(b1.run);
+    const coming = gate.expect(); // build-2 is queued for its builder, not at the gate yet
+    const measured = [gate.between(m1.run), gate.between(m2.run)];
+    await tick();
+    b1.release(); await first; await tick();
+    expect(log).toEqual(['+build-1', '-build-1']); // build-2 is expected: the measurements wait for it
+    const second = gate.alone(b2.run, coming);
+    coming.arrived(); // a second arrival changes nothing
+    await tick();
+    expect(log.at(-1)).toBe('+build-2');
+    b2.release(); await second; await tick();
+    expect(log.slice(-2)).toEqual(['+measure-1', '+measure-2']);
+    m1.release(); m2.release(); await Promise.all(measured);
+    buildsRanAlone(log);
+  });
+
+  it('other work joins running work although a build waits; a measurement does not', async () => {
+    const gate = new BuildGate();
+    const log: string[] = [];
+    const read = job(log, 'read');
+    const build = job(log, 'build-e');
+    const [push, measure] = [job(log, 'push'), job(log, 'measure')];
+    const r = gate.beside(read.run);
+    const b = gate.alone(build.run);
+    const p = gate.beside(push.run);
+    const m = gate.between(measure.run);
+    await tick();
+    expect(log).toEqual(['+read', '+push']);
+    read.release(); push.release(); await Promise.all([r, p]); await tick();
+    expect(log.at(-1)).toBe('+build-e');
+    build.release(); await b; await tick();
+    expect(log.at(-1)).toBe('+measure');
+    measure.release(); await m;
+    buildsRanAlone(log);
+  });
+
+  it('with builds beside (the gate off), a measurement starts at once', async () => {
+    const gate = new BuildGate(false);
+    const log: string[] = [];
+    gate.expect();
+    const build = job(log, 'build-f');
+    const measure = job(log, 'measure');
+    const b = gate.alone(build.run);
+    const m = gate.between(measure.run);
+    await tick();
+    expect(log).toEqual(['+build-f', '+measure']);
+    build.release(); measure.release(); await Promise.all([b, m]);
+  });
+});
+
 describe('BuildGate switched', () => {
   it('lets everything through while off, and counts it, so switching on mid-run keeps a build from what already runs', async () => {
     const gate = new BuildGate(false);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BuilderTarget } from '../../../src/engine/builders.js';
 import { OWN_ENGINE } from '../../../src/engine/endpoint.js';
+import { BuildGate } from '../../../src/run/build-gate.js';
 import { BuilderPool, builderSpecs } from '../../../src/run/builders.js';
 
 const target = (name: string): BuilderTarget => ({ name, driver: 'docker', endpoint: name === 'a' ? OWN_ENGINE : { context: name, host: `unix:///${name}.sock` } });
@@ -66,6 +67,32 @@ describe('BuilderPool', () => {
     await h.release('1'); // a has room again: the late build's turn comes, and the guard refuses it
     await late;
     expect(h.log).not.toContain('late@a');
+  });
+});
+
+describe('BuilderPool and the gate', () => {
+  it('holds measurements back from the moment a build is queued until every queued build has run', async () => {
+    const gate = new BuildGate(true);
+    const pool = new BuilderPool([a], 1, () => undefined, gate);
+    const h = harness();
+    const measured: string[] = [];
+    const builds = [pool.run(h.build('cold-1')), pool.run(h.build('cold-2')), pool.run(h.build('warm-1'), a)];
+    const measure = gate.between(async () => { measured.push(`after ${h.log.length} builds`); });
+    for (let i = 0; i < 3; i++) {
+      await settle();
+      expect(measured).toEqual([]); // a build is running or still queued
+      expect(h.running.size).toBe(1);
+      await h.release([...h.running.keys()][0]!);
+    }
+    await Promise.all([...builds, measure]);
+    expect(measured).toEqual(['after 3 builds']);
+  });
+
+  it('a build refused by the guard stops holding measurements back', async () => {
+    const gate = new BuildGate(true);
+    const pool = new BuilderPool([a], 1, () => { throw new Error('stopped'); }, gate);
+    await expect(pool.run(async () => 'never')).rejects.toThrow('stopped');
+    await expect(gate.between(async () => 'measured')).resolves.toBe('measured');
   });
 });
 
