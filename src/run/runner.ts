@@ -8,7 +8,7 @@ import type { BuilderTarget } from '../engine/builders.js';
 import { describeFsError } from '../errors.js';
 import type { Inventory } from '../measure/inventory.js';
 import type { VariantResult } from '../results.js';
-import { BuildGate } from './build-gate.js';
+import { BuildGate, type Expected } from './build-gate.js';
 import { BuilderPool } from './builders.js';
 import type { Progress } from './progress.js';
 import type { SpendRunner } from './spend.js';
@@ -29,6 +29,8 @@ export class VariantRunner {
   /** Builds alone or beside the rest (build-gate.ts; beside until the run chooses); work outside the queues goes
    *  through `beside`. */
   readonly gate = new BuildGate(false);
+  /** A built variant's edit-rebuild, expected by the gate from its cold build until finish() queues it. */
+  private readonly nextBuild = new WeakMap<Built, Expected>();
 
   /** `targets`: the builders builds are spread over, `concurrency` builds at a time on each (none: one build queue
    *  on `env.builder`, as when the engine's endpoint is the process's own). */
@@ -66,9 +68,16 @@ export class VariantRunner {
 
   /** Builds the job's image; null when the variant is done (it failed, or the run is stopping). */
   async build(job: VariantJob): Promise<Built | null> {
+    // Its edit-rebuild follows once finish() is called: until then no measurement slips in between the two builds.
+    const next = this.gate.expect();
     const outcome = await this.guard(job, () => buildVariant(job, this.env));
     if (outcome?.kind === 'failed') await this.settle(outcome.result);
-    return outcome?.kind === 'built' ? outcome.built : null;
+    if (outcome?.kind !== 'built') {
+      next.arrived();
+      return null;
+    }
+    this.nextBuild.set(outcome.built, next);
+    return outcome.built;
   }
 
   /** Pushes a built image now (variant.ts's pushAhead); its measurement reuses the push. */
@@ -78,7 +87,9 @@ export class VariantRunner {
 
   /** Measures and smoke-tests a built variant. */
   async finish(built: Built): Promise<void> {
-    const result = await this.guard(built.job, () => measureVariant(built, this.env));
+    const measuring = this.guard(built.job, () => measureVariant(built, this.env));
+    this.nextBuild.get(built)?.arrived(); // its edit-rebuild is queued now
+    const result = await measuring;
     if (result) await this.settle(result);
   }
 
