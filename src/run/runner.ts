@@ -70,14 +70,14 @@ export class VariantRunner {
   async build(job: VariantJob): Promise<Built | null> {
     // Its edit-rebuild follows once finish() is called: until then no measurement slips in between the two builds.
     const next = this.gate.expect();
-    const outcome = await this.guard(job, () => buildVariant(job, this.env));
-    if (outcome?.kind === 'failed') await this.settle(outcome.result);
-    if (outcome?.kind !== 'built') {
-      next.arrived();
-      return null;
+    const outcome = await this.guard(job, () => buildVariant(job, this.env)).catch((e: unknown) => { next.arrived(); throw e; });
+    if (outcome?.kind === 'built') {
+      this.nextBuild.set(outcome.built, next);
+      return outcome.built;
     }
-    this.nextBuild.set(outcome.built, next);
-    return outcome.built;
+    next.arrived(); // no edit-rebuild follows
+    if (outcome?.kind === 'failed') await this.settle(outcome.result);
+    return null;
   }
 
   /** Pushes a built image now (variant.ts's pushAhead); its measurement reuses the push. */
