@@ -154,4 +154,4 @@ function measureConcurrency(builds: number): number {
 }
 
 /** Measurements at a time when builds run alone: none runs beside a build, so they may use both cores. */
-export const MEASURES_BETWEEN_BUILDS = 2;
+const MEASURES_BETWEEN_BUILDS = 2;
