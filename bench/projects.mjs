@@ -1,15 +1,19 @@
 // What the benchmarks run on: the bundled experiments by name, or any project directory, and pip-service's private
 // index (served by a child process: a benchmark blocks in spawnSync while builds run, so it could not answer).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 export const BUNDLED = { 'hello-py': 'experiments/hello-py', 'pip-service': 'experiments/pip-service', 'text-classifier': 'experiments/text-classifier' };
 
-/** A bundled name or a directory → { name, dir, experiment } (experiment: as results.json records it). */
+/**
+ * A bundled experiment's name (any folder of experiments/, e.g. poetry-app) or a directory → { name, dir,
+ * experiment } (experiment: as results.json records it).
+ */
 export function project(x) {
-  return BUNDLED[x] ? { name: x, dir: resolve(root, BUNDLED[x]), experiment: BUNDLED[x] } : { name: basename(resolve(x)), dir: resolve(x), experiment: resolve(x) };
+  const bundled = BUNDLED[x] ?? (/^[\w.-]+$/.test(x) && !existsSync(x) && existsSync(join(root, 'experiments', x, 'Dockerfile')) ? `experiments/${x}` : null);
+  return bundled ? { name: x, dir: resolve(root, bundled), experiment: bundled } : { name: basename(resolve(x)), dir: resolve(x), experiment: resolve(x) };
 }
 
 /** The projects named in `env` (comma-separated) and the command line's arguments, else `defaults`. */
