@@ -14,17 +14,26 @@
 //      it a pruned pip install was predicted at half its time (0.53–0.66 s against 0.85–1.08 s built alone: pip's
 //      start does not shrink with the list). A RUN mixing installers or doing more besides is still costed by its
 //      installs alone (rm, cleanup taken as free). A `pip install -r FILE` counts FILE's requirements;
-//   3. metadata instructions (ENV, LABEL, CMD …) cost 0; a new COPY, ADD or WORKDIR the median of the original's
+//   3. a RUN that runs every command of one of the original's RUNs, in order and with as many packages, plus
+//      installs (multi-stage's `python3 -m venv /opt/venv` put before a `poetry install`): that RUN's recorded seconds
+//      plus the added installs, costed as in 2;
+//   4. metadata instructions (ENV, LABEL, CMD …) cost 0; a new COPY, ADD or WORKDIR the median of the original's
 //      steps of that keyword;
-//   4. anything else (a new RUN that installs nothing, an install whose packages cannot be counted, an installer
-//      never observed): no basis, and the whole prediction is null — a partial sum is not a prediction.
+//   5. anything else (a new RUN that installs nothing, an install whose packages cannot be counted — poetry, pipenv,
+//      uv, conda … —, an installer never observed): no basis, and the whole prediction is null — a partial sum is not
+//      a prediction.
+// Two kinds of step are costed like an install of one package, from the steps of that kind seen: `python3 -m venv
+// DIR` (`venv`: ensurepip installs pip into the venv, 3.5–4.4 s a step on pip-service's builds, more than its whole
+// pip install), and a RUN of file commands only (`files`: ln, sed -i, mkdir … — base-distroless's venv fix-up). No
+// original has a venv; both kinds are learnt from the original's steps and the variants' of earlier runs
+// (run/predictions.ts records those), so a first run leaves multi-stage's cold time unpredicted.
 import { aptCommand, packageName } from '../analysis/packages/index.js';
 import { pipInstallIndex } from '../analysis/python/pip.js';
 import { runScript, type RunCommand } from '../analysis/shell/index.js';
 import { builtStages, type DockerfileModel, type Instruction } from '../dockerfile/index.js';
 import { median } from '../measure/spread.js';
 
-export type Installer = 'apt' | 'pip' | 'apk';
+export type Installer = 'apt' | 'pip' | 'apk' | 'venv' | 'files';
 /** One install step seen: how many packages it named and how long it took. */
 export interface InstallObservation {
   installer: Installer; packages: number; seconds: number;
@@ -57,10 +66,11 @@ export function predictCold({ original, originalSteps, originalFiles, variant, f
   const models = installModels([...installObservations(original, originalSteps, originalFiles), ...history]);
   const samePackages = (instr: Instruction) => instr.keyword !== 'RUN'
     || JSON.stringify(installsOf(variant, instr, files)) === JSON.stringify(installsOf(variant, instr, originalFiles));
+  const extended = (instr: Instruction) => extendedRun({ original, originalFiles, recorded, models }, variant, instr, files);
   let total = 0;
   for (const instr of builtStages(variant).flatMap((s) => s.instructions)) {
     const seconds = FREE.has(instr.keyword) ? 0
-      : (samePackages(instr) ? recorded.takeStep(stepText(instr))?.seconds : null) ?? newStep(variant, instr, files, models, originalSteps);
+      : (samePackages(instr) ? recorded.takeStep(stepText(instr))?.seconds : null) ?? extended(instr) ?? newStep(variant, instr, files, models, originalSteps);
     if (seconds === null) return null;
     total += seconds;
   }
@@ -116,6 +126,55 @@ function newStep(model: DockerfileModel, instr: Instruction, files: Readonly<Rec
   return seconds;
 }
 
+interface Basis {
+  original: DockerfileModel;
+  originalFiles: Readonly<Record<string, string>>;
+  recorded: ReturnType<typeof recordedSteps>;
+  models: Map<Installer, InstallModel>;
+}
+
+/**
+ * Rule 3: `instr` runs the commands of an original RUN whose recorded step is still unused (same words, in order,
+ * as many packages) plus installs only: that step's seconds plus the installs' modelled ones; null when no original
+ * RUN fits or an added command has no model.
+ */
+function extendedRun(b: Basis, variant: DockerfileModel, instr: Instruction, files: Readonly<Record<string, string>>): number | null {
+  if (instr.keyword !== 'RUN') return null;
+  const mine = runScript(variant, instr)?.commands;
+  if (!mine) return null;
+  for (const o of b.original.instructions) {
+    if (o.keyword !== 'RUN') continue;
+    const theirs = runScript(b.original, o)?.commands;
+    if (!theirs?.length || theirs.length >= mine.length || !b.recorded.hasStep(stepText(o))) continue;
+    const split = splitCommands(theirs, mine);
+    if (split === null) continue;
+    const { matched, added } = split;
+    if (!theirs.every((c, i) => JSON.stringify(countInstall(c, b.originalFiles)) === JSON.stringify(countInstall(matched[i]!, files)))) continue;
+    let seconds = 0;
+    for (const c of added) {
+      const i = countInstall(c, files);
+      const m = i ? b.models.get(i.installer) : undefined;
+      if (!i || !m) return null;
+      seconds += m.fixed + i.packages * m.perPackage;
+    }
+    return b.recorded.takeStep(stepText(o))!.seconds + seconds;
+  }
+  return null;
+}
+
+/** `mine` as `theirs`' commands (same words, in order, each once) and the others; null when one of theirs is missing. */
+function splitCommands(theirs: readonly RunCommand[], mine: readonly RunCommand[]): { matched: RunCommand[]; added: RunCommand[] } | null {
+  const matched: RunCommand[] = [];
+  const added: RunCommand[] = [];
+  for (const m of mine) {
+    if (matched.length < theirs.length && sameWords(m, theirs[matched.length]!)) matched.push(m);
+    else added.push(m);
+  }
+  return matched.length === theirs.length ? { matched, added } : null;
+}
+
+const sameWords = (a: RunCommand, b: RunCommand) => a.words.length === b.words.length && a.words.every((w, i) => w === b.words[i]);
+
 /** The install commands of a RUN with their package counts; null when one cannot be counted. */
 function installsOf(model: DockerfileModel, instr: Instruction, files: Readonly<Record<string, string>>): { installer: Installer; packages: number }[] | null {
   const script = runScript(model, instr);
@@ -127,11 +186,19 @@ function installsOf(model: DockerfileModel, instr: Instruction, files: Readonly<
     if (counted === null) return null;
     out.push(counted);
   }
+  if (out.length === 0 && script.commands.length > 0 && script.error === null && script.commands.every((c) => FILE_COMMANDS.has(c.name))) return [{ installer: 'files', packages: 1 }];
   return out;
 }
 
+/** Commands that only move, link, edit or remove files: a RUN of these alone is a `files` step. */
+const FILE_COMMANDS = new Set(['ln', 'sed', 'mkdir', 'rm', 'rmdir', 'chmod', 'chown', 'cp', 'mv', 'touch', 'true', 'echo', 'printf', 'cd']);
+
 /** undefined: not an install; null: an install whose packages cannot be counted. */
 function countInstall(cmd: RunCommand, files: Readonly<Record<string, string>>): { installer: Installer; packages: number } | null | undefined {
+  if (/^python[\d.]*$/.test(cmd.name) && cmd.words[1] === '-m' && cmd.words[2] === 'venv') {
+    return cmd.words.includes('--without-pip') ? undefined : { installer: 'venv', packages: 1 };
+  }
+  if (uncountedInstall(cmd)) return null;
   const apt = aptCommand(cmd);
   if (apt) return apt.sub.text === 'install' ? { installer: 'apt', packages: new Set(apt.packages.map((w) => packageName(w.text))).size } : undefined;
   if (cmd.name === 'apk' && cmd.words[1] === 'add') return { installer: 'apk', packages: cmd.words.slice(2).filter((w) => !w.startsWith('-')).length };
@@ -152,6 +219,16 @@ function countInstall(cmd: RunCommand, files: Readonly<Record<string, string>>):
   return { installer: 'pip', packages };
 }
 
+/** Installers whose packages a command line does not name (a lock file does): no count, so no cost. */
+function uncountedInstall({ name, words }: RunCommand): boolean {
+  const [, sub, subsub] = words;
+  if (name === 'poetry' || name === 'pdm') return sub === 'install' || sub === 'sync' || sub === 'add';
+  if (name === 'pipenv') return sub === 'install' || sub === 'sync';
+  if (name === 'uv') return sub === 'sync' || sub === 'add' || (sub === 'pip' && (subsub === 'install' || subsub === 'sync'));
+  if (/^(conda|mamba|micromamba)$/.test(name)) return sub === 'install' || sub === 'create' || sub === 'update' || (sub === 'env' && (subsub === 'create' || subsub === 'update'));
+  return false;
+}
+
 const OPTION_WITH_VALUE = /^(?:-[ciet]|--(?:constraint|index-url|extra-index-url|find-links|target|prefix|root|src|platform|python-version|implementation|abi|upgrade-strategy|progress-bar|report))$/;
 
 /** Requirement lines of a context file named like `path` (relative to the WORKDIR it is read in); null when not known. */
@@ -169,7 +246,10 @@ function recordedSteps(steps: readonly StepTime[]) {
     const text = normalize(s.name.replace(/^\[[^\]]*\]\s*/, ''));
     byText.set(text, [...(byText.get(text) ?? []), s]);
   }
-  return { takeStep: (text: string): StepTime | null => byText.get(text)?.shift() ?? null };
+  return {
+    takeStep: (text: string): StepTime | null => byText.get(text)?.shift() ?? null,
+    hasStep: (text: string): boolean => (byText.get(text)?.length ?? 0) > 0,
+  };
 }
 
 function stepText(instr: Instruction): string {

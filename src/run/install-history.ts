@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import type { InstallObservation } from '../predict/index.js';
 
 const KEPT = 200;
-const INSTALLERS = new Set(['apt', 'pip', 'apk']);
+const INSTALLERS = new Set(['apt', 'pip', 'apk', 'venv', 'files']);
 
 export function installHistoryFile(): string {
   return join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'dflab', 'install-seconds.json');

@@ -14,7 +14,7 @@ import type { LayerBytes } from '../measure/attribution/types.js';
 import { inventoryOf } from '../measure/inventory.js';
 import type { Plan, PlannedVariant } from '../plan/index.js';
 import { compressedOfCategories, DEFAULT_RATIOS, installObservations, observedRatios, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
-import { loadInstallHistory, saveInstallHistory } from './install-history.js';
+import { installHistoryFile, loadInstallHistory, saveInstallHistory } from './install-history.js';
 import { newRunId } from './ids.js';
 import { packageFacts } from './package-facts.js';
 import type { StepTime } from '../predict/cold.js';
@@ -120,15 +120,45 @@ export function predictRun(o: OriginalAttribution, plan: Plan, loaded: LoadedPro
   return out;
 }
 
-function coldOf(v: PlannedVariant, loaded: LoadedProject, originalSteps: readonly StepTime[], history: readonly InstallObservation[]): number | null {
+const LEARNT_FROM_VARIANTS = new Set<InstallObservation['installer']>(['venv', 'files']);
+
+/** The variant's context files: the original's with its edits. */
+function filesOf(v: PlannedVariant, loaded: LoadedProject): Record<string, string> {
   const files: Record<string, string> = { ...loaded.project.files };
   for (const f of v.files) if (f.newText === null) delete files[f.path]; else files[f.path] = f.newText;
+  return files;
+}
+
+function coldOf(v: PlannedVariant, loaded: LoadedProject, originalSteps: readonly StepTime[], history: readonly InstallObservation[]): number | null {
+  const files = filesOf(v, loaded);
   try {
     const variant = parseDockerfile(v.dockerfile, 'Dockerfile', { target: loaded.project.dockerfile.target });
     return predictCold({ original: loaded.project.dockerfile, originalSteps, originalFiles: loaded.project.files, variant, files, history });
   } catch {
     return null; // a variant Dockerfile the parser refuses has no steps to cost (its build will say why)
   }
+}
+
+/**
+ * Adds the venv steps (`python3 -m venv DIR` alone in a RUN) and file-command RUNs (cold.ts's `venv` and `files`)
+ * that really ran in this run's variant builds to the install history: no original has a venv, so multi-stage's
+ * cold time has a basis only from an earlier run's. Other variants' install steps are not kept: on another base an
+ * install of as many named packages pulls in others, and would skew the original's per-package rates. `kept`:
+ * variants kept from a resumed run.
+ */
+export async function rememberVariantSteps(results: readonly VariantResult[], plan: Plan, loaded: LoadedProject, kept: ReadonlySet<string>, file = installHistoryFile()): Promise<void> {
+  const seen: InstallObservation[] = [];
+  for (const v of plan.variants) {
+    const steps = results.find((r) => r.name === v.name)?.build?.steps.filter((s) => !s.cached);
+    if (!steps?.length || kept.has(v.name)) continue;
+    try {
+      const model = parseDockerfile(v.dockerfile, 'Dockerfile', { target: loaded.project.dockerfile.target });
+      seen.push(...installObservations(model, steps, filesOf(v, loaded)).filter((o) => LEARNT_FROM_VARIANTS.has(o.installer)));
+    } catch {
+      // a variant Dockerfile the parser refuses built nothing to learn from
+    }
+  }
+  if (seen.length) await saveInstallHistory(await loadInstallHistory(file), seen, file);
 }
 
 /**

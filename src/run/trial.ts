@@ -39,7 +39,7 @@ import { loadTrial, planFor, recordSelection, type LoadedTrial, type Selection }
 import { StepTimes } from './step-times.js';
 import { StopPolicy } from './stop.js';
 import { notBuiltReason, spendBuilds, type NotBuilt, type SpendLimits } from './spend.js';
-import { attributionRead, figuresOf, predictAll, readForAttribution, readsWhilePushing, withPrediction, type RunPrediction } from './predictions.js';
+import { attributionRead, figuresOf, predictAll, readForAttribution, readsWhilePushing, rememberVariantSteps, withPrediction, type RunPrediction } from './predictions.js';
 import { BuildSpans } from './timings.js';
 import { unmeasured, type Built, type LayersRead, type VariantJob } from './variant.js';
 import { checkVariants, type RunChecks } from './build-checks.js';
@@ -154,6 +154,8 @@ export async function runTrial(opts: TrialOptions): Promise<TrialOutcome> {
   const variants = withDiffs(planned.plan.variants.map((v) => withPrediction(
     withPlanFacts(runner.results.get(v.name) ?? notRun(v, planned, stop), v), planned.predictions.get(v.name), originalCompressed, planned.pushedLayers)), runner)
     .map((v) => (checks.record.ran ? { ...v, newBuildChecks: checks.added.get(v.name) ?? null } : v));
+  const resumed = new Set(planned.plan.variants.filter((v) => kept(opts.resume, v.name, v.rules)).map((v) => v.name));
+  await rememberVariantSteps(variants, planned.plan, loaded.trial.loaded, resumed).catch(() => undefined);
   const objective = opts.objective ?? loaded.trial.config.rank.objective;
   const ranking = rankVariants(variants, objective);
   const results = withRanking({

@@ -76,6 +76,46 @@ describe('predictCold', () => {
     expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant: other, files })).toBeNull();
   });
 
+  it("costs multi-stage's venv as an install learnt from earlier runs, never as free", () => {
+    const variant = parseDockerfile(original.text.replace('RUN pip install', 'RUN python3 -m venv /opt/venv\nRUN pip install'));
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant, files })).toBeNull();
+    const venvs = [{ installer: 'venv' as const, packages: 1, seconds: 2.5, fixedSeconds: 0.5 }, { installer: 'venv' as const, packages: 1, seconds: 3.5, fixedSeconds: 0.5 }];
+    // 70.6 + 0.5 fixed + 1 × (2 + 3) / 2
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant, files, history: venvs })).toBe(73.6);
+    // Without pip, a venv installs nothing: a new RUN with no basis.
+    const bare = parseDockerfile(original.text.replace('RUN pip install', 'RUN python3 -m venv --without-pip /opt/venv\nRUN pip install'));
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant: bare, files, history: venvs })).toBeNull();
+  });
+
+  it('costs a new RUN of file commands only from the file-command steps seen; one with anything else has no basis', () => {
+    const variant = parseDockerfile(`${original.text}\nRUN ln -sf /usr/bin/python3 /opt/venv/bin/python && sed -i 's|^home = .*|home = /usr/bin|' /opt/venv/pyvenv.cfg`);
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant, files })).toBeNull();
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant, files, history: [{ installer: 'files', packages: 1, seconds: 0.3 }] })).toBe(70.9);
+    const withOther = parseDockerfile(`${original.text}\nRUN ln -sf /usr/bin/python3 /usr/bin/python && useradd app`);
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant: withOther, files, history: [{ installer: 'files', packages: 1, seconds: 0.3 }] })).toBeNull();
+    // The original's own such RUNs are observations of the kind.
+    const withMkdir = parseDockerfile(original.text.replace('COPY . /app', 'RUN mkdir -p /app/data\nCOPY . /app'));
+    expect(installObservations(withMkdir, [...steps, { name: '[6/6] RUN mkdir -p /app/data', seconds: 0.15 }], files)).toContainEqual({ installer: 'files', packages: 1, seconds: 0.15 });
+  });
+
+  it("costs an original RUN with installs added (a venv before poetry's install) as its recorded time plus theirs", () => {
+    const poetry = parseDockerfile(['FROM python:3.13', 'COPY pyproject.toml poetry.lock ./', 'RUN poetry config virtualenvs.create false \\', ' && poetry install --no-interaction'].join('\n'));
+    const poetrySteps = [
+      { name: '[1/3] FROM docker.io/library/python:3.13', seconds: 0 },
+      { name: '[2/3] COPY pyproject.toml poetry.lock ./', seconds: 0.1 },
+      { name: '[3/3] RUN poetry config virtualenvs.create false  && poetry install --no-interaction', seconds: 20 },
+    ];
+    const history = [{ installer: 'venv' as const, packages: 1, seconds: 3 }];
+    const withVenv = parseDockerfile(poetry.text.replace('false \\', 'false \\\n && python3 -m venv /opt/venv \\'));
+    expect(predictCold({ original: poetry, originalSteps: poetrySteps, originalFiles: {}, variant: withVenv, files: {}, history })).toBe(23.1);
+    expect(predictCold({ original: poetry, originalSteps: poetrySteps, originalFiles: {}, variant: withVenv, files: {} })).toBeNull();
+    // Anything else added has no basis, and an install of what a lock file names cannot be counted: no cost.
+    const withMake = parseDockerfile(poetry.text.replace('false \\', 'false \\\n && make \\'));
+    expect(predictCold({ original: poetry, originalSteps: poetrySteps, originalFiles: {}, variant: withMake, files: {}, history })).toBeNull();
+    const aptAndPoetry = parseDockerfile(`${poetry.text}\nRUN apt-get install -y curl && poetry install --only main`);
+    expect(predictCold({ original: poetry, originalSteps: poetrySteps, originalFiles: {}, variant: aptAndPoetry, files: {}, history: [{ installer: 'apt', packages: 1, seconds: 5 }] })).toBeNull();
+  });
+
   it('counts only the stages the build needs', () => {
     const variant = parseDockerfile(`FROM python:3.13 AS unused\nRUN make all\n${original.text}`);
     expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant, files })).toBe(70.6);

@@ -1,6 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { figuresOf, withPrediction, type RunPrediction } from '../../../src/run/predictions.js';
+import { loadInstallHistory } from '../../../src/run/install-history.js';
+import { figuresOf, rememberVariantSteps, withPrediction, type RunPrediction } from '../../../src/run/predictions.js';
 import { unmeasured } from '../../../src/run/variant.js';
+import type { VariantResult } from '../../../src/results.js';
+import { loadFixture } from '../../helpers/corpus.js';
 
 const p = {
   predicted: true as const, sizeBytes: 600, compressedDelta: -100, estimatedCompressed: 250, coldSeconds: 12,
@@ -45,5 +51,33 @@ describe('withPrediction', () => {
   it('orders by estimated figures; an unpredicted variant has none', () => {
     expect(figuresOf('a', p)).toEqual({ name: 'a', sizeBytes: 600, compressedBytes: 250, coldSeconds: 12 });
     expect(figuresOf('b', undefined)).toEqual({ name: 'b', sizeBytes: null, compressedBytes: null, coldSeconds: null });
+  });
+});
+
+describe('rememberVariantSteps', () => {
+  it("keeps the venv and file-command steps that ran in this run's variant builds, not the cached ones, nor other installs", async () => {
+    const { loaded, plan } = await loadFixture('experiments/pip-service');
+    const multi = plan.variants.find((v) => v.name === 'multi-stage')!;
+    expect(multi.dockerfile).toContain('RUN python3 -m venv /opt/venv');
+    // base-distroless points the venv at the distroless image's python: a RUN of file commands only.
+    const fixUp = plan.variants.find((v) => v.name === 'base-distroless')!.dockerfile.split('\n').find((l) => l.startsWith('RUN ln -sf'))!;
+    const built = (name: string, steps: { name: string; seconds: number; cached: boolean; quietSeconds?: number }[]) =>
+      ({ ...unmeasured(name, [name], null), build: { coldSeconds: 1, warmSeconds: null, coldSpreadSeconds: null, steps } }) as VariantResult;
+    const results = [
+      built('multi-stage', [
+        { name: '[builder 3/4] RUN python3 -m venv /opt/venv', seconds: 2.7, cached: false, quietSeconds: 2.7 },
+        { name: '[builder 4/4] RUN pip install -r requirements.txt', seconds: 2.4, cached: false },
+      ]),
+      built('base-distroless', [
+        { name: '[builder 3/5] RUN python3 -m venv /opt/venv', seconds: 2.9, cached: true },
+        { name: `[builder 5/5] ${fixUp}`, seconds: 0.2, cached: false },
+      ]),
+      built('all', [{ name: '[builder 3/4] RUN python3 -m venv /opt/venv', seconds: 3.1, cached: false }]),
+    ];
+    const file = join(mkdtempSync(join(tmpdir(), 'dflab-venv-')), 'install-seconds.json');
+    await rememberVariantSteps(results, plan, loaded, new Set(['all']), file);
+    expect(await loadInstallHistory(file)).toEqual([
+      { installer: 'venv', packages: 1, seconds: 2.7, fixedSeconds: 2.7 }, { installer: 'files', packages: 1, seconds: 0.2 },
+    ]);
   });
 });
