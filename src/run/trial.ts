@@ -264,7 +264,9 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
       return runAfterOriginal(job);
     });
     const { read, pushing, finishing } = await originalRead;
-    const predictions = await predictAll(built, read, plan, trial.loaded, progress, originalKept !== null, loaded.runId);
+    // Through the gate: attributing the original and reading the candidate bases' packages (containers created on the
+    // engine) ran beside the variants started early, and set their cold times apart when builds run alone.
+    const predictions = await runner.gate.beside(() => predictAll(built, read, plan, trial.loaded, progress, originalKept !== null, loaded.runId));
     await Promise.all([finishing, pushing, ...early.values(), ...jobs]);
     for (const name of stale) if (!rest.some((v) => v.name === name)) await forget(name, early.get(name), runner);
     await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
