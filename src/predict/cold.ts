@@ -26,7 +26,8 @@
 // DIR` (`venv`: ensurepip installs pip into the venv, 3.5–4.4 s a step on pip-service's builds, more than its whole
 // pip install), and a RUN of file commands only (`files`: ln, sed -i, mkdir … — base-distroless's venv fix-up). No
 // original has a venv; both kinds are learnt from the original's steps and the variants' of earlier runs
-// (run/predictions.ts records those), so a first run leaves multi-stage's cold time unpredicted.
+// (run/predictions.ts records those; a venv added to an original RUN as that step less the original's), so a first
+// run leaves multi-stage's cold time unpredicted.
 import { aptCommand, packageName } from '../analysis/packages/index.js';
 import { pipInstallIndex } from '../analysis/python/pip.js';
 import { runScript, type RunCommand } from '../analysis/shell/index.js';
@@ -75,6 +76,34 @@ export function predictCold({ original, originalSteps, originalFiles, variant, f
     total += seconds;
   }
   return Math.round(total * 100) / 100;
+}
+
+/**
+ * A variant's RUNs that are an original RUN with one install added (rule 3: multi-stage's venv before a `poetry
+ * install`): the added install's seconds, the variant's step less the original's, where both ran and the difference
+ * is positive. How a venv is learnt where it never runs alone.
+ */
+export function addedInstallObservations(original: DockerfileModel, originalSteps: readonly StepTime[], originalFiles: Readonly<Record<string, string>>,
+  variant: DockerfileModel, steps: readonly StepTime[], files: Readonly<Record<string, string>>): InstallObservation[] {
+  const recorded = recordedSteps(steps);
+  const out: InstallObservation[] = [];
+  for (const instr of variant.instructions) {
+    if (instr.keyword !== 'RUN') continue;
+    const step = recorded.takeStep(stepText(instr));
+    const mine = step && runScript(variant, instr)?.commands;
+    if (!mine) continue;
+    for (const o of original.instructions) {
+      const theirs = o.keyword === 'RUN' ? runScript(original, o)?.commands : undefined;
+      if (!theirs?.length || theirs.length >= mine.length) continue;
+      const split = splitCommands(theirs, mine);
+      if (split?.added.length !== 1 || !sameCounts(theirs, originalFiles, split.matched, files)) continue;
+      const added = countInstall(split.added[0]!, files);
+      const before = recordedSteps(originalSteps).takeStep(stepText(o));
+      if (added && before && step.seconds > before.seconds) out.push({ ...added, seconds: Math.round((step.seconds - before.seconds) * 100) / 100 });
+      break;
+    }
+  }
+  return out;
 }
 
 /** The install steps of a built Dockerfile with their recorded seconds: what the per-package rates learn from. */
@@ -149,7 +178,7 @@ function extendedRun(b: Basis, variant: DockerfileModel, instr: Instruction, fil
     const split = splitCommands(theirs, mine);
     if (split === null) continue;
     const { matched, added } = split;
-    if (!theirs.every((c, i) => JSON.stringify(countInstall(c, b.originalFiles)) === JSON.stringify(countInstall(matched[i]!, files)))) continue;
+    if (!sameCounts(theirs, b.originalFiles, matched, files)) continue;
     let seconds = 0;
     for (const c of added) {
       const i = countInstall(c, files);
@@ -171,6 +200,11 @@ function splitCommands(theirs: readonly RunCommand[], mine: readonly RunCommand[
     else added.push(m);
   }
   return matched.length === theirs.length ? { matched, added } : null;
+}
+
+/** Each of `theirs` counts the packages its match in `mine` counts (a pruned requirements file keeps a RUN's words). */
+function sameCounts(theirs: readonly RunCommand[], theirFiles: Readonly<Record<string, string>>, matched: readonly RunCommand[], files: Readonly<Record<string, string>>): boolean {
+  return theirs.every((c, i) => JSON.stringify(countInstall(c, theirFiles)) === JSON.stringify(countInstall(matched[i]!, files)));
 }
 
 const sameWords = (a: RunCommand, b: RunCommand) => a.words.length === b.words.length && a.words.every((w, i) => w === b.words[i]);

@@ -18,7 +18,7 @@ import { onnxRuntime, torchCpu } from './stack.js';
 import type { Contributor, Prediction, PredictFacts, Predictor } from './types.js';
 
 export type { Contributor, DebFacts, PackageIndex, Prediction, PredictedSize, PredictFacts, Unit, WheelFacts } from './types.js';
-export { installObservations, predictCold, type InstallObservation } from './cold.js';
+export { addedInstallObservations, installObservations, predictCold, type InstallObservation } from './cold.js';
 export { compressedOfCategories, DEFAULT_RATIOS, observedRatios } from './compress.js';
 export { finalView } from './final-stage.js';
 

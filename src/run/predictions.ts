@@ -13,7 +13,7 @@ import { attributeImage, attributionWants, attributionWantsKey, dpkgPathFilters,
 import type { LayerBytes } from '../measure/attribution/types.js';
 import { inventoryOf } from '../measure/inventory.js';
 import type { Plan, PlannedVariant } from '../plan/index.js';
-import { compressedOfCategories, DEFAULT_RATIOS, installObservations, observedRatios, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
+import { addedInstallObservations, compressedOfCategories, DEFAULT_RATIOS, installObservations, observedRatios, predictCold, predictVariant, type InstallObservation, type Prediction, type PredictFacts } from '../predict/index.js';
 import { installHistoryFile, loadInstallHistory, saveInstallHistory } from './install-history.js';
 import { newRunId } from './ids.js';
 import { packageFacts } from './package-facts.js';
@@ -140,20 +140,27 @@ function coldOf(v: PlannedVariant, loaded: LoadedProject, originalSteps: readonl
 }
 
 /**
- * Adds the venv steps (`python3 -m venv DIR` alone in a RUN) and file-command RUNs (cold.ts's `venv` and `files`)
- * that really ran in this run's variant builds to the install history: no original has a venv, so multi-stage's
+ * Adds the venv steps (`python3 -m venv DIR` alone in a RUN, or added to an original RUN: the step less the
+ * original's) and file-command RUNs (cold.ts's `venv` and `files`) that really ran in this run's variant builds to
+ * the install history: no original has a venv, so multi-stage's
  * cold time has a basis only from an earlier run's. Other variants' install steps are not kept: on another base an
  * install of as many named packages pulls in others, and would skew the original's per-package rates. `kept`:
  * variants kept from a resumed run.
  */
 export async function rememberVariantSteps(results: readonly VariantResult[], plan: Plan, loaded: LoadedProject, kept: ReadonlySet<string>, file = installHistoryFile()): Promise<void> {
   const seen: InstallObservation[] = [];
+  const ran = (name: string) => results.find((r) => r.name === name)?.build?.steps.filter((s) => !s.cached) ?? [];
+  const originalSteps = ran(ORIGINAL);
   for (const v of plan.variants) {
-    const steps = results.find((r) => r.name === v.name)?.build?.steps.filter((s) => !s.cached);
-    if (!steps?.length || kept.has(v.name)) continue;
+    const steps = ran(v.name);
+    if (v.name === ORIGINAL || !steps.length || kept.has(v.name)) continue;
     try {
       const model = parseDockerfile(v.dockerfile, 'Dockerfile', { target: loaded.project.dockerfile.target });
-      seen.push(...installObservations(model, steps, filesOf(v, loaded)).filter((o) => LEARNT_FROM_VARIANTS.has(o.installer)));
+      const files = filesOf(v, loaded);
+      seen.push(...[
+        ...installObservations(model, steps, files),
+        ...addedInstallObservations(loaded.project.dockerfile, originalSteps, loaded.project.files, model, steps, files),
+      ].filter((o) => LEARNT_FROM_VARIANTS.has(o.installer)));
     } catch {
       // a variant Dockerfile the parser refuses built nothing to learn from
     }

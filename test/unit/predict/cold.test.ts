@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../../src/dockerfile/index.js';
-import { installModels, installObservations, predictCold } from '../../../src/predict/cold.js';
+import { addedInstallObservations, installModels, installObservations, predictCold } from '../../../src/predict/cold.js';
 
 const original = parseDockerfile([
   'FROM python:3.13',
@@ -109,6 +109,10 @@ describe('predictCold', () => {
     const withVenv = parseDockerfile(poetry.text.replace('false \\', 'false \\\n && python3 -m venv /opt/venv \\'));
     expect(predictCold({ original: poetry, originalSteps: poetrySteps, originalFiles: {}, variant: withVenv, files: {}, history })).toBe(23.1);
     expect(predictCold({ original: poetry, originalSteps: poetrySteps, originalFiles: {}, variant: withVenv, files: {} })).toBeNull();
+    // Learnt back from such a step once built: the variant's step less the original's (none when not longer).
+    const built = [{ name: '[builder 3/3] RUN poetry config virtualenvs.create false  && python3 -m venv /opt/venv  && poetry install --no-interaction', seconds: 24.5 }];
+    expect(addedInstallObservations(poetry, poetrySteps, {}, withVenv, built, {})).toEqual([{ installer: 'venv', packages: 1, seconds: 4.5 }]);
+    expect(addedInstallObservations(poetry, poetrySteps, {}, withVenv, [{ ...built[0]!, seconds: 19 }], {})).toEqual([]);
     // Anything else added has no basis, and an install of what a lock file names cannot be counted: no cost.
     const withMake = parseDockerfile(poetry.text.replace('false \\', 'false \\\n && make \\'));
     expect(predictCold({ original: poetry, originalSteps: poetrySteps, originalFiles: {}, variant: withMake, files: {}, history })).toBeNull();
