@@ -18,6 +18,11 @@
 //       inflates the attributed cold time, so (c) mixes the prediction's error with the measurement's. Only variants
 //       whose in-run cold time is at most BENCH_PREDICT_CLEAN_MAX_SECONDS (default 60) are rebuilt: a rebuild costs
 //       what the build did. The clean figure against the in-run one is also how far contention moved the run's.
+//   (e) `dflab run DIR` again, from an empty build cache but with the first run's cache folder (its step durations
+//       and install history: what a user's second run on the machine has) — `secondRun`: its cold predictions
+//       against what it measured, and how many variants had one (`coldCoverage`, as for the first run). Some step
+//       kinds are learnt only from variants' builds (a builder's venv: src/predict/cold.ts), so a first run cannot
+//       predict every variant's cold time. BENCH_PREDICT_SECOND_RUN=0 leaves it out.
 // The original's size is the input of every prediction, so it is left out of the size figures; its compressed
 // size is estimated (no push), so it counts there. Default experiments: hello-py and pip-service, the bundled ones
 // that build offline in a minute or two (pip-service's private index is served in this process when nothing
@@ -49,6 +54,7 @@ const GOALS = { size: { medianPercent: 5, worstPercent: 15 }, compressed: { medi
 const ROUNDS = Number(process.env.BENCH_PREDICT_ROUNDS ?? 5);
 const CLEAN_ROUNDS = Number(process.env.BENCH_PREDICT_CLEAN_ROUNDS ?? 3);
 const CLEAN_MAX_SECONDS = Number(process.env.BENCH_PREDICT_CLEAN_MAX_SECONDS ?? 60);
+const SECOND_RUN = process.env.BENCH_PREDICT_SECOND_RUN !== '0';
 const runId = `bench-predict-${Date.now()}`;
 const work = mkdtempSync(join(tmpdir(), 'dflab-bench-predict-'));
 const cli = join(root, 'dist/cli/main.js');
@@ -105,15 +111,32 @@ function timePlanAndSave(dir, tag) {
 /** `dflab run DIR` as a first run on this machine: an empty build cache (the original's image is kept, its build
  *  steps are not) and a cache folder of its own (no step durations, layers or install history of earlier runs), so
  *  every cold time it reports was measured in this run, not credited from an earlier one. */
-function dflabRun(dir) {
-  const out = join(work, `${basename(dir)}-out`);
+function dflabRun(dir, xdg = mkdtempSync(join(work, 'xdg-')), suffix = 'out') {
+  const out = join(work, `${basename(dir)}-${suffix}`);
   run('docker', ['builder', 'prune', '-af']);
   const started = now();
-  const env = { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(work, 'xdg-')) };
+  const env = { ...process.env, XDG_CACHE_HOME: xdg };
   const res = spawnSync('node', [cli, 'run', dir, '--out', out, '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28, env });
   const file = join(out, 'results.json');
   if (!existsSync(file)) throw new Error(`dflab run wrote no results.json (exit ${res.status}): ${res.stderr.slice(-1500)}`);
-  return { seconds: now() - started, exitCode: res.status, out, results: JSON.parse(readFileSync(file, 'utf8')) };
+  return { seconds: now() - started, exitCode: res.status, out, xdg, results: JSON.parse(readFileSync(file, 'utf8')) };
+}
+
+/** Of the variants a run measured a cold time for (the original aside): how many it had predicted one for. */
+function coldCoverage(results) {
+  const measured = results.variants.filter((v) => v.name !== 'original' && v.outcome === 'ok' && typeof v.build?.coldSeconds === 'number');
+  return { predicted: measured.filter((v) => typeof v.predicted?.coldSeconds === 'number').length, measured: measured.length };
+}
+
+/** (e): a second run with the first run's cache folder; its cold predictions against what it measured. */
+function secondRunOf(dir, first) {
+  const second = dflabRun(dir, first.xdg, 'second');
+  const rows = errorsOf(second.results);
+  return {
+    runSeconds: r2(second.seconds), runExitCode: second.exitCode, coldCoverage: coldCoverage(second.results),
+    variants: rows.filter((r) => r.cold.predicted !== null || r.cold.measured !== null).map((r) => ({ name: r.name, cold: { ...r.cold, errorPercent: r2(r.cold.errorPercent) } })),
+    summary: { cold: summaryOf(rows, 'cold') },
+  };
 }
 
 /** Prediction errors of a finished run: what it predicted before building, beside what it measured. */
@@ -179,6 +202,7 @@ async function benchOne(target) {
     }
     const rows = variantErrors(predicted, measuredOf(run.results));
     const clean = await cleanColds(target.dir, config, run.out, run.results);
+    const secondRun = SECOND_RUN ? secondRunOf(target.dir, run) : null;
     const cleanRows = variantErrors(predicted, new Map([...clean].map(([name, c]) => [name, { size: null, compressed: null, cold: c.seconds }])));
     load.after = loadavg().map(r2);
     const planSeconds = median(timing.plan);
@@ -189,11 +213,12 @@ async function benchOne(target) {
       planSeconds: timing.plan.map(r2), saveSeconds: timing.save.map(r2), planVsSave: r2(planSeconds / saveSeconds),
       planColdSeconds: timing.planCold.map(r2), planColdVsSave: r2(median(timing.planCold) / saveSeconds),
       planColdVsSavePaired: r2(median(timing.planCold.map((p, i) => p / timing.save[i]))),
-      runSeconds: r2(run.seconds), runExitCode: run.exitCode,
+      runSeconds: r2(run.seconds), runExitCode: run.exitCode, coldCoverage: coldCoverage(run.results),
       notMeasured: run.results.variants.filter((v) => v.outcome !== 'ok').map((v) => ({ name: v.name, outcome: v.outcome })),
       variants: rows.map((r) => ({ name: r.name, ...Object.fromEntries(FIGURES.map((f) => [f, { ...r[f], errorPercent: r2(r[f].errorPercent) }])), ...coldCleanOf(r, clean, cleanRows) })),
       summary: { ...summaries(rows), coldClean: summaryOf(cleanRows, 'cold') },
       cleanRounds: CLEAN_ROUNDS, cleanMaxSeconds: CLEAN_MAX_SECONDS,
+      ...(secondRun ? { secondRun } : {}),
     };
   } finally {
     try { execFileSync('docker', ['rmi', '-f', tag], { stdio: 'ignore' }); } catch { /* already gone */ }
@@ -236,6 +261,14 @@ function table(all) {
   }
   console.log('predicted / measured (error) per variant; summaries per experiment');
   console.table(rows);
+  const second = Object.entries(all).filter(([, r]) => r.secondRun);
+  if (second.length === 0) return;
+  console.log('cold time predicted in the first run and in a second one (its cache folder kept, the build cache emptied)');
+  console.table(second.map(([name, r]) => ({
+    experiment: name,
+    first: `${r.coldCoverage.predicted} of ${r.coldCoverage.measured} predicted, median ${r.summary.cold.medianAbsPercent ?? '-'}%`,
+    second: `${r.secondRun.coldCoverage.predicted} of ${r.secondRun.coldCoverage.measured} predicted, median ${r.secondRun.summary.cold.medianAbsPercent ?? '-'}%, worst ${r.secondRun.summary.cold.worst ? `${r.secondRun.summary.cold.worst.errorPercent}% (${r.secondRun.summary.cold.worst.name})` : '-'}`,
+  })));
 }
 
 const file = new URL('./results.json', import.meta.url);
