@@ -9,7 +9,8 @@
 // queued — so the builds go back to back and the measurements they leave run together (two at a time, runner.ts),
 // instead of each build waiting for the last one's measurement while a core idles, and a smoke test that takes a
 // minute to answer holds no build back. The original's evidence (its push, read, import analysis and trace) goes
-// `beside`, at once: every prediction is made from it before the variants build.
+// `beside`, at once: every prediction is made from it before the variants build; the predictions too (trial.ts),
+// which ran beside the variants started early.
 export class BuildGate implements Gate {
   private readers = 0;
   private writing = false;

@@ -273,7 +273,7 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
     return { plan, evidence, wanted, predictions, notBuilt: null, schedule, ...pushed(built) };
   }
   const { read, pushing, finishing } = await originalRead;
-  const predictions = await predictAll(built, read, plan, trial.loaded, progress, originalKept !== null, loaded.runId);
+  const predictions = await runner.gate.beside(() => predictAll(built, read, plan, trial.loaded, progress, originalKept !== null, loaded.runId));
   for (const v of rest) progress.phase(v.name, 'queued');
   const jobs = await prepare(rest, loaded, stop);
   const order = predictedOrder(rest.map((v) => figuresOf(v.name, predictions.get(v.name))), opts.objective ?? trial.config.rank.objective);
