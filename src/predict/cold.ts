@@ -29,6 +29,8 @@
 // (run/predictions.ts records those; a venv added to an original RUN as that step less the original's), so a first
 // run leaves multi-stage's cold time unpredicted.
 import { aptCommand, packageName } from '../analysis/packages/index.js';
+import { installerOf } from '../analysis/python/installer-of.js';
+import { venvMade } from '../analysis/python/installers.js';
 import { pipInstallIndex } from '../analysis/python/pip.js';
 import { runScript, type RunCommand } from '../analysis/shell/index.js';
 import { builtStages, type DockerfileModel, type Instruction } from '../dockerfile/index.js';
@@ -86,22 +88,15 @@ export function predictCold({ original, originalSteps, originalFiles, variant, f
 export function addedInstallObservations(original: DockerfileModel, originalSteps: readonly StepTime[], originalFiles: Readonly<Record<string, string>>,
   variant: DockerfileModel, steps: readonly StepTime[], files: Readonly<Record<string, string>>): InstallObservation[] {
   const recorded = recordedSteps(steps);
+  const before = recordedSteps(originalSteps);
   const out: InstallObservation[] = [];
   for (const instr of variant.instructions) {
-    if (instr.keyword !== 'RUN') continue;
-    const step = recorded.takeStep(stepText(instr));
-    const mine = step && runScript(variant, instr)?.commands;
-    if (!mine) continue;
-    for (const o of original.instructions) {
-      const theirs = o.keyword === 'RUN' ? runScript(original, o)?.commands : undefined;
-      if (!theirs?.length || theirs.length >= mine.length) continue;
-      const split = splitCommands(theirs, mine);
-      if (split?.added.length !== 1 || !sameCounts(theirs, originalFiles, split.matched, files)) continue;
-      const added = countInstall(split.added[0]!, files);
-      const before = recordedSteps(originalSteps).takeStep(stepText(o));
-      if (added && before && step.seconds > before.seconds) out.push({ ...added, seconds: Math.round((step.seconds - before.seconds) * 100) / 100 });
-      break;
-    }
+    const step = instr.keyword === 'RUN' ? recorded.takeStep(stepText(instr)) : null;
+    const found = step && originalRunIn(original, originalFiles, variant, instr, files);
+    if (!found || found.added.length !== 1) continue;
+    const added = countInstall(found.added[0]!, files);
+    const was = before.takeStep(stepText(found.run));
+    if (added && was && step.seconds > was.seconds) out.push({ ...added, seconds: Math.round((step.seconds - was.seconds) * 100) / 100 });
   }
   return out;
 }
@@ -168,25 +163,33 @@ interface Basis {
  * RUN fits or an added command has no model.
  */
 function extendedRun(b: Basis, variant: DockerfileModel, instr: Instruction, files: Readonly<Record<string, string>>): number | null {
-  if (instr.keyword !== 'RUN') return null;
-  const mine = runScript(variant, instr)?.commands;
+  const found = originalRunIn(b.original, b.originalFiles, variant, instr, files, (o) => b.recorded.hasStep(stepText(o)));
+  if (found === null) return null;
+  let seconds = 0;
+  for (const c of found.added) {
+    const i = countInstall(c, files);
+    const m = i ? b.models.get(i.installer) : undefined;
+    if (!i || !m) return null;
+    seconds += m.fixed + i.packages * m.perPackage;
+  }
+  return b.recorded.takeStep(stepText(found.run))!.seconds + seconds;
+}
+
+/**
+ * The first original RUN (`usable`) whose commands `instr` runs, in order, with as many packages, and more besides:
+ * that RUN and the commands `instr` adds; null when none.
+ */
+function originalRunIn(original: DockerfileModel, originalFiles: Readonly<Record<string, string>>, variant: DockerfileModel, instr: Instruction,
+  files: Readonly<Record<string, string>>, usable: (run: Instruction) => boolean = () => true): { run: Instruction; added: RunCommand[] } | null {
+  const mine = instr.keyword === 'RUN' ? runScript(variant, instr)?.commands : undefined;
   if (!mine) return null;
-  for (const o of b.original.instructions) {
-    if (o.keyword !== 'RUN') continue;
-    const theirs = runScript(b.original, o)?.commands;
-    if (!theirs?.length || theirs.length >= mine.length || !b.recorded.hasStep(stepText(o))) continue;
+  for (const o of original.instructions) {
+    const theirs = o.keyword === 'RUN' ? runScript(original, o)?.commands : undefined;
+    if (!theirs?.length || theirs.length >= mine.length || !usable(o)) continue;
     const split = splitCommands(theirs, mine);
-    if (split === null) continue;
-    const { matched, added } = split;
-    if (!sameCounts(theirs, b.originalFiles, matched, files)) continue;
-    let seconds = 0;
-    for (const c of added) {
-      const i = countInstall(c, files);
-      const m = i ? b.models.get(i.installer) : undefined;
-      if (!i || !m) return null;
-      seconds += m.fixed + i.packages * m.perPackage;
+    if (split && theirs.every((c, i) => JSON.stringify(countInstall(c, originalFiles)) === JSON.stringify(countInstall(split.matched[i]!, files)))) {
+      return { run: o, added: split.added };
     }
-    return b.recorded.takeStep(stepText(o))!.seconds + seconds;
   }
   return null;
 }
@@ -200,11 +203,6 @@ function splitCommands(theirs: readonly RunCommand[], mine: readonly RunCommand[
     else added.push(m);
   }
   return matched.length === theirs.length ? { matched, added } : null;
-}
-
-/** Each of `theirs` counts the packages its match in `mine` counts (a pruned requirements file keeps a RUN's words). */
-function sameCounts(theirs: readonly RunCommand[], theirFiles: Readonly<Record<string, string>>, matched: readonly RunCommand[], files: Readonly<Record<string, string>>): boolean {
-  return theirs.every((c, i) => JSON.stringify(countInstall(c, theirFiles)) === JSON.stringify(countInstall(matched[i]!, files)));
 }
 
 const sameWords = (a: RunCommand, b: RunCommand) => a.words.length === b.words.length && a.words.every((w, i) => w === b.words[i]);
@@ -229,10 +227,10 @@ const FILE_COMMANDS = new Set(['ln', 'sed', 'mkdir', 'rm', 'rmdir', 'chmod', 'ch
 
 /** undefined: not an install; null: an install whose packages cannot be counted. */
 function countInstall(cmd: RunCommand, files: Readonly<Record<string, string>>): { installer: Installer; packages: number } | null | undefined {
-  if (/^python[\d.]*$/.test(cmd.name) && cmd.words[1] === '-m' && cmd.words[2] === 'venv') {
-    return cmd.words.includes('--without-pip') ? undefined : { installer: 'venv', packages: 1 };
-  }
-  if (uncountedInstall(cmd)) return null;
+  // A venv seeded with pip (`uv venv` seeds none unless asked; then its cost is not a python venv's).
+  if (venvMade(cmd) !== null) return cmd.name === 'uv' || cmd.words.includes('--without-pip') ? undefined : { installer: 'venv', packages: 1 };
+  const python = installerOf(cmd);
+  if (python !== null && python !== 'pip') return null;
   const apt = aptCommand(cmd);
   if (apt) return apt.sub.text === 'install' ? { installer: 'apt', packages: new Set(apt.packages.map((w) => packageName(w.text))).size } : undefined;
   if (cmd.name === 'apk' && cmd.words[1] === 'add') return { installer: 'apk', packages: cmd.words.slice(2).filter((w) => !w.startsWith('-')).length };
@@ -251,16 +249,6 @@ function countInstall(cmd: RunCommand, files: Readonly<Record<string, string>>):
     } else packages++;
   }
   return { installer: 'pip', packages };
-}
-
-/** Installers whose packages a command line does not name (a lock file does): no count, so no cost. */
-function uncountedInstall({ name, words }: RunCommand): boolean {
-  const [, sub, subsub] = words;
-  if (name === 'poetry' || name === 'pdm') return sub === 'install' || sub === 'sync' || sub === 'add';
-  if (name === 'pipenv') return sub === 'install' || sub === 'sync';
-  if (name === 'uv') return sub === 'sync' || sub === 'add' || (sub === 'pip' && (subsub === 'install' || subsub === 'sync'));
-  if (/^(conda|mamba|micromamba)$/.test(name)) return sub === 'install' || sub === 'create' || sub === 'update' || (sub === 'env' && (subsub === 'create' || subsub === 'update'));
-  return false;
 }
 
 const OPTION_WITH_VALUE = /^(?:-[ciet]|--(?:constraint|index-url|extra-index-url|find-links|target|prefix|root|src|platform|python-version|implementation|abi|upgrade-strategy|progress-bar|report))$/;

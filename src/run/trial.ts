@@ -253,6 +253,9 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
   const plan = planFor(trial, evidence, trace);
   if (wanted && evidence && !stop.signal.aborted) progress.note(await recordEvidence(evidence, loaded.outDir));
   const { rest: later, stale } = laterVariants(plan, startedEarly);
+  // Through the gate: attributing the original and reading the candidate bases' packages (containers created on the
+  // engine) ran beside the variants started early, and set their cold times apart when builds run alone.
+  const predict = (read: LayersRead | null) => runner.gate.beside(() => predictAll(built, read, plan, trial.loaded, progress, originalKept !== null, loaded.runId));
   // The original goes through toRun too: a resumed run keeps its finished result from there.
   const rest = toRun({ ...plan, variants: plan.variants.filter((v) => v.name === ORIGINAL || later.includes(v)) }, prior, runner, progress)
     .filter((v) => v.name !== ORIGINAL);
@@ -264,16 +267,14 @@ async function buildAll(loaded: Loaded, runner: VariantRunner, stop: StopPolicy,
       return runAfterOriginal(job);
     });
     const { read, pushing, finishing } = await originalRead;
-    // Through the gate: attributing the original and reading the candidate bases' packages (containers created on the
-    // engine) ran beside the variants started early, and set their cold times apart when builds run alone.
-    const predictions = await runner.gate.beside(() => predictAll(built, read, plan, trial.loaded, progress, originalKept !== null, loaded.runId));
+    const predictions = await predict(read);
     await Promise.all([finishing, pushing, ...early.values(), ...jobs]);
     for (const name of stale) if (!rest.some((v) => v.name === name)) await forget(name, early.get(name), runner);
     await minifyOnTop(loaded, plan, predictions, runner, stop, progress, opts);
     return { plan, evidence, wanted, predictions, notBuilt: null, schedule, ...pushed(built) };
   }
   const { read, pushing, finishing } = await originalRead;
-  const predictions = await runner.gate.beside(() => predictAll(built, read, plan, trial.loaded, progress, originalKept !== null, loaded.runId));
+  const predictions = await predict(read);
   for (const v of rest) progress.phase(v.name, 'queued');
   const jobs = await prepare(rest, loaded, stop);
   const order = predictedOrder(rest.map((v) => figuresOf(v.name, predictions.get(v.name))), opts.objective ?? trial.config.rank.objective);

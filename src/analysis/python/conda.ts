@@ -6,6 +6,7 @@ import type { Instruction } from '../../dockerfile/index.js';
 import type { SimpleCommand } from '../shell/shell.js';
 import { absolutePath, type CommandEnv } from './install-env.js';
 import type { DependencyInstall, InstallTree, WalkState } from './install-types.js';
+import { installerOf } from './installer-of.js';
 import { optionValue } from './install-trees.js';
 
 type Found = Pick<DependencyInstall, 'installer' | 'what' | 'tree' | 'python' | 'project'>;
@@ -13,9 +14,8 @@ type Found = Pick<DependencyInstall, 'installer' | 'what' | 'tree' | 'python' | 
 /** A conda/mamba/micromamba install, create or env create/update; null for any other command. */
 export function readCondaInstall(cmd: SimpleCommand, env: CommandEnv, st: WalkState, instr: Instruction): Found | null {
   const w = cmd.words;
-  if (!/^(conda|mamba|micromamba)$/.test(cmd.name)) return null;
-  const envFile = w[1] === 'env' && /^(create|update)$/.test(w[2] ?? '');
-  if (!envFile && w[1] !== 'install' && w[1] !== 'create') return null;
+  if (installerOf(cmd) !== 'conda') return null;
+  const envFile = w[1] === 'env';
   const what = `${cmd.name} ${envFile ? `env ${w[2]}` : w[1]}`;
   const args = w.slice(envFile ? 3 : 2);
   const found = (tree: InstallTree): Found => ({ installer: 'conda', what, tree, python: { kind: 'env' }, project: null });

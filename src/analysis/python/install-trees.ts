@@ -4,6 +4,7 @@
 // UV_SYSTEM_PYTHON, VIRTUAL_ENV or ./.venv; poetry by an active venv, virtualenvs.create and .in-project (env, `poetry
 // config`, poetry.toml); pipenv by --system, an active venv, PIPENV_VENV_IN_PROJECT.
 import type { Instruction } from '../../dockerfile/index.js';
+import { installerOf } from './installer-of.js';
 import { pipInstallIndex } from './pip.js';
 import { absolutePath, falsy, homeOf, pathDirs, truthy, BASE_PATH, type CommandEnv } from './install-env.js';
 import type { BoundPython, DependencyInstall, InstallTree, WalkState } from './install-types.js';
@@ -16,13 +17,13 @@ const BASE: BoundPython = { kind: 'base' };
 
 /** A pip, uv, poetry or pipenv dependency install; null for any other command. */
 export function readInstall(cmd: SimpleCommand, env: CommandEnv, st: WalkState, instr: Instruction): Found | null {
-  const w = cmd.words;
-  if (pipInstallIndex(cmd) !== -1) return pipInstall(cmd, env, st);
-  if (cmd.name === 'uv' && w[1] === 'sync') return uvSync(cmd, env, st);
-  if (cmd.name === 'uv' && w[1] === 'pip' && (w[2] === 'install' || w[2] === 'sync')) return uvPip(cmd, env, st);
-  if (cmd.name === 'poetry' && /^(install|sync|add)$/.test(w[1] ?? '')) return poetryInstall(cmd, env, st, instr);
-  if (cmd.name === 'pipenv' && (w[1] === 'install' || w[1] === 'sync')) return pipenvInstall(cmd, env, st);
-  return null;
+  switch (installerOf(cmd)) {
+    case 'pip': return pipInstall(cmd, env, st);
+    case 'uv': return cmd.words[1] === 'sync' ? uvSync(cmd, env, st) : uvPip(cmd, env, st);
+    case 'poetry': return poetryInstall(cmd, env, st, instr);
+    case 'pipenv': return pipenvInstall(cmd, env, st);
+    default: return null; // conda: conda.ts
+  }
 }
 
 function pipInstall(cmd: SimpleCommand, env: CommandEnv, st: WalkState): Found {
