@@ -23,7 +23,7 @@
 //      uv, conda … —, an installer never observed): no basis, and the whole prediction is null — a partial sum is not
 //      a prediction.
 // Two kinds of step are costed like an install of one package, from the steps of that kind seen: `python3 -m venv
-// DIR` (`venv`: ensurepip installs pip into the venv, 3.5–4.4 s a step on pip-service's builds, more than its whole
+// DIR` (`venv`: ensurepip installs pip into the venv, 3.4–4.4 s a step on pip-service's builds, more than its whole
 // pip install), and a RUN of file commands only (`files`: ln, sed -i, mkdir … — base-distroless's venv fix-up). No
 // original has a venv; both kinds are learnt from the original's steps and the variants' of earlier runs
 // (run/predictions.ts records those; a venv added to an original RUN as that step less the original's), so a first
