@@ -1,4 +1,6 @@
 // Docker multiplexes stdout/stderr of non-TTY containers into frames: [stream, 0, 0, 0, size(4, BE)] + payload.
+import type Docker from 'dockerode';
+
 export function demuxDockerLogs(raw: Buffer): { stdout: string; stderr: string } {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -11,4 +13,34 @@ export function demuxDockerLogs(raw: Buffer): { stdout: string; stderr: string }
     offset += 8 + size;
   }
   return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+export interface AttachedOutput {
+  /** What the container wrote: waits for the stream's end, at most `ms` once the container is known to have exited. */
+  read(ms?: number): Promise<{ stdout: string; stderr: string }>;
+  /** Stops listening (a server's stream stays open while it runs). */
+  close(): void;
+}
+
+/**
+ * The container's output taken as it is written, attached before the container starts (as `docker run` does).
+ * Its logs read right after it exited now and then come back empty (seen under load: a command that printed exited 0
+ * with no output; spotify/docker-client#1025), and a smoke test that matches stdout then fails a passing variant.
+ */
+export async function attachOutput(container: Docker.Container): Promise<AttachedOutput> {
+  const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream & { destroy?: () => void };
+  const chunks: Buffer[] = [];
+  const ended = new Promise<void>((resolve) => {
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    for (const event of ['end', 'close', 'error']) stream.on(event, () => resolve());
+  });
+  return {
+    read: async (ms = 5000) => {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([ended, new Promise<void>((r) => { timer = setTimeout(r, ms); })]);
+      clearTimeout(timer);
+      return demuxDockerLogs(Buffer.concat(chunks));
+    },
+    close: () => stream.destroy?.(),
+  };
 }

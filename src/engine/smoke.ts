@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { ROLE_LABEL, RUN_LABEL } from './buildx.js';
 import { docker } from './docker.js';
 import type { Endpoint } from './endpoint.js';
-import { demuxDockerLogs } from './logs.js';
+import { attachOutput, demuxDockerLogs, type AttachedOutput } from './logs.js';
 import type { SmokeResult, SmokeSpec } from './types.js';
 
 export interface SmokeRequest {
@@ -25,10 +25,13 @@ const TAIL_CHARS = 2000;
 export async function runSmoke(req: SmokeRequest): Promise<SmokeResult> {
   const started = Date.now();
   const container = await docker(req.endpoint).createContainer(containerSpec(req));
+  // A command's output is taken from its start; a server's is read from its logs while it still runs.
+  const output = req.spec.kind === 'command' ? await attachOutput(container).catch(() => undefined) : undefined;
   try {
     await container.start();
-    return { ...await probeStarted(container, req.spec, started, req.signal), seconds: (Date.now() - started) / 1000 };
+    return { ...await probeStarted(container, req.spec, started, req.signal, output), seconds: (Date.now() - started) / 1000 };
   } finally {
+    output?.close();
     await container.remove({ force: true }).catch(() => undefined);
   }
 }
@@ -57,18 +60,19 @@ export function containerSpec(req: SmokeRequest): Docker.ContainerCreateOptions 
 
 export type ProbeOutcome = Omit<SmokeResult, 'seconds'>;
 
-/** Probes a container already started (its command runs, or its server is coming up). */
-export function probeStarted(container: Docker.Container, spec: SmokeSpec, started: number, signal?: AbortSignal): Promise<ProbeOutcome> {
-  return spec.kind === 'command' ? commandProbe(container, spec, signal) : httpProbe(container, spec, started, signal);
+/** Probes a container already started (its command runs, or its server is coming up). `output`: the command's
+ *  output attached before the start; without it, its logs are read once it exited. */
+export function probeStarted(container: Docker.Container, spec: SmokeSpec, started: number, signal?: AbortSignal, output?: AttachedOutput): Promise<ProbeOutcome> {
+  return spec.kind === 'command' ? commandProbe(container, spec, signal, output) : httpProbe(container, spec, started, signal);
 }
 
-async function commandProbe(container: Docker.Container, spec: Extract<SmokeSpec, { kind: 'command' }>, signal?: AbortSignal): Promise<ProbeOutcome> {
+async function commandProbe(container: Docker.Container, spec: Extract<SmokeSpec, { kind: 'command' }>, signal?: AbortSignal, output?: AttachedOutput): Promise<ProbeOutcome> {
   const exited = container.wait() as Promise<{ StatusCode: number }>;
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), spec.timeoutSeconds * 1000).unref());
   const first = await Promise.race([exited, timer, aborted(signal)]);
   if (first === 'aborted') return { passed: false, startupSeconds: null, peakMemoryBytes: null, outputTail: '', reason: 'interrupted' };
   if (first === 'timeout') await container.kill().catch(() => undefined);
-  const { stdout, stderr } = await readLogs(container);
+  const { stdout, stderr } = await exitedOutput(container, output);
   const outputTail = tail(stdout + stderr);
   if (first === 'timeout') {
     return { passed: false, startupSeconds: null, peakMemoryBytes: null, outputTail, reason: `command still running after ${spec.timeoutSeconds}s; killed` };
@@ -152,6 +156,12 @@ async function peakMemory(container: Docker.Container): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/** What an exited command wrote: the attached stream, or its logs when nothing was attached or the stream held nothing. */
+async function exitedOutput(container: Docker.Container, output?: AttachedOutput): Promise<{ stdout: string; stderr: string }> {
+  const attached = await output?.read();
+  return attached && (attached.stdout || attached.stderr) ? attached : readLogs(container);
 }
 
 async function readLogs(container: Docker.Container): Promise<{ stdout: string; stderr: string }> {

@@ -10,7 +10,7 @@ import type Docker from 'dockerode';
 import { RUN_LABEL } from './buildx.js';
 import { docker, inspectImage } from './docker.js';
 import type { Endpoint } from './endpoint.js';
-import { demuxDockerLogs } from './logs.js';
+import { attachOutput, demuxDockerLogs, type AttachedOutput } from './logs.js';
 import { containerSpec, probeStarted } from './smoke.js';
 import type { SmokeSpec } from './types.js';
 
@@ -78,20 +78,28 @@ export async function traceProbe(req: TraceRequest, run: ImageRunConfig): Promis
   const tools = await holdTools(req.runId, engine);
   let app: Docker.Container | undefined;
   let tracer: Docker.Container | undefined;
+  let appOut: AttachedOutput | undefined;
+  let tracerOut: AttachedOutput | undefined;
   try {
     app = await engine.createContainer(heldSpec(req, run, tools));
+    // Output taken from the start, as in runSmoke: logs read right after an exit can come back empty.
+    if (req.spec.kind === 'command') appOut = await attachOutput(app).catch(() => undefined);
     await app.start();
     tracer = await engine.createContainer(tracerSpec(req.runId, app.id));
+    tracerOut = await attachOutput(tracer).catch(() => undefined);
     await tracer.start();
     await req.onStarted?.(app.id, tracer.id);
-    const outcome = await probeStarted(app, req.spec, Date.now(), req.signal);
+    const outcome = await probeStarted(app, req.spec, Date.now(), req.signal, appOut);
     if (!outcome.passed) return { ok: false, reason: outcome.reason ?? 'the probe failed', outputTail: outcome.outputTail };
     await app.kill().catch(() => undefined);
     const { StatusCode } = (await tracer.wait()) as { StatusCode: number };
-    const logs = demuxDockerLogs((await tracer.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer);
+    const attached = await tracerOut?.read();
+    const logs = attached?.stdout ? attached : demuxDockerLogs((await tracer.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer);
     if (StatusCode === NOT_ATTACHED || !logs.stdout) return { ok: false, reason: `the tracer failed (exit code ${StatusCode}): ${logs.stderr.trim().slice(-300)}`, outputTail: '' };
     return { ok: true, trace: logs.stderr, listing: logs.stdout };
   } finally {
+    appOut?.close();
+    tracerOut?.close();
     await app?.remove({ force: true }).catch(() => undefined);
     await tracer?.remove({ force: true }).catch(() => undefined);
     await engine.getVolume(tools).remove().catch(() => undefined);

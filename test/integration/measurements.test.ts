@@ -112,4 +112,19 @@ describe('measurements on a real engine', () => {
     expect(containersWithLabel(`dflab.run=${runId}`)).toEqual([]);
     await removeRunObjects(runId, true);
   });
+
+  it('command smoke: the output of a command that exits at once is all there, both streams, every time', async () => {
+    // Attached before the start: logs read right after an exit came back empty now and then under load.
+    const runId = `itg-cmd-${stamp}`;
+    const spec = { kind: 'command' as const, command: ['sh', '-c', 'echo ok out; echo warn >&2; exit 3'], expectExitCode: 3, expectStdout: '^ok out\\s*$', timeoutSeconds: 30 };
+    const runs = await Promise.all(Array.from({ length: 12 }, () => runSmoke({ image: 'debian:trixie-slim', runId, spec })));
+    for (const r of runs) {
+      expect(r).toMatchObject({ passed: true, reason: null });
+      expect(r.outputTail).toMatch(/ok out\n/);
+      expect(r.outputTail).toMatch(/warn\n/);
+    }
+    const wrong = await runSmoke({ image: 'debian:trixie-slim', runId, spec: { ...spec, expectExitCode: 0 } });
+    expect(wrong).toMatchObject({ passed: false, reason: 'exit code 3, expected 0' });
+    expect(containersWithLabel(`dflab.run=${runId}`)).toEqual([]);
+  });
 });
