@@ -120,6 +120,32 @@ describe('predictCold', () => {
     expect(predictCold({ original: poetry, originalSteps: poetrySteps, originalFiles: {}, variant: aptAndPoetry, files: {}, history: [{ installer: 'apt', packages: 1, seconds: 5 }] })).toBeNull();
   });
 
+  it("costs apt-hygiene's RUNs from the original RUNs they are made of, the update once per RUN it is merged into", () => {
+    const apt = parseDockerfile(['FROM debian', 'RUN apt-get update', 'RUN apt-get install -y python3 python3-pip', 'RUN apt-get install -y jupyter', 'COPY . /app'].join('\n'));
+    const aptSteps = [
+      { name: '[1/5] FROM docker.io/library/debian', seconds: 0 },
+      { name: '[2/5] RUN apt-get update', seconds: 4 },
+      { name: '[3/5] RUN apt-get install -y python3 python3-pip', seconds: 50, quietSeconds: 2 },
+      { name: '[4/5] RUN apt-get install -y jupyter', seconds: 100, quietSeconds: 2 },
+      { name: '[5/5] COPY . /app', seconds: 1 },
+    ];
+    const hygiene = parseDockerfile(['FROM debian',
+      'RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip && rm -rf /var/lib/apt/lists/*',
+      'RUN apt-get update && apt-get install -y --no-install-recommends jupyter && apt-get clean && rm -rf /var/lib/apt/lists/*',
+      'COPY . /app'].join('\n'));
+    const input = { original: apt, originalSteps: aptSteps, originalFiles: {}, variant: hygiene, files: {} };
+    // The original's RUNs as they were, the update twice (it runs in both): 4 + 50 + 4 + 100 + 1. Rule 2 alone
+    // costed the installs by their named packages and the updates as free: 2 + 2 × 48.67 + 2 + 48.67 + 1 = 151.
+    expect(predictCold(input)).toBe(159);
+    // pip's --no-cache-dir installs the same list: the original step's time.
+    const noCache = parseDockerfile(original.text.replace('pip install -r', 'pip install --no-cache-dir -r'));
+    expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant: noCache, files })).toBe(70.6);
+    // A command of no original RUN, no install and no cleanup: that RUN is costed by its installs alone (rule 2: apt's
+    // fixed 2 s + 1 package × (48 + 98) / 3 s): 54 + 50.67 + 1.
+    const more = parseDockerfile(hygiene.text.replace('apt-get clean', 'make all'));
+    expect(predictCold({ ...input, variant: more })).toBe(105.67);
+  });
+
   it('counts only the stages the build needs', () => {
     const variant = parseDockerfile(`FROM python:3.13 AS unused\nRUN make all\n${original.text}`);
     expect(predictCold({ original, originalSteps: steps, originalFiles: files, variant, files })).toBe(70.6);
