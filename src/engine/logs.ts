@@ -23,9 +23,10 @@ export interface AttachedOutput {
 }
 
 /**
- * The container's output taken as it is written, attached before the container starts (as `docker run` does).
- * Its logs read right after it exited now and then come back empty (seen under load: a command that printed exited 0
- * with no output; spotify/docker-client#1025), and a smoke test that matches stdout then fails a passing variant.
+ * The container's output taken as it is written, attached before the container starts (as `docker run` does; the
+ * order Docker's maintainers give for short-lived containers, docker/docker-py#3247). Its logs read after it exited
+ * came back empty once in a while under load (builders e2e: a `sh hello.sh` that prints exited 0 with no output),
+ * and a smoke test that matches stdout then fails a passing variant.
  */
 export async function attachOutput(container: Docker.Container): Promise<AttachedOutput> {
   const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream & { destroy?: () => void };
