@@ -1,18 +1,11 @@
 // dflab's command line: thin handlers over the library; one top-level handler maps errors to exit codes. Loaded by
-// main.ts, the entry point, once it has started what must start before anything loads.
+// main.ts, the entry point, once it has started what must start before anything loads. Each command's module is
+// loaded when that command runs: all of them took ~0.9 s, which `dflab --help` and a usage error waited for.
 import { PassThrough } from 'node:stream';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { projectArgument } from '../context/locate.js';
 import { EXIT, fileSystemError, UserError } from '../errors.js';
+import { isObjective, OBJECTIVES, type Objective } from '../rank/objectives.js';
 import { ORIGINAL } from '../results.js';
-import { analyzeCommand } from './analyze.js';
-import { checkCommand } from './check.js';
-import { cleanCommand } from './clean.js';
-import { diffCommand } from './diff.js';
-import { doctor, formatDoctor } from './doctor.js';
-import { planCommand } from './plan.js';
-import { parseObjective, reportCommand } from './report-command.js';
-import { runCommand } from './run.js';
 import { dflabVersion } from '../version.js';
 import { parseDuration } from '../run/spend.js';
 
@@ -54,7 +47,7 @@ program.command('run')
   .option('--prove <n>', 'like --budget, but stop starting builds once n variants are proven (measured and smoke-passed); a failed one is replaced by the next predicted. Variants with no prediction build after the predicted ones while fewer than n are proven', parsePositiveInt)
   .option('--json', 'print only results.json to stdout')
   .option('--quiet', 'no progress lines')
-  .action(async (dir: string | undefined, opts) => { process.exitCode = await runCommand(dir, opts); });
+  .action(async (dir: string | undefined, opts) => { process.exitCode = await (await import('./run.js')).runCommand(dir, opts); });
 
 program.command('plan')
   .description('show the variants a run would build (with their diffs) and the rules that do not apply, without building')
@@ -75,7 +68,7 @@ program.command('plan')
   .option('--keep-images', 'with --build: keep the original\'s image (`dflab clean --run ID` removes it)')
   .option('--builder <name>', 'with --build: buildx builder to build with (default: the current one)')
   .addOption(new Option('--objective <name>', 'with --image or --build: rank the predictions by size (default) or compressed').choices(['size', 'compressed']))
-  .action(async (dir: string, opts) => { process.exitCode = await planCommand(dir, opts); });
+  .action(async (dir: string, opts) => { process.exitCode = await (await import('./plan.js')).planCommand(dir, opts); });
 
 program.command('analyze')
   .description('layers with size and created-by, the largest files per layer, wasted files and where an rm belongs, efficiency, wasted and reclaimable bytes — for any local image')
@@ -84,7 +77,7 @@ program.command('analyze')
   .option('--attribute', 'attribute every byte to its source: base layers, Debian/Python/conda packages (and what only each pulls in), caches, COPY\'d context paths, waste')
   .option('--context <dir>', 'the build context the image was built from, to match COPY layers to its paths (implies --attribute)')
   .option('--json', 'machine-readable output')
-  .action(async (image: string, opts) => { process.exitCode = await analyzeCommand(image, opts); });
+  .action(async (image: string, opts) => { process.exitCode = await (await import('./analyze.js')).analyzeCommand(image, opts); });
 
 program.command('diff')
   .description('what changed between two local images: size, compressed size, directories, packages and files added and removed')
@@ -92,7 +85,7 @@ program.command('diff')
   .argument('<after>', 'image, e.g. a variant kept with `dflab run --keep-images`')
   .option('--top <n>', 'how many directories and files to list (default 15)', parsePositiveInt)
   .option('--json', 'machine-readable output')
-  .action(async (before: string, after: string, opts) => { process.exitCode = await diffCommand(before, after, opts); });
+  .action(async (before: string, after: string, opts) => { process.exitCode = await (await import('./diff.js')).diffCommand(before, after, opts); });
 
 program.command('check')
   .description('CI gate: exit 0 when every threshold (and growth limit against --baseline) holds, 1 with a line per violation')
@@ -108,21 +101,21 @@ program.command('check')
   .option('--base <image>', 'for an image: the image it was built FROM')
   .addOption(new Option('--format <format>', 'output: text, json or junit (a testcase per gate)').choices(['text', 'json', 'junit']))
   .option('--json', 'machine-readable output (same as --format json)')
-  .action(async (target: string, opts) => { process.exitCode = await checkCommand(target, opts); });
+  .action(async (target: string, opts) => { process.exitCode = await (await import('./check.js')).checkCommand(target, opts); });
 
 program.command('report')
   .description('render report.md, report.html and patches/ again from OUT/results.json and OUT/variants/ (results.json is not changed)')
   .argument('<out>', 'the out dir of a `dflab run`')
   .option('--objective <name>', 'rank by size, compressed, build or balanced (default: what the run ranked by)', parseObjective)
   .option('--json', 'machine-readable output')
-  .action(async (out: string, opts) => { process.exitCode = await reportCommand(out, opts); });
+  .action(async (out: string, opts) => { process.exitCode = await (await import('./report-command.js')).reportCommand(out, opts); });
 
 program.command('clean')
   .description('remove the containers and images that past or interrupted runs left (everything labelled dflab.run)')
   .option('--run <id>', 'only the objects of this run')
   .option('--builder <names>', 'clean every engine these buildx builders load into (comma-separated; default: the current engine)')
   .option('--json', 'machine-readable output')
-  .action(async (opts: { run?: string; json?: boolean; builder?: string }) => { process.exitCode = await cleanCommand(opts); });
+  .action(async (opts: { run?: string; json?: boolean; builder?: string }) => { process.exitCode = await (await import('./clean.js')).cleanCommand(opts); });
 
 program.command('doctor')
   .description('check the engine, buildx, the local registry and the base images; with DIR, also the bases its variants build FROM and which variants a missing one leaves base-unavailable; exit 1 with a fix for each missing part')
@@ -132,6 +125,7 @@ program.command('doctor')
   .option('--builder <name>', 'buildx builder to check')
   .option('--json', 'machine-readable output')
   .action(async (dir: string | undefined, opts: { builder?: string; json?: boolean; file?: string; service?: string }) => {
+    const [{ projectArgument }, { doctor, formatDoctor }] = await Promise.all([import('../context/locate.js'), import('./doctor.js')]);
     const arg = dir === undefined && opts.file === undefined && opts.service === undefined ? undefined : await projectArgument(dir ?? '.', opts.file);
     const report = await doctor(opts.builder, arg && { dir: arg.dir, selection: { file: arg.file, service: opts.service } });
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatDoctor(report));
@@ -142,6 +136,11 @@ function parseList(value: string): string[] {
   const items = value.split(',').map((v) => v.trim()).filter(Boolean);
   if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list');
   return items;
+}
+
+function parseObjective(value: string): Objective {
+  if (!isObjective(value)) throw new InvalidArgumentError(`expected one of ${OBJECTIVES.join(', ')}`);
+  return value;
 }
 
 function parseBudget(value: string): number {

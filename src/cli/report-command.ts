@@ -1,9 +1,8 @@
 // `dflab report OUT`: renders report.md, report.html and patches/ again from OUT/results.json and
 // OUT/variants/ alone, optionally ranked by another objective. results.json is left as the run wrote it.
 import { join, resolve } from 'node:path';
-import { InvalidArgumentError } from 'commander';
 import { EXIT, UserError } from '../errors.js';
-import { isObjective, OBJECTIVES, type Objective } from '../rank/index.js';
+import type { Objective } from '../rank/index.js';
 import { rerenderOutputs } from '../run/outputs.js';
 import { readResults } from '../run/results-file.js';
 
@@ -25,9 +24,4 @@ export async function reportCommand(out: string, flags: ReportFlags): Promise<nu
     console.log(`report: ${join(outDir, 'report.md')}\nhtml: ${join(outDir, 'report.html')}\npatches: ${files.filter((f) => f.startsWith('patches/')).length} in ${join(outDir, 'patches')}`);
   }
   return EXIT.ok;
-}
-
-export function parseObjective(value: string): Objective {
-  if (!isObjective(value)) throw new InvalidArgumentError(`expected one of ${OBJECTIVES.join(', ')}`);
-  return value;
 }

@@ -1,5 +1,5 @@
 // `docker save` asked for before the command line's modules have loaded. dockerd prepares a whole save for seconds
-// before its first byte, and loading dflab (dockerode's transports among it) takes most of a second: for
+// before its first byte, and loading `plan` (dockerode's transports among it) takes over half a second: for
 // `dflab plan --image NAME` the entry point starts the save first, and the layer read takes the stream when it
 // saves the same image. Only on the process's own engine over its unix socket (DOCKER_HOST unset or unix://):
 // plain HTTP there needs nothing but node:http, so this module loads little else. An image the layer cache knows
