@@ -1,6 +1,6 @@
 // dflab's command line: thin handlers over the library; one top-level handler maps errors to exit codes. Loaded by
 // main.ts, the entry point, once it has started what must start before anything loads. Each command's module is
-// loaded when that command runs: all of them took ~0.9 s, which `dflab --help` and a usage error waited for.
+// loaded when that command runs: all of them took 0.6–0.9 s, which `dflab --help` and a usage error waited for.
 import { PassThrough } from 'node:stream';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT, fileSystemError, UserError } from '../errors.js';

@@ -4,7 +4,7 @@
 import type Docker from 'dockerode';
 import { RUN_LABEL } from './buildx.js';
 import { docker } from './docker.js';
-import { demuxDockerLogs } from './logs.js';
+import { attachOutput, exitedOutput } from './logs.js';
 
 const SCRIPT = [
   "pk=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances \"$@\" 2>/dev/null | grep '^[a-z0-9]' | sort -u)",
@@ -16,6 +16,8 @@ const SCRIPT = [
 export async function aptShowInImage(image: string, runId: string, packages: readonly string[], timeoutSeconds = 180): Promise<string> {
   if (packages.length === 0) return '';
   const container = await docker().createContainer(spec(image, runId, packages));
+  // Its output taken from the start (engine/logs.ts attachOutput): logs read after an exit can come back empty.
+  const output = await attachOutput(container).catch(() => undefined);
   try {
     await container.start().catch(() => undefined);
     const exited = container.wait() as Promise<{ StatusCode: number }>;
@@ -23,9 +25,9 @@ export async function aptShowInImage(image: string, runId: string, packages: rea
     const timeout = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), timeoutSeconds * 1000); });
     const first = await Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
     if (first === 'timeout' || first.StatusCode !== 0) return '';
-    const raw = (await container.logs({ stdout: true, stderr: false, follow: false })) as unknown as Buffer;
-    return demuxDockerLogs(raw).stdout;
+    return (await exitedOutput(container, output)).stdout;
   } finally {
+    output?.close();
     await container.remove({ force: true }).catch(() => undefined);
   }
 }

@@ -15,6 +15,11 @@ export function demuxDockerLogs(raw: Buffer): { stdout: string; stderr: string }
   return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
+/** A container's logs as they stand, both streams. */
+export async function containerLogs(container: Docker.Container): Promise<{ stdout: string; stderr: string }> {
+  return demuxDockerLogs((await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer);
+}
+
 export interface AttachedOutput {
   /** What the container wrote: waits for the stream's end, at most `ms` once the container is known to have exited. */
   read(ms?: number): Promise<{ stdout: string; stderr: string }>;
@@ -26,7 +31,8 @@ export interface AttachedOutput {
  * The container's output taken as it is written, attached before the container starts (as `docker run` does; the
  * order Docker's maintainers give for short-lived containers, docker/docker-py#3247). Its logs read after it exited
  * came back empty once in a while under load (builders e2e: a `sh hello.sh` that prints exited 0 with no output),
- * and a smoke test that matches stdout then fails a passing variant.
+ * and a smoke test that matches stdout then fails a passing variant. Every container whose output dflab reads takes
+ * it this way (smoke tests, the tracer, the import analysis's script, apt-cache show); see exitedOutput.
  */
 export async function attachOutput(container: Docker.Container): Promise<AttachedOutput> {
   const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream & { destroy?: () => void };
@@ -44,4 +50,10 @@ export async function attachOutput(container: Docker.Container): Promise<Attache
     },
     close: () => stream.destroy?.(),
   };
+}
+
+/** What an exited container wrote: the attached stream when it holds anything, else its logs. */
+export async function exitedOutput(container: Docker.Container, attached?: AttachedOutput): Promise<{ stdout: string; stderr: string }> {
+  const out = await attached?.read();
+  return out && (out.stdout || out.stderr) ? out : containerLogs(container);
 }

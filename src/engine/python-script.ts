@@ -5,7 +5,7 @@ import type Docker from 'dockerode';
 import { RUN_LABEL } from './buildx.js';
 import { docker } from './docker.js';
 import type { Endpoint } from './endpoint.js';
-import { demuxDockerLogs } from './logs.js';
+import { attachOutput, exitedOutput, type AttachedOutput } from './logs.js';
 
 export interface PythonScriptRequest {
   image: string;
@@ -27,6 +27,8 @@ export async function runPythonScript(req: PythonScriptRequest): Promise<PythonS
   const missing: string[] = [];
   for (const interpreter of INTERPRETERS) {
     const container = await docker(req.endpoint).createContainer(spec(req, interpreter));
+    // Its output taken from the start (engine/logs.ts attachOutput): logs read after an exit can come back empty.
+    const output = await attachOutput(container).catch(() => undefined);
     try {
       try {
         await container.start();
@@ -35,8 +37,9 @@ export async function runPythonScript(req: PythonScriptRequest): Promise<PythonS
         if (/not found|no such file/i.test((e as Error).message)) { missing.push(interpreter); continue; }
         throw e;
       }
-      return await waitForExit(container, req);
+      return await waitForExit(container, req, output);
     } finally {
+      output?.close();
       await container.remove({ force: true }).catch(() => undefined);
     }
   }
@@ -60,7 +63,7 @@ function spec(req: PythonScriptRequest, interpreter: string): Docker.ContainerCr
   };
 }
 
-async function waitForExit(container: Docker.Container, req: PythonScriptRequest): Promise<PythonScriptResult> {
+async function waitForExit(container: Docker.Container, req: PythonScriptRequest, output?: AttachedOutput): Promise<PythonScriptResult> {
   const exited = container.wait() as Promise<{ StatusCode: number }>;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), req.timeoutSeconds * 1000); });
@@ -72,8 +75,7 @@ async function waitForExit(container: Docker.Container, req: PythonScriptRequest
     const first = await Promise.race([exited, timeout, aborted]);
     if (first === 'aborted') return { ok: false, reason: 'interrupted' };
     if (first === 'timeout') return { ok: false, reason: `still running after ${req.timeoutSeconds}s; killed` };
-    const raw = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
-    const { stdout, stderr } = demuxDockerLogs(raw);
+    const { stdout, stderr } = await exitedOutput(container, output);
     if (first.StatusCode !== 0) {
       const last = stderr.trim().split('\n').slice(-3).join(' | ');
       return { ok: false, reason: `exit code ${first.StatusCode}${last ? `: ${last}` : ''}` };

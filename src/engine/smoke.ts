@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { ROLE_LABEL, RUN_LABEL } from './buildx.js';
 import { docker } from './docker.js';
 import type { Endpoint } from './endpoint.js';
-import { attachOutput, demuxDockerLogs, type AttachedOutput } from './logs.js';
+import { attachOutput, containerLogs, exitedOutput, type AttachedOutput } from './logs.js';
 import type { SmokeResult, SmokeSpec } from './types.js';
 
 export interface SmokeRequest {
@@ -109,7 +109,7 @@ async function httpProbe(container: Docker.Container, spec: Extract<SmokeSpec, {
       if (res.status === spec.expectStatus && bodyOk) {
         const startupSeconds = (Date.now() - started) / 1000;
         const peakMemoryBytes = await peakMemory(container);
-        const { stdout, stderr } = await readLogs(container);
+        const { stdout, stderr } = await containerLogs(container);
         return { passed: true, startupSeconds, peakMemoryBytes, outputTail: tail(stdout + stderr), reason: null };
       }
     } catch (e) {
@@ -137,7 +137,7 @@ async function fetchText(url: string, init: RequestInit, ms: number): Promise<{ 
 }
 
 async function failWithLogs(container: Docker.Container, reason: string): Promise<ProbeOutcome> {
-  const { stdout, stderr } = await readLogs(container);
+  const { stdout, stderr } = await containerLogs(container);
   return { passed: false, startupSeconds: null, peakMemoryBytes: null, outputTail: tail(stdout + stderr), reason };
 }
 
@@ -156,17 +156,6 @@ async function peakMemory(container: Docker.Container): Promise<number | null> {
   } catch {
     return null;
   }
-}
-
-/** What an exited command wrote: the attached stream, or its logs when nothing was attached or the stream held nothing. */
-async function exitedOutput(container: Docker.Container, output?: AttachedOutput): Promise<{ stdout: string; stderr: string }> {
-  const attached = await output?.read();
-  return attached && (attached.stdout || attached.stderr) ? attached : readLogs(container);
-}
-
-async function readLogs(container: Docker.Container): Promise<{ stdout: string; stderr: string }> {
-  const raw = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
-  return demuxDockerLogs(raw);
 }
 
 function tail(text: string): string {

@@ -10,7 +10,7 @@ import type Docker from 'dockerode';
 import { RUN_LABEL } from './buildx.js';
 import { docker, inspectImage } from './docker.js';
 import type { Endpoint } from './endpoint.js';
-import { attachOutput, demuxDockerLogs, type AttachedOutput } from './logs.js';
+import { attachOutput, containerLogs, type AttachedOutput } from './logs.js';
 import { containerSpec, probeStarted } from './smoke.js';
 import type { SmokeSpec } from './types.js';
 
@@ -94,7 +94,7 @@ export async function traceProbe(req: TraceRequest, run: ImageRunConfig): Promis
     await app.kill().catch(() => undefined);
     const { StatusCode } = (await tracer.wait()) as { StatusCode: number };
     const attached = await tracerOut?.read();
-    const logs = attached?.stdout ? attached : demuxDockerLogs((await tracer.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer);
+    const logs = attached?.stdout ? attached : await containerLogs(tracer);
     if (StatusCode === NOT_ATTACHED || !logs.stdout) return { ok: false, reason: `the tracer failed (exit code ${StatusCode}): ${logs.stderr.trim().slice(-300)}`, outputTail: '' };
     return { ok: true, trace: logs.stderr, listing: logs.stdout };
   } finally {

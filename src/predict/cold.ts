@@ -76,7 +76,7 @@ export function predictCold({ original, originalSteps, originalFiles, variant, f
   const models = installModels([...installObservations(original, originalSteps, originalFiles), ...history]);
   const samePackages = (instr: Instruction) => instr.keyword !== 'RUN'
     || JSON.stringify(installsOf(variant, instr, files)) === JSON.stringify(installsOf(variant, instr, originalFiles));
-  const basis: Basis = { original, originalFiles, recorded, models };
+  const basis: Basis = { original, originalFiles, recorded, models, runs: originalRuns(original, recorded) };
   let total = 0;
   for (const instr of builtStages(variant).flatMap((s) => s.instructions)) {
     const seconds = FREE.has(instr.keyword) ? 0
@@ -163,6 +163,18 @@ interface Basis {
   originalFiles: Readonly<Record<string, string>>;
   recorded: ReturnType<typeof recordedSteps>;
   models: Map<Installer, InstallModel>;
+  /** The original's RUNs that ran, with their commands and recorded step, most commands first (rule 4). */
+  runs: readonly OriginalRun[];
+}
+
+interface OriginalRun { commands: RunCommand[]; step: StepTime }
+
+function originalRuns(original: DockerfileModel, recorded: ReturnType<typeof recordedSteps>): OriginalRun[] {
+  return original.instructions.flatMap((o) => {
+    const commands = o.keyword === 'RUN' ? runScript(original, o)?.commands : undefined;
+    const step = recorded.peekStep(stepText(o));
+    return commands?.length && step ? [{ commands, step }] : [];
+  }).sort((x, y) => y.commands.length - x.commands.length);
 }
 
 /**
@@ -193,15 +205,10 @@ function extendedRun(b: Basis, variant: DockerfileModel, instr: Instruction, fil
 function recomposedRun(b: Basis, variant: DockerfileModel, instr: Instruction, files: Readonly<Record<string, string>>): number | null {
   const mine = instr.keyword === 'RUN' ? runScript(variant, instr)?.commands : undefined;
   if (!mine?.length) return null;
-  const runs = b.original.instructions.flatMap((o) => {
-    const commands = o.keyword === 'RUN' ? runScript(b.original, o)?.commands : undefined;
-    const step = b.recorded.peekStep(stepText(o));
-    return commands?.length && step ? [{ o, commands, step }] : [];
-  }).sort((x, y) => y.commands.length - x.commands.length);
   let total = 0;
   let fromOriginal = false;
   for (let k = 0; k < mine.length;) {
-    const run = runs.find((r) => r.commands.every((c, j) => mine[k + j] !== undefined && sameCommand(c, b.originalFiles, mine[k + j]!, files)));
+    const run = b.runs.find((r) => r.commands.every((c, j) => mine[k + j] !== undefined && sameCommand(c, b.originalFiles, mine[k + j]!, files)));
     if (run) {
       total += run.step.seconds;
       fromOriginal = true;
